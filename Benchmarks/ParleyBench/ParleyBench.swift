@@ -1,0 +1,1 @@
+@main struct ParleyBench { static func main() {} }

@@ -1,0 +1,144 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// The pipeline is visible in the targets:
+// dialog files → model → understanding + scripting → runtime → Salesforce + integrations → channels → CLI.
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "parley",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley-bench", targets: ["ParleyBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // MARK: C at the edge
+        .systemLibrary(
+            name: "CEditLine", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .systemLibrary(
+            name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
+            providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
+
+        // MARK: JSON values: the shape of context, service responses and records
+        .target(name: "ParleyJSON", swiftSettings: swiftSettings),
+
+        // MARK: Dialog files → model
+        .target(
+            name: "DialogModel",
+            dependencies: ["ParleyJSON", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+
+        // MARK: Understanding the user and running scripts
+        .target(name: "Understanding", dependencies: ["DialogModel", "ParleyJSON"], swiftSettings: swiftSettings),
+        .target(name: "Scripting", dependencies: ["ParleyJSON", "CJavaScriptCore"], swiftSettings: swiftSettings),
+
+        // MARK: The interpreter (no I/O of its own)
+        .target(
+            name: "DialogRuntime",
+            dependencies: ["ParleyJSON", "DialogModel", "Understanding", "Scripting"],
+            swiftSettings: swiftSettings),
+
+        // MARK: Salesforce: one wire model, the client, the local sandbox
+        .target(name: "SalesforceWire", dependencies: ["ParleyJSON"], swiftSettings: swiftSettings),
+        .target(
+            name: "SalesforceAPI",
+            dependencies: [
+                "SalesforceWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SalesforceSandbox",
+            dependencies: [
+                "SalesforceWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: Actions, authorization profiles, token vault, HTTP services
+        .target(
+            name: "Integrations",
+            dependencies: [
+                "DialogRuntime", "SalesforceAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: Channels: line editing, REPL, transcripts
+        .target(name: "LineEditing", dependencies: ["CEditLine"], swiftSettings: swiftSettings),
+        .target(
+            name: "Channels",
+            dependencies: ["DialogRuntime", "Integrations", "SalesforceSandbox", "LineEditing"],
+            swiftSettings: swiftSettings),
+
+        // MARK: The command line, thin
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "Channels", "Integrations", "SalesforceSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ParleyBench",
+            dependencies: ["DialogRuntime", "Channels", "SalesforceSandbox", "SalesforceAPI", "Integrations"],
+            path: "Benchmarks/ParleyBench",
+            swiftSettings: swiftSettings),
+
+        // MARK: Tests, one target per module
+        .testTarget(name: "ParleyJSONTests", dependencies: ["ParleyJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "DialogModelTests", dependencies: ["DialogModel", "ParleyJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "UnderstandingTests", dependencies: ["Understanding", "DialogModel", "ParleyJSON"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "ParleyJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DialogRuntimeTests", dependencies: ["DialogRuntime", "DialogModel", "ParleyJSON"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SalesforceSandboxTests",
+            dependencies: [
+                "SalesforceSandbox", "SalesforceWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SalesforceAPITests", dependencies: ["SalesforceAPI", "SalesforceSandbox"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationsTests", dependencies: ["Integrations", "SalesforceSandbox"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ChannelsTests", dependencies: ["Channels"],
+            exclude: ["Transcripts"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], swiftSettings: swiftSettings),
+        .testTarget(name: "ParleyCLITests", dependencies: ["parley"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,7 @@
+#ifndef CEDITLINE_SHIM_H
+#define CEDITLINE_SHIM_H
+
+#include <stdio.h>
+#include <histedit.h>
+
+#endif

@@ -1,0 +1,114 @@
+import Foundation
+public import ParleyJSON
+
+/// A bot: its settings and its dialog tasks, loaded from a folder.
+public struct Bot: Sendable {
+    public var settings: BotSettings
+    public var tasks: [DialogTask]
+
+    public init(settings: BotSettings, tasks: [DialogTask]) {
+        self.settings = settings
+        self.tasks = tasks
+    }
+
+    /// The task with this name, compared without regard to case.
+    public func task(named name: String) -> DialogTask? {
+        tasks.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+}
+
+/// Bot-wide settings from `bot.yaml`.
+public struct BotSettings: Sendable {
+    public var name: String
+    public var greeting: String?
+    public var responses: StandardResponses
+    /// Settings of integrations by name (`salesforce: { apiVersion: "66.0" }`), passed to them as is.
+    public var integrations: [String: JSONValue]
+    public var location: SourceLocation?
+
+    public init(
+        name: String, greeting: String? = nil, responses: StandardResponses = StandardResponses(),
+        integrations: [String: JSONValue] = [:], location: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.greeting = greeting
+        self.responses = responses
+        self.integrations = integrations
+        self.location = location
+    }
+}
+
+/// What the bot says in situations no task defines. Each may hold `{{...}}` placeholders.
+public struct StandardResponses: Sendable, Hashable {
+    /// No task matched; `{{tasks}}` lists what the bot can do.
+    public var didNotUnderstand = "Sorry, I didn't understand that. I can help you with: {{tasks}}."
+    public var taskCancelled = "OK, I've cancelled {{task}}."
+    public var nothingToCancel = "There is nothing to cancel."
+    /// Two tasks matched about equally well; `{{choices}}` lists them.
+    public var whichTask = "Did you mean {{choices}}?"
+    /// Another task started mid-way: hold the current one or discard it.
+    public var holdOrDiscard =
+        "You're in the middle of {{task}}. Should I put it on hold and come back to it, or discard it? (hold / discard)"
+    public var resumingTask = "Now, back to {{task}}."
+    public var taskOnHoldDiscarded = "OK, I've discarded {{task}}."
+    public var helpPrompt = "I'm asking for {{entity}}. {{hint}} Say \"cancel\" to stop."
+    public var retriesExceeded = "Sorry, I couldn't get a valid answer. Let's stop here."
+    public var serviceFailed = "Sorry, something went wrong and I had to discard your task. Please retry."
+    public var serviceTimedOut = "Sorry, the service took too long to answer. Please retry."
+    public var scriptFailed = "Sorry, something went wrong while I was working on that."
+    public var authorizationNeeded = "Please authorize {{integration}} before we continue: {{url}}"
+    public var whichValue = "Which of these did you mean: {{choices}}?"
+    public var correctionApplied = "Got it, {{entity}} is now {{value}}."
+    public var greeting = "Hello! I can help you with: {{tasks}}."
+
+    public init() {}
+}
+
+/// One dialog task: a root intent and the nodes it runs.
+public struct DialogTask: Sendable {
+    public var name: String
+    public var intent: IntentSpec
+    /// The integration the task's service nodes call through (`salesforce`), if any.
+    public var integration: String?
+    /// A one-line description, shown in `/tasks` and in help.
+    public var description: String?
+    /// Tasks that only other tasks start (through a dialog node) are hidden from intent matching.
+    public var isSubdialog: Bool
+    public var nodes: [Node]
+    public var location: SourceLocation
+
+    public init(
+        name: String, intent: IntentSpec, integration: String? = nil, description: String? = nil,
+        isSubdialog: Bool = false, nodes: [Node], location: SourceLocation
+    ) {
+        self.name = name
+        self.intent = intent
+        self.integration = integration
+        self.description = description
+        self.isSubdialog = isSubdialog
+        self.nodes = nodes
+        self.location = location
+    }
+
+    /// The node with this id.
+    public func node(_ id: String) -> Node? {
+        nodes.first { $0.id == id }
+    }
+
+    /// The index of the node with this id.
+    public func index(of id: String) -> Int? {
+        nodes.firstIndex { $0.id == id }
+    }
+}
+
+/// The root of a task: its name and the utterances that train intent matching.
+public struct IntentSpec: Sendable, Hashable {
+    public var name: String
+    /// Training utterances; `{entity}` marks where an entity's value usually stands.
+    public var utterances: [String]
+
+    public init(name: String, utterances: [String]) {
+        self.name = name
+        self.utterances = utterances
+    }
+}

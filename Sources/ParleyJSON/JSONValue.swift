@@ -1,0 +1,342 @@
+public import Foundation
+
+/// A JSON value: the shape of everything in a conversation's context.
+///
+/// Entity values, service responses and script results all live in the context as
+/// JSON, so that scripts, templates and storage see the same data.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+}
+
+extension JSONValue {
+    /// The value at `key` when this is an object, otherwise `nil`.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            guard case .object(let members) = self else { return nil }
+            return members[key]
+        }
+        set {
+            guard case .object(var members) = self else { return }
+            members[key] = newValue
+            self = .object(members)
+        }
+    }
+
+    /// The element at `index` when this is an array and the index is in range, otherwise `nil`.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
+    /// Follows a dotted path with optional `[n]` indexes, such as `entities.company` or `body[0].message`.
+    public func value(atPath path: String) -> JSONValue? {
+        var current: JSONValue? = self
+        for component in JSONPath.components(of: path) {
+            switch component {
+            case .key(let key): current = current?[key]
+            case .index(let index): current = current?[index]
+            }
+            if current == nil { return nil }
+        }
+        return current
+    }
+
+    /// Sets the value at a dotted path, creating intermediate objects as needed.
+    public mutating func setValue(_ value: JSONValue, atPath path: String) {
+        let components = JSONPath.components(of: path)
+        guard !components.isEmpty else {
+            self = value
+            return
+        }
+        setValue(value, at: components[...])
+    }
+
+    /// Removes the value at a dotted path, if there is one.
+    public mutating func removeValue(atPath path: String) {
+        let components = JSONPath.components(of: path)
+        guard let last = components.last, case .key(let key) = last else { return }
+        let parentPath = components.dropLast()
+        if parentPath.isEmpty {
+            guard case .object(var members) = self else { return }
+            members[key] = nil
+            self = .object(members)
+            return
+        }
+        guard var parent = value(at: parentPath), case .object(var members) = parent else { return }
+        members[key] = nil
+        parent = .object(members)
+        setValue(parent, at: parentPath)
+    }
+
+    private func value(at components: ArraySlice<JSONPath.Component>) -> JSONValue? {
+        var current: JSONValue? = self
+        for component in components {
+            switch component {
+            case .key(let key): current = current?[key]
+            case .index(let index): current = current?[index]
+            }
+        }
+        return current
+    }
+
+    private mutating func setValue(_ value: JSONValue, at components: ArraySlice<JSONPath.Component>) {
+        guard let first = components.first else {
+            self = value
+            return
+        }
+        let rest = components.dropFirst()
+        switch first {
+        case .key(let key):
+            var members: [String: JSONValue]
+            if case .object(let existing) = self { members = existing } else { members = [:] }
+            var child = members[key] ?? .null
+            child.setValue(value, at: rest)
+            members[key] = child
+            self = .object(members)
+        case .index(let index):
+            var elements: [JSONValue]
+            if case .array(let existing) = self { elements = existing } else { elements = [] }
+            while elements.count <= index { elements.append(.null) }
+            var child = elements[index]
+            child.setValue(value, at: rest)
+            elements[index] = child
+            self = .array(elements)
+        }
+    }
+}
+
+extension JSONValue {
+    /// The text a person expects to see when the value is placed in a message.
+    ///
+    /// Strings print without quotes, whole numbers without a decimal point, `null` as empty
+    /// text; arrays and objects print as compact JSON.
+    public var displayText: String {
+        switch self {
+        case .null: return ""
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let value): return JSONValue.format(number: value)
+        case .string(let value): return value
+        case .array, .object: return jsonText()
+        }
+    }
+
+    /// The value as JSON text, with keys sorted so output is stable.
+    public func jsonText(pretty: Bool = false) -> String {
+        var output = ""
+        write(to: &output, pretty: pretty, indent: 0)
+        return output
+    }
+
+    /// Formats a number the way JavaScript's `String(n)` does for the values bots handle.
+    public static func format(number: Double) -> String {
+        if number.isNaN { return "NaN" }
+        if number.isInfinite { return number > 0 ? "Infinity" : "-Infinity" }
+        if number == number.rounded(), abs(number) < 1e15 {
+            return String(Int64(number))
+        }
+        return String(number)
+    }
+
+    private func write(to output: inout String, pretty: Bool, indent: Int) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let value): output += value.isFinite ? JSONValue.format(number: value) : "null"
+        case .string(let value): JSONValue.writeQuoted(value, to: &output)
+        case .array(let elements):
+            if elements.isEmpty {
+                output += "[]"
+                return
+            }
+            output += "["
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { output += "," }
+                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
+                element.write(to: &output, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
+            output += "]"
+        case .object(let members):
+            if members.isEmpty {
+                output += "{}"
+                return
+            }
+            output += "{"
+            for (offset, key) in members.keys.sorted().enumerated() {
+                if offset > 0 { output += "," }
+                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
+                JSONValue.writeQuoted(key, to: &output)
+                output += pretty ? ": " : ":"
+                members[key]!.write(to: &output, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
+            output += "}"
+        }
+    }
+
+    private static func writeQuoted(_ string: String, to output: inout String) {
+        output += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case let s where s.value < 0x20:
+                output += "\\u" + String(repeating: "0", count: 4 - String(s.value, radix: 16).count)
+                    + String(s.value, radix: 16)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}
+
+extension JSONValue {
+    /// Parses JSON text.
+    ///
+    /// - Throws: `JSONValue.ParseError` when the text is not valid JSON.
+    public init(parsing text: String) throws {
+        try self.init(parsing: Data(text.utf8))
+    }
+
+    /// Parses JSON data.
+    ///
+    /// - Throws: `JSONValue.ParseError` when the data is not valid JSON.
+    public init(parsing data: Data) throws {
+        var parser = JSONParser(bytes: [UInt8](data))
+        self = try parser.parseDocument()
+    }
+
+    /// The value as UTF-8 JSON data.
+    public var jsonData: Data { Data(jsonText().utf8) }
+
+    /// A JSON text that could not be parsed.
+    public struct ParseError: Error, CustomStringConvertible, Sendable {
+        public let message: String
+        /// The byte offset where parsing stopped.
+        public let offset: Int
+        public var description: String { message }
+    }
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
+    ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSONValue {
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+    public var isNull: Bool { self == .null }
+}
+
+/// Dotted paths with indexes, as written in templates: `context.a.b[0].c`.
+public enum JSONPath {
+    public enum Component: Hashable, Sendable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// Splits a path into keys and indexes; `a.b[0]["c d"]` gives `a`, `b`, `0`, `c d`.
+    public static func components(of path: String) -> [Component] {
+        var result: [Component] = []
+        var current = ""
+        var iterator = Array(path).makeIterator()
+        var pending = iterator.next()
+        func flush() {
+            if !current.isEmpty { result.append(.key(current)) }
+            current = ""
+        }
+        while let character = pending {
+            pending = iterator.next()
+            switch character {
+            case ".":
+                flush()
+            case "[":
+                flush()
+                var inside = ""
+                while let next = pending, next != "]" {
+                    inside.append(next)
+                    pending = iterator.next()
+                }
+                pending = iterator.next()
+                let trimmed = inside.trimmingCharacters(in: .whitespaces)
+                if let index = Int(trimmed) {
+                    result.append(.index(index))
+                } else {
+                    result.append(.key(trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))))
+                }
+            default:
+                current.append(character)
+            }
+        }
+        flush()
+        return result
+    }
+}
