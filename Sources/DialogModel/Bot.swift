@@ -24,16 +24,21 @@ public struct BotSettings: Sendable {
     public var responses: StandardResponses
     /// Settings of integrations by name (`salesforce: { apiVersion: "66.0" }`), passed to them as is.
     public var integrations: [String: JSONValue]
+    /// Bot variables (`env:` in bot.yaml), read as `{{env.name}}` in templates and `env.name` in scripts;
+    /// the runtime's host may override them (for example a service's URL per machine).
+    public var environment: [String: JSONValue]
     public var location: SourceLocation?
 
     public init(
         name: String, greeting: String? = nil, responses: StandardResponses = StandardResponses(),
-        integrations: [String: JSONValue] = [:], location: SourceLocation? = nil
+        integrations: [String: JSONValue] = [:], environment: [String: JSONValue] = [:],
+        location: SourceLocation? = nil
     ) {
         self.name = name
         self.greeting = greeting
         self.responses = responses
         self.integrations = integrations
+        self.environment = environment
         self.location = location
     }
 }

@@ -1,0 +1,56 @@
+extension StandardResponses {
+    /// The names `bot.yaml` uses under `responses:`, one per field.
+    public static let names = [
+        "didNotUnderstand", "taskCancelled", "nothingToCancel", "whichTask", "holdOrDiscard", "resumingTask",
+        "taskOnHoldDiscarded", "helpPrompt", "retriesExceeded", "serviceFailed", "serviceTimedOut", "scriptFailed",
+        "authorizationNeeded", "whichValue", "correctionApplied", "greeting",
+    ]
+
+    /// The response with this name, or `nil` for a name not in ``names``.
+    public func response(named name: String) -> String? {
+        switch name {
+        case "didNotUnderstand": didNotUnderstand
+        case "taskCancelled": taskCancelled
+        case "nothingToCancel": nothingToCancel
+        case "whichTask": whichTask
+        case "holdOrDiscard": holdOrDiscard
+        case "resumingTask": resumingTask
+        case "taskOnHoldDiscarded": taskOnHoldDiscarded
+        case "helpPrompt": helpPrompt
+        case "retriesExceeded": retriesExceeded
+        case "serviceFailed": serviceFailed
+        case "serviceTimedOut": serviceTimedOut
+        case "scriptFailed": scriptFailed
+        case "authorizationNeeded": authorizationNeeded
+        case "whichValue": whichValue
+        case "correctionApplied": correctionApplied
+        case "greeting": greeting
+        default: nil
+        }
+    }
+
+    /// Replaces the response with this name; returns `false` for a name not in ``names``.
+    @discardableResult
+    public mutating func setResponse(named name: String, to text: String) -> Bool {
+        switch name {
+        case "didNotUnderstand": didNotUnderstand = text
+        case "taskCancelled": taskCancelled = text
+        case "nothingToCancel": nothingToCancel = text
+        case "whichTask": whichTask = text
+        case "holdOrDiscard": holdOrDiscard = text
+        case "resumingTask": resumingTask = text
+        case "taskOnHoldDiscarded": taskOnHoldDiscarded = text
+        case "helpPrompt": helpPrompt = text
+        case "retriesExceeded": retriesExceeded = text
+        case "serviceFailed": serviceFailed = text
+        case "serviceTimedOut": serviceTimedOut = text
+        case "scriptFailed": scriptFailed = text
+        case "authorizationNeeded": authorizationNeeded = text
+        case "whichValue": whichValue = text
+        case "correctionApplied": correctionApplied = text
+        case "greeting": greeting = text
+        default: return false
+        }
+        return true
+    }
+}
