@@ -1,0 +1,249 @@
+/// Reads calendar dates, ISO or natural, relative to a given day.
+struct DateReading {
+    enum Result: Equatable {
+        case date(CalendarDay)
+        /// The words are a date, but not a real one ("Feb 30", "2026-13-01").
+        case invalid
+    }
+
+    let today: CalendarDay
+
+    /// The date all the words say; `nil` when they say something else.
+    func date(_ input: ArraySlice<String>) -> Result? {
+        // "the" and "of" carry nothing: "the 31st of December", "end of the month".
+        let words = input.filter { $0 != "the" && $0 != "of" && $0 != "," }
+        guard !words.isEmpty, !["the", "of"].contains(input.first ?? ""), input.last != "the" else { return nil }
+        switch words.count {
+        case 1: return single(words[0])
+        default: return relative(words) ?? calendarDate(words)
+        }
+    }
+
+    // MARK: One word
+
+    private func single(_ word: String) -> Result? {
+        switch word {
+        case "today", "tonight": return .date(today)
+        case "tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow": return .date(today.adding(days: 1))
+        case "yesterday": return .date(today.adding(days: -1))
+        case "eom": return .date(today.lastOfMonth)
+        case "eoq": return .date(today.firstOfQuarter.adding(months: 3).adding(days: -1))
+        case "eoy": return .date(CalendarDay(year: today.year, month: 12, day: 31) ?? today)
+        default: break
+        }
+        if let weekday = Self.weekdays[word] { return .date(upcoming(weekday)) }
+        return numeric(word)
+    }
+
+    /// "2026-12-31", "2026/12/31", "12/31/2026", "12/31/26", "12/31", "31/12/2026" (when the first
+    /// number cannot be a month).
+    private func numeric(_ word: String) -> Result? {
+        for separator in ["-", "/", "."] as [Character] {
+            let parts = word.split(separator: separator, omittingEmptySubsequences: false)
+            guard parts.count >= 2, parts.count <= 3,
+                parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+            else { continue }
+            let numbers = parts.compactMap { Int($0) }
+            guard numbers.count == parts.count else { return nil }
+            if parts[0].count == 4 {
+                guard parts.count == 3, separator != "." else { return nil }
+                return exact(year: numbers[0], month: numbers[1], day: numbers[2])
+            }
+            // A dotted pair is a decimal number, not a date.
+            if separator == "." && parts.count == 2 { return nil }
+            if separator == "-" && parts.count == 2 { return nil }
+            var month = numbers[0]
+            var day = numbers[1]
+            if separator == "." || (month > 12 && day <= 12) { swap(&month, &day) }
+            guard parts.count == 3 else { return nextOccurrence(month: month, day: day) }
+            var year = numbers[2]
+            if parts[2].count == 2 { year += 2000 } else if parts[2].count != 4 { return nil }
+            return exact(year: year, month: month, day: day)
+        }
+        return nil
+    }
+
+    // MARK: Relative phrases
+
+    private func relative(_ words: [String]) -> Result? {
+        let first = words[0]
+        let rest = words.dropFirst()
+        if words == ["day", "after", "tomorrow"] { return .date(today.adding(days: 2)) }
+        if words == ["day", "before", "yesterday"] { return .date(today.adding(days: -2)) }
+        if words.count == 2, let weekday = Self.weekdays[words[1]] {
+            switch first {
+            case "this", "coming": return .date(upcoming(weekday))
+            case "next":
+                // The given day of next week (weeks start on Monday).
+                return .date(today.startOfWeek.adding(days: 7 + weekday - 1))
+            case "last", "past", "previous":
+                let back = (today.weekday - weekday + 7) % 7
+                return .date(today.adding(days: back == 0 ? -7 : -back))
+            default: return nil
+            }
+        }
+        if words.count == 2, first == "next" || first == "this" {
+            let next = first == "next"
+            switch words[1] {
+            case "week": return .date(next ? today.startOfWeek.adding(days: 7) : today)
+            case "month": return .date(next ? today.firstOfMonth.adding(months: 1) : today)
+            case "quarter": return .date(next ? today.firstOfQuarter.adding(months: 3) : today)
+            case "year": return .date(next ? CalendarDay(year: today.year + 1, month: 1, day: 1) ?? today : today)
+            default: return nil
+            }
+        }
+        if first == "end" || first == "eod" {
+            return periodEnd(Array(rest))
+        }
+        if ["start", "beginning", "begining"].contains(first) {
+            return periodStart(Array(rest))
+        }
+        // "in 3 days", "in a week", "in two weeks"
+        if first == "in", let offset = offset(rest) { return .date(offset) }
+        // "3 days from now", "two weeks from today", "a week later"
+        if words.count >= 3, words.suffix(2) == ["from", "now"] || words.suffix(2) == ["from", "today"],
+            let offset = offset(words.dropLast(2))
+        {
+            return .date(offset)
+        }
+        if words.last == "later" || words.last == "hence", let offset = offset(words.dropLast()) {
+            return .date(offset)
+        }
+        if words.last == "ago", let offset = offset(words.dropLast(), backwards: true) { return .date(offset) }
+        return nil
+    }
+
+    /// "end of (this|next)? week|month|quarter|year".
+    private func periodEnd(_ words: [String]) -> Result? {
+        guard let start = periodStart(words), case .date(let first) = start else { return nil }
+        switch words.last {
+        case "week": return .date(first.adding(days: 6))
+        case "month": return .date(first.lastOfMonth)
+        case "quarter": return .date(first.adding(months: 3).adding(days: -1))
+        case "year": return .date(first.adding(months: 12).adding(days: -1))
+        default: return nil
+        }
+    }
+
+    /// "start of (this|next)? week|month|quarter|year".
+    private func periodStart(_ words: [String]) -> Result? {
+        guard let unit = words.last, (1...2).contains(words.count) else { return nil }
+        let steps: Int
+        switch words.count == 2 ? words[0] : "this" {
+        case "this", "current": steps = 0
+        case "next": steps = 1
+        case "last", "previous": steps = -1
+        default: return nil
+        }
+        switch unit {
+        case "week": return .date(today.startOfWeek.adding(days: 7 * steps))
+        case "month": return .date(today.firstOfMonth.adding(months: steps))
+        case "quarter": return .date(today.firstOfQuarter.adding(months: 3 * steps))
+        case "year":
+            return CalendarDay(year: today.year + steps, month: 1, day: 1).map(Result.date)
+        default: return nil
+        }
+    }
+
+    /// "3 days", "a week", "two months", "1 year", added to today.
+    private func offset(_ words: ArraySlice<String>, backwards: Bool = false) -> CalendarDay? {
+        guard words.count >= 2, let unit = words.last else { return nil }
+        let countWords = words.dropLast()
+        let count: Int
+        if countWords == ["a"] || countWords == ["an"] || countWords == ["one"] {
+            count = 1
+        } else if let value = NumberReading.number(countWords), value >= 0, value <= 10_000,
+            value == value.rounded()
+        {
+            count = Int(value)
+        } else {
+            return nil
+        }
+        let signed = backwards ? -count : count
+        switch unit {
+        case "day", "days": return today.adding(days: signed)
+        case "week", "weeks": return today.adding(days: 7 * signed)
+        case "month", "months": return today.adding(months: signed)
+        case "year", "years": return today.adding(months: 12 * signed)
+        default: return nil
+        }
+    }
+
+    // MARK: Month names
+
+    /// "Dec 31", "December 31st 2026", "31 Dec 2026", "31st of December".
+    private func calendarDate(_ words: [String]) -> Result? {
+        guard words.count == 2 || words.count == 3 else { return nil }
+        var year: Int?
+        var pair = words
+        if words.count == 3 {
+            guard words[2].count == 4, let value = Int(words[2]), (1000...9999).contains(value) else { return nil }
+            year = value
+            pair = Array(words.prefix(2))
+        }
+        let month: Int
+        let day: Int
+        if let m = Self.months[pair[0]], let d = Self.dayOfMonth(pair[1]) {
+            (month, day) = (m, d)
+        } else if let d = Self.dayOfMonth(pair[0]), let m = Self.months[pair[1]] {
+            (month, day) = (m, d)
+        } else {
+            return nil
+        }
+        if let year { return exact(year: year, month: month, day: day) }
+        return nextOccurrence(month: month, day: day)
+    }
+
+    private static func dayOfMonth(_ word: String) -> Int? {
+        var digits = Substring(word)
+        for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) {
+            digits = digits.dropLast(2)
+            break
+        }
+        guard (1...2).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), let day = Int(digits)
+        else { return ordinals[word] }
+        return day
+    }
+
+    // MARK: Helpers
+
+    private func exact(year: Int, month: Int, day: Int) -> Result {
+        CalendarDay(year: year, month: month, day: day).map(Result.date) ?? .invalid
+    }
+
+    /// The next such day on or after today; February 29 waits for the next leap year.
+    private func nextOccurrence(month: Int, day: Int) -> Result {
+        guard (1...12).contains(month), (1...CalendarDay.length(ofMonth: month, year: 2000)).contains(day) else {
+            return .invalid
+        }
+        for year in today.year...(today.year + 8) {
+            if let candidate = CalendarDay(year: year, month: month, day: day), candidate >= today {
+                return .date(candidate)
+            }
+        }
+        return .invalid
+    }
+
+    /// The next day with this weekday, on or after today.
+    private func upcoming(_ weekday: Int) -> CalendarDay {
+        today.adding(days: (weekday - today.weekday + 7) % 7)
+    }
+
+    static let weekdays: [String: Int] = [
+        "monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3, "wed": 3, "thursday": 4,
+        "thu": 4, "thur": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6, "sat": 6, "sunday": 7, "sun": 7,
+    ]
+
+    static let months: [String: Int] = [
+        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+        "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+        "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    ]
+
+    static let ordinals: [String: Int] = [
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+        "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+        "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+        "twentieth": 20, "thirtieth": 30,
+    ]
+}

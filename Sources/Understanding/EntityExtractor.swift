@@ -1,0 +1,269 @@
+public import DialogModel
+public import ParleyJSON
+
+/// Fills a task's entities from an utterance: the one that started the task, or a later answer.
+///
+/// Two sources, in this order:
+/// 1. Slots: the utterance is aligned with the intent's training utterances, and `{entity}`
+///    placeholders take the words that stand where they stand ("create a lead for {lastName} at
+///    {company}"). Extra words before, after and between are allowed.
+/// 2. Typed values anywhere: emails, URLs, phones, record ids, dates, amounts, percentages, list
+///    values, regex matches and numbers are found wherever they are. When two entities share a
+///    type, a value goes to the one whose name is said just before it ("close date Friday"),
+///    or to neither.
+///
+/// Plain strings are only ever filled from slots, and never from the intent's own words.
+public struct EntityExtractor: Sendable {
+    /// An entity to fill.
+    public struct Entity: Sendable {
+        public var name: String
+        public var type: EntityType
+        public var rules: EntityRules
+
+        public init(name: String, type: EntityType, rules: EntityRules = .init()) {
+            self.name = name
+            self.type = type
+            self.rules = rules
+        }
+    }
+
+    private enum Element: Sendable, Equatable {
+        case word(String)
+        case slot(String)
+    }
+
+    private let templates: [[Element]]
+    private let entities: [Entity]
+    private let calendar: RecognitionCalendar
+    /// Stems of every literal word of the training utterances.
+    private let intentWords: Set<String>
+
+    public init(utterances: [String], entities: [Entity], calendar: RecognitionCalendar) {
+        self.entities = entities
+        self.calendar = calendar
+        templates = utterances.map(Self.template)
+        var words = Set<String>()
+        for template in templates {
+            for case .word(let word) in template { words.insert(word) }
+        }
+        intentWords = words
+    }
+
+    /// The extractor for a task: its intent's utterances and its entity nodes that allow
+    /// extraction (`extractFromUtterance`).
+    public init(intent: IntentSpec, entities: [EntitySpec], calendar: RecognitionCalendar) {
+        self.init(
+            utterances: intent.utterances,
+            entities: entities.filter(\.extractFromUtterance).map { Entity(name: $0.name, type: $0.type, rules: $0.rules) },
+            calendar: calendar)
+    }
+
+    /// The values the utterance gives, by entity name.
+    public func extract(from utterance: String) -> [String: JSONValue] {
+        let tokens = WordToken.tokens(in: utterance)
+        guard !tokens.isEmpty else { return [:] }
+        let stems = tokens.map { Stemmer.stem($0.lower) }
+        var found: [String: EntityRecognizer.Match] = [:]
+        var typedMatches: [String: [EntityRecognizer.Match]] = [:]
+        for entity in entities where Self.findableTypes.contains(entity.type.typeName) {
+            typedMatches[entity.name] = recognizer(for: entity).find(in: utterance)
+        }
+        var used: [Range<String.Index>] = []
+
+        // 1. Slots.
+        if let alignment = bestAlignment(stems: stems) {
+            for (name, span) in alignment.captures.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
+                guard let entity = entities.first(where: { $0.name == name }), found[name] == nil,
+                    let match = slotValue(
+                        entity, span: span, tokens: tokens, stems: stems, utterance: utterance,
+                        otherMatches: typedMatches.filter { $0.key != name }.values.flatMap { $0 })
+                else { continue }
+                found[name] = match
+                used.append(match.range)
+            }
+        }
+
+        // 2. Typed values anywhere, the most distinctive types first.
+        let ordered = entities.enumerated().sorted { lhs, rhs in
+            let left = Self.findableTypes.firstIndex(of: lhs.element.type.typeName) ?? Int.max
+            let right = Self.findableTypes.firstIndex(of: rhs.element.type.typeName) ?? Int.max
+            return (left, lhs.offset) < (right, rhs.offset)
+        }.map(\.element)
+        for entity in ordered where found[entity.name] == nil {
+            let free = (typedMatches[entity.name] ?? []).filter { match in !used.contains { $0.overlaps(match.range) } }
+            guard !free.isEmpty else { continue }
+            let rivals = entities.filter {
+                $0.name != entity.name && found[$0.name] == nil && $0.type.typeName == entity.type.typeName
+            }
+            let chosen: EntityRecognizer.Match?
+            if rivals.isEmpty {
+                chosen = free.first
+            } else {
+                chosen = free.first { isNamed(entity, before: $0.range, in: tokens) }
+            }
+            guard let chosen else { continue }
+            found[entity.name] = chosen
+            used.append(chosen.range)
+        }
+        return found.mapValues(\.value)
+    }
+
+    /// Types whose values can be recognized in free text, most distinctive first.
+    private static let findableTypes = [
+        "email", "url", "salesforceId", "phone", "date", "amount", "percentage", "list", "regex", "number",
+        "personName",
+    ]
+
+    // MARK: Slots
+
+    private struct Alignment {
+        var score: Double
+        /// Literal words of the template found in the utterance, stop words left out.
+        var contentWords = 0
+        var captures: [String: Range<Int>]
+    }
+
+    private func bestAlignment(stems: [String]) -> Alignment? {
+        var best: Alignment?
+        for template in templates where template.contains(where: { if case .slot = $0 { true } else { false } }) {
+            guard let alignment = align(template, 0, stems, 0, pending: nil) else { continue }
+            // Enough of the utterance's own words must be there, not just the words around slots.
+            let contentWords = template.filter { if case .word(let w) = $0 { !StopWords.contains(w) } else { false } }
+            let needed = Double(max(1, (contentWords.count + 1) / 2))
+            guard Double(alignment.contentWords) >= needed || contentWords.isEmpty && alignment.score > 0 else {
+                continue
+            }
+            var scored = alignment
+            scored.score += 0.5 * Double(alignment.captures.count)
+            if scored.score > (best?.score ?? -1) { best = scored }
+        }
+        return best
+    }
+
+    /// The best way to lay `template[ti...]` over `stems[ui...]`; `pending` is a slot whose end
+    /// the next literal word decides. Scores count matched content words (stop words count a
+    /// tenth) minus a little for each skipped word of the utterance.
+    private func align(
+        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: (name: String, start: Int)?
+    ) -> Alignment? {
+        guard ti < template.count else {
+            guard let pending else { return Alignment(score: 0, captures: [:]) }
+            let end = trimmedEnd(stems, from: pending.start, to: stems.count)
+            guard end > pending.start else { return nil }
+            return Alignment(score: 0, captures: [pending.name: pending.start..<end])
+        }
+        switch template[ti] {
+        case .slot(let name):
+            // Two slots in a row cannot be told apart; the second one is left to typed matching.
+            if pending != nil { return align(template, ti + 1, stems, ui, pending: pending) }
+            return align(template, ti + 1, stems, ui, pending: (name, ui))
+        case .word(let word):
+            var best: Alignment?
+            let weight = StopWords.contains(word) ? 0.1 : 1
+            for j in ui..<stems.count where Self.sameWord(stems[j], word) {
+                if let pending, j <= pending.start { continue }
+                guard var rest = align(template, ti + 1, stems, j + 1, pending: nil) else { continue }
+                rest.score += weight - (pending == nil ? 0.05 * Double(j - ui) : 0)
+                if weight == 1 { rest.contentWords += 1 }
+                if let pending { rest.captures[pending.name] = pending.start..<j }
+                if rest.score > (best?.score ?? -Double.infinity) { best = rest }
+                // With a slot open, the first occurrence of its closing word ends it.
+                if pending != nil { break }
+            }
+            // A word may be left out unless it closes a slot or opens the next one.
+            let opensSlot = ti + 1 < template.count && { if case .slot = template[ti + 1] { true } else { false } }()
+            if pending == nil, !opensSlot, let skipped = align(template, ti + 1, stems, ui, pending: nil),
+                skipped.score > (best?.score ?? -Double.infinity)
+            {
+                best = skipped
+            }
+            return best
+        }
+    }
+
+    /// Drops courtesy words at the end of a slot that runs to the end of the utterance.
+    private func trimmedEnd(_ stems: [String], from start: Int, to end: Int) -> Int {
+        var end = end
+        while end > start, Self.trailingCourtesies.contains(stems[end - 1]) { end -= 1 }
+        return end
+    }
+
+    private static let trailingCourtesies: Set<String> = ["please", "thank", "thanks", "now", "asap", "pls", "plz"]
+
+    private static func sameWord(_ stem: String, _ word: String) -> Bool {
+        if stem == word { return true }
+        guard word.count >= 5, !StopWords.contains(word) else { return false }
+        return EditDistance.distance(Array(stem), Array(word), limit: 1) != nil
+    }
+
+    /// The value of a slot's words for its entity, or `nil` when they are not one.
+    private func slotValue(
+        _ entity: Entity, span: Range<Int>, tokens: [WordToken], stems: [String], utterance: String,
+        otherMatches: [EntityRecognizer.Match]
+    ) -> EntityRecognizer.Match? {
+        let recognizer = recognizer(for: entity)
+        var span = span
+        if entity.type == .string || entity.type == .personName {
+            // A slot stops where another entity's value starts: "at Acme with email jane@acme.com".
+            if let cut = span.first(where: { index in otherMatches.contains { $0.range.overlaps(tokens[index].range) } }) {
+                span = span.lowerBound..<cut
+            }
+            let connectors = StopWords.all.union(entities.flatMap { spokenWords(of: $0.name) })
+                .union(["email", "phone", "number", "amount", "date", "due", "worth"])
+            while !span.isEmpty, connectors.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
+            while !span.isEmpty, ["the", "a", "an"].contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
+            guard !span.isEmpty else { return nil }
+            // Never the intent's own words: "create a lead for a new lead".
+            let onlyIntentWords = span.allSatisfy { intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) }
+            if onlyIntentWords { return nil }
+        }
+        guard !span.isEmpty else { return nil }
+        let text = String(tokens.text(of: span, in: utterance))
+        let range = tokens.sourceRange(of: span)
+        if entity.type != .string, entity.type != .personName {
+            // A typed value found inside the slot's words leaves the rest to other entities.
+            let inside = recognizer.find(in: utterance).first {
+                $0.range.lowerBound >= range.lowerBound && $0.range.upperBound <= range.upperBound
+            }
+            if let inside { return inside }
+        }
+        guard case .value(let value, _) = recognizer.recognize(text) else { return nil }
+        return EntityRecognizer.Match(value: value, text: text, range: range)
+    }
+
+    /// Whether the entity's name is said within three words before the range.
+    private func isNamed(_ entity: Entity, before range: Range<String.Index>, in tokens: [WordToken]) -> Bool {
+        let name = spokenWords(of: entity.name)
+        guard let first = tokens.firstIndex(where: { $0.range.lowerBound >= range.lowerBound }), !name.isEmpty else {
+            return false
+        }
+        let window = tokens[max(0, first - 3 - name.count)..<first].map(\.lower)
+        guard window.count >= name.count else { return false }
+        return (0...(window.count - name.count)).contains { Array(window[$0..<$0 + name.count]) == name }
+    }
+
+    private func recognizer(for entity: Entity) -> EntityRecognizer {
+        EntityRecognizer(type: entity.type, rules: entity.rules, calendar: calendar)
+    }
+
+    /// "create a lead for {lastName}" → [create, a, lead, for, {lastName}] with words stemmed.
+    private static func template(_ utterance: String) -> [Element] {
+        var elements: [Element] = []
+        var rest = Substring(utterance)
+        while !rest.isEmpty {
+            guard let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") else {
+                elements += literalWords(rest)
+                break
+            }
+            elements += literalWords(rest[..<open])
+            let name = rest[rest.index(after: open)..<close].trimmingWhitespace()
+            if !name.isEmpty { elements.append(.slot(name)) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return elements
+    }
+
+    private static func literalWords(_ text: Substring) -> [Element] {
+        WordToken.tokens(in: String(text)).map { .word(Stemmer.stem($0.lower)) }
+    }
+}

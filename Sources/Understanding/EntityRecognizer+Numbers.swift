@@ -1,0 +1,92 @@
+import ParleyJSON
+
+extension EntityRecognizer {
+    func recognizeNumber(_ answer: String) -> Recognition {
+        let words = WordToken.tokens(in: answer).map(\.lower)
+        if let value = NumberReading.number(words[...]) { return .value(.number(value), text: answer) }
+        if let match = findNumbers(in: answer).first { return .value(match.value, text: match.text) }
+        return .invalid(reason: "That isn't a number")
+    }
+
+    func findNumbers(in utterance: String) -> [Match] {
+        scan(utterance, maxWords: 8) { words in NumberReading.number(words).map(JSONValue.number) }
+    }
+
+    func recognizeAmount(_ answer: String) -> Recognition {
+        let words = WordToken.tokens(in: answer).map(\.lower)
+        if let amount = AmountReading.amount(words[...]) { return .value(Self.json(amount), text: answer) }
+        let matches = scan(answer, maxWords: 8) { words in AmountReading.amount(words).map(Self.json) }
+        if let match = matches.first { return .value(match.value, text: match.text) }
+        return .invalid(reason: "That isn't an amount")
+    }
+
+    /// Amounts in free text need a currency or a scale ("$50k", "300 EUR", "50k"), so that
+    /// every bare number is not taken for money.
+    func findAmounts(in utterance: String) -> [Match] {
+        scan(utterance, maxWords: 8) { words in
+            guard let amount = AmountReading.amount(words) else { return nil }
+            let hasScale = words.contains { word in
+                NumberReading.scales[word] != nil
+                    || (word.count > 1 && ["k", "m", "b"].contains(word.last.map(String.init) ?? "")
+                        && word.dropLast().allSatisfy { $0.isNumber || $0 == "." || $0 == "," })
+            }
+            guard amount.currencyWasSaid || hasScale else { return nil }
+            return Self.json(amount)
+        }
+    }
+
+    func recognizePercentage(_ answer: String) -> Recognition {
+        let words = WordToken.tokens(in: answer).map(\.lower)
+        if let value = Self.percentage(words[...], requireSign: false) { return .value(.number(value), text: answer) }
+        if let match = findPercentages(in: answer).first { return .value(match.value, text: match.text) }
+        return .invalid(reason: "That isn't a percentage")
+    }
+
+    func findPercentages(in utterance: String) -> [Match] {
+        scan(utterance, maxWords: 8) { words in Self.percentage(words, requireSign: true).map(JSONValue.number) }
+    }
+
+    /// "60%", "60 %", "60 percent", "sixty per cent"; a bare number only when `requireSign` is false.
+    private static func percentage(_ words: ArraySlice<String>, requireSign: Bool) -> Double? {
+        guard let last = words.last else { return nil }
+        if words.count == 1, last.hasSuffix("%"), last.count > 1 {
+            return NumberReading.number([String(last.dropLast())])
+        }
+        if ["%", "percent", "pct", "percentage"].contains(last), words.count > 1 {
+            return NumberReading.number(words.dropLast())
+        }
+        if words.count > 2, words.suffix(2).elementsEqual(["per", "cent"]) {
+            return NumberReading.number(words.dropLast(2))
+        }
+        return requireSign ? nil : NumberReading.number(words)
+    }
+
+    private static func json(_ amount: AmountReading.Amount) -> JSONValue {
+        .object(["amount": .number(amount.value), "currency": .string(amount.currency)])
+    }
+
+    /// At each word, the longest run of up to `maxWords` words that `read` accepts, left to right
+    /// and without overlaps.
+    func scan(_ utterance: String, maxWords: Int, read: (ArraySlice<String>) -> JSONValue?) -> [Match] {
+        let tokens = WordToken.tokens(in: utterance)
+        let words = tokens.map(\.lower)
+        var matches: [Match] = []
+        var start = 0
+        while start < words.count {
+            var found = false
+            for length in stride(from: min(maxWords, words.count - start), through: 1, by: -1) {
+                if let value = read(words[start..<start + length]) {
+                    matches.append(
+                        Match(
+                            value: value, text: String(tokens.text(of: start..<start + length, in: utterance)),
+                            range: tokens.sourceRange(of: start..<start + length)))
+                    start += length
+                    found = true
+                    break
+                }
+            }
+            if !found { start += 1 }
+        }
+        return matches
+    }
+}

@@ -1,0 +1,44 @@
+import ParleyJSON
+
+extension EntityRecognizer {
+    func recognizeYesNo(_ answer: String) -> Recognition {
+        switch YesNo.read(answer) {
+        case true?: .value(.bool(true), text: answer)
+        case false?: .value(.bool(false), text: answer)
+        case nil: .invalid(reason: "Please answer yes or no")
+        }
+    }
+}
+
+/// Reads yes and no in their everyday forms.
+enum YesNo {
+    static let yes: Set<String> = [
+        "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "correct", "right", "go ahead",
+        "affirmative", "absolutely", "of course", "definitely", "certainly", "please do", "do it", "that's right",
+        "that is right", "thats right", "true", "yes please", "sounds good", "confirm", "confirmed", "agreed",
+        "go for it", "yes go ahead", "sure thing", "indeed", "exactly", "that's correct", "that is correct",
+    ]
+    static let no: Set<String> = [
+        "no", "n", "nope", "nah", "negative", "don't", "dont", "do not", "no thanks", "no thank you", "not really",
+        "false", "no way", "incorrect", "wrong", "that's wrong", "that is wrong", "not now", "don't do it",
+        "absolutely not", "of course not", "definitely not", "not at all", "no it isn't", "no it's not",
+    ]
+    /// Words that start an answer and settle it when the rest does not contradict them.
+    static let leadingYes: Set<String> = ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely"]
+    static let leadingNo: Set<String> = ["no", "nope", "nah"]
+
+    /// `true` for yes, `false` for no, `nil` for anything else (including "cancel").
+    static func read(_ answer: String) -> Bool? {
+        let words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
+        let phrase = words.joined(separator: " ")
+        if yes.contains(phrase) { return true }
+        if no.contains(phrase) { return false }
+        guard let first = words.first, words.count > 1 else { return nil }
+        let rest = Set(words.dropFirst())
+        if leadingYes.contains(first), rest.isDisjoint(with: leadingNo), !rest.contains("not"), !rest.contains("don't") {
+            return true
+        }
+        if leadingNo.contains(first), rest.isDisjoint(with: leadingYes) { return false }
+        return nil
+    }
+}

@@ -1,0 +1,152 @@
+import DialogModel
+import Foundation
+
+/// Matches what people say against the items of a list: by value, display name and synonyms,
+/// without regard to case or accents, forgiving typos and accepting word prefixes ("neg" for
+/// "Negotiation/Review").
+struct ListMatcher: Sendable {
+    /// How well an answer fits an item, from 0 to 1.
+    struct Candidate: Hashable {
+        var index: Int
+        var score: Double
+    }
+
+    private struct Phrase: Sendable {
+        var itemIndex: Int
+        var words: [String]
+        var joined: String
+    }
+
+    /// Scores below this are no match at all.
+    static let threshold = 0.7
+    /// Candidates this close to the best one make the answer ambiguous.
+    static let ambiguityMargin = 0.05
+
+    let items: [ListItem]
+    private let phrases: [Phrase]
+
+    init(items: [ListItem]) {
+        self.items = items
+        var phrases: [Phrase] = []
+        for (index, item) in items.enumerated() {
+            var seen = Set<[String]>()
+            for text in [item.value, item.display] + item.synonyms {
+                let words = Self.words(in: text).map(\.word)
+                guard !words.isEmpty, seen.insert(words).inserted else { continue }
+                phrases.append(Phrase(itemIndex: index, words: words, joined: words.joined()))
+            }
+        }
+        self.phrases = phrases
+    }
+
+    /// The items the answer may mean, best first; only those within the ambiguity margin of the best.
+    func bestCandidates(for answer: String) -> [Candidate] {
+        let answerWords = Self.words(in: answer).map(\.word)
+        guard !answerWords.isEmpty else { return [] }
+        var best: [Int: Double] = [:]
+        for phrase in phrases {
+            let score = Self.score(answerWords, against: phrase)
+            if score > (best[phrase.itemIndex] ?? 0) { best[phrase.itemIndex] = score }
+        }
+        let ranked = best.filter { $0.value >= Self.threshold }
+            .map { Candidate(index: $0.key, score: $0.value) }
+            .sorted { ($0.score, -$0.index) > ($1.score, -$1.index) }
+        guard let top = ranked.first else { return [] }
+        // An exact match is never ambiguous with a fuzzy one.
+        if top.score == 1 { return ranked.filter { $0.score == 1 } }
+        return ranked.filter { top.score - $0.score <= Self.ambiguityMargin }
+    }
+
+    /// Items named in free text, each with the words that named it, left to right.
+    func occurrences(in utterance: String) -> [(index: Int, range: Range<String.Index>)] {
+        let words = Self.words(in: utterance)
+        let lowered = words.map(\.word)
+        var found: [(index: Int, start: Int, end: Int, quality: Int)] = []
+        for phrase in phrases {
+            let count = phrase.words.count
+            guard count <= lowered.count else { continue }
+            for start in 0...(lowered.count - count) {
+                var exact = true
+                var fits = true
+                for offset in 0..<count {
+                    let word = lowered[start + offset]
+                    let target = phrase.words[offset]
+                    if word == target { continue }
+                    exact = false
+                    // Typos only in words long enough that they cannot be another word.
+                    let tolerance = target.count >= 5 ? EditDistance.tolerance(forLength: target.count) : 0
+                    if tolerance == 0 || EditDistance.distance(Array(word), Array(target), limit: tolerance) == nil {
+                        fits = false
+                        break
+                    }
+                }
+                if fits { found.append((phrase.itemIndex, start, start + count, count * 2 + (exact ? 1 : 0))) }
+            }
+        }
+        // Longer and exact phrases first; then keep those that do not overlap a better one.
+        found.sort { ($0.quality, -$0.start) > ($1.quality, -$1.start) }
+        var taken = [Bool](repeating: false, count: words.count)
+        var result: [(index: Int, start: Int, end: Int)] = []
+        for candidate in found where !taken[candidate.start..<candidate.end].contains(true) {
+            for position in candidate.start..<candidate.end { taken[position] = true }
+            result.append((candidate.index, candidate.start, candidate.end))
+        }
+        return result.sorted { $0.start < $1.start }.map { match in
+            (match.index, words[match.start].range.lowerBound..<words[match.end - 1].range.upperBound)
+        }
+    }
+
+    private static func score(_ answer: [String], against phrase: Phrase) -> Double {
+        if answer == phrase.words { return 1 }
+        let joined = answer.joined()
+        if joined == phrase.joined { return 0.98 }
+        var best = 0.0
+        let tolerance = EditDistance.tolerance(forLength: phrase.joined.count)
+        if tolerance > 0, let distance = EditDistance.distance(Array(joined), Array(phrase.joined), limit: tolerance) {
+            best = max(best, 0.95 - 0.1 * Double(distance))
+        }
+        // Word prefixes in order: "neg" → "negotiation review", "closed w" → "closed won".
+        if joined.count >= 2, answer.count <= phrase.words.count,
+            zip(answer, phrase.words).allSatisfy({ $1.hasPrefix($0) })
+        {
+            best = max(best, 0.8 + 0.1 * Double(joined.count) / Double(max(phrase.joined.count, 1)))
+        }
+        // The item named inside a longer answer: "I'd say negotiation".
+        if phrase.joined.count >= 3, answer.count > phrase.words.count,
+            (0...(answer.count - phrase.words.count)).contains(where: {
+                Array(answer[$0..<$0 + phrase.words.count]) == phrase.words
+            })
+        {
+            best = max(best, 0.85)
+        }
+        // Some of the item's words, in any order: "review" → "negotiation review".
+        if answer.allSatisfy({ word in word.count >= 3 && phrase.words.contains(word) }) {
+            best = max(best, 0.75)
+        }
+        return best
+    }
+
+    /// Lowercased words of letters and digits, accents removed, with where each stands.
+    static func words(in text: String) -> [(word: String, range: Range<String.Index>)] {
+        var result: [(word: String, range: Range<String.Index>)] = []
+        var start: String.Index?
+        var index = text.startIndex
+        func close(at end: String.Index) {
+            guard let begin = start else { return }
+            let word = text[begin..<end].folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            result.append((word.lowercased(), begin..<end))
+            start = nil
+        }
+        while index < text.endIndex {
+            let character = text[index]
+            if character.isLetter || character.isNumber {
+                if start == nil { start = index }
+            } else {
+                close(at: index)
+            }
+            index = text.index(after: index)
+        }
+        close(at: text.endIndex)
+        return result
+    }
+}

@@ -1,0 +1,53 @@
+/// A word of an utterance, with where it stands in the original text.
+struct WordToken: Sendable, Hashable {
+    /// The word as written, without surrounding quotes, brackets or sentence punctuation.
+    var text: Substring
+    /// The word lowercased, for comparisons.
+    var lower: String
+    /// Where the word stands in the original text.
+    var range: Range<String.Index>
+
+    /// Splits text on whitespace and trims the punctuation that surrounds words in sentences.
+    ///
+    /// Symbols that belong to values are kept: `$50k`, `60%`, `12/31/2026`, `o'neil`.
+    static func tokens(in text: String) -> [WordToken] {
+        var tokens: [WordToken] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            while index < text.endIndex, text[index].isWhitespace { index = text.index(after: index) }
+            guard index < text.endIndex else { break }
+            var end = index
+            while end < text.endIndex, !text[end].isWhitespace { end = text.index(after: end) }
+            var lower = index
+            var upper = end
+            while lower < upper, leadingPunctuation.contains(text[lower]) { lower = text.index(after: lower) }
+            while lower < upper, trailingPunctuation.contains(text[text.index(before: upper)]) {
+                upper = text.index(before: upper)
+            }
+            if lower < upper {
+                let word = text[lower..<upper]
+                tokens.append(WordToken(text: word, lower: word.lowercased(), range: lower..<upper))
+            }
+            index = end
+        }
+        return tokens
+    }
+
+    private static let leadingPunctuation: Set<Character> = ["(", "[", "{", "\"", "'", "“", "‘", "«", "<", "*", "_"]
+    private static let trailingPunctuation: Set<Character> = [
+        ")", "]", "}", "\"", "'", "”", "’", "»", ">", ",", ".", ";", ":", "!", "?", "*", "_", "…",
+    ]
+}
+
+extension Array where Element == WordToken {
+    /// The original text from the first to the last of `tokens[range]`.
+    func text(of range: Range<Int>, in source: String) -> Substring {
+        guard !range.isEmpty else { return "" }
+        return source[self[range.lowerBound].range.lowerBound..<self[range.upperBound - 1].range.upperBound]
+    }
+
+    /// The original range from the first to the last of `tokens[range]`.
+    func sourceRange(of range: Range<Int>) -> Range<String.Index> {
+        self[range.lowerBound].range.lowerBound..<self[range.upperBound - 1].range.upperBound
+    }
+}
