@@ -1,0 +1,39 @@
+import Crypto
+import Foundation
+
+/// A salted SHA-256 password hash, stored as hex so the database never holds a password.
+struct PasswordHash: Sendable, Hashable {
+    var salt: String
+    var digest: String
+
+    /// Hashes `password` with a fresh random salt.
+    init(password: String) {
+        var generator = SystemRandomNumberGenerator()
+        let saltBytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        salt = PasswordHash.hex(saltBytes)
+        digest = PasswordHash.digest(password: password, salt: salt)
+    }
+
+    init(salt: String, digest: String) {
+        self.salt = salt
+        self.digest = digest
+    }
+
+    /// Whether `password` is the one this hash was made from; compares in constant time.
+    func matches(_ password: String) -> Bool {
+        let candidate = Array(PasswordHash.digest(password: password, salt: salt).utf8)
+        let expected = Array(digest.utf8)
+        guard candidate.count == expected.count else { return false }
+        var difference: UInt8 = 0
+        for index in candidate.indices { difference |= candidate[index] ^ expected[index] }
+        return difference == 0
+    }
+
+    private static func digest(password: String, salt: String) -> String {
+        hex(Array(SHA256.hash(data: Data((salt + ":" + password).utf8))))
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

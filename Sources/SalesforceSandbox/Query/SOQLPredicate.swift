@@ -1,0 +1,156 @@
+import ParleyJSON
+import SalesforceWire
+
+/// A WHERE clause with its names resolved and its literals converted to the fields' stored forms.
+indirect enum SOQLPredicate: Sendable {
+    case and(SOQLPredicate, SOQLPredicate)
+    case or(SOQLPredicate, SOQLPredicate)
+    case not(SOQLPredicate)
+    case compare(ResolvedField, SOQLQuery.Operator, Operand)
+    case member(ResolvedField, negated: Bool, [Operand])
+    case like(ResolvedField, LikePattern)
+
+    /// A literal ready to compare with stored values.
+    enum Operand: Sendable {
+        case null
+        /// Lowercased text, compared case-insensitively.
+        case text(String)
+        /// Text compared exactly: ids, dates and datetimes in their stored form.
+        case exact(String)
+        case number(Double)
+        case boolean(Bool)
+        /// A span of days `[lower, upper)` as stored text, for date literals.
+        case range(String, String)
+    }
+
+    func matches(_ record: StoredRecord, tables: [String: RecordTable]) -> Bool {
+        switch self {
+        case .and(let left, let right): return left.matches(record, tables: tables) && right.matches(record, tables: tables)
+        case .or(let left, let right): return left.matches(record, tables: tables) || right.matches(record, tables: tables)
+        case .not(let inner): return !inner.matches(record, tables: tables)
+        case .compare(let field, let op, let operand):
+            return Self.compare(field.value(in: record, tables: tables), op, operand)
+        case .member(let field, let negated, let operands):
+            let value = field.value(in: record, tables: tables)
+            let found = operands.contains { Self.compare(value, .equal, $0) }
+            return found != negated
+        case .like(let field, let pattern):
+            guard case .string(let text) = field.value(in: record, tables: tables) else { return false }
+            return pattern.matches(text)
+        }
+    }
+
+    static func compare(_ value: JSONValue, _ op: SOQLQuery.Operator, _ operand: Operand) -> Bool {
+        if case .null = operand {
+            switch op {
+            case .equal: return value == .null
+            case .notEqual: return value != .null
+            default: return false
+            }
+        }
+        if value == .null { return op == .notEqual }
+        switch (value, operand) {
+        case (.string(let stored), .text(let literal)):
+            return order(stored.lowercased(), op, literal)
+        case (.string(let stored), .exact(let literal)):
+            return order(stored, op, literal)
+        case (.number(let stored), .number(let literal)):
+            return order(stored, op, literal)
+        case (.bool(let stored), .boolean(let literal)):
+            switch op {
+            case .equal: return stored == literal
+            case .notEqual: return stored != literal
+            default: return false
+            }
+        case (.string(let stored), .range(let lower, let upper)):
+            switch op {
+            case .equal: return stored >= lower && stored < upper
+            case .notEqual: return !(stored >= lower && stored < upper)
+            case .less: return stored < lower
+            case .lessOrEqual: return stored < upper
+            case .greater: return stored >= upper
+            case .greaterOrEqual: return stored >= lower
+            }
+        default:
+            return op == .notEqual
+        }
+    }
+
+    private static func order<T: Comparable>(_ left: T, _ op: SOQLQuery.Operator, _ right: T) -> Bool {
+        switch op {
+        case .equal: left == right
+        case .notEqual: left != right
+        case .less: left < right
+        case .lessOrEqual: left <= right
+        case .greater: left > right
+        case .greaterOrEqual: left >= right
+        }
+    }
+}
+
+/// A LIKE pattern: `%` any run, `_` one character, `\%` and `\_` literal; case-insensitive.
+struct LikePattern: Sendable {
+    private enum Element: Sendable, Equatable {
+        case character(Character)
+        case any
+        case one
+    }
+    private let elements: [Element]
+
+    init(_ pattern: String) {
+        var elements: [Element] = []
+        var escaping = false
+        for character in pattern.lowercased() {
+            if escaping {
+                elements.append(.character(character))
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else if character == "%" {
+                if elements.last != .any { elements.append(.any) }
+            } else if character == "_" {
+                elements.append(.one)
+            } else {
+                elements.append(.character(character))
+            }
+        }
+        if escaping { elements.append(.character("\\")) }
+        self.elements = elements
+    }
+
+    /// Whether `text` matches, by the greedy wildcard algorithm with one backtrack point (linear-ish, no regex).
+    func matches(_ text: String) -> Bool {
+        let characters = Array(text.lowercased())
+        var textIndex = 0
+        var patternIndex = 0
+        var starPattern = -1
+        var starText = 0
+        while textIndex < characters.count {
+            if patternIndex < elements.count {
+                switch elements[patternIndex] {
+                case .any:
+                    starPattern = patternIndex
+                    starText = textIndex
+                    patternIndex += 1
+                    continue
+                case .one:
+                    patternIndex += 1
+                    textIndex += 1
+                    continue
+                case .character(let expected) where expected == characters[textIndex]:
+                    patternIndex += 1
+                    textIndex += 1
+                    continue
+                default:
+                    break
+                }
+            }
+            guard starPattern >= 0 else { return false }
+            patternIndex = starPattern + 1
+            starText += 1
+            textIndex = starText
+        }
+        while patternIndex < elements.count, elements[patternIndex] == .any { patternIndex += 1 }
+        return patternIndex == elements.count
+    }
+}
