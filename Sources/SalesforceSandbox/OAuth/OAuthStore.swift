@@ -1,0 +1,360 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Connected apps, authorization codes, tokens and consents, kept in the sandbox's SQLite database.
+///
+/// Access tokens are checked on every REST call, so valid ones are cached in memory and their
+/// last use is written back only now and then.
+final class OAuthStore: Sendable {
+    private let database: any DatabaseWriter
+    private let clock: @Sendable () -> Date
+    private let sessionTimeout: TimeInterval
+    private let systemAppCallbacks: [String]
+    private let accessCache = Mutex<[String: AccessGrant]>([:])
+
+    /// How long an authorization code can be redeemed.
+    static let codeLifetime: TimeInterval = 10 * 60
+    /// How stale a stored last-use time may get before it is written back.
+    private static let lastUseWriteInterval: TimeInterval = 60
+
+    /// What a redeemed authorization code was bound to.
+    struct CodeGrant: Sendable {
+        var clientID: String
+        var redirectURI: String
+        var userID: String
+        var scopes: [String]
+        var codeChallenge: String?
+    }
+
+    /// Who a token acts for and what it may do.
+    struct AccessGrant: Sendable {
+        var clientID: String
+        var userID: String
+        var scopes: [String]
+        var lastUsed: Date
+        var storedLastUsed: Date
+    }
+
+    /// What a refresh token was issued for.
+    struct RefreshGrant: Sendable {
+        var tokenHash: String
+        var clientID: String
+        var userID: String
+        var scopes: [String]
+    }
+
+    /// Tokens freshly issued; the plain values exist only here and in the response.
+    struct IssuedTokens: Sendable {
+        var accessToken: String
+        var refreshToken: String?
+        var issuedAt: Date
+    }
+
+    init(
+        database: any DatabaseWriter, clock: @escaping @Sendable () -> Date, sessionTimeout: Duration,
+        systemAppCallbacks: [String]
+    ) throws {
+        self.database = database
+        self.clock = clock
+        self.sessionTimeout = Double(sessionTimeout.components.seconds)
+            + Double(sessionTimeout.components.attoseconds) / 1e18
+        self.systemAppCallbacks = systemAppCallbacks
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS oauth_app (
+                        client_id TEXT PRIMARY KEY, name TEXT NOT NULL, secret TEXT NOT NULL,
+                        scopes TEXT NOT NULL, is_system INTEGER NOT NULL, created_at REAL NOT NULL);
+                    CREATE TABLE IF NOT EXISTS oauth_app_callback (
+                        client_id TEXT NOT NULL REFERENCES oauth_app(client_id) ON DELETE CASCADE,
+                        url TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (client_id, url));
+                    CREATE TABLE IF NOT EXISTS oauth_code (
+                        code_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL,
+                        user_id TEXT NOT NULL, scopes TEXT NOT NULL, code_challenge TEXT, expires_at REAL NOT NULL);
+                    CREATE TABLE IF NOT EXISTS oauth_token (
+                        token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, client_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL, scopes TEXT NOT NULL, refresh_hash TEXT,
+                        issued_at REAL NOT NULL, last_used_at REAL NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+                    CREATE INDEX IF NOT EXISTS oauth_token_refresh ON oauth_token(refresh_hash);
+                    CREATE TABLE IF NOT EXISTS oauth_consent (
+                        user_id TEXT NOT NULL, client_id TEXT NOT NULL, scopes TEXT NOT NULL,
+                        PRIMARY KEY (user_id, client_id, scopes));
+                    """)
+        }
+        try ensureSystemApp()
+    }
+
+    private var now: Date { clock() }
+
+    // MARK: Apps
+
+    /// Erases apps, codes, tokens and consents; the system app comes back with a new secret.
+    func reset() throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM oauth_app_callback; DELETE FROM oauth_app; DELETE FROM oauth_code;
+                    DELETE FROM oauth_token; DELETE FROM oauth_consent;
+                    """)
+        }
+        accessCache.withLock { $0.removeAll() }
+        try ensureSystemApp()
+    }
+
+    /// Creates the system app once per data file and registers the configured callbacks.
+    private func ensureSystemApp() throws {
+        let createdAt = now.timeIntervalSince1970
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO oauth_app (client_id, name, secret, scopes, is_system, created_at)
+                    VALUES (?, 'Parley', ?, ?, 1, ?)
+                    """,
+                arguments: [
+                    ConnectedApp.systemClientID, SecretMaker.consumerSecret(),
+                    ConnectedApp.defaultScopes.joined(separator: " "), createdAt,
+                ])
+            for url in systemAppCallbacks {
+                try Self.insertCallback(db, clientID: ConnectedApp.systemClientID, url: url)
+            }
+        }
+    }
+
+    private static func insertCallback(_ db: Database, clientID: String, url: String) throws {
+        let position = try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM oauth_app_callback WHERE client_id = ?", arguments: [clientID]) ?? 0
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO oauth_app_callback (client_id, url, position) VALUES (?, ?, ?)",
+            arguments: [clientID, url, position])
+    }
+
+    /// Every registered app, the system app first.
+    func apps() throws -> [ConnectedApp] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM oauth_app ORDER BY is_system DESC, created_at, name")
+            return try rows.map { try Self.app(from: $0, db) }
+        }
+    }
+
+    /// The app with this client id, if registered.
+    func app(clientID: String) throws -> ConnectedApp? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_app WHERE client_id = ?", arguments: [clientID])
+            else { return nil }
+            return try Self.app(from: row, db)
+        }
+    }
+
+    private static func app(from row: Row, _ db: Database) throws -> ConnectedApp {
+        let clientID: String = row["client_id"]
+        let callbacks = try String.fetchAll(
+            db, sql: "SELECT url FROM oauth_app_callback WHERE client_id = ? ORDER BY position", arguments: [clientID])
+        return ConnectedApp(
+            clientID: clientID, name: row["name"], clientSecret: row["secret"], callbackURLs: callbacks,
+            scopes: OAuthScope.parse(row["scopes"]), isSystem: (row["is_system"] as Int) != 0)
+    }
+
+    /// Registers a new app with a fresh consumer key and secret.
+    func registerApp(name: String, callbackURLs: [String], scopes: [String]) throws -> ConnectedApp {
+        let app = ConnectedApp(
+            clientID: SecretMaker.consumerKey(), name: name, clientSecret: SecretMaker.consumerSecret(),
+            callbackURLs: callbackURLs, scopes: scopes, isSystem: false)
+        let createdAt = now.timeIntervalSince1970
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO oauth_app (client_id, name, secret, scopes, is_system, created_at) VALUES (?, ?, ?, ?, 0, ?)",
+                arguments: [app.clientID, app.name, app.clientSecret, scopes.joined(separator: " "), createdAt])
+            for url in callbackURLs { try Self.insertCallback(db, clientID: app.clientID, url: url) }
+        }
+        return app
+    }
+
+    /// Adds a callback URL to an app; returns false when there is no such app.
+    func registerCallback(_ url: String, clientID: String) throws -> Bool {
+        try database.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM oauth_app WHERE client_id = ?", arguments: [clientID]) != nil
+            else { return false }
+            try Self.insertCallback(db, clientID: clientID, url: url)
+            return true
+        }
+    }
+
+    // MARK: Consent
+
+    /// Whether the user already allowed this app these scopes.
+    func hasConsent(userID: String, clientID: String, scopes: [String]) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM oauth_consent WHERE user_id = ? AND client_id = ? AND scopes = ?",
+                arguments: [userID, clientID, Self.scopeKey(scopes)]) != nil
+        }
+    }
+
+    func recordConsent(userID: String, clientID: String, scopes: [String]) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO oauth_consent (user_id, client_id, scopes) VALUES (?, ?, ?)",
+                arguments: [userID, clientID, Self.scopeKey(scopes)])
+        }
+    }
+
+    private static func scopeKey(_ scopes: [String]) -> String { scopes.sorted().joined(separator: " ") }
+
+    // MARK: Codes
+
+    /// Issues a single-use authorization code bound to everything the token request must repeat.
+    func issueCode(_ grant: CodeGrant) throws -> String {
+        let code = SecretMaker.authorizationCode()
+        let expiresAt = now.timeIntervalSince1970 + Self.codeLifetime
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM oauth_code WHERE expires_at < ?", arguments: [now.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO oauth_code (code_hash, client_id, redirect_uri, user_id, scopes, code_challenge, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    SecretMaker.hash(code), grant.clientID, grant.redirectURI, grant.userID,
+                    grant.scopes.joined(separator: " "), grant.codeChallenge, expiresAt,
+                ])
+        }
+        return code
+    }
+
+    /// Uses up a code: `nil` when it is unknown, already used or expired.
+    func redeemCode(_ code: String) throws -> CodeGrant? {
+        let hash = SecretMaker.hash(code)
+        let now = self.now.timeIntervalSince1970
+        return try database.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_code WHERE code_hash = ?", arguments: [hash])
+            else { return nil }
+            try db.execute(sql: "DELETE FROM oauth_code WHERE code_hash = ?", arguments: [hash])
+            guard (row["expires_at"] as Double) >= now else { return nil }
+            return CodeGrant(
+                clientID: row["client_id"], redirectURI: row["redirect_uri"], userID: row["user_id"],
+                scopes: OAuthScope.parse(row["scopes"]), codeChallenge: row["code_challenge"])
+        }
+    }
+
+    // MARK: Tokens
+
+    /// Issues an access token, and a refresh token when asked, for a user of an app.
+    ///
+    /// An access token issued from a refresh token remembers it, so revoking the refresh token revokes it too.
+    func issueTokens(
+        clientID: String, userID: String, organizationID: String, scopes: [String], withRefreshToken: Bool,
+        fromRefreshToken refreshHash: String? = nil
+    ) throws -> IssuedTokens {
+        let issuedAt = now
+        let access = SecretMaker.accessToken(organizationID: organizationID)
+        let refresh = withRefreshToken ? SecretMaker.refreshToken() : nil
+        let parent = refresh.map(SecretMaker.hash) ?? refreshHash
+        let scopeText = scopes.joined(separator: " ")
+        let time = issuedAt.timeIntervalSince1970
+        try database.write { db in
+            if let refresh {
+                try db.execute(
+                    sql: """
+                        INSERT INTO oauth_token (token_hash, kind, client_id, user_id, scopes, refresh_hash, issued_at, last_used_at)
+                        VALUES (?, 'refresh', ?, ?, ?, NULL, ?, ?)
+                        """,
+                    arguments: [SecretMaker.hash(refresh), clientID, userID, scopeText, time, time])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO oauth_token (token_hash, kind, client_id, user_id, scopes, refresh_hash, issued_at, last_used_at)
+                    VALUES (?, 'access', ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [SecretMaker.hash(access), clientID, userID, scopeText, parent, time, time])
+        }
+        let grant = AccessGrant(clientID: clientID, userID: userID, scopes: scopes, lastUsed: issuedAt, storedLastUsed: issuedAt)
+        accessCache.withLock { $0[SecretMaker.hash(access)] = grant }
+        return IssuedTokens(accessToken: access, refreshToken: refresh, issuedAt: issuedAt)
+    }
+
+    /// The grant behind a live refresh token, `nil` when unknown or revoked.
+    func refreshGrant(_ token: String) throws -> RefreshGrant? {
+        let hash = SecretMaker.hash(token)
+        return try database.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM oauth_token WHERE token_hash = ? AND kind = 'refresh' AND revoked = 0",
+                    arguments: [hash])
+            else { return nil }
+            return RefreshGrant(
+                tokenHash: hash, clientID: row["client_id"], userID: row["user_id"], scopes: OAuthScope.parse(row["scopes"]))
+        }
+    }
+
+    /// The grant behind a live access token, counting this call as activity; `nil` when unknown,
+    /// revoked or idle longer than the session timeout.
+    func useAccessToken(_ token: String) throws -> AccessGrant? {
+        let hash = SecretMaker.hash(token)
+        let now = self.now
+        var grant = accessCache.withLock { $0[hash] }
+        if grant == nil {
+            grant = try database.read { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT * FROM oauth_token WHERE token_hash = ? AND kind = 'access' AND revoked = 0",
+                        arguments: [hash])
+                else { return nil }
+                let lastUsed = Date(timeIntervalSince1970: row["last_used_at"])
+                return AccessGrant(
+                    clientID: row["client_id"], userID: row["user_id"], scopes: OAuthScope.parse(row["scopes"]),
+                    lastUsed: lastUsed, storedLastUsed: lastUsed)
+            }
+        }
+        guard var live = grant else { return nil }
+        guard now.timeIntervalSince(live.lastUsed) <= sessionTimeout else {
+            accessCache.withLock { _ = $0.removeValue(forKey: hash) }
+            return nil
+        }
+        live.lastUsed = max(live.lastUsed, now)
+        let writeBack = live.lastUsed.timeIntervalSince(live.storedLastUsed) >= Self.lastUseWriteInterval
+        if writeBack { live.storedLastUsed = live.lastUsed }
+        let updated = live
+        accessCache.withLock { $0[hash] = updated }
+        if writeBack {
+            try database.write { db in
+                try db.execute(
+                    sql: "UPDATE oauth_token SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?",
+                    arguments: [updated.lastUsed.timeIntervalSince1970, hash])
+            }
+        }
+        return updated
+    }
+
+    /// Revokes an access or refresh token (a refresh token takes its access tokens with it);
+    /// false when the token is unknown or already revoked.
+    func revoke(_ token: String) throws -> Bool {
+        let hash = SecretMaker.hash(token)
+        let revokedHashes: [String] = try database.write { db in
+            guard
+                let kind = try String.fetchOne(
+                    db, sql: "SELECT kind FROM oauth_token WHERE token_hash = ? AND revoked = 0", arguments: [hash])
+            else { return [] }
+            var hashes = [hash]
+            if kind == "refresh" {
+                hashes += try String.fetchAll(
+                    db, sql: "SELECT token_hash FROM oauth_token WHERE refresh_hash = ?", arguments: [hash])
+            }
+            try db.execute(
+                sql: "UPDATE oauth_token SET revoked = 1 WHERE token_hash = ? OR refresh_hash = ?", arguments: [hash, hash])
+            return hashes
+        }
+        accessCache.withLock { cache in
+            for hash in revokedHashes { cache.removeValue(forKey: hash) }
+        }
+        return !revokedHashes.isEmpty
+    }
+
+    /// Makes every current access token expired, as if each session had timed out; refresh tokens stay valid.
+    func expireAllAccessTokens() throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE oauth_token SET last_used_at = 0 WHERE kind = 'access'")
+        }
+        accessCache.withLock { $0.removeAll() }
+    }
+}
