@@ -193,7 +193,7 @@ public struct EntityExtractor: Sendable {
     private static func sameWord(_ stem: String, _ word: String) -> Bool {
         if stem == word { return true }
         guard word.count >= 5, !StopWords.contains(word) else { return false }
-        return EditDistance.distance(Array(stem), Array(word), limit: 1) != nil
+        return EditDistance.distance(stem, word, limit: 1) != nil
     }
 
     /// The value of a slot's words for its entity, or `nil` when they are not one.

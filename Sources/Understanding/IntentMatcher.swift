@@ -24,7 +24,7 @@ public struct IntentMatcher: Sendable {
     private let utterances: [Utterance]
     /// Every stem the training utterances use, and its weight.
     private let vocabulary: [String: Int]
-    private let vocabularyScalars: [[Unicode.Scalar]]
+    private let vocabularyScalars: [[UInt32]]
     private let weights: [Double]
 
     public init(intents: [IntentSpec]) {
@@ -55,8 +55,8 @@ public struct IntentMatcher: Sendable {
         let intentCount = Double(max(intents.count, 1))
         let weights = intentsUsing.map { (intentCount / Double(max($0.count, 1))).squareRoot() }
         self.vocabulary = vocabulary
-        var scalars = [[Unicode.Scalar]](repeating: [], count: vocabulary.count)
-        for (word, id) in vocabulary { scalars[id] = Array(word.unicodeScalars) }
+        var scalars = [[UInt32]](repeating: [], count: vocabulary.count)
+        for (word, id) in vocabulary { scalars[id] = word.unicodeScalars.map(\.value) }
         vocabularyScalars = scalars
         self.weights = weights
         utterances = parsed.map { entry in
@@ -102,7 +102,7 @@ public struct IntentMatcher: Sendable {
                 similarity[id] = 1
                 ids.append(id)
             } else {
-                let scalars = Array(word.unicodeScalars)
+                let scalars = word.unicodeScalars.map(\.value)
                 let tolerance = EditDistance.tolerance(forLength: scalars.count)
                 if tolerance > 0 {
                     for (id, candidate) in vocabularyScalars.enumerated()
@@ -139,18 +139,21 @@ public struct IntentMatcher: Sendable {
     static func meaningfulWords(in text: String) -> (words: [String], hasSlots: Bool) {
         var words: [String] = []
         var hasSlots = false
-        var current = String.UnicodeScalarView()
+        // UTF-8 bytes of the current word, lowercased; a byte buffer keeps this allocation-light.
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
         var inSlot = false
         func flush() {
+            while current.last == UInt8(ascii: "'") { current.removeLast() }
             guard !current.isEmpty else { return }
-            var word = String(current)
+            let word = String(decoding: current, as: UTF8.self)
             current.removeAll(keepingCapacity: true)
-            while word.hasSuffix("'") { word.removeLast() }
-            guard !word.isEmpty, !StopWords.contains(word) else { return }
+            guard !StopWords.contains(word) else { return }
             let stem = Stemmer.stem(word)
             if !words.contains(stem) { words.append(stem) }
         }
         for scalar in text.unicodeScalars {
+            let value = scalar.value
             if scalar == "{" {
                 flush()
                 inSlot = true
@@ -159,16 +162,23 @@ public struct IntentMatcher: Sendable {
                 inSlot = false
             } else if inSlot {
                 continue
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if scalar.isASCII, scalar.value >= 65, scalar.value <= 90 {
-                    current.append(Unicode.Scalar(scalar.value + 32) ?? scalar)
-                } else if scalar.isASCII {
-                    current.append(scalar)
+            } else if value < 128 {
+                // The common case, without Unicode property lookups.
+                if value >= 65, value <= 90 {
+                    current.append(UInt8(value + 32))
+                } else if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) {
+                    current.append(UInt8(value))
+                } else if value == 39, !current.isEmpty {
+                    current.append(UInt8(value))
                 } else {
-                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                    flush()
                 }
-            } else if (scalar == "'" || scalar == "’"), !current.isEmpty {
-                current.append("'")
+            } else if scalar == "’" {
+                if !current.isEmpty { current.append(UInt8(ascii: "'")) }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                    current.append(contentsOf: UTF8.encode(lower).map { Array($0) } ?? [])
+                }
             } else {
                 flush()
             }

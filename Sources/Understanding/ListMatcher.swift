@@ -75,7 +75,7 @@ struct ListMatcher: Sendable {
                     exact = false
                     // Typos only in words long enough that they cannot be another word.
                     let tolerance = target.count >= 5 ? EditDistance.tolerance(forLength: target.count) : 0
-                    if tolerance == 0 || EditDistance.distance(Array(word), Array(target), limit: tolerance) == nil {
+                    if tolerance == 0 || EditDistance.distance(word, target, limit: tolerance) == nil {
                         fits = false
                         break
                     }
@@ -102,7 +102,7 @@ struct ListMatcher: Sendable {
         if joined == phrase.joined { return 0.98 }
         var best = 0.0
         let tolerance = EditDistance.tolerance(forLength: phrase.joined.count)
-        if tolerance > 0, let distance = EditDistance.distance(Array(joined), Array(phrase.joined), limit: tolerance) {
+        if tolerance > 0, let distance = EditDistance.distance(joined, phrase.joined, limit: tolerance) {
             best = max(best, 0.95 - 0.1 * Double(distance))
         }
         // Word prefixes in order: "neg" → "negotiation review", "closed w" → "closed won".

@@ -4,46 +4,56 @@
 /// ("create" → "creat"). Both sides of every comparison go through it.
 enum Stemmer {
     static func stem(_ word: String) -> String {
-        var chars = Array(word.lowercased().unicodeScalars)
-        guard chars.count > 3 else { return word.lowercased() }
+        let lower = word.lowercased()
+        var chars = Array(lower.unicodeScalars)
+        guard chars.count > 3 else { return lower }
         if chars.last == "'" || chars.last == "’" { chars.removeLast() }
-        if ends(chars, "'s") || ends(chars, "’s") { chars.removeLast(2) }
-        if ends(chars, "ies"), chars.count > 4 {
-            chars.removeLast(3)
-            chars.append("y")
-        } else if ends(chars, "ied"), chars.count > 4 {
+        if chars.last == "s", chars[chars.count - 2] == "'" || chars[chars.count - 2] == "’" { chars.removeLast(2) }
+        if (ends(chars, "ies") || ends(chars, "ied")), chars.count > 4 {
             chars.removeLast(3)
             chars.append("y")
         } else if ends(chars, "sses") || ends(chars, "shes") || ends(chars, "ches") || ends(chars, "xes") {
             chars.removeLast(2)
-        } else if ends(chars, "ing"), hasVowel(chars.dropLast(3)), chars.count - 3 >= 3 {
+        } else if ends(chars, "ing"), chars.count - 3 >= 3, hasVowel(chars, before: chars.count - 3) {
             chars.removeLast(3)
             undouble(&chars)
-        } else if ends(chars, "ed"), hasVowel(chars.dropLast(2)), chars.count - 2 >= 3 {
+        } else if ends(chars, "ed"), chars.count - 2 >= 3, hasVowel(chars, before: chars.count - 2) {
             chars.removeLast(2)
             undouble(&chars)
-        } else if ends(chars, "s"), !ends(chars, "ss"), !ends(chars, "us"), !ends(chars, "is"), chars.count > 3 {
+        } else if chars.last == "s", chars.count > 3, !ends(chars, "ss"), !ends(chars, "us"), !ends(chars, "is") {
             chars.removeLast()
         }
         if chars.count > 3, chars.last == "e" { chars.removeLast() }
         var result = ""
-        result.unicodeScalars.append(contentsOf: chars)
+        result.reserveCapacity(chars.count)
+        for scalar in chars { result.append(Character(scalar)) }
         return result
     }
 
-    private static func ends(_ chars: [Unicode.Scalar], _ suffix: String) -> Bool {
-        let suffix = Array(suffix.unicodeScalars)
-        return chars.count >= suffix.count && Array(chars.suffix(suffix.count)) == suffix
+    /// Whether the word ends with the ASCII suffix.
+    private static func ends(_ chars: [Unicode.Scalar], _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard chars.count >= count else { return false }
+        return suffix.withUTF8Buffer { buffer in
+            for offset in 0..<count where chars[chars.count - count + offset].value != UInt32(buffer[offset]) {
+                return false
+            }
+            return true
+        }
     }
 
-    private static func hasVowel(_ chars: ArraySlice<Unicode.Scalar>) -> Bool {
-        chars.contains { "aeiouy".unicodeScalars.contains($0) }
+    private static func hasVowel(_ chars: [Unicode.Scalar], before end: Int) -> Bool {
+        chars[..<end].contains { isVowel($0) || $0 == "y" }
+    }
+
+    private static func isVowel(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "a" || scalar == "e" || scalar == "i" || scalar == "o" || scalar == "u"
     }
 
     /// "stopp" → "stop", "runn" → "run", but "add" stays.
     private static func undouble(_ chars: inout [Unicode.Scalar]) {
         guard chars.count >= 4, let last = chars.last, chars[chars.count - 2] == last,
-            !"lsz".unicodeScalars.contains(last), !"aeiou".unicodeScalars.contains(last)
+            last != "l", last != "s", last != "z", !isVowel(last)
         else { return }
         chars.removeLast()
     }
