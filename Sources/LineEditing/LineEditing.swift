@@ -1,1 +1,0 @@
-// Line editing for the REPL.
