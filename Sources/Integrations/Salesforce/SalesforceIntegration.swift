@@ -1,0 +1,117 @@
+public import DialogRuntime
+import Foundation
+import Logging
+import ParleyJSON
+public import SalesforceAPI
+
+/// The Salesforce action as the runtime's `Integration`: placeholders for service nodes, and requests signed
+/// with the right token.
+///
+/// Pre-authorized, every user's requests carry the bot's token; in user mode each end user's, and a user
+/// without one gets an authorization link. Requests go through the Salesforce client's raw send, which
+/// refreshes once on 401 `INVALID_SESSION_ID` (the refreshed token is written back to the vault), applies the
+/// node's timeout and retries only idempotent methods.
+public struct SalesforceIntegration: Integration {
+    public let name = SalesforceAuthorizer.action
+    public let authorizer: SalesforceAuthorizer
+    let retry: RetryPolicy
+
+    public init(authorizer: SalesforceAuthorizer, retry: RetryPolicy = .standard) {
+        self.authorizer = authorizer
+        self.retry = retry
+    }
+
+    public func access(for user: UserID) async -> IntegrationAccess {
+        let store = authorizer.store
+        do {
+            guard let configuration = try store.configuration(of: name) else {
+                return .unavailable(
+                    "the Salesforce action is not enabled for this bot; run `parley actions enable salesforce`")
+            }
+            let tokenUser = Self.tokenUser(user, configuration)
+            if let stored = try store.authorization(action: name, user: tokenUser) {
+                let app = try authorizer.app()
+                return .ready([
+                    "instanceUrl": .string(app.instanceOverride ?? stored.credentials.instanceURL),
+                    "apiVersion": .string(configuration.apiVersion),
+                ])
+            }
+            switch configuration.authorization {
+            case .preauthorized:
+                return .unavailable(Self.botNotAuthorized)
+            case .user:
+                let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
+                return .authorizationRequired(
+                    DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
+            }
+        } catch {
+            return .unavailable("Salesforce cannot be used: \(error)")
+        }
+    }
+
+    public func send(_ request: ServiceRequest, for user: UserID) async throws(ServiceCallError) -> ServiceResponse {
+        let store = authorizer.store
+        let configuration: ActionConfiguration
+        let app: SalesforceApp
+        do {
+            guard let found = try store.configuration(of: name) else {
+                throw IntegrationInputError("the Salesforce action is not enabled for this bot")
+            }
+            configuration = found
+            app = try authorizer.app()
+        } catch {
+            throw .connection("Salesforce cannot be used: \(error)")
+        }
+        let tokenUser = Self.tokenUser(user, configuration)
+        do {
+            let client = try SalesforceClient(
+                apiVersion: configuration.apiVersion, httpClient: authorizer.httpClient,
+                credentials: VaultCredentialStore(
+                    store: store, action: name, user: tokenUser, instanceOverride: app.instanceOverride),
+                refresher: TokenRefresher(
+                    oauth: authorizer.oauthClient(for: app), clientID: app.clientID, clientSecret: app.clientSecret),
+                timeout: request.timeout, retry: retry, logger: authorizer.logger)
+            var headers: [String: String] = [:]
+            for header in request.headers { headers[header.name] = header.value }
+            let response = try await client.send(
+                method: RequestMethod(rawValue: request.method), path: request.url, headers: headers, body: request.body)
+            return ServiceResponse(
+                statusCode: response.status,
+                headers: response.headers.map { ServiceRequest.Header($0.key, $0.value) }.sorted { $0.name < $1.name },
+                body: response.body)
+        } catch let error as SalesforceError {
+            throw await serviceError(for: error, user: user, tokenUser: tokenUser, configuration: configuration)
+        } catch {
+            throw .connection("Salesforce request failed: \(error)")
+        }
+    }
+
+    private func serviceError(
+        for error: SalesforceError, user: UserID, tokenUser: String, configuration: ActionConfiguration
+    ) async -> ServiceCallError {
+        switch error.kind {
+        case .timeout:
+            return .timeout
+        case .authorizationRequired:
+            // The token is dead and could not be renewed; keeping it would only fail again.
+            _ = try? authorizer.store.removeAuthorization(action: name, user: tokenUser)
+            guard configuration.authorization == .user else { return .connection(Self.botNotAuthorized) }
+            do {
+                let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
+                return .authorizationRequired(
+                    DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
+            } catch {
+                return .connection("Salesforce needs authorizing again, but no link could be made: \(error)")
+            }
+        default:
+            return .connection("\(error)")
+        }
+    }
+
+    static func tokenUser(_ user: UserID, _ configuration: ActionConfiguration) -> String {
+        configuration.authorization == .preauthorized ? "" : user.rawValue
+    }
+
+    static let botNotAuthorized =
+        "Salesforce is not authorized for this bot; its developer must run `parley actions authorize salesforce`"
+}

@@ -1,0 +1,23 @@
+import Foundation
+import SalesforceAPI
+
+/// The vault as the Salesforce client's credential source for one user (empty: the bot).
+///
+/// For the local sandbox the instance URL is the running sandbox's, since its port may differ from the one
+/// the token was issued on.
+struct VaultCredentialStore: CredentialStore {
+    let store: IntegrationStore
+    let action: String
+    let user: String
+    let instanceOverride: String?
+
+    func credentials() async throws -> SalesforceCredentials? {
+        guard var credentials = try store.authorization(action: action, user: user)?.credentials else { return nil }
+        if let instanceOverride { credentials.instanceURL = instanceOverride }
+        return credentials
+    }
+
+    func credentialsRefreshed(_ credentials: SalesforceCredentials) async throws {
+        try store.updateCredentials(credentials, action: action, user: user)
+    }
+}

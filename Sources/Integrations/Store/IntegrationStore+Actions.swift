@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+
+extension IntegrationStore {
+    /// The action's configuration, or `nil` while it is Available (not enabled).
+    public func configuration(of action: String) throws -> ActionConfiguration? {
+        let bot = self.bot
+        return try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?", arguments: [bot, action])
+            else { return nil }
+            return Self.configuration(from: row)
+        }
+    }
+
+    /// Available or Configured.
+    public func state(of action: String) throws -> ActionState {
+        try configuration(of: action) == nil ? .available : .configured
+    }
+
+    /// Enables an action (or changes its settings), checking that a custom app's profile exists.
+    ///
+    /// Changing settings clears stored tokens and pending links, because they were granted under the old ones.
+    /// - Throws: `IntegrationInputError` for a bad combination or an unknown profile.
+    public func enable(_ configuration: ActionConfiguration) throws {
+        try configuration.validate()
+        let bot = self.bot
+        try write { db in
+            if let profile = configuration.profile {
+                let exists = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)",
+                    arguments: [bot, profile]) ?? false
+                guard exists else {
+                    throw IntegrationInputError(
+                        field: "--profile", "no authorization profile named '\(profile)'; create it with `parley auth-profiles create`")
+                }
+            }
+            let previous = try Row.fetchOne(
+                db, sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?",
+                arguments: [bot, configuration.action]
+            ).map(Self.configuration(from:))
+            if let previous, !previous.grantsSameTokens(as: configuration) {
+                try Self.clearAuthorizations(db, bot: bot, action: configuration.action)
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO actionConfiguration
+                    (bot, action, authorization, app, profile, loginURL, apiVersion, enabledAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    bot, configuration.action, configuration.authorization.rawValue, configuration.app.rawValue,
+                    configuration.profile, configuration.loginURL, configuration.apiVersion,
+                    configuration.enabledAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    /// Disables an action: back to Available, with every token and pending link for it removed,
+    /// so enabling it again requires authorizing again.
+    ///
+    /// - Returns: whether it was enabled.
+    @discardableResult
+    public func disable(_ action: String) throws -> Bool {
+        let bot = self.bot
+        return try write { db in
+            try Self.clearAuthorizations(db, bot: bot, action: action)
+            try db.execute(sql: "DELETE FROM actionConfiguration WHERE bot = ? AND action = ?", arguments: [bot, action])
+            return db.changesCount > 0
+        }
+    }
+
+    static func clearAuthorizations(_ db: Database, bot: String, action: String) throws {
+        try db.execute(sql: "DELETE FROM token WHERE bot = ? AND action = ?", arguments: [bot, action])
+        try db.execute(sql: "DELETE FROM pendingAuthorization WHERE bot = ? AND action = ?", arguments: [bot, action])
+    }
+
+    private static func configuration(from row: Row) -> ActionConfiguration {
+        ActionConfiguration(
+            action: row["action"],
+            authorization: AuthorizationMode(rawValue: row["authorization"]) ?? .preauthorized,
+            app: AppChoice(rawValue: row["app"]) ?? .system,
+            profile: row["profile"], loginURL: row["loginURL"], apiVersion: row["apiVersion"],
+            enabledAt: Date(timeIntervalSince1970: row["enabledAt"]))
+    }
+}
+
+extension ActionConfiguration {
+    /// Whether tokens granted under `self` stay valid under `other`: same org, same client, same mode.
+    func grantsSameTokens(as other: ActionConfiguration) -> Bool {
+        authorization == other.authorization && app == other.app && profile == other.profile && loginURL == other.loginURL
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+public import SalesforceAPI
+
+extension IntegrationStore {
+    /// The stored authorization of a user (empty: the bot's own), or `nil` when there is none.
+    ///
+    /// - Throws: `VaultError` when the key cannot open it.
+    public func authorization(action: String, user: String) throws -> StoredAuthorization? {
+        let bot = self.bot
+        guard
+            let row = try read({ db in
+                try Row.fetchOne(
+                    db, sql: "SELECT * FROM token WHERE bot = ? AND action = ? AND user = ?", arguments: [bot, action, user])
+            })
+        else { return nil }
+        let binding = Self.tokenBinding(bot: bot, action: action, user: user)
+        let plaintext = try vault.open(row["sealed"], for: binding)
+        guard let sealed = try? JSONDecoder().decode(SealedCredentials.self, from: plaintext) else {
+            throw VaultError.corruptEntry(what: "token")
+        }
+        return StoredAuthorization(
+            user: user, credentials: sealed.credentials, username: row["username"],
+            authorizedAt: Date(timeIntervalSince1970: row["authorizedAt"]))
+    }
+
+    /// Stores (replacing) a user's authorization, its tokens sealed.
+    public func saveAuthorization(_ authorization: StoredAuthorization, action: String) throws {
+        let bot = self.bot
+        let sealed = try sealedCredentials(authorization.credentials, action: action, user: authorization.user)
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO token (bot, action, user, sealed, username, authorizedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    bot, action, authorization.user, sealed, authorization.username,
+                    authorization.authorizedAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    /// Replaces the credentials after a refresh, keeping who authorized and when; does nothing if the
+    /// authorization was removed meanwhile (a disable must not be undone by a late refresh).
+    public func updateCredentials(_ credentials: SalesforceCredentials, action: String, user: String) throws {
+        let bot = self.bot
+        let sealed = try sealedCredentials(credentials, action: action, user: user)
+        try write { db in
+            try db.execute(
+                sql: "UPDATE token SET sealed = ? WHERE bot = ? AND action = ? AND user = ?",
+                arguments: [sealed, bot, action, user])
+        }
+    }
+
+    /// Removes a user's authorization (sign-out); returns whether there was one.
+    @discardableResult
+    public func removeAuthorization(action: String, user: String) throws -> Bool {
+        let bot = self.bot
+        return try write { db in
+            try db.execute(
+                sql: "DELETE FROM token WHERE bot = ? AND action = ? AND user = ?", arguments: [bot, action, user])
+            return db.changesCount > 0
+        }
+    }
+
+    private func sealedCredentials(_ credentials: SalesforceCredentials, action: String, user: String) throws -> Data {
+        let plaintext = try JSONEncoder().encode(SealedCredentials(credentials))
+        return try vault.seal(plaintext, for: Self.tokenBinding(bot: bot, action: action, user: user))
+    }
+
+    static func tokenBinding(bot: String, action: String, user: String) -> TokenVault.Binding {
+        TokenVault.Binding(bot: bot, action: action, user: user, kind: "token")
+    }
+}

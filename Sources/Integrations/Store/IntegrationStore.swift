@@ -1,0 +1,141 @@
+public import Foundation
+import GRDB
+
+/// One bot's actions, authorization profiles, tokens and pending authorizations, in `<state>/parley.sqlite`.
+///
+/// Safe with several `parley` processes on one file: WAL, a busy timeout, and every change in one transaction.
+/// Tokens, client secrets and PKCE verifiers are sealed by the `TokenVault`; nothing secret is stored in the clear.
+public final class IntegrationStore: Sendable {
+    /// The database file's name inside the state folder.
+    public static let fileName = "parley.sqlite"
+
+    /// Whose configuration this is: the bot's identity (see `botID(forBotDirectory:)`).
+    public let bot: String
+    public let path: String
+    public let vault: TokenVault
+    let database: DatabasePool
+
+    /// Opens (creating when needed) the database in a state folder, with the vault key from the environment or
+    /// the folder's key file.
+    ///
+    /// - Throws: `VaultError` when the key does not match the one the database was written with;
+    ///   `IntegrationStoreError` when the file cannot be opened.
+    public convenience init(
+        stateDirectory: String, bot: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        let key = try VaultKey.load(stateDirectory: stateDirectory, environment: environment)
+        try self.init(path: (stateDirectory as NSString).appendingPathComponent(Self.fileName), bot: bot, vault: TokenVault(key: key))
+    }
+
+    /// Opens (creating when needed) the database at a path with a given vault.
+    public init(path: String, bot: String, vault: TokenVault) throws {
+        self.bot = bot
+        self.path = path
+        self.vault = vault
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "parley.integrations"
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try Self.createSchema(db)
+                    return .commit
+                }
+            }
+        } catch let error as DatabaseError {
+            throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw IntegrationStoreError(path: path, detail: error.localizedDescription)
+        }
+        try checkVaultKey()
+    }
+
+    /// The identity a bot's tokens and settings are kept under: its folder's name (`Dialogs`).
+    ///
+    /// The CLI and the runtime both use this, so a bot authorized with `parley actions authorize` finds its token
+    /// in `parley chat`.
+    public static func botID(forBotDirectory directory: String) -> String {
+        let standardized = (URL(fileURLWithPath: directory).standardizedFileURL.path as NSString).lastPathComponent
+        return standardized.isEmpty ? "bot" : standardized
+    }
+
+    /// Creating tables is idempotent, so two processes opening a new file at once both succeed.
+    private static func createSchema(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS vaultCheck (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    sealed BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS actionConfiguration (
+                    bot TEXT NOT NULL, action TEXT NOT NULL,
+                    authorization TEXT NOT NULL, app TEXT NOT NULL, profile TEXT,
+                    loginURL TEXT, apiVersion TEXT NOT NULL, enabledAt DOUBLE NOT NULL,
+                    PRIMARY KEY (bot, action));
+                CREATE TABLE IF NOT EXISTS authProfile (
+                    bot TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE,
+                    identityProvider TEXT NOT NULL, clientID TEXT NOT NULL, clientSecret BLOB NOT NULL,
+                    authorizationURL TEXT NOT NULL, tokenURL TEXT NOT NULL, scope TEXT NOT NULL, refreshURL TEXT,
+                    callbackURL TEXT NOT NULL, createdAt DOUBLE NOT NULL,
+                    PRIMARY KEY (bot, name));
+                CREATE TABLE IF NOT EXISTS token (
+                    bot TEXT NOT NULL, action TEXT NOT NULL, user TEXT NOT NULL,
+                    sealed BLOB NOT NULL, username TEXT, authorizedAt DOUBLE NOT NULL,
+                    PRIMARY KEY (bot, action, user));
+                CREATE TABLE IF NOT EXISTS pendingAuthorization (
+                    state TEXT PRIMARY KEY NOT NULL,
+                    bot TEXT NOT NULL, action TEXT NOT NULL, user TEXT NOT NULL, conversation TEXT NOT NULL,
+                    verifier BLOB NOT NULL, redirectURI TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL, expiresAt DOUBLE NOT NULL, usedAt DOUBLE);
+                """)
+    }
+
+    /// Stores a check value on first use and verifies it afterwards, so a wrong key fails at once, clearly.
+    private func checkVaultKey() throws {
+        let vault = self.vault
+        let existing = try read { db in try Data.fetchOne(db, sql: "SELECT sealed FROM vaultCheck WHERE id = 1") }
+        if let existing {
+            let plaintext = try vault.open(existing, for: TokenVault.checkBinding)
+            guard plaintext == TokenVault.checkPlaintext else {
+                throw VaultError.keyMismatch(keyLocation: vault.key.location)
+            }
+            return
+        }
+        let sealed = try vault.seal(TokenVault.checkPlaintext, for: TokenVault.checkBinding)
+        try write { db in
+            // Another process may have stored its check value first; then verify that one instead.
+            try db.execute(sql: "INSERT OR IGNORE INTO vaultCheck (id, sealed) VALUES (1, ?)", arguments: [sealed])
+        }
+        let stored = try read { db in try Data.fetchOne(db, sql: "SELECT sealed FROM vaultCheck WHERE id = 1") }
+        if let stored, stored != sealed { _ = try vault.open(stored, for: TokenVault.checkBinding) }
+    }
+
+    // MARK: Access with errors that name the file
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as DatabaseError {
+            throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Runs `body` in one immediate transaction, so a read-then-write is never interleaved with another process.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw IntegrationStoreError(path: path, detail: "a transaction returned no result") }
+                return result
+            }
+        } catch let error as DatabaseError {
+            throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+}
