@@ -149,6 +149,8 @@ struct TerminalEditingTests {
             try await terminal.expect("you> ")
             terminal.type(Key.ctrlD)
             #expect(await second == .endOfInput)
+            // The cursor is left on a fresh line for whatever the REPL writes next.
+            #expect(try await terminal.remainingOutput() == "^D\r\n")
         }
     }
 
@@ -164,6 +166,33 @@ struct TerminalEditingTests {
             #expect(redraw.contains("Bot: your lead was created\r\n"))
             terminal.type(" done" + Key.enter)
             #expect(await input == .line("half done"))
+        }
+    }
+
+    /// A coloured prompt is drawn with its escape sequences, and editing keys still land in the right place.
+    @Test func colouredPromptKeepsEditingAligned() async throws {
+        try await withTerminalEditor { terminal, editor in
+            async let input = editor.readLine(prompt: "\u{1B}[1;32mzoë>\u{1B}[0m ")
+            try await terminal.expect("\u{1B}[1;32mzoë>\u{1B}[0m ")
+            // Ctrl-A to the start, insert there, Ctrl-E back to the end.
+            terminal.type("ead\u{01}l\u{05}s" + Key.enter)
+            #expect(await input == .line("leads"))
+        }
+    }
+
+    /// Text printed above a line that wraps clears the whole input before the redraw.
+    @Test func printAboveClearsAWrappedLine() async throws {
+        try await withTerminalEditor(columns: 20) { terminal, editor in
+            async let input = editor.readLine(prompt: "you> ")
+            try await terminal.expect("you> ")
+            terminal.type("a line that wraps twice on a narrow screen")
+            try await terminal.expect("screen")
+            editor.printAbove("Bot: hello")
+            let redraw = try await terminal.expect("Bot: hello")
+            // From the third row of the input: up two rows, clear to the end of the screen.
+            #expect(redraw.hasSuffix("\r\u{1B}[2A\u{1B}[JBot: hello"))
+            terminal.type(Key.enter)
+            #expect(await input == .line("a line that wraps twice on a narrow screen"))
         }
     }
 
