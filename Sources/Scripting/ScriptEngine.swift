@@ -1,0 +1,300 @@
+import CJavaScriptCore
+public import ParleyJSON
+
+/// A JavaScript engine for dialog scripts, conditions and `{{ }}` templates.
+///
+/// Each engine owns one JavaScriptCore context with its own time limit. It is not thread-safe:
+/// confine it to one thread or one actor (for example the conversation that uses it). Values go
+/// in and out as `JSONValue`; no JavaScriptCore reference leaves the engine.
+///
+/// Variables passed to a call are in scope for that call only (their names must be JavaScript
+/// identifiers). Scripts run as function bodies, so their `let`/`var` declarations do not outlive
+/// the call; assigning to an undeclared name does create a global that later calls on the same
+/// engine can see, as in any browser.
+/// The only host function is `print(...)`: bare JavaScriptCore has no file or network access.
+public final class ScriptEngine {
+    /// How long one call may run JavaScript before it is stopped.
+    public let timeLimit: Duration
+
+    private let group: JSContextGroupRef
+    let context: JSGlobalContextRef
+    private let global: JSObjectRef
+    let state: EngineState
+    private var compiled: [CompiledKey: Compiled] = [:]
+    private var validNames: Set<String> = []
+    private let propertyNames = PropertyNameCache(limit: ScriptEngine.cacheLimit * 4)
+    var templates: [String: Template] = [:]
+
+    /// Caches stay small: dialogs hold a bounded set of scripts, and a reset is cheap.
+    static let cacheLimit = 1024
+
+    /// Creates an engine whose calls each stop after `timeLimit`.
+    ///
+    /// - Throws: ``ScriptError`` of kind `.invalidConfiguration` when the limit is not positive,
+    ///   `.engineFailure` when JavaScriptCore cannot create a context.
+    public init(timeLimit: Duration = .milliseconds(100)) throws(ScriptError) {
+        guard timeLimit > .zero else {
+            throw ScriptError(
+                kind: .invalidConfiguration, message: "the script time limit must be positive, not \(timeLimit)")
+        }
+        guard let group = JSContextGroupCreate() else {
+            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context group")
+        }
+        guard let context = JSGlobalContextCreateInGroup(group, nil) else {
+            JSContextGroupRelease(group)
+            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context")
+        }
+        self.timeLimit = timeLimit
+        self.group = group
+        self.context = context
+        self.global = JSContextGetGlobalObject(context)
+        self.state = EngineState()
+
+        let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
+        // The state outlives the group: deinit releases the group before the state goes.
+        JSContextGroupSetExecutionTimeLimit(
+            group, seconds,
+            { _, pointer in
+                guard let pointer else { return true }
+                Unmanaged<EngineState>.fromOpaque(pointer).takeUnretainedValue().timedOut = true
+                return true
+            },
+            Unmanaged.passUnretained(state).toOpaque())
+        installPrint()
+    }
+
+    deinit {
+        for entry in compiled.values { JSValueUnprotect(context, entry.function) }
+        JSContextGroupClearExecutionTimeLimit(group)
+        JSGlobalContextRelease(context)
+        JSContextGroupRelease(group)
+    }
+
+    // MARK: Public API
+
+    /// The value of a JavaScript expression, such as `context.entities.amount * 2`.
+    ///
+    /// `undefined` becomes `null`; see ``ScriptRun`` for how other values become JSON.
+    /// - Throws: ``ScriptError`` when the expression does not compile, throws, or runs too long,
+    ///   or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
+    public func evaluate(expression: String, variables: [String: JSONValue]) throws(ScriptError) -> JSONValue {
+        state.printed.removeAll(keepingCapacity: true)
+        return try withArguments(variables) { (arguments) throws(ScriptError) -> JSONValue in
+            let function = try compile(expression, as: .expression, parameters: arguments.names)
+            return try convert(try call(function, with: arguments)) ?? .null
+        }
+    }
+
+    /// Whether a JavaScript condition is truthy, such as `context.svc.response.statusCode == 201`.
+    ///
+    /// - Throws: ``ScriptError`` when the condition does not compile, throws, or runs too long,
+    ///   or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
+    public func evaluateCondition(_ condition: String, variables: [String: JSONValue]) throws(ScriptError) -> Bool {
+        state.printed.removeAll(keepingCapacity: true)
+        return try withArguments(variables) { (arguments) throws(ScriptError) -> Bool in
+            let function = try compile(condition, as: .expression, parameters: arguments.names)
+            return JSValueToBoolean(context, try call(function, with: arguments))
+        }
+    }
+
+    /// Runs a script, collecting what it prints and the variables as it leaves them.
+    ///
+    /// `print(a, b)` records one line, its arguments joined by a space: strings as they are,
+    /// objects and arrays as JSON, other values as `String(value)` gives them.
+    /// - Throws: ``ScriptError`` when the script does not compile, throws, runs too long, or
+    ///   leaves a variable that cannot become JSON (such as a cycle); `.invalidConfiguration`
+    ///   when a variable name is not a JavaScript identifier.
+    public func run(script: String, variables: [String: JSONValue]) throws(ScriptError) -> ScriptRun {
+        state.printed.removeAll(keepingCapacity: true)
+        return try withArguments(variables) { (arguments) throws(ScriptError) -> ScriptRun in
+            let function = try compile(script, as: .script, parameters: arguments.names)
+            let result = try call(function, with: arguments)
+            JSValueProtect(context, result)
+            defer { JSValueUnprotect(context, result) }
+            guard let finals = JSValueToObject(context, result, nil) else {
+                throw ScriptError(kind: .engineFailure, message: "a script did not hand back its variables")
+            }
+            var after: [String: JSONValue] = [:]
+            after.reserveCapacity(arguments.names.count)
+            for (index, name) in arguments.names.enumerated() {
+                var exception: JSValueRef?
+                let value = JSObjectGetPropertyAtIndex(context, finals, UInt32(index), &exception)
+                try throwIfPending(exception)
+                if let value, let converted = try convert(value) { after[name] = converted }
+            }
+            return ScriptRun(printed: state.printed, variables: after)
+        }
+    }
+
+    // MARK: Compiling and calling
+
+    private struct CompiledKey: Hashable {
+        let mode: SourceMode
+        let source: String
+        let parameters: [String]
+    }
+
+    /// A compiled wrapper and how far it shifts the source's first line.
+    struct Compiled {
+        let function: JSObjectRef
+        let firstLineOffset: Int
+    }
+
+    /// The function for `source` with `parameters`, compiled once and then reused.
+    func compile(_ source: String, as mode: SourceMode, parameters: [String]) throws(ScriptError) -> Compiled {
+        let key = CompiledKey(mode: mode, source: source, parameters: parameters)
+        if let cached = compiled[key] { return cached }
+        var exception: JSValueRef?
+        let value = withJSString(mode.wrap(source, parameters: parameters)) {
+            JSEvaluateScript(context, $0, nil, nil, 1, &exception)
+        }
+        if exception != nil {
+            // Evaluating the wrapper only creates a function, so any failure is a syntax error.
+            throw SyntaxErrorLocator(context: context).syntaxError(in: source, mode: mode)
+                ?? ScriptError(kind: .syntax, message: "SyntaxError: the source does not compile")
+        }
+        guard let value, let function = JSValueToObject(context, value, nil), JSObjectIsFunction(context, function)
+        else {
+            throw ScriptError(kind: .engineFailure, message: "compiling a script did not produce a function")
+        }
+        if compiled.count >= Self.cacheLimit {
+            for old in compiled.values { JSValueUnprotect(context, old.function) }
+            compiled.removeAll(keepingCapacity: true)
+        }
+        JSValueProtect(context, function)
+        let entry = Compiled(function: function, firstLineOffset: mode.prefix(parameters: parameters).utf16.count)
+        compiled[key] = entry
+        return entry
+    }
+
+    func call(_ compiled: Compiled, with arguments: Arguments) throws(ScriptError) -> JSValueRef {
+        state.timedOut = false
+        var exception: JSValueRef?
+        let result = JSObjectCallAsFunction(
+            context, compiled.function, nil, arguments.values.count, arguments.values, &exception)
+        if let exception {
+            if state.timedOut { throw timeLimitError() }
+            throw ScriptError(
+                exception: exception, in: context, kind: .runtime, firstLineOffset: compiled.firstLineOffset)
+        }
+        return result ?? JSValueMakeUndefined(context)
+    }
+
+    /// Converts a result to JSON; getters and `toJSON` may run script, so the limit still applies.
+    func convert(_ value: JSValueRef) throws(ScriptError) -> JSONValue? {
+        JSValueProtect(context, value)
+        defer { JSValueUnprotect(context, value) }
+        do {
+            return try JSBridge(context: context).jsonValue(of: value)
+        } catch {
+            throw state.timedOut ? timeLimitError() : error
+        }
+    }
+
+    private func throwIfPending(_ exception: JSValueRef?) throws(ScriptError) {
+        guard let exception else { return }
+        if state.timedOut { throw timeLimitError() }
+        throw ScriptError(exception: exception, in: context, kind: .runtime, firstLineOffset: 0)
+    }
+
+    private func timeLimitError() -> ScriptError {
+        let milliseconds = Double(timeLimit.components.seconds) * 1000
+            + Double(timeLimit.components.attoseconds) / 1e15
+        return ScriptError(
+            kind: .timeLimitExceeded,
+            message: "the script was stopped after running longer than \(JSONValue.format(number: milliseconds)) ms")
+    }
+
+    // MARK: Variables
+
+    /// A call's variables as JavaScript values, in parameter order.
+    struct Arguments {
+        let names: [String]
+        let values: [JSValueRef?]
+    }
+
+    /// Converts `variables` to JavaScript for the duration of `body`.
+    func withArguments<Result>(
+        _ variables: [String: JSONValue], _ body: (Arguments) throws(ScriptError) -> Result
+    ) throws(ScriptError) -> Result {
+        let names = variables.keys.sorted()
+        for name in names where !validNames.contains(name) {
+            if let problem = VariableName.problem(with: name) {
+                throw ScriptError(kind: .invalidConfiguration, message: problem)
+            }
+            if validNames.count >= Self.cacheLimit { validNames.removeAll(keepingCapacity: true) }
+            validNames.insert(name)
+        }
+        let bridge = JSBridge(context: context, names: propertyNames)
+        var values: [JSValueRef?] = []
+        values.reserveCapacity(names.count)
+        // Values held only by a Swift array are invisible to the garbage collector: protect them.
+        defer { for case let value? in values { JSValueUnprotect(context, value) } }
+        for name in names {
+            guard let variable = variables[name] else { continue }
+            let value = bridge.makeValue(variable)
+            JSValueProtect(context, value)
+            values.append(value)
+        }
+        return try body(Arguments(names: names, values: values))
+    }
+
+    /// Whether the global object has `name` (a built-in such as `Math`), without running script.
+    func globalExists(_ name: String) -> Bool {
+        withJSString(name) { JSObjectHasProperty(context, global, $0) }
+    }
+
+    // MARK: print()
+
+    private func installPrint() {
+        var definition = kJSClassDefinitionEmpty
+        definition.finalize = { object in
+            guard let pointer = JSObjectGetPrivate(object) else { return }
+            Unmanaged<EngineState>.fromOpaque(pointer).release()
+        }
+        definition.callAsFunction = { context, function, _, count, arguments, exception in
+            guard let context, let function, let pointer = JSObjectGetPrivate(function) else { return nil }
+            let state = Unmanaged<EngineState>.fromOpaque(pointer).takeUnretainedValue()
+            let bridge = JSBridge(context: context)
+            var parts: [String] = []
+            do throws(ScriptError) {
+                for index in 0..<count {
+                    guard let argument = arguments?[index] else { continue }
+                    parts.append(try printedText(of: argument, bridge: bridge))
+                }
+            } catch {
+                let text = "print() could not format its argument: \(error.message)"
+                let message = withJSString(text) { JSValueMakeString(context, $0) }
+                exception?.pointee = JSObjectMakeError(context, 1, [message], nil)
+                return nil
+            }
+            state.printed.append(parts.joined(separator: " "))
+            return JSValueMakeUndefined(context)
+        }
+        let printClass = JSClassCreate(&definition)
+        defer { JSClassRelease(printClass) }
+        let function = JSObjectMake(context, printClass, Unmanaged.passRetained(state).toOpaque())
+        let attributes = JSPropertyAttributes(kJSPropertyAttributeReadOnly | kJSPropertyAttributeDontDelete)
+        withJSString("print") { JSObjectSetProperty(context, global, $0, function, attributes, nil) }
+    }
+}
+
+/// Strings as they are, objects and arrays as JSON with sorted keys, anything else as `String(x)`.
+private func printedText(of value: JSValueRef, bridge: JSBridge) throws(ScriptError) -> String {
+    let context = bridge.context
+    if JSValueIsString(context, value) { return try bridge.string(of: value) }
+    if JSValueIsObject(context, value), let object = JSValueToObject(context, value, nil),
+        !JSObjectIsFunction(context, object)
+    {
+        guard let json = try bridge.jsonValue(of: value) else { return try bridge.string(of: value) }
+        if case .string(let text) = json { return text }  // a Date prints as its ISO text
+        return json.jsonText()
+    }
+    return try bridge.string(of: value)
+}
+
+/// What the engine's C callbacks share with it: lines printed and whether the limit fired.
+final class EngineState {
+    var printed: [String] = []
+    var timedOut = false
+}
