@@ -34,7 +34,8 @@ struct EditorThread {
                 FileDescriptorIO.writeAll(EditorCore.block(message), to: core.output)
             }
             core.messagesAbove.removeAll()
-            if core.isTerminal, case .line(let line) = input {
+            // A leading space keeps a line (a pasted secret, say) out of history, as in shells.
+            if core.isTerminal, case .line(let line) = input, line.first?.isWhitespace == false {
                 core.addHistoryLocked(line)
             }
             let continuation = request.continuation

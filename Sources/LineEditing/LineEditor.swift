@@ -11,13 +11,20 @@ public import Foundation
 /// ``completer``, and Ctrl-C to cancel the line being typed. Otherwise it reads
 /// plain lines and writes no escape sequences, so the REPL can be scripted.
 ///
+/// Lines entered on a terminal go into history unless they are blank, repeat
+/// the previous entry, or start with a space (a way to keep a pasted secret out
+/// of the history file). While a line is edited, Ctrl-C and Ctrl-Z reach the
+/// editor as keys instead of signals; between reads the terminal is as the
+/// process found it.
+///
 /// The editor is `Sendable` by confinement: libedit and the terminal are only
 /// touched by one dedicated thread that the editor owns, and everything callers
 /// can reach from other threads is guarded by a lock. Blocking reads happen on
 /// that thread, never on the Swift concurrency pool. Call ``close()`` (or use
 /// ``withLineEditor(input:output:historyFile:historyLimit:terminalType:isolation:_:)``)
 /// to stop the thread and restore the terminal; dropping the last reference does
-/// the same.
+/// the same. libedit draws through process-wide terminal state, so a process
+/// should edit on one terminal at a time.
 public final class LineEditor: @unchecked Sendable {
     /// What one call to ``readLine(prompt:)`` got.
     public enum Input: Equatable, Sendable {
@@ -163,7 +170,7 @@ public final class LineEditor: @unchecked Sendable {
 
     /// Adds `line` to the history (and its file), unless it is blank or repeats the newest entry.
     ///
-    /// Lines entered on a terminal are added by the editor itself; plain-mode lines are not.
+    /// Lines entered on a terminal are added by the editor itself (see above); plain-mode lines are not.
     public func addHistory(_ line: String) {
         core.withLock { core.addHistoryLocked(line) }
     }

@@ -25,11 +25,11 @@ final class TerminalSession: LineSource {
 
     init(core: EditorCore, terminalType: String?) throws(LineEditorError) {
         self.core = core
-        // libedit closes nothing it is given, but its FILEs buffer: give it its own descriptors.
-        guard let inputFile = fdopen(dup(core.input), "r") else {
+        // libedit's FILEs buffer and are closed at the end: give them descriptors of their own.
+        guard let inputFile = TerminalSession.stream(duplicating: core.input, mode: "r") else {
             throw .systemResourceUnavailable("a stream for the terminal input", errno: errno)
         }
-        guard let outputFile = fdopen(dup(core.output), "w") else {
+        guard let outputFile = TerminalSession.stream(duplicating: core.output, mode: "w") else {
             fclose(inputFile)
             throw .systemResourceUnavailable("a stream for the terminal output", errno: errno)
         }
@@ -83,6 +83,16 @@ final class TerminalSession: LineSource {
         ceditline_bind(editLine, "^C", "parley-interrupt")
         ceditline_bind(editLine, "^R", "em-inc-search-prev")
         ceditline_read_interrupt_as_key(editLine)
+    }
+
+    private static func stream(duplicating descriptor: Int32, mode: String) -> UnsafeMutablePointer<FILE>? {
+        let copy = dup(descriptor)
+        guard copy >= 0 else { return nil }
+        guard let stream = fdopen(copy, mode) else {
+            Glibc.close(copy)
+            return nil
+        }
+        return stream
     }
 
     /// The ncurses terminal database is global; opening two sessions at once must not interleave.

@@ -43,11 +43,10 @@ final class PseudoTerminal: @unchecked Sendable {
 
     /// Sends keystrokes as a user would type them.
     func type(_ keys: String) {
-        var bytes = Array(keys.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(controller, $0.baseAddress! + offset, $0.count - offset) }
-            if written > 0 { offset += written } else if errno != EINTR && errno != EAGAIN { return }
+        var remaining = Array(keys.utf8)[...]
+        while !remaining.isEmpty {
+            let written = remaining.withUnsafeBytes { write(controller, $0.baseAddress, $0.count) }
+            if written > 0 { remaining = remaining.dropFirst(written) } else if errno != EINTR && errno != EAGAIN { return }
         }
     }
 

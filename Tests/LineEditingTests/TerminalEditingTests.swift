@@ -105,6 +105,23 @@ struct TerminalEditingTests {
         }
     }
 
+    /// A line typed with a leading space is returned as typed but kept out of history and its file.
+    @Test func leadingSpaceKeepsALineOutOfHistory() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("history")
+        try await withTerminalEditor(historyFile: file) { terminal, editor in
+            for line in ["connect salesforce", " s3cret-token"] {
+                async let input = editor.readLine(prompt: "you> ")
+                try await terminal.expect("you> ")
+                terminal.type(line + Key.enter)
+                #expect(await input == .line(line))
+            }
+            #expect(editor.historyEntries == ["connect salesforce"])
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "connect salesforce\n")
+    }
+
     /// Ctrl-R searches back through history for what is typed next.
     @Test func ctrlRFindsAnEarlierEntry() async throws {
         try await withTerminalEditor { terminal, editor in
