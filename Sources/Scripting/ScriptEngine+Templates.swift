@@ -13,8 +13,9 @@ extension ScriptEngine {
         state.printed.removeAll(keepingCapacity: true)
         let parsed = parsedTemplate(template)
         guard parsed.needsJavaScript else {
-            if case .text(let text)? = parsed.parts.first { return text }
-            return ""
+            var output = ""
+            for case .text(let text) in parsed.parts { output += text }
+            return output
         }
         var output = ""
         output.reserveCapacity(template.utf8.count)

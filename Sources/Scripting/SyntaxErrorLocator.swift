@@ -36,13 +36,8 @@ struct SyntaxErrorLocator {
             let middle = (low + high) / 2
             if reproduces(middle) { high = middle } else { low = middle + 1 }
         }
-        var column = max(1, high)
-        // "Unexpected identifier 'total'": point at the start of the token, not its end.
-        if let token = Self.quotedToken(in: failure.message), !token.isEmpty,
-            String(text[..<high]).hasSuffix(token)
-        {
-            column = max(1, high - token.count + 1)
-        }
+        // The prefix ends with the offending token; point at where that token starts.
+        let column = Self.tokenStart(endingAt: high, in: text) + 1
         return ScriptError(kind: .syntax, message: failure.message, line: line, column: column)
     }
 
@@ -56,10 +51,24 @@ struct SyntaxErrorLocator {
         return (error.message, error.line)
     }
 
-    private static func quotedToken(in message: String) -> String? {
-        guard let open = message.firstIndex(of: "'") else { return nil }
-        let rest = message[message.index(after: open)...]
-        guard let close = rest.firstIndex(of: "'") else { return nil }
-        return String(rest[..<close])
+    /// The 0-based start of the token whose last character is at `end - 1`.
+    private static func tokenStart(endingAt end: Int, in text: [Character]) -> Int {
+        guard end > 0 else { return 0 }
+        let last = text[end - 1]
+        var start = end - 1
+        if last == "'" || last == "\"" || last == "`" {
+            // A string literal: back to its opening quote.
+            start -= 1
+            while start > 0, text[start] != last || text[start - 1] == "\\" { start -= 1 }
+            return max(0, start)
+        }
+        if isIdentifierPart(last) {
+            while start > 0, isIdentifierPart(text[start - 1]) { start -= 1 }
+        }
+        return start
+    }
+
+    private static func isIdentifierPart(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_" || character == "$"
     }
 }
