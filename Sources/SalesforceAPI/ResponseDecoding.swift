@@ -66,7 +66,10 @@ enum ResponseDecoding {
         guard response.status == 401 || response.status == 403 else { return false }
         switch error(from: response).kind {
         case .api:
-            return error(from: response).apiCode == .invalidSessionID && response.status == 401
+            // A token without a REST scope gets the same code; a refresh would not add the scope.
+            let failure = error(from: response).apiFailure
+            return response.status == 401 && failure?.code == .invalidSessionID
+                && failure?.errors.first?.message.contains("not valid for use with the REST API") == false
         case .oauth:
             let code = error(from: response).oauthError?.error ?? ""
             return code == "invalid_token" || code == "Bad_OAuth_Token"
