@@ -14,10 +14,17 @@ extension EntityRecognizer {
         let matcher = ListMatcher(items: list.items)
         let whole = recognizeOneItem(answer, matcher: matcher)
         guard list.allowsMultiple else { return whole }
-        if case .value(let value, let text) = whole { return .value(.array([value]), text: text) }
+        // An item whose name holds "and" is still one item, when the whole answer names it.
+        let wholeCandidates = matcher.bestCandidates(for: answer)
+        if wholeCandidates.count == 1, let only = wholeCandidates.first, only.score >= 0.95 {
+            return .value(.array([.string(matcher.items[only.index].value)]), text: answer)
+        }
         // "Web and Phone Inquiry, Email": each part must name an item.
         let parts = Self.splitChoices(answer)
-        guard parts.count > 1 else { return whole }
+        guard parts.count > 1 else {
+            if case .value(let value, let text) = whole { return .value(.array([value]), text: text) }
+            return whole
+        }
         var values: [JSONValue] = []
         for part in parts {
             switch recognizeOneItem(part, matcher: matcher) {

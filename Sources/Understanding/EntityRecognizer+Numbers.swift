@@ -4,7 +4,10 @@ extension EntityRecognizer {
     func recognizeNumber(_ answer: String) -> Recognition {
         let words = WordToken.tokens(in: answer).map(\.lower)
         if let value = NumberReading.number(words[...]) { return .value(.number(value), text: answer) }
-        if let match = findNumbers(in: answer).first { return .value(match.value, text: match.text) }
+        // "about 42 I think"; but "two two" or "3 or 4" does not say which.
+        let matches = findNumbers(in: answer)
+        if matches.count > 1 { return .invalid(reason: "Please give just one number") }
+        if let match = matches.first { return .value(match.value, text: match.text) }
         return .invalid(reason: "That isn't a number")
     }
 

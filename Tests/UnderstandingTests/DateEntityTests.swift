@@ -1,0 +1,61 @@
+import DialogModel
+import ParleyJSON
+import Testing
+import Understanding
+
+/// Dates are read against Monday 2026-03-02.
+@Suite struct DateEntityTests {
+    /// Absolute, natural and relative dates, in UTC.
+    @Test(arguments: [
+        ("2026-12-31", "2026-12-31"), ("12/31/2026", "2026-12-31"), ("31/12/2026", "2026-12-31"),
+        ("12/31/26", "2026-12-31"), ("Dec 31", "2026-12-31"), ("December 31st", "2026-12-31"),
+        ("31 Dec 2026", "2026-12-31"), ("Dec 31, 2027", "2027-12-31"), ("the 31st of December", "2026-12-31"),
+        ("today", "2026-03-02"), ("tomorrow", "2026-03-03"), ("yesterday", "2026-03-01"),
+        ("day after tomorrow", "2026-03-04"), ("friday", "2026-03-06"), ("this friday", "2026-03-06"),
+        ("next Friday", "2026-03-13"), ("monday", "2026-03-02"), ("next monday", "2026-03-09"),
+        ("last friday", "2026-02-27"), ("in 3 days", "2026-03-05"), ("in two weeks", "2026-03-16"),
+        ("in a month", "2026-04-02"), ("3 days from now", "2026-03-05"), ("end of month", "2026-03-31"),
+        ("end of the month", "2026-03-31"), ("end of next month", "2026-04-30"), ("next month", "2026-04-01"),
+        ("end of the quarter", "2026-03-31"), ("next quarter", "2026-04-01"), ("end of the year", "2026-12-31"),
+        ("next week", "2026-03-09"), ("on Friday", "2026-03-06"), ("by the end of the month", "2026-03-31"),
+    ])
+    func datesInUTC(answer: String, expected: String) {
+        #expect(value(.date, answer) == .string(expected))
+    }
+
+    /// A date without a year is the next such date on or after today.
+    @Test func datesWithoutYearLookAhead() {
+        #expect(value(.date, "Mar 2") == .string("2026-03-02"))
+        #expect(value(.date, "Mar 1") == .string("2027-03-01"))
+        #expect(value(.date, "Feb 29") == .string("2028-02-29"))
+        #expect(value(.date, "1/15") == .string("2027-01-15"))
+    }
+
+    /// Dates that do not exist are refused as invalid dates.
+    @Test(arguments: ["Feb 30", "2026-02-29", "2026-13-01", "13/45/2026", "April 31"])
+    func invalidDates(answer: String) {
+        #expect(recognize(.date, answer) == .invalid(reason: "That date isn't valid"))
+    }
+
+    /// Text that holds no date is refused.
+    @Test func notDates() {
+        #expect(recognize(.date, "whenever") == .invalid(reason: "That isn't a date I understand"))
+    }
+
+    /// Relative dates follow the calendar's time zone: in Auckland it is already Tuesday 3 March.
+    @Test(arguments: [
+        ("today", "2026-03-03"), ("tomorrow", "2026-03-04"), ("friday", "2026-03-06"), ("monday", "2026-03-09"),
+        ("next friday", "2026-03-13"), ("in 3 days", "2026-03-06"),
+    ])
+    func datesInAnotherTimeZone(answer: String, expected: String) {
+        #expect(value(.date, answer, calendar: auckland) == .string(expected))
+    }
+
+    /// Dates are found in free text; short weekday names that are ordinary words are not.
+    @Test func findingDates() {
+        let recognizer = EntityRecognizer(type: .date, calendar: utc)
+        let matches = recognizer.find(in: "call Sun Microsystems next friday and again on 2026-04-01")
+        #expect(matches.map(\.text) == ["next friday", "2026-04-01"])
+        #expect(matches.map(\.value) == [.string("2026-03-13"), .string("2026-04-01")])
+    }
+}

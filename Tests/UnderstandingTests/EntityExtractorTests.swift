@@ -1,0 +1,90 @@
+import DialogModel
+import ParleyJSON
+import Testing
+import Understanding
+
+@Suite struct EntityExtractorTests {
+    let leadExtractor = EntityExtractor(
+        utterances: ["create a lead", "add a new lead for {company}", "create a lead for {lastName} at {company}"],
+        entities: [
+            .init(name: "lastName", type: .string), .init(name: "company", type: .string),
+            .init(name: "email", type: .email), .init(name: "leadSource", type: .list(leadSources)),
+        ],
+        calendar: utc)
+
+    let opportunityExtractor = EntityExtractor(
+        utterances: ["create an opportunity {name}", "new opportunity for {account} worth {amount}"],
+        entities: [
+            .init(name: "name", type: .string), .init(name: "account", type: .string),
+            .init(name: "amount", type: .amount), .init(name: "closeDate", type: .date),
+            .init(name: "probability", type: .percentage), .init(name: "stage", type: .list(opportunityStages)),
+        ],
+        calendar: utc)
+
+    /// Slots in a training utterance take the words that stand where they stand.
+    @Test func slotsFromTrainingUtterance() {
+        #expect(
+            leadExtractor.extract(from: "create a lead for Jane Doe at Acme")
+                == ["lastName": .string("Jane Doe"), "company": .string("Acme")])
+    }
+
+    /// Extra words before, between and after the training words do not break slots.
+    @Test func extraWords() {
+        #expect(
+            leadExtractor.extract(from: "please create a new lead for Jane Doe at Acme Corp, thanks")
+                == ["lastName": .string("Jane Doe"), "company": .string("Acme Corp")])
+        #expect(leadExtractor.extract(from: "could you add a lead for Globex") == ["company": .string("Globex")])
+    }
+
+    /// Typed values are found anywhere, and a string slot stops where they start.
+    @Test func typedValuesAnywhere() {
+        #expect(
+            leadExtractor.extract(from: "create a lead for Jane at Acme with email jane@acme.com, source web")
+                == [
+                    "lastName": .string("Jane"), "company": .string("Acme"), "email": .string("jane@acme.com"),
+                    "leadSource": .array([.string("Web")]),
+                ])
+        #expect(
+            opportunityExtractor.extract(from: "new opportunity for Acme worth $50k closing next friday at 60%")
+                == [
+                    "account": .string("Acme"), "amount": money(50_000, "USD"), "closeDate": .string("2026-03-13"),
+                    "probability": .number(60),
+                ])
+    }
+
+    /// An utterance with only the intent's own words fills nothing.
+    @Test(arguments: ["create a lead", "create a new lead", "add a new lead for a lead"])
+    func intentWordsFillNothing(utterance: String) {
+        #expect(leadExtractor.extract(from: utterance) == [:])
+    }
+
+    /// A slot at the end of the training utterance runs to the end of the utterance.
+    @Test func trailingSlot() {
+        #expect(opportunityExtractor.extract(from: "create an opportunity Big Deal") == ["name": .string("Big Deal")])
+    }
+
+    /// Two entities of one type are told apart by their names, or left alone.
+    @Test func sameTypeEntities() {
+        let extractor = EntityExtractor(
+            utterances: ["schedule a meeting"],
+            entities: [.init(name: "startDate", type: .date), .init(name: "endDate", type: .date)], calendar: utc)
+        #expect(
+            extractor.extract(from: "schedule a meeting, start date tomorrow, end date Dec 31")
+                == ["startDate": .string("2026-03-03"), "endDate": .string("2026-12-31")])
+        #expect(extractor.extract(from: "schedule a meeting tomorrow") == [:])
+    }
+
+    /// Entity nodes that do not allow extraction are left to their prompts.
+    @Test func respectsExtractionSetting() {
+        let template = Template("Email?", at: SourceLocation(file: "t.yaml", line: 1, column: 1))
+        let extractor = EntityExtractor(
+            intent: IntentSpec(name: "Create Lead", utterances: ["create a lead"]),
+            entities: [
+                EntitySpec(name: "email", type: .email, prompts: [template], extractFromUtterance: false),
+                EntitySpec(name: "phone", type: .phone, prompts: [template]),
+            ],
+            calendar: utc)
+        #expect(
+            extractor.extract(from: "create a lead jane@acme.com +1 415 555 0100") == ["phone": .string("+14155550100")])
+    }
+}

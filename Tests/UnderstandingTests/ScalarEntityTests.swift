@@ -1,0 +1,167 @@
+import DialogModel
+import ParleyJSON
+import Testing
+import Understanding
+
+@Suite struct ScalarEntityTests {
+    /// Numbers are read from digits, separators, suffixes and words.
+    @Test(arguments: [
+        ("42", 42.0), ("1,234.5", 1234.5), ("-3", -3), ("forty two", 42), ("forty-two", 42), ("twelve", 12),
+        ("1.2k", 1200), ("one hundred and five", 105), ("a thousand", 1000), ("2.5 million", 2_500_000),
+        ("about 42 I think", 42),
+    ])
+    func numbers(answer: String, expected: Double) {
+        #expect(value(.number, answer) == .number(expected))
+    }
+
+    /// Text that holds no number is refused with a reason.
+    @Test(arguments: ["abc", "12,34", "two two", "3 or 4"])
+    func notNumbers(answer: String) {
+        #expect(value(.number, answer) == nil)
+    }
+
+    /// Amounts carry their currency, USD when none is said.
+    @Test(arguments: [
+        ("$50k", money(50_000, "USD")), ("50,000 USD", money(50_000, "USD")), ("€1.2m", money(1_200_000, "EUR")),
+        ("1500 dollars", money(1500, "USD")), ("50k", money(50_000, "USD")), ("EUR 300", money(300, "EUR")),
+        ("£20", money(20, "GBP")), ("$1.5 million", money(1_500_000, "USD")),
+        ("fifty thousand dollars", money(50_000, "USD")),
+    ])
+    func amounts(answer: String, expected: JSONValue) {
+        #expect(value(.amount, answer) == expected)
+    }
+
+    /// Percentages are the number of percent as written; a bare number is taken as written.
+    @Test(arguments: [("60%", 60.0), ("60 %", 60), ("60 percent", 60), ("sixty percent", 60), ("0.6", 0.6), ("12.5%", 12.5)])
+    func percentages(answer: String, expected: Double) {
+        #expect(value(.percentage, answer) == .number(expected))
+    }
+
+    /// Minimum and maximum rules apply to numbers, amounts and percentages.
+    @Test func numericRules() {
+        let rules = EntityRules(minimum: 0, maximum: 100)
+        #expect(value(.percentage, "60%", rules: rules) == .number(60))
+        #expect(recognize(.percentage, "120%", rules: rules) == .invalid(reason: "That must be at most 100"))
+        #expect(recognize(.number, "-3", rules: rules) == .invalid(reason: "That must be at least 0"))
+        #expect(isInvalid(recognize(.amount, "$500", rules: rules)))
+    }
+
+    /// Emails keep the local part and lowercase the domain; malformed ones are refused.
+    @Test func emails() {
+        #expect(value(.email, "Jane.Doe@ACME.com") == .string("Jane.Doe@acme.com"))
+        #expect(value(.email, "my email is bob@Example.org") == .string("bob@example.org"))
+        #expect(recognize(.email, "bob@") == .invalid(reason: "That email address isn't valid"))
+        #expect(recognize(.email, "no idea") == .invalid(reason: "That isn't an email address"))
+        #expect(value(.email, "a@b") == nil)
+    }
+
+    /// Phone numbers keep their digits and a leading plus; they need 7 to 15 digits.
+    @Test(arguments: [
+        ("(415) 555-0100", "4155550100"), ("+1 415 555 0100", "+14155550100"), ("415.555.0100", "4155550100"),
+        ("5550100", "5550100"), ("call me at +44 20 7946 0958", "+442079460958"),
+    ])
+    func phones(answer: String, expected: String) {
+        #expect(value(.phone, answer) == .string(expected))
+    }
+
+    /// Too few or too many digits, or no digits at all, are not phone numbers.
+    @Test(arguments: ["12345", "1234567890123456", "call me"])
+    func notPhones(answer: String) {
+        #expect(isInvalid(recognize(.phone, answer)))
+    }
+
+    /// Web addresses are http or https; bare domains get https.
+    @Test func urls() {
+        #expect(value(.url, "acme.com") == .string("https://acme.com"))
+        #expect(value(.url, "www.acme.co.uk/about") == .string("https://www.acme.co.uk/about"))
+        #expect(value(.url, "https://Acme.com/Path") == .string("https://acme.com/Path"))
+        #expect(value(.url, "http://localhost:8080/x") == .string("http://localhost:8080/x"))
+        #expect(isInvalid(recognize(.url, "ftp://acme.com")))
+        #expect(isInvalid(recognize(.url, "jane@acme.com")))
+        #expect(isInvalid(recognize(.url, "hello")))
+    }
+
+    /// Everyday yes and no words are read; "cancel" is not a no.
+    @Test(arguments: [
+        ("yes", true), ("Yeah", true), ("yep!", true), ("sure", true), ("ok", true), ("correct", true),
+        ("go ahead", true), ("affirmative", true), ("y", true), ("yes please", true), ("no", false),
+        ("nope", false), ("nah", false), ("negative", false), ("n", false), ("don't", false), ("no thanks", false),
+    ])
+    func yesNo(answer: String, expected: Bool) {
+        #expect(value(.yesNo, answer) == .bool(expected))
+    }
+
+    /// Answers that are neither yes nor no are refused.
+    @Test(arguments: ["cancel", "maybe", "blue"])
+    func neitherYesNorNo(answer: String) {
+        #expect(recognize(.yesNo, answer) == .invalid(reason: "Please answer yes or no"))
+    }
+
+    /// Strings are trimmed and checked against length and pattern rules.
+    @Test func strings() {
+        #expect(value(.string, "  Acme Corp  ") == .string("Acme Corp"))
+        #expect(recognize(.string, "   ") == .empty)
+        #expect(isInvalid(recognize(.string, "A", rules: EntityRules(minLength: 2))))
+        #expect(recognize(.string, "Acme", rules: EntityRules(maxLength: 3)) == .invalid(reason: "That's too long (at most 3 characters)"))
+        #expect(value(.string, "AB-12", rules: EntityRules(pattern: "^[A-Z]{2}-\\d+$")) == .string("AB-12"))
+        #expect(isInvalid(recognize(.string, "ab12", rules: EntityRules(pattern: "^[A-Z]{2}-\\d+$"))))
+    }
+
+    /// Person names are capitalized and stripped of introductions; digits and emails are refused.
+    @Test(arguments: [
+        ("jane o'neil", "Jane O'Neil"), ("my name is jane doe", "Jane Doe"), ("it's bob", "Bob"),
+        ("JANE DOE", "Jane Doe"), ("mary-jane watson", "Mary-Jane Watson"), ("Ronald McDonald", "Ronald McDonald"),
+        ("ludwig van beethoven", "Ludwig van Beethoven"),
+    ])
+    func personNames(answer: String, expected: String) {
+        #expect(value(.personName, answer) == .string(expected))
+    }
+
+    /// Text with digits or an email address is not a name.
+    @Test(arguments: ["jane2", "jane@acme.com", "42"])
+    func notPersonNames(answer: String) {
+        #expect(isInvalid(recognize(.personName, answer)))
+    }
+
+    /// A regex entity takes the whole answer when it matches, otherwise the first match in it.
+    @Test func regexEntities() {
+        let type = EntityType.regex(pattern: "[A-Z]{3}-\\d{4}")
+        #expect(value(type, "ABC-1234") == .string("ABC-1234"))
+        #expect(value(type, "it's ABC-1234 I think") == .string("ABC-1234"))
+        #expect(isInvalid(recognize(type, "abc")))
+        #expect(isInvalid(recognize(.regex(pattern: "(unclosed"), "abc")))
+    }
+
+    /// Record ids have 15 or 18 letters and digits and, when asked, the object's key prefix.
+    @Test func salesforceIDs() {
+        let lead = EntityType.salesforceID(keyPrefix: "00Q")
+        #expect(value(lead, "00Q5g00000ABCDE") == .string("00Q5g00000ABCDE"))
+        #expect(value(lead, "00Q5g00000ABCDEFGH") == .string("00Q5g00000ABCDEFGH"))
+        #expect(isInvalid(recognize(lead, "0015g00000ABCDE")))
+        #expect(isInvalid(recognize(lead, "00Q5g")))
+        #expect(isInvalid(recognize(.salesforceID(keyPrefix: nil), "characteristics")))
+        #expect(value(.salesforceID(keyPrefix: nil), "0015g00000ABCDE") == .string("0015g00000ABCDE"))
+    }
+
+    /// Values are found in free text with the words they came from.
+    @Test func findingInFreeText() {
+        let text = "Email jane@acme.com or call (415) 555-0100 about the $50k deal at 60% on acme.com"
+        func found(_ type: EntityType) -> [String] {
+            EntityRecognizer(type: type, calendar: utc).find(in: text).map(\.text)
+        }
+        #expect(found(.email) == ["jane@acme.com"])
+        #expect(found(.phone) == ["(415) 555-0100"])
+        #expect(found(.amount) == ["$50k"])
+        #expect(found(.percentage) == ["60%"])
+        #expect(found(.url) == ["acme.com"])
+        #expect(found(.string).isEmpty)
+        let match = EntityRecognizer(type: .email, calendar: utc).find(in: text).first
+        #expect(match.map { String(text[$0.range]) } == "jane@acme.com")
+    }
+
+    /// Dates and decimals in free text are not phone numbers.
+    @Test func phonesAreNotDates() {
+        let recognizer = EntityRecognizer(type: .phone, calendar: utc)
+        #expect(recognizer.find(in: "due 2026-03-02, score 3.14159265").isEmpty)
+    }
+}
