@@ -5,7 +5,7 @@ enum Suggestion {
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased())
         // Allow about one edit in three characters, so "sucess" finds "success" but "foo" finds nothing.
-        let limit = max(1, min(3, target.count / 3))
+        let limit = target.count < 3 ? 0 : max(1, min(3, target.count / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
             let distance = editDistance(target, Array(candidate.lowercased()))
