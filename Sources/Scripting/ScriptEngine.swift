@@ -23,6 +23,7 @@ public final class ScriptEngine {
     private var compiled: [CompiledKey: Compiled] = [:]
     private var validNames: Set<String> = []
     private let propertyNames = PropertyNameCache(limit: ScriptEngine.cacheLimit * 4)
+    private let bound: BoundVariables
     var templates: [String: Template] = [:]
 
     /// Caches stay small: dialogs hold a bounded set of scripts, and a reset is cheap.
@@ -49,6 +50,7 @@ public final class ScriptEngine {
         self.context = context
         self.global = JSContextGetGlobalObject(context)
         self.state = EngineState()
+        self.bound = BoundVariables(context: context)
 
         let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
         // The state outlives the group: deinit releases the group before the state goes.
@@ -65,6 +67,7 @@ public final class ScriptEngine {
 
     deinit {
         for entry in compiled.values { JSValueUnprotect(context, entry.function) }
+        bound.removeAll()
         JSContextGroupClearExecutionTimeLimit(group)
         JSGlobalContextRelease(context)
         JSContextGroupRelease(group)
@@ -120,7 +123,12 @@ public final class ScriptEngine {
                 var exception: JSValueRef?
                 let value = JSObjectGetPropertyAtIndex(context, finals, UInt32(index), &exception)
                 try throwIfPending(exception)
-                if let value, let converted = try convert(value) { after[name] = converted }
+                guard let value else { continue }
+                if let unchanged = bound.unchangedValue(name, final: value) {
+                    after[name] = unchanged
+                } else if let converted = try convert(value) {
+                    after[name] = converted
+                }
             }
             return ScriptRun(printed: state.printed, variables: after)
         }
@@ -232,7 +240,7 @@ public final class ScriptEngine {
         defer { for case let value? in values { JSValueUnprotect(context, value) } }
         for name in names {
             guard let variable = variables[name] else { continue }
-            let value = bridge.makeValue(variable)
+            let value = bound.javaScriptValue(name, for: variable, bridge: bridge)
             JSValueProtect(context, value)
             values.append(value)
         }

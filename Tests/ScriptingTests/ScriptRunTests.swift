@@ -75,6 +75,23 @@ import Testing
         #expect(run.printed.isEmpty)
     }
 
+    /// A change a script makes to a variable, even through a kept reference, never reaches a later call.
+    @Test func changesDoNotLeakIntoLaterCalls() throws {
+        let engine = try ScriptEngine()
+        let context: JSONValue = ["count": 1, "items": [1]]
+        let changed = try engine.run(
+            script: "context.count = 2; context.items.push(2)", variables: ["context": context])
+        #expect(changed.variables["context"] == ["count": 2, "items": [1, 2]])
+        #expect(try engine.evaluate(expression: "context", variables: ["context": context]) == context)
+
+        // The script keeps a reference without changing anything; a later script changes it.
+        let kept = try engine.run(script: "globalThis.kept = context", variables: ["context": context])
+        #expect(kept.variables["context"] == context)
+        _ = try engine.run(script: "kept.items[0] = 99", variables: [:])
+        #expect(try engine.evaluate(expression: "context.items[0]", variables: ["context": context]) == 1)
+        #expect(try engine.evaluate(expression: "kept === context", variables: ["context": context]) == false)
+    }
+
     /// A variable the script deletes or sets to undefined is absent afterwards.
     @Test func undefinedVariablesAreAbsent() throws {
         let engine = try ScriptEngine()
