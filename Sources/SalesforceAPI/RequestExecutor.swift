@@ -86,10 +86,8 @@ struct RequestExecutor: Sendable {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next() else { throw SalesforceError.timeout }
-            guard let response = first else {
-                // The timer finished first; a transport that ignores cancellation is left to finish alone.
-                throw SalesforceError.timeout
-            }
+            // The timer finished first; the request is cancelled on the way out.
+            guard let response = first else { throw SalesforceError.timeout }
             return response
         }
     }

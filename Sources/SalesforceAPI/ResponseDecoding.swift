@@ -64,14 +64,14 @@ enum ResponseDecoding {
     /// Whether the response says the access token is no longer valid, so a refresh may help.
     static func isExpiredSession(_ response: RawResponse) -> Bool {
         guard response.status == 401 || response.status == 403 else { return false }
-        switch error(from: response).kind {
+        let failure = error(from: response)
+        switch failure.kind {
         case .api:
             // A token without a REST scope gets the same code; a refresh would not add the scope.
-            let failure = error(from: response).apiFailure
-            return response.status == 401 && failure?.code == .invalidSessionID
-                && failure?.errors.first?.message.contains("not valid for use with the REST API") == false
+            return response.status == 401 && failure.apiCode == .invalidSessionID
+                && failure.apiFailure?.errors.first?.message.contains("not valid for use with the REST API") == false
         case .oauth:
-            let code = error(from: response).oauthError?.error ?? ""
+            let code = failure.oauthError?.error ?? ""
             return code == "invalid_token" || code == "Bad_OAuth_Token"
         default:
             // userinfo answers a bare `Bad_OAuth_Token` text on a dead token.
