@@ -1,0 +1,45 @@
+/// The plain HTML pages the OAuth callback answers a browser with.
+enum CallbackPage {
+    static func connected(as username: String?, action: String) -> String {
+        let who = username.map { "You're connected as \(escape($0))." } ?? "You're connected."
+        return page(title: "Connected to \(escape(displayName(action)))", message: "\(who) You can close this window.")
+    }
+
+    static func failed(_ reason: String) -> String {
+        page(title: "Authorization failed", message: escape(reason))
+    }
+
+    static func displayName(_ action: String) -> String {
+        ActionCatalog.all.first { $0.name == action }?.displayName ?? action
+    }
+
+    private static func page(title: String, message: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>\(title) · Parley</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+        <body style="font-family: sans-serif; max-width: 36em; margin: 4em auto; line-height: 1.5">
+        <h1>\(title)</h1>
+        <p>\(message)</p>
+        </body>
+        </html>
+        """
+    }
+
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,147 @@
+import AsyncHTTPClient
+import DialogRuntime
+import Foundation
+import Integrations
+import NIOCore
+import NIOHTTP1
+import ParleyJSON
+import SalesforceAPI
+import SalesforceSandbox
+import Testing
+
+@Suite("Pre-authorized Salesforce over real HTTP against the sandbox")
+struct PreauthorizationTests {
+    /// The whole flow: authorize URL, login page, consent page, redirect to the callback, token stored and used.
+    @Test func authorizesAndCallsSalesforceWithTheBotsToken() async throws {
+        try await SalesforceFixture.run { fixture in
+            let page = try await fixture.authorize()
+            #expect(page.status == 200)
+            #expect(page.text.contains("You're connected as demo@parley.dev. You can close this window."))
+
+            let stored = try #require(try fixture.store.authorization(action: "salesforce", user: ""))
+            #expect(stored.username == "demo@parley.dev")
+            #expect(fixture.completed.map(\.user) == [""])
+
+            let integration = fixture.integration()
+            guard case .ready(let placeholders) = await integration.access(for: "anyone") else {
+                Issue.record("the integration is not ready after authorizing")
+                return
+            }
+            #expect(placeholders["instanceUrl"] == .string(fixture.sandbox.baseURL))
+            #expect(placeholders["apiVersion"] == "66.0")
+
+            let response = try await integration.send(fixture.leadQuery(), for: "anyone")
+            #expect(response.statusCode == 200)
+            let body = try JSONValue(parsing: response.body)
+            #expect(body["records"]?.arrayValue?.count == 1)
+        }
+    }
+
+    /// After the sandbox expires every access token, a call refreshes once and the vault keeps the new token.
+    @Test func refreshesAfterForcedExpiryAndPersistsTheNewToken() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            let before = try #require(try fixture.store.authorization(action: "salesforce", user: "")).credentials
+            try fixture.sandbox.expireAllAccessTokens()
+
+            let response = try await fixture.integration().send(fixture.leadQuery(), for: "u1")
+            #expect(response.statusCode == 200)
+            let after = try #require(try fixture.store.authorization(action: "salesforce", user: "")).credentials
+            #expect(after.accessToken != before.accessToken)
+            #expect(after.refreshToken == before.refreshToken)
+        }
+    }
+
+    /// Signing out revokes the token at Salesforce and removes it from the vault.
+    @Test func signOutRevokesTheToken() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            let old = try #require(try fixture.store.authorization(action: "salesforce", user: "")).credentials
+            #expect(try await fixture.authorizer.signOut(user: ""))
+            #expect(try fixture.store.authorization(action: "salesforce", user: "") == nil)
+
+            var request = HTTPClientRequest(url: fixture.sandbox.baseURL + "/services/data/v66.0/sobjects/Lead")
+            request.headers.add(name: "Authorization", value: "Bearer \(old.accessToken)")
+            let refused = try await fixture.httpClient.execute(request, timeout: .seconds(5))
+            #expect(refused.status.code == 401)
+            guard case .unavailable(let reason) = await fixture.integration().access(for: "u1") else {
+                Issue.record("a signed-out pre-authorized action still offers access")
+                return
+            }
+            #expect(reason.contains("parley actions authorize salesforce"))
+        }
+    }
+
+    /// Disabling the action removes its tokens, so enabling it again requires authorizing again.
+    @Test func disableThenEnableRequiresAuthorizingAgain() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            #expect(try fixture.store.state(of: "salesforce") == .configured)
+            try fixture.store.disable("salesforce")
+            #expect(try fixture.store.state(of: "salesforce") == .available)
+            try fixture.store.enable(ActionConfiguration(action: "salesforce", authorization: .preauthorized, app: .system))
+
+            #expect(try fixture.store.authorization(action: "salesforce", user: "") == nil)
+            guard case .unavailable = await fixture.integration().access(for: "u1") else {
+                Issue.record("re-enabled action is usable without authorizing again")
+                return
+            }
+            _ = try await fixture.authorize()
+            guard case .ready = await fixture.integration().access(for: "u1") else {
+                Issue.record("authorizing again did not make the action ready")
+                return
+            }
+        }
+    }
+
+    /// Under injected 503s a GET is retried with backoff and a POST is sent only once.
+    @Test func retriesIdempotentRequestsOnlyUnder503s() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            fixture.sandbox.faults = FaultInjection(unavailableRate: 1)
+
+            let getWaits = RetryCounter()
+            let get = try await fixture.integration(retries: getWaits).send(fixture.leadQuery(), for: "u1")
+            #expect(get.statusCode == 503)
+            #expect(getWaits.waits == 2)
+
+            let postWaits = RetryCounter()
+            let create = ServiceRequest(
+                method: "POST", url: fixture.sandbox.baseURL + "/services/data/v66.0/sobjects/Lead",
+                headers: [.init("Content-Type", "application/json")],
+                body: Data(#"{"LastName":"Doe","Company":"ABC"}"#.utf8))
+            let post = try await fixture.integration(retries: postWaits).send(create, for: "u1")
+            #expect(post.statusCode == 503)
+            #expect(postWaits.waits == 0)
+
+            fixture.sandbox.faults = FaultInjection()
+            let created = try await fixture.integration().send(create, for: "u1")
+            #expect(created.statusCode == 201)
+        }
+    }
+
+    /// Salesforce's error responses reach the service node as responses with the error array, not as failures.
+    @Test func salesforceErrorsAreResponses() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            let create = ServiceRequest(
+                method: "POST", url: fixture.sandbox.baseURL + "/services/data/v66.0/sobjects/Lead",
+                body: Data(#"{"FirstName":"Jo"}"#.utf8))
+            let response = try await fixture.integration().send(create, for: "u1")
+            #expect(response.statusCode == 400)
+            let body = try JSONValue(parsing: response.body)
+            #expect(body[0]?["errorCode"] == "REQUIRED_FIELD_MISSING")
+        }
+    }
+
+    /// A URL on another host is refused, so the bot's token never leaves the Salesforce instance.
+    @Test func refusesToSendTheTokenToAnotherHost() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            let elsewhere = ServiceRequest(method: "GET", url: "http://127.0.0.2:9/steal")
+            await #expect(throws: ServiceCallError.self) {
+                _ = try await fixture.integration().send(elsewhere, for: "u1")
+            }
+        }
+    }
+}

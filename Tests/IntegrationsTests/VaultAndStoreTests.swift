@@ -1,0 +1,122 @@
+import Foundation
+import Integrations
+import SalesforceAPI
+import Testing
+
+@Suite("Token vault and integration store")
+struct VaultAndStoreTests {
+    static func credentials(_ n: Int) -> SalesforceCredentials {
+        SalesforceCredentials(
+            accessToken: "00DPa!access-\(n)-\(UUID().uuidString)", refreshToken: "5Aep-refresh-\(n)",
+            instanceURL: "https://example.my.salesforce.com")
+    }
+
+    /// Tokens survive closing and reopening the database, and decrypt to what was stored.
+    @Test func tokensSurviveReopening() async throws {
+        try await withStateDirectory { state in
+            let credentials = Self.credentials(1)
+            do {
+                let store = try IntegrationStore(stateDirectory: state, bot: "Dialogs", environment: testEnvironment)
+                try store.saveAuthorization(
+                    StoredAuthorization(user: "alice", credentials: credentials, username: "demo@parley.dev", authorizedAt: Date()),
+                    action: "salesforce")
+            }
+            let reopened = try IntegrationStore(stateDirectory: state, bot: "Dialogs", environment: testEnvironment)
+            let stored = try #require(try reopened.authorization(action: "salesforce", user: "alice"))
+            #expect(stored.credentials == credentials)
+            #expect(stored.username == "demo@parley.dev")
+            #expect(try reopened.authorization(action: "salesforce", user: "bob") == nil)
+        }
+    }
+
+    /// Without PARLEY_VAULT_KEY the key file is created with mode 0600 and reused.
+    @Test func keyFileIsCreatedPrivateAndReused() async throws {
+        try await withStateDirectory { state in
+            let first = try IntegrationStore(stateDirectory: state, bot: "b", environment: [:])
+            try first.saveAuthorization(
+                StoredAuthorization(user: "", credentials: Self.credentials(2), username: nil, authorizedAt: Date()),
+                action: "salesforce")
+            let path = state + "/vault.key"
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let second = try IntegrationStore(stateDirectory: state, bot: "b", environment: [:])
+            #expect(try second.authorization(action: "salesforce", user: "") != nil)
+        }
+    }
+
+    /// Another key gives the clear mismatch error naming the key file, never garbage.
+    @Test func wrongKeyIsAClearError() async throws {
+        try await withStateDirectory { state in
+            _ = try IntegrationStore(stateDirectory: state, bot: "b", environment: [:])
+            let other = [VaultKey.environmentVariable: VaultKey.generateEncoded()]
+            do {
+                _ = try IntegrationStore(stateDirectory: state, bot: "b", environment: other)
+                Issue.record("a wrong key opened the vault")
+            } catch let error as VaultError {
+                #expect(error.isKeyMismatch)
+                #expect(
+                    error.description
+                        == "the vault key does not match the one the tokens were stored with; restore the PARLEY_VAULT_KEY value or set PARLEY_VAULT_KEY")
+            }
+        }
+    }
+
+    /// A wrong key file is named in the error, so the person knows what to restore.
+    @Test func wrongKeyFileIsNamed() async throws {
+        try await withStateDirectory { state in
+            _ = try IntegrationStore(stateDirectory: state, bot: "b", environment: [:])
+            try (VaultKey.generateEncoded() + "\n").write(toFile: state + "/vault.key", atomically: true, encoding: .utf8)
+            #expect {
+                _ = try IntegrationStore(stateDirectory: state, bot: "b", environment: [:])
+            } throws: { error in
+                "\(error)".contains("restore \(state)/vault.key or set PARLEY_VAULT_KEY")
+            }
+        }
+    }
+
+    /// A malformed PARLEY_VAULT_KEY is reported as such.
+    @Test func malformedKeyIsReported() async throws {
+        try await withStateDirectory { state in
+            #expect {
+                _ = try IntegrationStore(stateDirectory: state, bot: "b", environment: [VaultKey.environmentVariable: "c2hvcnQ="])
+            } throws: { error in
+                "\(error)".contains("decodes to 5 bytes, not 32")
+            }
+        }
+    }
+
+    /// Two stores on one file, writing at once, lose nothing and corrupt nothing.
+    @Test func twoStoresOnOneFileConcurrently() async throws {
+        try await withStateDirectory { state in
+            let first = try IntegrationStore(stateDirectory: state, bot: "Dialogs", environment: testEnvironment)
+            let second = try IntegrationStore(stateDirectory: state, bot: "Dialogs", environment: testEnvironment)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<40 {
+                    let store = n.isMultiple(of: 2) ? first : second
+                    group.addTask {
+                        try store.saveAuthorization(
+                            StoredAuthorization(user: "user\(n)", credentials: Self.credentials(n), username: nil, authorizedAt: Date()),
+                            action: "salesforce")
+                        try store.updateCredentials(Self.credentials(n + 100), action: "salesforce", user: "user\(n)")
+                        _ = try store.authorization(action: "salesforce", user: "user\(n)")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for n in 0..<40 {
+                let stored = try #require(try first.authorization(action: "salesforce", user: "user\(n)"))
+                #expect(stored.credentials.refreshToken == "5Aep-refresh-\(n + 100)")
+            }
+        }
+    }
+
+    /// A sealed value decrypts only for what it was sealed for.
+    @Test func sealedValuesAreBoundToTheirOwner() throws {
+        let vault = TokenVault(key: try VaultKey.load(stateDirectory: "/nonexistent", environment: testEnvironment))
+        let alice = TokenVault.Binding(bot: "b", action: "salesforce", user: "alice", kind: "token")
+        let bob = TokenVault.Binding(bot: "b", action: "salesforce", user: "bob", kind: "token")
+        let sealed = try vault.seal("secret", for: alice)
+        #expect(try vault.openText(sealed, for: alice) == "secret")
+        #expect(throws: VaultError.self) { try vault.open(sealed, for: bob) }
+    }
+}
