@@ -106,7 +106,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "ParleyBench",
-            dependencies: ["DialogRuntime", "Channels", "SalesforceSandbox", "SalesforceAPI", "Integrations"],
+            dependencies: [
+                "DialogRuntime", "DialogModel", "ParleyJSON", "Channels", "SalesforceSandbox", "SalesforceAPI", "Integrations",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Benchmarks/ParleyBench",
             swiftSettings: swiftSettings),
 
@@ -139,6 +142,12 @@ let package = Package(
             exclude: ["Transcripts"],
             swiftSettings: swiftSettings),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], swiftSettings: swiftSettings),
-        .testTarget(name: "ParleyCLITests", dependencies: ["parley"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ParleyCLITests",
+            dependencies: [
+                "parley", "ParleyJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,72 @@
+/// What one turn (or a resumption between turns) produced for the user and the developer.
+public struct TurnOutput: Sendable, Hashable {
+    public var messages: [BotMessage] = []
+    /// Nodes run and transitions taken, for `/debug`.
+    public var trace: [TraceEvent] = []
+    /// Problems in the bot itself found while running (a script that ran too long), for the developer.
+    public var diagnostics: [RuntimeDiagnostic] = []
+
+    public init(messages: [BotMessage] = [], trace: [TraceEvent] = [], diagnostics: [RuntimeDiagnostic] = []) {
+        self.messages = messages
+        self.trace = trace
+        self.diagnostics = diagnostics
+    }
+
+    /// The messages' text, one message a line.
+    public var text: String { messages.map(\.text).joined(separator: "\n") }
+}
+
+/// One message from the bot.
+public struct BotMessage: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case text
+        /// Asks the user for something; `choices` lists valid answers when there are few.
+        case prompt
+        /// Asks the user to open a link and authorize an integration.
+        case authorization(AuthorizationRequest)
+    }
+
+    public var text: String
+    public var kind: Kind
+    /// Answers to offer (list values, yes/no, task names), for channels that show buttons.
+    public var choices: [String]
+
+    public init(_ text: String, kind: Kind = .text, choices: [String] = []) {
+        self.text = text
+        self.kind = kind
+        self.choices = choices
+    }
+
+    public var description: String { text }
+}
+
+/// A step the interpreter took.
+public struct TraceEvent: Sendable, Hashable, CustomStringConvertible {
+    public var task: String
+    public var node: String?
+    public var detail: String
+
+    public init(task: String, node: String?, _ detail: String) {
+        self.task = task
+        self.node = node
+        self.detail = detail
+    }
+
+    public var description: String {
+        if let node { return "\(task) › \(node): \(detail)" }
+        return "\(task): \(detail)"
+    }
+}
+
+/// A problem in the bot found at run time, located in its dialog file.
+public struct RuntimeDiagnostic: Sendable, Hashable, CustomStringConvertible {
+    public var location: String
+    public var message: String
+
+    public init(location: String, message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(message)" }
+}

@@ -1,0 +1,39 @@
+public import Foundation
+public import ParleyJSON
+
+/// Everything the interpreter needs from the world: the network, integrations, storage, the
+/// clock and randomness. The interpreter does no I/O of its own, so tests are deterministic.
+public struct RuntimeEnvironment: Sendable {
+    public var http: HTTPService
+    public var integrations: [String: any Integration]
+    public var store: any ConversationStore
+    /// The current time; dates such as "tomorrow" are relative to it.
+    public var clock: @Sendable () -> Date
+    public var timeZone: TimeZone
+    /// Returns a number in `0..<upperBound`; picks among alternative prompts.
+    public var random: @Sendable (Int) -> Int
+    /// How long one script, condition or placeholder may run.
+    public var scriptTimeLimit: Duration
+    /// Values that replace the bot's `env:` variables of the same name (a service URL on this machine).
+    public var variableOverrides: [String: JSONValue]
+
+    public init(
+        http: HTTPService = .unavailable,
+        integrations: [String: any Integration] = [:],
+        store: any ConversationStore = InMemoryConversationStore(),
+        clock: @escaping @Sendable () -> Date = { Date() },
+        timeZone: TimeZone = .current,
+        random: @escaping @Sendable (Int) -> Int = { Int.random(in: 0..<max($0, 1)) },
+        scriptTimeLimit: Duration = .milliseconds(100),
+        variableOverrides: [String: JSONValue] = [:]
+    ) {
+        self.http = http
+        self.integrations = integrations
+        self.store = store
+        self.clock = clock
+        self.timeZone = timeZone
+        self.random = random
+        self.scriptTimeLimit = scriptTimeLimit
+        self.variableOverrides = variableOverrides
+    }
+}

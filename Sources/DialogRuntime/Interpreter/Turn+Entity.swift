@@ -1,0 +1,211 @@
+import DialogModel
+import Foundation
+import ParleyJSON
+import Scripting
+import Understanding
+
+extension Turn {
+    // MARK: - Entity nodes
+
+    mutating func executeEntity(_ node: Node, _ spec: EntitySpec) -> Flow {
+        if let existing = entityValue(spec.name), !existing.isNull {
+            trace(node.id, "\(spec.name) already known")
+            record(node.id, "processed")
+            return follow(transitionTarget(after: node))
+        }
+        if spec.presence == .hidden {
+            if let value = spec.defaultValue { setEntity(spec.name, value) }
+            record(node.id, "processed")
+            return follow(transitionTarget(after: node))
+        }
+        state.current?.retries = 0
+        state.current?.waiting = .entity
+        ask(spec.prompts, choices: choices(for: spec))
+        record(node.id, "waitingForUserInput")
+        trace(node.id, "waiting for \(spec.name)")
+        return .wait
+    }
+
+    /// Takes the user's answer to the entity node being asked.
+    nonisolated(nonsending) mutating func answerEntity(_ answer: String) async {
+        guard let frame = state.current, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
+            case .entity(var spec) = node.kind
+        else { return }
+        if case .listChoice(let candidates) = frame.waiting, case .list(var list) = spec.type {
+            let narrowed = list.items.filter { candidates.contains($0.value) }
+            if !narrowed.isEmpty { list.items = narrowed }
+            spec.type = .list(list)
+        }
+        if spec.presence == .optional, Turn.isSkip(answer) {
+            acceptDefault(of: spec, at: node)
+            await run(from: nextNodeOrEnd(after: node))
+            return
+        }
+        switch recognizer(for: spec).recognize(answer) {
+        case .value(let value, _):
+            setEntity(spec.name, value)
+            state.current?.waiting = nil
+            state.current?.retries = 0
+            trace(node.id, "\(spec.name) = \(spec.isSensitive ? "•••" : value.displayText)")
+            record(node.id, "processed")
+            await run(from: nextNodeOrEnd(after: node))
+        case .ambiguous(let items):
+            state.current?.waiting = .listChoice(items.map(\.value))
+            let names = items.map(\.display)
+            say(standard(responses.whichValue, ["choices": Turn.list(names, conjunction: "or")]), kind: .prompt, choices: names)
+        case .invalid(let reason):
+            await rejectAnswer(to: node, spec, reason: reason)
+        case .empty:
+            await rejectAnswer(to: node, spec, reason: nil)
+        }
+    }
+
+    /// Where the task goes after an entity node is filled, as a node to run (or the end of the task).
+    private mutating func nextNodeOrEnd(after node: Node) -> String {
+        switch transitionTarget(after: node) {
+        case .node(let id):
+            return id
+        case .end:
+            // Running "end" as a node id ends the task through `execute`.
+            return Turn.endMarker
+        }
+    }
+
+    static let endMarker = "\u{0}end"
+
+    private nonisolated(nonsending) mutating func rejectAnswer(to node: Node, _ spec: EntitySpec, reason: String?) async {
+        if spec.presence == .optional {
+            acceptDefault(of: spec, at: node)
+            await run(from: nextNodeOrEnd(after: node))
+            return
+        }
+        let retries = (state.current?.retries ?? 0) + 1
+        state.current?.retries = retries
+        trace(node.id, "invalid answer \(retries) of \(spec.retries)")
+        if retries > spec.retries {
+            say(standard(responses.retriesExceeded))
+            state.current?.waiting = nil
+            record(node.id, "error")
+            await continueAfterRetries(spec.onRetriesExceeded)
+            return
+        }
+        if !spec.errorPrompts.isEmpty {
+            let prompt = spec.errorPrompts[min(retries - 1, spec.errorPrompts.count - 1)]
+            if let text = render(prompt, in: node) { say(text, kind: .prompt, choices: choices(for: spec)) }
+        } else {
+            say(reason ?? "That doesn't look right.")
+            ask(spec.prompts, choices: choices(for: spec))
+        }
+    }
+
+    private nonisolated(nonsending) mutating func continueAfterRetries(_ target: TransitionTarget) async {
+        switch target {
+        case .node(let id):
+            await run(from: id)
+        case .end:
+            // Too many invalid answers ends the task and every task that called it.
+            abandonStack()
+            if case .node(let id) = resumeHeldTask() { await run(from: id) }
+        }
+    }
+
+    private mutating func acceptDefault(of spec: EntitySpec, at node: Node) {
+        if let value = spec.defaultValue { setEntity(spec.name, value) }
+        state.current?.waiting = nil
+        trace(node.id, "\(spec.name) left at its default")
+        record(node.id, "processed")
+    }
+
+    static func isSkip(_ answer: String) -> Bool {
+        ["skip", "none", "no thanks", "nothing", "n/a", "pass"].contains(answer.lowercased())
+    }
+
+    func choices(for spec: EntitySpec) -> [String] {
+        switch spec.type {
+        case .list(let list) where list.showsValues: list.items.map(\.display)
+        case .yesNo: ["yes", "no"]
+        default: []
+        }
+    }
+
+    // MARK: - Confirmation nodes
+
+    nonisolated(nonsending) mutating func answerConfirmation(_ answer: String) async {
+        guard let frame = state.current, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
+            case .confirmation(let spec) = node.kind
+        else { return }
+        guard let confirmed = yesOrNo(answer, yes: spec.yesSynonyms, no: spec.noSynonyms) else {
+            let retries = frame.retries + 1
+            state.current?.retries = retries
+            if retries > spec.retries {
+                say(standard(responses.retriesExceeded))
+                state.current?.waiting = nil
+                abandonStack()
+                if case .node(let id) = resumeHeldTask() { await run(from: id) }
+                return
+            }
+            if !spec.errorPrompts.isEmpty {
+                let prompt = spec.errorPrompts[min(retries - 1, spec.errorPrompts.count - 1)]
+                if let text = render(prompt, in: node) { say(text, kind: .prompt, choices: ["yes", "no"]) }
+            } else {
+                say("Please answer yes or no.", kind: .prompt, choices: ["yes", "no"])
+            }
+            return
+        }
+        setEntity(spec.name, .bool(confirmed))
+        state.current?.waiting = nil
+        trace(node.id, confirmed ? "confirmed" : "declined")
+        record(node.id, "processed")
+        let target = (confirmed ? spec.onYes : spec.onNo) ?? transitionTarget(after: node)
+        switch target {
+        case .node(let id): await run(from: id)
+        case .end: await run(from: Turn.endMarker)
+        }
+    }
+
+    /// Yes, no, or `nil` when the answer is neither.
+    func yesOrNo(_ answer: String, yes: [String], no: [String]) -> Bool? {
+        let folded = answer.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        if yes.contains(where: { $0.lowercased() == folded }) { return true }
+        if no.contains(where: { $0.lowercased() == folded }) { return false }
+        if case .value(let value, _) = recognizer(for: .yesNo).recognize(answer), let bool = value.boolValue {
+            return bool
+        }
+        return nil
+    }
+
+    // MARK: - Values
+
+    func entityValue(_ name: String) -> JSONValue? {
+        state.current?.context["entities"]?[name]
+    }
+
+    mutating func setEntity(_ name: String, _ value: JSONValue) {
+        guard var context = state.current?.context else { return }
+        var entities = context["entities"] ?? .object([:])
+        if entities.objectValue == nil { entities = .object([:]) }
+        entities[name] = value
+        context["entities"] = entities
+        state.current?.context = context
+    }
+
+    func recognizer(for spec: EntitySpec) -> EntityRecognizer {
+        EntityRecognizer(type: spec.type, rules: spec.rules, calendar: calendar)
+    }
+
+    func recognizer(for type: EntityType) -> EntityRecognizer {
+        EntityRecognizer(type: type, rules: EntityRules(), calendar: calendar)
+    }
+
+    var calendar: RecognitionCalendar {
+        RecognitionCalendar(now: now, timeZone: environment.timeZone)
+    }
+
+    /// The entity nodes of a task, in file order.
+    static func entitySpecs(of task: DialogTask) -> [EntitySpec] {
+        task.nodes.compactMap {
+            if case .entity(let spec) = $0.kind { return spec }
+            return nil
+        }
+    }
+}

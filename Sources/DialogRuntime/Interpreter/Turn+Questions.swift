@@ -1,0 +1,277 @@
+import DialogModel
+import Foundation
+import ParleyJSON
+import Scripting
+import Understanding
+
+extension Turn {
+    // MARK: - Questions about the conversation
+
+    nonisolated(nonsending) mutating func answer(_ question: ConversationQuestion, with utterance: String) async {
+        switch question {
+        case .whichTask(let candidates, let original):
+            guard let chosen = Turn.choose(utterance, among: candidates), let task = compiled.task(forIntent: chosen) else {
+                if case .cancel = classifyInterruption(utterance, in: nil) {
+                    say(standard(responses.nothingToCancel))
+                    return
+                }
+                // Not one of the offered tasks: treat it as a fresh request.
+                await handleAfterQuestion(utterance)
+                return
+            }
+            await startTask(task, utterance: original)
+        case .holdOrDiscard(let newTask, let original):
+            guard let task = compiled.task(newTask) else { return }
+            switch Turn.holdChoice(utterance) {
+            case .hold:
+                state.held.append(state.stack)
+                state.stack = []
+                traceTask("put on hold", task: state.held.last?.first?.task)
+                await startTask(task, utterance: original)
+            case .discard:
+                if let root = state.stack.first {
+                    say(standard(responses.taskOnHoldDiscarded, ["task": displayName(ofTask: root.task)]))
+                }
+                abandonStack()
+                await startTask(task, utterance: original)
+            case .stay:
+                repeatQuestion()
+            case nil:
+                state.question = question
+                say("Please say \"hold\" to come back to it later, or \"discard\" to drop it.", kind: .prompt,
+                    choices: ["hold", "discard"])
+            }
+        }
+    }
+
+    private nonisolated(nonsending) mutating func handleAfterQuestion(_ utterance: String) async {
+        if state.isInTask {
+            repeatQuestion()
+        } else {
+            await startTaskOrApologize(utterance)
+        }
+    }
+
+    private nonisolated(nonsending) mutating func startTaskOrApologize(_ utterance: String) async {
+        if case .matched(let intent, _) = compiled.matcher.match(utterance), let task = compiled.task(forIntent: intent) {
+            await startTask(task, utterance: utterance)
+        } else {
+            say(standard(responses.didNotUnderstand))
+        }
+    }
+
+    enum HoldChoice { case hold, discard, stay }
+
+    static func holdChoice(_ utterance: String) -> HoldChoice? {
+        let words = Set(
+            utterance.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
+        if !words.isDisjoint(with: ["hold", "keep", "later", "pause", "h", "yes"]) { return .hold }
+        if !words.isDisjoint(with: ["discard", "drop", "forget", "abandon", "d", "no"]) { return .discard }
+        if !words.isDisjoint(with: ["continue", "stay", "back", "neither", "cancel", "resume"]) { return .stay }
+        return nil
+    }
+
+    /// The candidate the user picked: by number ("2"), by name, or by a word of its name.
+    static func choose(_ utterance: String, among candidates: [String]) -> String? {
+        let folded = utterance.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        if let number = Int(folded), candidates.indices.contains(number - 1) { return candidates[number - 1] }
+        let ordinals = ["first": 0, "second": 1, "third": 2, "fourth": 3, "last": candidates.count - 1]
+        for (word, index) in ordinals where folded.contains(word) && candidates.indices.contains(index) {
+            return candidates[index]
+        }
+        if let exact = candidates.first(where: { $0.lowercased() == folded }) { return exact }
+        let matches = candidates.filter { folded.contains($0.lowercased()) || $0.lowercased().contains(folded) }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    /// Another task the user asks for in the middle of this one, if the utterance is clearly that
+    /// rather than an answer.
+    func otherTaskAskedFor(_ utterance: String, while frame: TaskFrame, waiting: Waiting) -> String? {
+        guard case .matched(let intent, let score) = compiled.matcher.match(utterance), score >= Turn.switchThreshold,
+            let task = compiled.task(forIntent: intent), task.name != frame.task,
+            !state.stack.contains(where: { $0.task == task.name })
+        else { return nil }
+        // A typed answer that is valid wins over a task that merely sounds similar.
+        if case .entity = waiting, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
+            case .entity(let spec) = node.kind
+        {
+            switch spec.type {
+            case .string, .personName:
+                break
+            default:
+                if case .value = recognizer(for: spec).recognize(utterance) { return nil }
+            }
+        }
+        return task.name
+    }
+
+    /// How sure intent matching must be before an answer is taken as a request for another task.
+    static let switchThreshold = 0.75
+
+    mutating func askHoldOrDiscard(newTask: String, utterance: String) {
+        guard let root = state.stack.first else { return }
+        state.question = .holdOrDiscard(newTask: newTask, utterance: utterance)
+        say(standard(responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
+            kind: .prompt, choices: ["hold", "discard"])
+    }
+
+    // MARK: - Asking again, help, corrections
+
+    /// Says again what the conversation is waiting for.
+    mutating func repeatQuestion() {
+        if let question = state.question {
+            switch question {
+            case .whichTask(let candidates, _):
+                say(standard(responses.whichTask, ["choices": Turn.list(candidates, conjunction: "or")]), kind: .prompt,
+                    choices: candidates)
+            case .holdOrDiscard(let newTask, _):
+                if let root = state.stack.first {
+                    say(standard(responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
+                        kind: .prompt, choices: ["hold", "discard"])
+                }
+            }
+            return
+        }
+        guard let frame = state.current, let waiting = frame.waiting, let nodeID = frame.node,
+            let node = compiled.node(nodeID, in: frame.task)
+        else { return }
+        switch (waiting, node.kind) {
+        case (.entity, .entity(let spec)):
+            ask(spec.prompts, choices: choices(for: spec))
+        case (.listChoice(let values), .entity(let spec)):
+            var names = values
+            if case .list(let list) = spec.type {
+                names = list.items.filter { values.contains($0.value) }.map(\.display)
+            }
+            say(standard(responses.whichValue, ["choices": Turn.list(names, conjunction: "or")]), kind: .prompt, choices: names)
+        case (.confirmation, .confirmation(let spec)):
+            ask(spec.prompts, choices: ["yes", "no"])
+        case (.authorization(let request), _):
+            say(standard(responses.authorizationNeeded, ["integration": displayName(ofIntegration: request.integration), "url": request.url]),
+                kind: .authorization(request))
+        default:
+            break
+        }
+    }
+
+    /// Explains the question being asked, then asks it again.
+    mutating func explainCurrentQuestion() {
+        guard let frame = state.current, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task) else {
+            say(standard(responses.didNotUnderstand))
+            return
+        }
+        switch node.kind {
+        case .entity(let spec):
+            let hint: String
+            if let help = spec.help, let text = render(help, in: node) {
+                hint = text
+            } else {
+                hint = Turn.hint(for: spec.type)
+            }
+            say(standard(responses.helpPrompt, ["entity": Turn.spokenName(spec.name), "hint": hint]))
+        case .confirmation:
+            say("Please answer yes or no. Say \"cancel\" to stop.")
+        default:
+            break
+        }
+        repeatQuestion()
+    }
+
+    /// What kind of answer a type expects, in words.
+    static func hint(for type: EntityType) -> String {
+        switch type {
+        case .string: "Any text will do."
+        case .personName: "A person's name, like \"Jane Doe\"."
+        case .number: "A number, like 42."
+        case .amount: "An amount of money, like $50,000 or 50k EUR."
+        case .percentage: "A percentage, like 60%."
+        case .date: "A date, like 2026-12-31, \"Dec 31\", \"tomorrow\" or \"next Friday\"."
+        case .email: "An email address, like jane@example.com."
+        case .phone: "A phone number, like +1 415 555 0100."
+        case .url: "A web address, like https://example.com."
+        case .yesNo: "Yes or no."
+        case .list(let list): "One of: \(list.items.map(\.display).joined(separator: ", "))."
+        case .regex: "A value in the expected format."
+        case .salesforceID: "A Salesforce record id, 15 or 18 letters and digits."
+        }
+    }
+
+    /// `lastName` → "last name".
+    static func spokenName(_ name: String) -> String {
+        var words: [String] = []
+        var current = ""
+        for character in name {
+            if character == "_" || character == "-" || character == " " {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else if character.isUppercase, !current.isEmpty, !(current.last?.isUppercase ?? false) {
+                words.append(current)
+                current = String(character)
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.map { $0.count > 1 && $0 == $0.uppercased() ? $0 : $0.lowercased() }.joined(separator: " ")
+    }
+
+    /// Changes an entity the user already gave ("actually the company is Globex"); false when the
+    /// utterance names no entity of the running task.
+    nonisolated(nonsending) mutating func correct(entity name: String, to text: String) async -> Bool {
+        guard let frame = state.current, let task = compiled.task(frame.task),
+            let spec = Turn.entitySpecs(of: task).first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
+        else { return false }
+        let askingThis: Bool = {
+            guard let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
+                case .entity(let current) = node.kind
+            else { return false }
+            return current.name == spec.name
+        }()
+        if askingThis {
+            await answerEntity(text)
+            return true
+        }
+        switch recognizer(for: spec).recognize(text) {
+        case .value(let value, _):
+            setEntity(spec.name, value)
+            trace(frame.node, "corrected \(spec.name)")
+            say(standard(responses.correctionApplied, ["entity": Turn.spokenName(spec.name), "value": spec.isSensitive ? "•••" : value.displayText]))
+            repeatQuestion()
+        case .ambiguous(let items):
+            say(standard(responses.whichValue, ["choices": Turn.list(items.map(\.display), conjunction: "or")]))
+            repeatQuestion()
+        case .invalid(let reason):
+            say(reason)
+            repeatQuestion()
+        case .empty:
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Completions
+
+    func completions(prefix: String) -> [String] {
+        let folded = prefix.lowercased()
+        var candidates: [String] = []
+        if let question = state.question {
+            switch question {
+            case .whichTask(let names, _): candidates = names
+            case .holdOrDiscard: candidates = ["hold", "discard"]
+            }
+        } else if let frame = state.current, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task) {
+            switch (frame.waiting, node.kind) {
+            case (.entity?, .entity(let spec)), (.listChoice?, .entity(let spec)):
+                if case .list = spec.type {
+                    return recognizer(for: spec).completions(prefix: prefix)
+                }
+                candidates = choices(for: spec)
+            case (.confirmation?, .confirmation):
+                candidates = ["yes", "no"]
+            default:
+                break
+            }
+        }
+        return candidates.filter { $0.lowercased().hasPrefix(folded) }
+    }
+}

@@ -1,0 +1,193 @@
+import DialogModel
+import Foundation
+import ParleyJSON
+import Scripting
+
+extension Turn {
+    // MARK: - Service nodes
+
+    nonisolated(nonsending) mutating func executeService(_ node: Node, _ spec: ServiceSpec) async -> Flow {
+        guard let frame = state.current, let task = compiled.task(frame.task) else { return .wait }
+        var variables = scriptVariables()
+        var integration: (any Integration)?
+        if let name = spec.integration ?? task.integration {
+            guard let configured = environment.integrations[name] else {
+                report(node: node, task: task.name, "needs the '\(name)' integration, which is not enabled for this bot")
+                say(standard(responses.serviceFailed))
+                return failTask()
+            }
+            switch await configured.access(for: user) {
+            case .ready(let values):
+                variables["integration"] = values
+            case .authorizationRequired(let request):
+                return pause(at: node, for: request)
+            case .unavailable(let reason):
+                report(node: node, task: task.name, "cannot use '\(name)': \(reason)")
+                say(standard(responses.serviceFailed))
+                return failTask()
+            }
+            integration = configured
+        }
+        guard let request = buildRequest(spec, of: node, variables: variables) else {
+            say(standard(responses.serviceFailed))
+            return failTask()
+        }
+        trace(node.id, "\(request.method) \(request.url)")
+        record(node.id, "waitingForServerResponse")
+        let response: ServiceResponse
+        do throws(ServiceCallError) {
+            if let integration {
+                response = try await integration.send(request, for: user)
+            } else {
+                response = try await environment.http.send(request)
+            }
+        } catch {
+            switch error {
+            case .authorizationRequired(let request):
+                return pause(at: node, for: request)
+            case .timeout:
+                trace(node.id, "timed out")
+                storeResponse(of: node, ["statusCode": 0, "error": "timeout"])
+                guard let target = spec.onError else {
+                    say(standard(responses.serviceTimedOut))
+                    return failTask()
+                }
+                return follow(target)
+            case .connection(let reason):
+                trace(node.id, "failed: \(reason)")
+                storeResponse(of: node, ["statusCode": 0, "error": .string(reason)])
+                guard let target = spec.onError else {
+                    say(standard(responses.serviceFailed))
+                    return failTask()
+                }
+                return follow(target)
+            }
+        }
+        trace(node.id, "answered \(response.statusCode)")
+        var headers: [String: JSONValue] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }
+        storeResponse(of: node, [
+            "statusCode": .number(Double(response.statusCode)),
+            "body": Turn.decodeBody(response.body),
+            "headers": .object(headers),
+        ])
+        record(node.id, "processed")
+        return follow(transitionTarget(after: node))
+    }
+
+    /// Stores `context.<node>.response`.
+    private mutating func storeResponse(of node: Node, _ response: JSONValue) {
+        guard var context = state.current?.context else { return }
+        context[node.id] = ["response": response]
+        state.current?.context = context
+    }
+
+    /// JSON bodies become JSON; anything else stays text.
+    static func decodeBody(_ body: Data) -> JSONValue {
+        if body.isEmpty { return .null }
+        if let value = try? JSONValue(parsing: body) { return value }
+        return .string(String(decoding: body, as: UTF8.self))
+    }
+
+    /// Pauses the task until the user authorizes; the node runs again afterwards.
+    private mutating func pause(at node: Node, for request: AuthorizationRequest) -> Flow {
+        state.current?.waiting = .authorization(request)
+        trace(node.id, "paused: \(request.integration) needs authorization")
+        record(node.id, "pause")
+        say(standard(responses.authorizationNeeded, [
+            "integration": displayName(ofIntegration: request.integration), "url": request.url,
+        ]), kind: .authorization(request))
+        return .wait
+    }
+
+    /// Fills the node's placeholders into a request.
+    private mutating func buildRequest(_ spec: ServiceSpec, of node: Node, variables: [String: JSONValue]) -> ServiceRequest? {
+        func fill(_ template: Template) -> String? {
+            guard template.text.contains("{{") else { return template.text }
+            do {
+                return try engine.render(template.text, variables: variables)
+            } catch {
+                report(at: template.location, task: state.current?.task ?? "", node: node.id, "placeholder failed: \(error)")
+                return nil
+            }
+        }
+        guard let url = fill(spec.url) else { return nil }
+        var headers: [ServiceRequest.Header] = []
+        for header in spec.headers {
+            guard let value = fill(header.value) else { return nil }
+            headers.append(.init(header.name, value))
+        }
+        var body: Data?
+        switch spec.body {
+        case .none:
+            break
+        case .json(let template):
+            guard let value = resolve(template, in: variables, node: node) else { return nil }
+            body = Data(value.jsonText().utf8)
+            if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+                headers.append(.init("Content-Type", "application/json"))
+            }
+        case .form(let fields):
+            var pairs: [String] = []
+            for field in fields {
+                guard let value = fill(field.value) else { return nil }
+                pairs.append(Turn.formEncode(field.name) + "=" + Turn.formEncode(value))
+            }
+            body = Data(pairs.joined(separator: "&").utf8)
+            if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+                headers.append(.init("Content-Type", "application/x-www-form-urlencoded"))
+            }
+        case .text(let template):
+            guard let value = fill(template) else { return nil }
+            body = Data(value.utf8)
+            if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+                headers.append(.init("Content-Type", "text/plain; charset=utf-8"))
+            }
+        }
+        let seconds = min(max(spec.timeout, 1), ServiceSpec.maximumTimeout)
+        return ServiceRequest(
+            method: spec.method.uppercased(), url: url, headers: headers, body: body,
+            timeout: .milliseconds(Int(seconds * 1000)))
+    }
+
+    /// Like `resolve(_:at:node:)`, with the service's own variables (`integration` included).
+    private mutating func resolve(_ value: JSONValue, in variables: [String: JSONValue], node: Node) -> JSONValue? {
+        switch value {
+        case .string(let text):
+            guard text.contains("{{") else { return value }
+            do {
+                if let expression = Turn.singlePlaceholder(text) {
+                    let result = try engine.evaluate(expression: expression, variables: variables)
+                    // An absent value in a body is sent as null rather than as the text "undefined".
+                    return result
+                }
+                return .string(try engine.render(text, variables: variables))
+            } catch {
+                report(at: node.location, task: state.current?.task ?? "", node: node.id, "body placeholder failed: \(error)")
+                return nil
+            }
+        case .array(let elements):
+            var resolved: [JSONValue] = []
+            for element in elements {
+                guard let value = resolve(element, in: variables, node: node) else { return nil }
+                resolved.append(value)
+            }
+            return .array(resolved)
+        case .object(let members):
+            var resolved: [String: JSONValue] = [:]
+            for (key, member) in members {
+                guard let value = resolve(member, in: variables, node: node) else { return nil }
+                resolved[key] = value
+            }
+            return .object(resolved)
+        default:
+            return value
+        }
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+    }
+}
