@@ -1,0 +1,177 @@
+import DialogModel
+public import DialogRuntime
+public import Foundation
+public import LineEditing
+import ParleyJSON
+import Synchronization
+
+/// The interactive chat: reads lines with a line editor, sends them to the bot, shows the answers.
+///
+/// Lines starting with `/` are meta commands (`/help` lists them). Output the bot sends between
+/// turns (a task resuming after authorization) is printed above the prompt.
+public final class ChatREPL: Sendable {
+    private let runtime: BotRuntime
+    private let editor: LineEditor
+    private let style: TerminalStyle
+    private let botName: String
+    private let session: Mutex<Session>
+
+    struct Session {
+        var user: UserID
+        var debug: Bool
+        /// Answers the bot would accept now, for Tab completion; refreshed after each turn.
+        var completions: [String] = []
+    }
+
+    /// - Parameters:
+    ///   - user: who is chatting; `/user NAME` changes it.
+    ///   - debug: whether to show node and transition traces from the start.
+    public init(runtime: BotRuntime, editor: LineEditor, style: TerminalStyle, user: UserID, debug: Bool = false) {
+        self.runtime = runtime
+        self.editor = editor
+        self.style = style
+        self.botName = runtime.bot.settings.name
+        self.session = Mutex(Session(user: user, debug: debug))
+    }
+
+    /// Chats until the user quits (`/quit` or Ctrl-D).
+    public func run() async {
+        editor.completer = { [weak self] line, cursor in
+            guard let self else { return [] }
+            let before = String(line.prefix(cursor))
+            if before.hasPrefix("/") && !before.contains(" ") {
+                return MetaCommand.names.filter { $0.hasPrefix(before) }
+            }
+            let word = String(before.reversed().prefix { !$0.isWhitespace }.reversed())
+            let candidates = self.session.withLock { $0.completions }
+            return candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }
+        }
+        await runtime.setDeliveryHandler { [weak self] _, output in
+            guard let self else { return }
+            self.editor.printAbove(self.format(output))
+        }
+        write(style.bold(botName) + style.dim("  · /help for commands, /quit to leave") + "\n")
+        let user = session.withLock { $0.user }
+        show(await runtime.greeting(for: user))
+        await refreshCompletions()
+        while true {
+            switch await editor.readLine(prompt: prompt) {
+            case .endOfInput:
+                return
+            case .interrupted:
+                continue
+            case .line(let line):
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.hasPrefix("/") {
+                    if await runMetaCommand(text) == .quit { return }
+                    continue
+                }
+                let user = session.withLock { $0.user }
+                show(await runtime.handle(text, from: user))
+                await refreshCompletions()
+            }
+        }
+    }
+
+    private var prompt: String {
+        let user = session.withLock { $0.user }
+        return style.usesColor ? "\u{1B}[1;32m\(user)>\u{1B}[0m " : "\(user)> "
+    }
+
+    private func refreshCompletions() async {
+        let user = session.withLock { $0.user }
+        let candidates = await runtime.completions(for: user, prefix: "")
+        session.withLock { $0.completions = candidates }
+    }
+
+    // MARK: - Output
+
+    func show(_ output: TurnOutput) {
+        let text = format(output)
+        if !text.isEmpty { write(text) }
+    }
+
+    /// The bot's messages, then (in debug mode) the trace, then any problems in the bot.
+    func format(_ output: TurnOutput) -> String {
+        var text = ""
+        let debug = session.withLock { $0.debug }
+        if debug {
+            for event in output.trace { text += style.dim("  · \(event)") + "\n" }
+        }
+        for message in output.messages {
+            let lines = message.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let label = "\(botName):"
+            for (index, line) in lines.enumerated() {
+                if index == 0 {
+                    text += style.cyan(style.bold(label)) + " " + line + "\n"
+                } else {
+                    text += String(repeating: " ", count: label.count + 1) + line + "\n"
+                }
+            }
+            if !message.choices.isEmpty && message.choices.count <= 12 {
+                text += String(repeating: " ", count: label.count + 1) + style.dim("[" + message.choices.joined(separator: " | ") + "]") + "\n"
+            }
+        }
+        for diagnostic in output.diagnostics {
+            text += style.yellow("warning: ") + diagnostic.description + "\n"
+        }
+        return text
+    }
+
+    func write(_ text: String) {
+        editor.write(text)
+    }
+
+    // MARK: - Meta commands
+
+    enum Outcome { case `continue`, quit }
+
+    private func runMetaCommand(_ text: String) async -> Outcome {
+        let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts[0]
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        guard let command = MetaCommand(rawValue: name) else {
+            var message = "Unknown command \(name)."
+            if let suggestion = MetaCommand.suggestion(for: name) { message += " Did you mean \(suggestion)?" }
+            write(style.yellow(message) + " Type /help for the list.\n")
+            return .continue
+        }
+        let user = session.withLock { $0.user }
+        switch command {
+        case .help:
+            write(MetaCommand.help(style: style))
+        case .tasks:
+            for task in runtime.taskSummaries {
+                var line = "  " + style.bold(task.name)
+                if let description = task.description { line += " — \(description)" }
+                if let example = task.example { line += style.dim("  e.g. \"\(example)\"") }
+                write(line + "\n")
+            }
+        case .context:
+            write((await runtime.context(for: user)).jsonText(pretty: true) + "\n")
+        case .reset:
+            await runtime.reset(user)
+            write(style.dim("Conversation reset.") + "\n")
+            await refreshCompletions()
+        case .user:
+            guard !argument.isEmpty else {
+                write("You are \(user). Use /user NAME to chat as someone else.\n")
+                return .continue
+            }
+            let newUser = UserID(argument)
+            session.withLock { $0.user = newUser }
+            await runtime.setUserContext(["id": .string(argument), "name": .string(argument)], for: newUser)
+            write(style.dim("You are now \(argument); each user has their own conversation.") + "\n")
+            await refreshCompletions()
+        case .debug:
+            let on = session.withLock {
+                $0.debug.toggle()
+                return $0.debug
+            }
+            write(style.dim("Tracing of nodes and transitions is \(on ? "on" : "off").") + "\n")
+        case .quit:
+            return .quit
+        }
+        return .continue
+    }
+}

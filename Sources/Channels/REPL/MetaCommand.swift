@@ -1,0 +1,68 @@
+import Foundation
+
+/// The REPL's own commands, which start with `/` and never reach the bot.
+enum MetaCommand: String, CaseIterable {
+    case help = "/help"
+    case tasks = "/tasks"
+    case context = "/context"
+    case reset = "/reset"
+    case user = "/user"
+    case debug = "/debug"
+    case quit = "/quit"
+
+    static let names = allCases.map(\.rawValue) + ["/exit"]
+
+    init?(rawValue: String) {
+        switch rawValue.lowercased() {
+        case "/help", "/?": self = .help
+        case "/tasks": self = .tasks
+        case "/context": self = .context
+        case "/reset", "/restart": self = .reset
+        case "/user": self = .user
+        case "/debug": self = .debug
+        case "/quit", "/exit", "/q": self = .quit
+        default: return nil
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case .help: "list these commands"
+        case .tasks: "list what the bot can do"
+        case .context: "show the conversation's context as JSON"
+        case .reset: "forget this conversation and start over"
+        case .user: "/user NAME: chat as another user (each has their own conversation)"
+        case .debug: "show or hide the nodes and transitions each turn runs"
+        case .quit: "leave (Ctrl-D works too)"
+        }
+    }
+
+    static func help(style: TerminalStyle) -> String {
+        var text = ""
+        for command in allCases {
+            text += "  " + style.bold(command.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) + command.summary + "\n"
+        }
+        text += style.dim("  Ctrl-R searches history, Tab completes commands and answers, Ctrl-C cancels the line.") + "\n"
+        return text
+    }
+
+    /// The closest command name, for "did you mean".
+    static func suggestion(for name: String) -> String? {
+        let scored = names.map { ($0, distance(name.lowercased(), $0)) }.sorted { $0.1 < $1.1 }
+        guard let best = scored.first, best.1 <= max(2, name.count / 3) else { return nil }
+        return best.0
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

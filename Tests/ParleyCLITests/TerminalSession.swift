@@ -1,0 +1,106 @@
+import Foundation
+
+/// A program running in a tmux session, driven as a person would: keys in, screen out.
+struct TerminalSession {
+    let name: String
+
+    /// Starts `command` in a new detached tmux session of the given size.
+    init(_ command: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+        name = "parley-test-\(UUID().uuidString.prefix(8))"
+        var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
+        for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
+        arguments.append(command.map(TerminalSession.quote).joined(separator: " "))
+        try TerminalSession.tmux(arguments)
+    }
+
+    /// Types text literally (no key names interpreted).
+    func type(_ text: String) throws {
+        try TerminalSession.tmux(["send-keys", "-t", name, "-l", text])
+    }
+
+    /// Presses keys by tmux name: `Enter`, `Tab`, `Up`, `C-r`, `C-c`, `C-d`.
+    func press(_ keys: String...) throws {
+        try TerminalSession.tmux(["send-keys", "-t", name] + keys)
+    }
+
+    /// What the screen shows now.
+    func screen() throws -> String {
+        try TerminalSession.tmux(["capture-pane", "-p", "-t", name])
+    }
+
+    /// Waits until the screen contains `text`, and returns the screen.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Duration = .seconds(10)) async throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var last = ""
+        while clock.now < deadline {
+            last = (try? screen()) ?? last
+            if last.contains(text) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TerminalSessionError(message: "the screen never showed \"\(text)\"; it shows:\n\(last)")
+    }
+
+    /// Whether the session (the program) is still running.
+    var isRunning: Bool {
+        (try? TerminalSession.tmux(["has-session", "-t", name])) != nil
+    }
+
+    func close() {
+        _ = try? TerminalSession.tmux(["kill-session", "-t", name])
+    }
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw TerminalSessionError(message: "tmux \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+        return text
+    }
+
+    static func quote(_ argument: String) -> String {
+        "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+struct TerminalSessionError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// The built `parley` binary, next to the test bundle, and the package's root folder.
+enum Build {
+    static var parley: String {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("parley")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return candidate.path
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/parley").path
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}
