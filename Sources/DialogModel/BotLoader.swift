@@ -97,6 +97,7 @@ public enum BotLoader {
             diagnostics.append(Diagnostic(.warning, at: folder, "the bot has no dialog tasks (*.yaml files besides \(settingsFileName))"))
         }
         diagnostics += crossTaskProblems(parsedTasks)
+        diagnostics = inFileOrder(diagnostics, files: [directory, settingsPath] + taskFileNames(in: names).map { path(directory, $0) })
 
         guard let settings else { return (nil, diagnostics) }
         return (Bot(settings: settings, tasks: parsedTasks.compactMap(\.task)), diagnostics)
@@ -146,6 +147,16 @@ public enum BotLoader {
             }
         }
         return diagnostics
+    }
+
+    /// Diagnostics grouped by file in reading order, then by place, so each file's problems read top to bottom.
+    private static func inFileOrder(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
+        let rank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return diagnostics.enumerated().sorted { a, b in
+            let left = (rank[a.element.location.file] ?? files.count, a.element.location.line, a.element.location.column, a.offset)
+            let right = (rank[b.element.location.file] ?? files.count, b.element.location.line, b.element.location.column, b.offset)
+            return left < right
+        }.map(\.element)
     }
 
     private static func path(_ directory: String, _ name: String) -> String {

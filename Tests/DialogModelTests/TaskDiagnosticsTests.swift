@@ -13,7 +13,7 @@ private let header = """
 @Suite struct TaskDiagnosticsTests {
     /// YAML that does not parse is reported at the place the parser stopped.
     @Test func yamlSyntaxError() {
-        #expect(errors("dialog: T\nnodes: [\n  - a\n") == ["Task.yaml:4:1: error: invalid YAML: did not find expected node content (while parsing a flow node at line 4)"])
+        #expect(errors("dialog: T\nnodes: [\n  - a\n") == ["Task.yaml:3:3: error: invalid YAML: did not find expected node content (while parsing a flow node at line 3)"])
     }
 
     /// A key given twice in one mapping is reported.
@@ -56,8 +56,8 @@ private let header = """
               - message: { script: [1, 2] }
             """
         #expect(errors(yaml) == [
-            "Task.yaml:4:58: error: expected a whole number for 'retries', found text 'three'",
-            "Task.yaml:4:74: error: expected true or false for 'extract', found text 'maybe'",
+            "Task.yaml:4:59: error: expected a whole number for 'retries', found text 'three'",
+            "Task.yaml:4:75: error: expected true or false for 'extract', found text 'maybe'",
             "Task.yaml:5:24: error: expected text for 'script', found a list",
         ])
     }
@@ -111,7 +111,7 @@ private let header = """
               - id: success
                 message: Done
             """
-        #expect(errors(yaml) == ["Task.yaml:7:43: error: unknown node 'sucess'; did you mean 'success'?"])
+        #expect(errors(yaml) == ["Task.yaml:7:45: error: unknown node 'sucess'; did you mean 'success'?"])
     }
 
     /// Transitions must end with an `else`.
@@ -156,7 +156,7 @@ private let header = """
             """
         #expect(errors(yaml) == [
             "Task.yaml:4:55: error: 'retries' must be between 1 and 10, not 11",
-            "Task.yaml:5:54: error: 'timeout' must be between 1 and 20 seconds, not 30",
+            "Task.yaml:5:53: error: 'timeout' must be between 1 and 20 seconds, not 30",
         ])
     }
 
@@ -203,7 +203,7 @@ private let header = """
                 message: "Status {{context.fetchLed.response.statusCode}}, {{context.show.response.body}}"
             """
         #expect(errors(yaml) == [
-            "Task.yaml:7:23: error: unknown service node 'fetchLed'; did you mean 'fetchLead'?",
+            "Task.yaml:7:24: error: unknown service node 'fetchLed'; did you mean 'fetchLead'?",
             "Task.yaml:7:66: error: node 'show' is not a service node, so it has no response",
         ])
     }
@@ -219,7 +219,7 @@ private let header = """
     @Test func malformedPlaceholders() {
         #expect(errors(header + "  - message: \"a {{ }} b {{context.x\"\n") == [
             "Task.yaml:4:17: error: empty placeholder '{{ }}'",
-            "Task.yaml:4:24: error: unclosed placeholder: '{{' without '}}'",
+            "Task.yaml:4:25: error: unclosed placeholder: '{{' without '}}'",
         ])
     }
 
@@ -242,7 +242,7 @@ private let header = """
             """
         #expect(errors(yaml) == [
             "Task.yaml:5:29: error: JavaScript error in placeholder: unexpected '@' in expression",
-            "Task.yaml:6:37: error: JavaScript error in condition: unexpected '@' in expression",
+            "Task.yaml:6:38: error: JavaScript error in condition: unexpected '@' in expression",
         ])
     }
 
@@ -269,9 +269,9 @@ private let header = """
                 next: z
             """
         #expect(errors(yaml) == [
-            "Task.yaml:5:23: error: unknown entity type 'nummber'; did you mean 'number'?",
+            "Task.yaml:5:21: error: unknown entity type 'nummber'; did you mean 'number'?",
             "Task.yaml:6:11: error: unknown node 'b'",
-            "Task.yaml:7:26: error: JavaScript error in script: unexpected '@' in statement",
+            "Task.yaml:7:31: error: JavaScript error in script: unexpected '@' in statement",
             "Task.yaml:8:11: error: unknown node 'z'",
         ])
     }
