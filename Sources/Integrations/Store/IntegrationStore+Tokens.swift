@@ -70,3 +70,15 @@ extension IntegrationStore {
         TokenVault.Binding(bot: bot, action: action, user: user, kind: "token")
     }
 }
+
+extension IntegrationStore {
+    /// How many end users hold a token for the action (the bot's own token not counted).
+    public func authorizedUserCount(action: String) throws -> Int {
+        let bot = self.bot
+        return try read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM token WHERE bot = ? AND action = ? AND user != ''", arguments: [bot, action]
+            ) ?? 0
+        }
+    }
+}
