@@ -97,13 +97,6 @@ func addDataRoutes(
             return try routes.parameterizedSearch(body, version: version)
         }
     }
-    for method in [HTTPRequest.Method.get, .post, .patch, .delete, .put] {
-        router.on("/services/data/**", method: method) { request, context in
-            await routes.respond(request, context) { _, _ in
-                throw APIFailure(status: 404, code: .notFound, message: "The requested resource does not exist")
-            }
-        }
-    }
 }
 
 /// The handlers behind `addDataRoutes`.

@@ -55,7 +55,7 @@ struct RecordInput {
         }
         for field in resolved.map(\.0) {
             guard let value = values[field.name] else { continue }
-            try check(value, for: field)
+            values[field.name] = try check(value, for: field)
         }
         return values
     }
@@ -129,13 +129,13 @@ struct RecordInput {
         }
     }
 
-    /// Checks a converted value against the field's rules: length, picklist, email, range, references.
-    private func check(_ value: JSONValue, for field: FieldDefinition) throws(APIFailure) {
+    /// Checks a converted value against the field's rules (length, picklist, email, range, references);
+    /// returns it with references in their 18-character form.
+    private func check(_ value: JSONValue, for field: FieldDefinition) throws(APIFailure) -> JSONValue {
         switch value {
         case .string(let text):
             if field.type == .reference || field.type == .id {
-                try checkReference(text, field: field)
-                return
+                return .string(try checkReference(text, field: field))
             }
             if field.length > 0, text.count > field.length {
                 throw APIFailure(
@@ -168,12 +168,13 @@ struct RecordInput {
                     message: "\(field.name): bad value for restricted picklist field: ", fields: [field.name])
             }
         default:
-            return
+            break
         }
+        return value
     }
 
-    private func checkReference(_ text: String, field: FieldDefinition) throws(APIFailure) {
-        guard let target = field.referenceTo.first, let targetSchema = ObjectSchema.named(target) else { return }
+    private func checkReference(_ text: String, field: FieldDefinition) throws(APIFailure) -> String {
+        guard let target = field.referenceTo.first, let targetSchema = ObjectSchema.named(target) else { return text }
         guard let recordID = RecordID(text), recordID.keyPrefix == targetSchema.keyPrefix else {
             throw APIFailure(
                 status: 400, code: .malformedID,
@@ -184,6 +185,7 @@ struct RecordInput {
                 status: 400, code: ErrorCode(rawValue: "INVALID_CROSS_REFERENCE_KEY"),
                 message: "\(field.label): invalid cross reference id", fields: [field.name])
         }
+        return recordID.value
     }
 
     /// `local@domain.tld` with no spaces, which is what Salesforce's check amounts to.

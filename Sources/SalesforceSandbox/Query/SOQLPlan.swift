@@ -61,7 +61,14 @@ struct SOQLPlan: Sendable {
             let keyed = matched.map { record in (record, ordering.map { $0.field.value(in: record, tables: tables) }) }
             matched = keyed.sorted { left, right in
                 for (position, item) in ordering.enumerated() {
-                    let result = Self.compareForSort(left.1[position], right.1[position], nullsFirst: item.nullsFirst)
+                    let a = left.1[position]
+                    let b = right.1[position]
+                    // NULLS FIRST/LAST holds whatever the direction.
+                    if a == .null || b == .null {
+                        if a == b { continue }
+                        return (a == .null) == item.nullsFirst
+                    }
+                    let result = Self.compareForSort(a, b, nullsFirst: item.nullsFirst)
                     if result == 0 { continue }
                     return item.descending ? result > 0 : result < 0
                 }
