@@ -4,8 +4,9 @@ import ParleyJSON
 /// Converts between `JSONValue` and JavaScript values inside one context.
 ///
 /// Swift → JavaScript builds values directly through the C API, keys in sorted order so
-/// `Object.keys` and printed JSON are the same from run to run. (Measured on a ~2 KB context:
-/// the C API is faster than producing JSON text and handing it to `JSON.parse`.)
+/// `Object.keys` and printed JSON are the same from run to run. Measured on a 1.5 KB context
+/// (release build): about 40 µs through the C API against about 85 µs for writing JSON text
+/// and handing it to `JSON.parse`, most of that in writing the text.
 /// JavaScript → Swift follows `JSON.stringify`: `undefined`, functions and symbols are dropped
 /// from objects and become `null` in arrays, non-finite numbers become `null`, dates become ISO
 /// text, and cycles are an error rather than a hang.
@@ -14,8 +15,9 @@ struct JSBridge {
     /// Property names already made, when the caller keeps them between conversions.
     var names: PropertyNameCache?
 
-    /// Deeper nesting is refused rather than risking the native stack.
-    static let maximumDepth = 256
+    /// Deeper nesting is refused rather than risking the native stack; the same limit as
+    /// ParleyJSON's parser, so any context that was read in can be read back.
+    static let maximumDepth = 512
     /// More values than this in one result is refused rather than converting for minutes.
     static let maximumValueCount = 1_000_000
 

@@ -77,7 +77,8 @@ public final class ScriptEngine {
 
     /// The value of a JavaScript expression, such as `context.entities.amount * 2`.
     ///
-    /// `undefined` becomes `null`; see ``ScriptRun`` for how other values become JSON.
+    /// The result becomes JSON the way `JSON.stringify` sees it: `undefined`, functions and
+    /// non-finite numbers become `null` (and are left out of objects), dates become ISO text.
     /// - Throws: ``ScriptError`` when the expression does not compile, throws, or runs too long,
     ///   or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
     public func evaluate(expression: String, variables: [String: JSONValue]) throws(ScriptError) -> JSONValue {

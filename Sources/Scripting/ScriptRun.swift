@@ -6,8 +6,8 @@ public struct ScriptRun: Sendable, Equatable {
     public var printed: [String]
     /// The variables passed to the script, after the script changed them.
     ///
-    /// A variable the script deleted or set to `undefined` is absent; globals the script created
-    /// on its own are not included.
+    /// Values convert as in ``ScriptEngine/evaluate(expression:variables:)``. A variable the
+    /// script set to `undefined` is absent; globals the script created on its own are not included.
     public var variables: [String: JSONValue]
 
     public init(printed: [String], variables: [String: JSONValue]) {

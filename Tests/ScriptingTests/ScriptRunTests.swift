@@ -92,6 +92,16 @@ import Testing
         #expect(try engine.evaluate(expression: "kept === context", variables: ["context": context]) == false)
     }
 
+    /// A context nested as deeply as a JSON file may be comes back intact after a change.
+    @Test func deepContextRoundTrips() throws {
+        var nested: JSONValue = "leaf"
+        for _ in 0..<500 { nested = ["next": nested] }
+        let engine = try ScriptEngine()
+        let run = try engine.run(script: "context.touched = true", variables: ["context": nested])
+        #expect(run.variables["context"]?["next"] == nested["next"])
+        #expect(run.variables["context"]?["touched"] == true)
+    }
+
     /// A variable the script deletes or sets to undefined is absent afterwards.
     @Test func undefinedVariablesAreAbsent() throws {
         let engine = try ScriptEngine()
