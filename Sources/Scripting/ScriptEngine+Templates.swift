@@ -12,13 +12,11 @@ extension ScriptEngine {
     public func render(_ template: String, variables: [String: JSONValue]) throws(ScriptError) -> String {
         state.printed.removeAll(keepingCapacity: true)
         let parsed = parsedTemplate(template)
-        guard parsed.needsJavaScript else {
+        guard parsed.hasPlaceholders else {
             var output = ""
             for case .text(let text) in parsed.parts { output += text }
             return output
         }
-        var output = ""
-        output.reserveCapacity(template.utf8.count)
         var pending: [(index: Int, expression: String)] = []
         var pieces: [String] = []
         pieces.reserveCapacity(parsed.parts.count)
@@ -53,8 +51,7 @@ extension ScriptEngine {
             }
             for (offset, entry) in pending.enumerated() { pieces[entry.index] = values[offset] }
         }
-        for piece in pieces { output += piece }
-        return output
+        return pieces.joined()
     }
 
     private enum Resolution {

@@ -14,8 +14,8 @@ struct Template {
 
     let parts: [Part]
 
-    /// Whether rendering may need JavaScript at all.
-    let needsJavaScript: Bool
+    /// Whether there is anything to replace; text without placeholders is returned as is.
+    let hasPlaceholders: Bool
 
     /// Splits `text` at each `{{ … }}`; an opening `{{` without a closing `}}` stays literal text.
     init(parsing text: String) {
@@ -36,7 +36,7 @@ struct Template {
         }
         if !rest.isEmpty { parts.append(.text(String(rest))) }
         self.parts = parts
-        self.needsJavaScript = parts.contains { part in
+        self.hasPlaceholders = parts.contains { part in
             if case .text = part { return false }
             return true
         }
