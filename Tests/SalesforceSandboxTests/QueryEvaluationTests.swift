@@ -83,6 +83,13 @@ struct QueryEvaluationTests {
         #expect(try names("SELECT Name FROM Opportunity WHERE CreatedDate > 2026-03-18T11:59:59Z").count == 5)
     }
 
+    /// Extreme numbers in LIMIT and date literals are answered, never crash the server.
+    @Test func extremeNumbers() throws {
+        #expect(try names("SELECT Name FROM Opportunity LIMIT 9223372036854775807 OFFSET 2").count == 3)
+        #expect(throws: APIFailure.self) { try names("SELECT Name FROM Opportunity WHERE CloseDate = LAST_N_DAYS:9223372036854775807") }
+        #expect(throws: APIFailure.self) { try names("SELECT Name FROM Opportunity LIMIT 99999999999999999999") }
+    }
+
     /// COUNT() answers totalSize with no records.
     @Test func count() throws {
         let result = try store.query("SELECT COUNT() FROM Opportunity WHERE IsClosed = true", includeDeleted: false, version: "66.0")

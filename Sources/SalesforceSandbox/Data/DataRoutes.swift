@@ -279,16 +279,16 @@ struct DataRoutes: Sendable {
             throw APIFailure(status: 400, code: .malformedSearch, message: "Missing required parameter: q")
         }
         let defaultFields = body["fields"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        let defaultLimit = body["defaultLimit"]?.numberValue.map { Int($0) }
+        let defaultLimit = body["defaultLimit"].flatMap(Self.count)
         var objects: [(String, [String], Int?)] = []
         for entry in body["sobjects"]?.arrayValue ?? [] {
             guard let name = entry["name"]?.stringValue else { continue }
             let fields = entry["fields"]?.arrayValue?.compactMap(\.stringValue) ?? defaultFields
-            objects.append((name, fields, entry["limit"]?.numberValue.map { Int($0) } ?? defaultLimit))
+            objects.append((name, fields, entry["limit"].flatMap(Self.count) ?? defaultLimit))
         }
         return try runParameterizedSearch(
             term: term, group: body["in"]?.stringValue, objects: objects, defaultFields: defaultFields,
-            defaultLimit: defaultLimit, overallLimit: body["overallLimit"]?.numberValue.map { Int($0) }, version: version)
+            defaultLimit: defaultLimit, overallLimit: body["overallLimit"].flatMap(Self.count), version: version)
     }
 
     private func runParameterizedSearch(
@@ -313,6 +313,12 @@ struct DataRoutes: Sendable {
         search.overallLimit = overallLimit
         search.source = term
         return Self.searchResponse(try store.search(search, version: version), version: version)
+    }
+
+    /// A limit from a JSON body: a whole, non-negative number that fits, otherwise ignored.
+    private static func count(_ value: JSONValue) -> Int? {
+        guard let number = value.numberValue, number >= 0, number <= 1_000_000 else { return nil }
+        return Int(exactly: number.rounded(.down))
     }
 
     private static func fieldList(_ text: String) -> [String] {

@@ -241,7 +241,8 @@ struct SOQLParser {
                 advance()
                 _ = try expect(.colon)
                 let countToken = current
-                guard countToken.kind == .number, let count = Int(countToken.text) else {
+                // Bounded so day arithmetic cannot overflow; a hundred thousand days is ~270 years.
+                guard countToken.kind == .number, let count = Int(countToken.text), count <= 100_000 else {
                     throw SOQLMessages.unexpected(source, countToken)
                 }
                 advance()

@@ -76,7 +76,7 @@ struct SOQLPlan: Sendable {
             }.map(\.0)
         }
         let start = min(offset, matched.count)
-        let end = limit.map { min(start + $0, matched.count) } ?? matched.count
+        let end = limit.map { start + min($0, matched.count - start) } ?? matched.count
         return Array(matched[start..<end])
     }
 
