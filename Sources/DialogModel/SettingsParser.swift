@@ -3,7 +3,7 @@ internal import Yams
 
 /// Reads `bot.yaml`: the bot's name, greeting, standard responses and integration settings.
 struct SettingsParser {
-    static let keys = ["name", "greeting", "responses", "integrations"]
+    static let keys = ["name", "greeting", "responses", "integrations", "env"]
 
     private var reader: DialogFileReader
 
@@ -37,6 +37,12 @@ struct SettingsParser {
             for (name, _, value) in pairs {
                 var strings: [(text: String, node: YAMLNode)] = []
                 settings.integrations[name] = reader.json(value, strings: &strings)
+            }
+        }
+        if let node = fields["env"], let pairs = reader.pairs(of: node, in: "'env'") {
+            for (name, _, value) in pairs {
+                var strings: [(text: String, node: YAMLNode)] = []
+                settings.environment[name] = reader.json(value, strings: &strings)
             }
         }
         return (reader.hasErrors ? nil : settings, reader.diagnostics)

@@ -42,14 +42,26 @@ public struct BotMessage: Sendable, Hashable, CustomStringConvertible {
 
 /// A step the interpreter took.
 public struct TraceEvent: Sendable, Hashable, CustomStringConvertible {
+    /// What kind of step, for tools that measure coverage.
+    public enum Kind: Sendable, Hashable {
+        /// A node started running.
+        case nodeRun
+        /// A transition was taken from `node` to this target (a node id or `end`).
+        case transition(to: String)
+        /// Anything else: a task started or ended, a value was set, a service answered.
+        case note
+    }
+
     public var task: String
     public var node: String?
     public var detail: String
+    public var kind: Kind
 
-    public init(task: String, node: String?, _ detail: String) {
+    public init(task: String, node: String?, _ detail: String, kind: Kind = .note) {
         self.task = task
         self.node = node
         self.detail = detail
+        self.kind = kind
     }
 
     public var description: String {

@@ -86,6 +86,7 @@ extension Turn {
             say(standard(responses.retriesExceeded))
             state.current?.waiting = nil
             record(node.id, "error")
+            trace(node.id, "→ \(spec.onRetriesExceeded) (retries exceeded)", kind: .transition(to: spec.onRetriesExceeded.description))
             await continueAfterRetries(spec.onRetriesExceeded)
             return
         }
@@ -156,7 +157,13 @@ extension Turn {
         state.current?.waiting = nil
         trace(node.id, confirmed ? "confirmed" : "declined")
         record(node.id, "processed")
-        let target = (confirmed ? spec.onYes : spec.onNo) ?? transitionTarget(after: node)
+        let target: TransitionTarget
+        if let chosen = confirmed ? spec.onYes : spec.onNo {
+            trace(node.id, "→ \(chosen) (\(confirmed ? "yes" : "no"))", kind: .transition(to: chosen.description))
+            target = chosen
+        } else {
+            target = transitionTarget(after: node)
+        }
         switch target {
         case .node(let id): await run(from: id)
         case .end: await run(from: Turn.endMarker)

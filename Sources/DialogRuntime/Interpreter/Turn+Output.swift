@@ -68,8 +68,8 @@ extension Turn {
 
     // MARK: - Tracing and reporting
 
-    mutating func trace(_ node: String?, _ detail: String) {
-        output.trace.append(TraceEvent(task: state.current?.task ?? "", node: node, detail))
+    mutating func trace(_ node: String?, _ detail: String, kind: TraceEvent.Kind = .note) {
+        output.trace.append(TraceEvent(task: state.current?.task ?? "", node: node, detail, kind: kind))
     }
 
     mutating func traceTask(_ detail: String, task: String? = nil) {

@@ -52,6 +52,7 @@ extension Turn {
                     say(standard(responses.serviceTimedOut))
                     return failTask()
                 }
+                trace(node.id, "→ \(target) (error)", kind: .transition(to: target.description))
                 return follow(target)
             case .connection(let reason):
                 trace(node.id, "failed: \(reason)")
@@ -60,6 +61,7 @@ extension Turn {
                     say(standard(responses.serviceFailed))
                     return failTask()
                 }
+                trace(node.id, "→ \(target) (error)", kind: .transition(to: target.description))
                 return follow(target)
             }
         }

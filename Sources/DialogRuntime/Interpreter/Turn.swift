@@ -188,6 +188,7 @@ struct Turn {
         }
         state.current?.node = id
         state.current?.waiting = nil
+        trace(id, "runs (\(node.kind.typeName))", kind: .nodeRun)
         record(id, "processing")
         switch node.kind {
         case .entity(let spec):
@@ -236,12 +237,12 @@ struct Turn {
         for transition in node.transitions {
             switch transition.condition {
             case .always:
-                trace(node.id, "→ \(transition.target) (else)")
+                trace(node.id, "→ \(transition.target) (else)", kind: .transition(to: transition.target.description))
                 return transition.target
             case .script(let script):
                 do {
                     if try engine.evaluateCondition(script.source, variables: scriptVariables()) {
-                        trace(node.id, "→ \(transition.target) (if \(script.source))")
+                        trace(node.id, "→ \(transition.target) (if \(script.source))", kind: .transition(to: transition.target.description))
                         return transition.target
                     }
                 } catch {
@@ -250,10 +251,10 @@ struct Turn {
             }
         }
         if node.transitions.isEmpty, let next = compiled.node(after: node.id, in: task) {
-            trace(node.id, "→ \(next.id)")
+            trace(node.id, "→ \(next.id)", kind: .transition(to: next.id))
             return .node(next.id)
         }
-        trace(node.id, "→ end")
+        trace(node.id, "→ end", kind: .transition(to: "end"))
         return .end
     }
 
