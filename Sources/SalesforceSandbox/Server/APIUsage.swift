@@ -17,12 +17,15 @@ final class APIUsage: Sendable {
         self.clock = clock
     }
 
-    /// Counts one call; returns the calls used today including it, or `nil` when the limit is already reached.
-    func record() -> Int? {
-        let day = Int((clock().timeIntervalSince1970 / 86_400).rounded(.down))
+    /// Whether today's calls have reached the limit.
+    var isExhausted: Bool { used >= limit }
+
+    /// Counts one call; returns the calls used today including it.
+    @discardableResult
+    func record() -> Int {
+        let day = today
         return count.withLock { count in
             if count.day != day { count = Count(day: day, used: 0) }
-            guard count.used < limit else { return nil }
             count.used += 1
             return count.used
         }
@@ -30,7 +33,9 @@ final class APIUsage: Sendable {
 
     /// Calls used today.
     var used: Int {
-        let day = Int((clock().timeIntervalSince1970 / 86_400).rounded(.down))
+        let day = today
         return count.withLock { $0.day == day ? $0.used : 0 }
     }
+
+    private var today: Int { Int((clock().timeIntervalSince1970 / 86_400).rounded(.down)) }
 }

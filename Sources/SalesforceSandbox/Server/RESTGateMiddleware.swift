@@ -24,22 +24,22 @@ struct RESTGateMiddleware: RouterMiddleware {
                 status: 503, code: .serverUnavailable,
                 message: "Server is temporarily unavailable. Please try again later.")
         }
-        guard let used = usage.record() else {
+        guard !usage.isExhausted else {
             var response = SandboxResponse.failure(
                 APIFailure(status: 403, code: .requestLimitExceeded, message: "TotalRequests Limit exceeded."))
-            response.headers[SandboxResponse.limitInfoHeader] = "api-usage=\(usage.limit)/\(usage.limit)"
+            response.headers[SandboxResponse.limitInfoHeader] = "api-usage=\(usage.used)/\(usage.limit)"
             return response
         }
-        let limitInfo = "api-usage=\(used)/\(usage.limit)"
+        var response: Response
         do {
-            var response = try await next(request, context)
-            response.headers[SandboxResponse.limitInfoHeader] = limitInfo
-            return response
+            response = try await next(request, context)
         } catch let failure as APIFailure {
-            var response = SandboxResponse.failure(failure)
-            response.headers[SandboxResponse.limitInfoHeader] = limitInfo
-            return response
+            response = SandboxResponse.failure(failure)
         }
+        // Calls refused for their session never reached the API, so they do not count.
+        let used = response.status == .unauthorized ? usage.used : usage.record()
+        response.headers[SandboxResponse.limitInfoHeader] = "api-usage=\(used)/\(usage.limit)"
+        return response
     }
 
     /// `/services/data/v66.0/...` and `/services/data/latest/...`, but not the versions list itself.
