@@ -275,4 +275,71 @@ private let header = """
             "Task.yaml:8:11: error: unknown node 'z'",
         ])
     }
+
+    /// Unknown HTTP methods suggest the closest; a service has one kind of body.
+    @Test func serviceMethodAndBody() {
+        let yaml = header + """
+              - service: { method: PSOT, url: "https://example.com", body: { a: 1 }, text: "a=1" }
+            """
+        #expect(errors(yaml) == [
+            "Task.yaml:4:24: error: unknown HTTP method 'PSOT'; use GET, POST, PUT, PATCH or DELETE; did you mean 'POST'?",
+            "Task.yaml:4:74: error: a service has one body, but this one has both 'body' and 'text'",
+        ])
+    }
+
+    /// Logic nodes set and remove context paths only.
+    @Test func logicPathsStartWithContext() {
+        let yaml = header + """
+              - logic: { set: { "session.count": 1 }, remove: [ "context.ok", "tmp" ] }
+            """
+        #expect(errors(yaml) == [
+            "Task.yaml:4:21: error: 'session.count' is not a context path such as 'context.session.BotUserSession.lastLead'",
+            "Task.yaml:4:67: error: 'tmp' is not a context path such as 'context.session.BotUserSession.lastLead'",
+        ])
+    }
+
+    /// End nodes take no transitions; `next` and `transitions` do not mix; `else` comes last.
+    @Test func transitionShapes() {
+        let yaml = header + """
+              - id: a
+                message: Hi
+                next: b
+                transitions: [ { else: b } ]
+              - id: b
+                message: There
+                transitions: [ { else: c }, { if: "true", then: c } ]
+              - id: c
+                end: Bye
+                next: a
+            """
+        #expect(errors(yaml) == [
+            "Task.yaml:7:5: error: a node takes 'next' or 'transitions', not both",
+            "Task.yaml:10:33: error: this transition comes after 'else', so it is never taken",
+            "Task.yaml:13:5: error: an end node ends the task, so it takes no 'transitions' or 'next'",
+        ])
+    }
+
+    /// A confirmation needs a prompt; retries stay within 1 to 10.
+    @Test func confirmationProblems() {
+        #expect(errors(header + "  - confirmation: { yes: end, retries: 0 }\n") == [
+            "Task.yaml:4:19: error: missing required key 'prompt' in a confirmation (the yes/no question)",
+            "Task.yaml:4:40: error: 'retries' must be between 1 and 10, not 0",
+        ])
+    }
+}
+
+/// How suggestions are chosen.
+@Suite struct SuggestionTests {
+    /// Close misspellings, swapped letters and case differences find the intended name; far ones find none.
+    @Test func closestNames() {
+        #expect(errors(header + "  - entity: { type: Number, prompt: Count? }\n") == [
+            "Task.yaml:4:21: error: unknown entity type 'Number'; did you mean 'number'?"
+        ])
+        #expect(errors(header + "  - entity: { type: emial, prompt: Email? }\n") == [
+            "Task.yaml:4:21: error: unknown entity type 'emial'; did you mean 'email'?"
+        ])
+        #expect(errors(header + "  - entity: { type: colour, prompt: Colour? }\n") == [
+            "Task.yaml:4:21: error: unknown entity type 'colour'"
+        ])
+    }
 }
