@@ -197,7 +197,7 @@ struct DialogFileReader {
         }
     }
 
-    /// A list of nodes; a single value counts as a list of one when `singleAllowed`.
+    /// The elements of a list.
     mutating func list(_ node: YAMLNode, for key: String) -> [YAMLNode]? {
         guard case .sequence(let sequence) = node else {
             error("expected a list for '\(key)', found \(Self.describe(node))", at: node)
