@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "Channels", "Integrations", "SalesforceSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -115,7 +116,9 @@ let package = Package(
 
         // MARK: Tests, one target per module
         .testTarget(name: "ParleyJSONTests", dependencies: ["ParleyJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "DialogModelTests", dependencies: ["DialogModel", "ParleyJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DialogModelTests", dependencies: ["DialogModel", "ParleyJSON"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "UnderstandingTests", dependencies: ["Understanding", "DialogModel", "ParleyJSON"],
             swiftSettings: swiftSettings),
@@ -132,7 +135,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SalesforceAPITests", dependencies: ["SalesforceAPI", "SalesforceSandbox"],
+            name: "SalesforceAPITests",
+            dependencies: [
+                "SalesforceAPI", "SalesforceSandbox", "SalesforceWire", "ParleyJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationsTests", dependencies: ["Integrations", "SalesforceSandbox"],

@@ -6,7 +6,9 @@ import DialogRuntime
 import Foundation
 import Integrations
 import LineEditing
+import Glibc
 import ParleyJSON
+import Synchronization
 
 /// `parley chat`: talk to the bot in a line-edited terminal session.
 struct ChatCommand: AsyncParsableCommand {
@@ -39,24 +41,92 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try loadBot(options.bot)
-        let stateFolder = URL(fileURLWithPath: options.state)
-        try FileManager.default.createDirectory(at: stateFolder, withIntermediateDirectories: true)
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            let environment = RuntimeEnvironment(
-                http: .asyncHTTPClient(httpClient),
-                variableOverrides: overrides())
-            let runtime = try BotRuntime(bot: loaded.bot, environment: environment)
-            let style = TerminalStyle(for: .standardOutput)
-            try await withLineEditor(historyFile: stateFolder.appendingPathComponent("history")) { editor in
-                let repl = ChatREPL(runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug)
-                await repl.run()
+        try FileManager.default.createDirectory(atPath: options.state, withIntermediateDirectories: true)
+        guard loaded.bot.usesIntegration(SalesforceAuthorizer.action) else {
+            let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                try await chat(loaded.bot, http: .asyncHTTPClient(httpClient), integrations: [:], notices: Notices())
+            } catch {
+                try? await httpClient.shutdown()
+                throw error
             }
-        } catch {
-            try? await httpClient.shutdown()
-            throw error
+            try await httpClient.shutdown()
+            return
         }
-        try await httpClient.shutdown()
+        try await chatWithSalesforce(loaded.bot)
+    }
+
+    /// Chats with a bot whose tasks use Salesforce: the local sandbox runs in-process when the action
+    /// points at it, and the OAuth callback server lets users authorize from the chat.
+    private func chatWithSalesforce(_ bot: Bot) async throws {
+        let store = try IntegrationStore(stateDirectory: options.state, bot: IntegrationStore.botID(forBotDirectory: options.bot))
+        let notices = Notices()
+        guard let configuration = try actionConfiguration(for: bot, store: store, notices: notices) else {
+            notices.add("The Salesforce action is not enabled, so tasks that use Salesforce will fail. Enable it with "
+                + "`parley actions enable salesforce --authorization user --app system`.")
+            let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                try await chat(bot, http: .asyncHTTPClient(httpClient), integrations: [:], notices: notices)
+            } catch {
+                try? await httpClient.shutdown()
+                throw error
+            }
+            try await httpClient.shutdown()
+            return
+        }
+        let callbackPort = CallbackPort.choose(preferred: OAuthCallbackServer.defaultPort)
+        let callbackURL = "http://127.0.0.1:\(callbackPort)\(OAuthCallbackServer.path)"
+        try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) { environment, client in
+            let authorizer = SalesforceAuthorizer(store: store, environment: environment, httpClient: client)
+            let integration = SalesforceIntegration(authorizer: authorizer)
+            let runtimeBox = RuntimeBox()
+            let handlers = OAuthCallbackServer.Handlers.salesforce(
+                authorizer,
+                onCompletion: { completed in
+                    await runtimeBox.runtime?.authorizationCompleted(user: UserID(completed.user), integration: completed.action)
+                },
+                onFailure: { reason in notices.show("Authorization did not complete: \(reason)") })
+            try await OAuthCallbackServer.withCallbackServer(port: callbackPort, handlers: handlers) { _ in
+                if let sandbox = environment.localSandbox {
+                    notices.add("Salesforce: the local sandbox at \(sandbox.baseURL) (log in as demo@parley.dev / parley-demo).")
+                }
+                try await chat(
+                    bot, http: .asyncHTTPClient(client), integrations: [SalesforceAuthorizer.action: integration],
+                    notices: notices, runtimeBox: runtimeBox)
+            }
+        }
+    }
+
+    /// The action's configuration; when it is not enabled yet and bot.yaml says how, enables it that way.
+    private func actionConfiguration(for bot: Bot, store: IntegrationStore, notices: Notices) throws -> ActionConfiguration? {
+        if let configuration = try store.configuration(of: SalesforceAuthorizer.action) { return configuration }
+        guard let defaults = bot.settings.integrations[SalesforceAuthorizer.action]?.objectValue else { return nil }
+        let authorization = defaults["authorization"]?.stringValue.flatMap(AuthorizationMode.init(rawValue:)) ?? .user
+        let app = defaults["app"]?.stringValue.flatMap(AppChoice.init(rawValue:)) ?? .system
+        let configuration = ActionConfiguration(
+            action: SalesforceAuthorizer.action, authorization: authorization, app: app,
+            profile: defaults["profile"]?.stringValue, loginURL: defaults["loginUrl"]?.stringValue,
+            apiVersion: defaults["apiVersion"]?.stringValue ?? ActionConfiguration.defaultAPIVersion)
+        try configuration.validate()
+        try store.enable(configuration)
+        notices.add("Enabled the Salesforce action as bot.yaml says (authorization: \(authorization.rawValue), app: \(app.rawValue)).")
+        return configuration
+    }
+
+    private func chat(
+        _ bot: Bot, http: HTTPService, integrations: [String: any Integration], notices: Notices,
+        runtimeBox: RuntimeBox = RuntimeBox()
+    ) async throws {
+        let environment = RuntimeEnvironment(http: http, integrations: integrations, variableOverrides: overrides())
+        let runtime = try BotRuntime(bot: bot, environment: environment)
+        runtimeBox.runtime = runtime
+        let style = TerminalStyle(for: .standardOutput)
+        let historyFile = URL(fileURLWithPath: options.state).appendingPathComponent("history")
+        try await withLineEditor(historyFile: historyFile) { editor in
+            notices.attach(editor, style: style)
+            let repl = ChatREPL(runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug)
+            await repl.run()
+        }
     }
 
     private func overrides() -> [String: JSONValue] {
@@ -66,6 +136,100 @@ struct ChatCommand: AsyncParsableCommand {
             values[parts[0]] = .string(parts.count > 1 ? parts[1] : "")
         }
         return values
+    }
+}
+
+/// Lines for the person chatting that come from outside the conversation (setup notes, a failed
+/// authorization); printed above the prompt once the chat is running, before that when it starts.
+final class Notices: Sendable {
+    private struct State {
+        var pending: [String] = []
+        var editor: LineEditor?
+        var style = TerminalStyle(usesColor: false)
+    }
+
+    private let state = Mutex(State())
+
+    func add(_ line: String) {
+        state.withLock { $0.pending.append(line) }
+    }
+
+    func attach(_ editor: LineEditor, style: TerminalStyle) {
+        let pending = state.withLock { state in
+            state.editor = editor
+            state.style = style
+            let lines = state.pending
+            state.pending = []
+            return lines
+        }
+        for line in pending { editor.write(style.dim(line) + "\n") }
+    }
+
+    func show(_ line: String) {
+        let (editor, style) = state.withLock { ($0.editor, $0.style) }
+        guard let editor else { return add(line) }
+        editor.printAbove(style.yellow(line) + "\n")
+    }
+}
+
+/// The runtime, once it exists, for callbacks set up before it.
+final class RuntimeBox: Sendable {
+    private let value = Mutex<BotRuntime?>(nil)
+
+    var runtime: BotRuntime? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+}
+
+/// Picks the OAuth callback server's port: the preferred one when it is free, otherwise any free one.
+enum CallbackPort {
+    static func choose(preferred: Int) -> Int {
+        if isFree(preferred) { return preferred }
+        return freePort() ?? preferred
+    }
+
+    private static func isFree(_ port: Int) -> Bool {
+        bind(port) != nil
+    }
+
+    private static func freePort() -> Int? {
+        bind(0)
+    }
+
+    /// Binds a socket on 127.0.0.1 to the port and closes it; the port it got, or nil.
+    private static func bind(_ port: Int) -> Int? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { return nil }
+        var actual = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &actual) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard named == 0 else { return nil }
+        return Int(UInt16(bigEndian: actual.sin_port))
+    }
+}
+
+extension Bot {
+    /// Whether any task or service node goes through this integration.
+    func usesIntegration(_ name: String) -> Bool {
+        tasks.contains { task in
+            task.integration == name
+                || task.nodes.contains { node in
+                    if case .service(let spec) = node.kind { return spec.integration == name }
+                    return false
+                }
+        }
     }
 }
 

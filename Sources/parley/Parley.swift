@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 /// The `parley` command: chat with a bot, check its files, run the local Salesforce, connect actions.
 @main
@@ -7,9 +9,35 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Run task-oriented chat bots: chat, lint, test, and connect Salesforce.",
         subcommands: [
-            ChatCommand.self, LintCommand.self, SandboxCommand.self,
+            ChatCommand.self, LintCommand.self, SandboxCommand.self, ActionsCommand.self, AuthProfilesCommand.self,
         ]
     )
+
+    static func main() async {
+        bootstrapLogging()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// Logs go to standard error at `warning` and above, so they stay out of the chat;
+    /// `PARLEY_LOG_LEVEL=debug` (or info, notice, error) shows more or less.
+    static func bootstrapLogging() {
+        let name = ProcessInfo.processInfo.environment["PARLEY_LOG_LEVEL"]?.lowercased() ?? "warning"
+        let level = Logger.Level(rawValue: name) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
 }
 
 /// Where the bot's files and Parley's own state live; every subcommand takes these.
