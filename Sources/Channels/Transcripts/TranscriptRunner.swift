@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Integrations
+import NIOCore
+public import DialogModel
+import DialogRuntime
+public import Foundation
+import ParleyJSON
+
+/// Replays transcripts against a bot, each in isolation: its own runtime, conversations, clock and sandbox.
+///
+/// Nothing real leaks in: the clock is fixed (2026-03-02T09:00:00Z unless `@clock` says otherwise), the time zone
+/// is UTC, randomness always picks the first alternative, and service calls are answered by `@http` stubs or the
+/// in-process Salesforce sandbox. A runner can replay many transcripts at once.
+public final class TranscriptRunner: Sendable {
+    /// The bot folder for transcripts without `@bot`.
+    public let defaultBotFolder: String
+    private let bots = BotCache()
+    private let httpClient: HTTPClient
+
+    private init(defaultBotFolder: String, httpClient: HTTPClient) {
+        self.defaultBotFolder = defaultBotFolder
+        self.httpClient = httpClient
+    }
+
+    /// Makes a runner for the duration of `body`, and releases its network client afterwards.
+    public static func with<T>(defaultBotFolder: String, _ body: (TranscriptRunner) async throws -> T) async throws -> T {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let runner = TranscriptRunner(defaultBotFolder: defaultBotFolder, httpClient: client)
+        do {
+            let result = try await body(runner)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// The bot a transcript runs against, loaded once per folder.
+    ///
+    /// - Throws: `BotLoadError` when the bot has errors.
+    public func bot(for transcript: Transcript) async throws -> Bot {
+        try await bots.bot(at: transcript.settings.botFolder ?? defaultBotFolder)
+    }
+
+    /// Reads and replays one file; a file that cannot be read fails with the lines at fault.
+    public func run(file path: String) async -> TranscriptResult {
+        do {
+            return await run(try TranscriptParser.parse(contentsOf: path))
+        } catch {
+            let failures = error.problems.map { TranscriptFailure(line: $0.line, turn: nil, message: $0.message) }
+            let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return TranscriptResult(path: path, title: title, failures: failures)
+        }
+    }
+
+    /// Replays a transcript and reports every failure in it.
+    public func run(_ transcript: Transcript) async -> TranscriptResult {
+        let started = ContinuousClock.now
+        let folder = transcript.settings.botFolder ?? defaultBotFolder
+        let bot: Bot
+        do {
+            bot = try await bots.bot(at: folder)
+        } catch {
+            let message: String
+            if let loadError = error as? BotLoadError {
+                message = "the bot in \(folder) has errors:\n" + loadError.errors.map { "  \($0)" }.joined(separator: "\n")
+            } else {
+                message = "cannot load the bot in \(folder): \(error)"
+            }
+            return TranscriptResult(path: transcript.path, title: transcript.title, failures: [TranscriptFailure(line: 1, turn: nil, message: message)])
+        }
+        let clock = TranscriptClock()
+        var replay = Replay(transcript: transcript)
+        do {
+            if Self.needsSalesforce(bot, transcript) {
+                try await SalesforceWorld.with(bot: bot, clock: clock, httpClient: httpClient) { world in
+                    let runtime = try makeRuntime(bot, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
+                    await replay.run(runtime: runtime, clock: clock, salesforce: world)
+                }
+            } else {
+                let runtime = try makeRuntime(bot, transcript, clock: clock, stubs: replay.stubs, salesforce: nil)
+                await replay.run(runtime: runtime, clock: clock, salesforce: nil)
+            }
+        } catch {
+            replay.failures.append(TranscriptFailure(line: 1, turn: nil, message: "cannot start the replay: \(error)"))
+        }
+        return TranscriptResult(
+            path: transcript.path, title: transcript.title, failures: replay.failures.sorted { $0.line < $1.line },
+            turns: transcript.userTurnCount, duration: ContinuousClock.now - started, nodesRun: replay.nodesRun,
+            transitionsTaken: replay.transitionsTaken, botFolder: folder)
+    }
+
+    private func makeRuntime(
+        _ bot: Bot, _ transcript: Transcript, clock: TranscriptClock, stubs: HTTPStubs, salesforce: SalesforceWorld?
+    ) throws -> BotRuntime {
+        var integrations: [String: any Integration] = [:]
+        if let salesforce { integrations[salesforce.integration.name] = salesforce.integration }
+        let environment = RuntimeEnvironment(
+            http: stubs.service, integrations: integrations, store: InMemoryConversationStore(),
+            clock: { clock.now }, timeZone: transcript.settings.timeZone, random: { _ in 0 },
+            // Generous, so a busy machine running transcripts in parallel never turns a slow script into a failure.
+            scriptTimeLimit: .seconds(5), variableOverrides: transcript.settings.variables)
+        return try BotRuntime(bot: bot, environment: environment)
+    }
+
+    static func needsSalesforce(_ bot: Bot, _ transcript: Transcript) -> Bool {
+        if bot.settings.integrations["salesforce"] != nil || bot.tasks.contains(where: { $0.integration == "salesforce" }) {
+            return true
+        }
+        return transcript.steps.contains {
+            switch $0.action {
+            case .salesforce, .browser, .expectRecord, .seedRecord: true
+            default: false
+            }
+        }
+    }
+}
+
+/// Bots by folder, each loaded once however many transcripts use it.
+private actor BotCache {
+    private var loads: [String: Task<Bot, any Error>] = [:]
+
+    func bot(at folder: String) async throws -> Bot {
+        let key = URL(fileURLWithPath: folder).standardizedFileURL.path
+        if let load = loads[key] { return try await load.value }
+        let load = Task { try BotLoader.load(directory: key, scriptChecker: JavaScriptSyntaxChecker()).bot }
+        loads[key] = load
+        return try await load.value
+    }
+}
