@@ -81,7 +81,8 @@ struct TestCommand: AsyncParsableCommand {
             }
             let turns = results.reduce(0) { $0 + $1.turns }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            print(style.dim(String(format: "%d transcripts, %d turns in %.2f s", results.count, turns, seconds)))
+            let noun = results.count == 1 ? "transcript" : "transcripts"
+            print(style.dim("\(results.count) \(noun), \(turns) turns in " + String(format: "%.2f s", seconds)))
             let failed = results.contains { !$0.passed }
             print(failed ? style.red(style.bold(summary)) : style.green(summary))
         }

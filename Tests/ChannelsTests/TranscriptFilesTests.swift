@@ -1,0 +1,23 @@
+import Channels
+import Testing
+
+/// Every transcript under `Tests/Transcripts/` is a test: `swift test` and `make test` replay them all.
+@Suite("Transcripts under Tests/Transcripts")
+struct TranscriptFilesTests {
+    /// There are transcripts to run, for the example bot and for the Salesforce bot.
+    @Test func transcriptsExist() {
+        let files = TestPaths.transcriptFiles
+        #expect(files.contains { $0.hasPrefix("Tests/Transcripts/orders/") })
+        #expect(files.contains { $0.hasPrefix("Tests/Transcripts/salesforce/") })
+    }
+
+    /// The transcript replays green; a failure shows the runner's full report.
+    @Test(arguments: TestPaths.transcriptFiles)
+    func replaysGreen(_ file: String) async throws {
+        let result = try await TranscriptRunner.with(defaultBotFolder: TestPaths.dialogs) { runner in
+            await runner.run(file: TestPaths.root + file)
+        }
+        #expect(result.turns > 0)
+        #expect(result.passed, "\(result.report(style: TerminalStyle(usesColor: false)))")
+    }
+}
