@@ -146,8 +146,11 @@ let package = Package(
             name: "IntegrationsTests", dependencies: ["Integrations", "SalesforceSandbox"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ChannelsTests", dependencies: ["Channels"],
-            exclude: ["Transcripts"],
+            name: "ChannelsTests",
+            dependencies: [
+                "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "SalesforceSandbox", "Integrations",
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], swiftSettings: swiftSettings),
         .testTarget(
@@ -155,6 +158,7 @@ let package = Package(
             dependencies: [
                 "parley", "ParleyJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import ParleyJSON
 import Synchronization
 
@@ -48,7 +49,8 @@ final class OrderService: Sendable {
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
-            })
+            },
+            logger: Logger(label: "order-service", factory: { _ in SwiftLogNoOpLogHandler() }))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.run() }
             var iterator = ports.makeAsyncIterator()

@@ -15,7 +15,7 @@ import Testing
             ]
             let terminal = try TerminalSession(command, environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
             defer { terminal.close() }
-            try await terminal.waitFor("ana> ")
+            try await terminal.waitFor("ana>")
             #expect(try terminal.screen().contains("Order Desk: Hi! I can check an order or place a new one."))
 
             // Tab completes a meta command.
@@ -51,7 +51,7 @@ import Testing
             try terminal.type("ORD-10")
             try await terminal.waitFor("where is my order ORD-1001")
             try terminal.press("Enter")
-            try await terminal.waitFor("ana> ")
+            try await terminal.waitFor("ana>")
 
             try terminal.type("/quit")
             try terminal.press("Enter")

@@ -15,7 +15,8 @@ import Testing
         #expect(error?.kind == .timeLimitExceeded)
         #expect(error?.message == "the script was stopped after running longer than 50 ms")
         #expect(elapsed >= .milliseconds(40))
-        #expect(elapsed < .seconds(2))
+        // Stopped, not run to completion; generous so a loaded machine does not fail it.
+        #expect(elapsed < .seconds(10))
         #expect(try engine.evaluate(expression: "1 + 1", variables: [:]) == 2)
         #expect(try engine.run(script: "print('after')", variables: [:]).printed == ["after"])
     }

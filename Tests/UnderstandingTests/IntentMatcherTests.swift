@@ -56,11 +56,8 @@ import Understanding
         #expect(matcher.score("weather", against: "create a lead") == 0)
     }
 
-    /// Matching stays fast with 20 intents of 5 utterances each.
-    ///
-    /// Optimized builds take about 3 µs a match; the bound leaves room for debug builds and
-    /// tests running in parallel, and still catches a matcher that stopped precomputing.
-    @Test func speed() {
+    /// Among 20 intents of 5 utterances each, the right one is picked every time (speed is measured by `make bench`).
+    @Test func manyIntents() {
         var intents: [IntentSpec] = []
         for verb in ["create", "delete", "update", "search", "show"] {
             for object in ["lead", "opportunity", "account", "contact"] {
@@ -74,15 +71,10 @@ import Understanding
             }
         }
         let matcher = IntentMatcher(intents: intents)
-        let rounds = 2000
-        let clock = ContinuousClock()
-        let start = clock.now
-        var matched = 0
-        for _ in 0..<rounds {
-            if case .matched = matcher.match("please create a new lead for Jane") { matched += 1 }
+        guard case .matched(let name, _) = matcher.match("please create a new lead for Jane") else {
+            Issue.record("no intent matched")
+            return
         }
-        let perMatch = (clock.now - start) / rounds
-        #expect(matched == rounds)
-        #expect(perMatch < .milliseconds(2))
+        #expect(name.lowercased().contains("create") && name.lowercased().contains("lead"))
     }
 }
