@@ -33,6 +33,9 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(name: .customLong("env"), help: ArgumentHelp("Override a bot variable from bot.yaml's env: section.", valueName: "name=value"))
     var variables: [String] = []
 
+    @Option(help: ArgumentHelp("Write the chat as a transcript that replays with parley test (like /record).", valueName: "file"))
+    var record: String?
+
     func validate() throws {
         for assignment in variables where !assignment.contains("=") {
             throw ValidationError("--env takes name=value, not '\(assignment)'")
@@ -117,14 +120,19 @@ struct ChatCommand: AsyncParsableCommand {
         _ bot: Bot, http: HTTPService, integrations: [String: any Integration], notices: Notices,
         runtimeBox: RuntimeBox = RuntimeBox()
     ) async throws {
-        let environment = RuntimeEnvironment(http: http, integrations: integrations, variableOverrides: overrides())
+        let recording = TranscriptRecording(
+            botFolder: options.bot, variables: overrides().compactMapValues { $0.stringValue })
+        let environment = RuntimeEnvironment(
+            http: recording.wrap(http), integrations: integrations, variableOverrides: overrides())
         let runtime = try BotRuntime(bot: bot, environment: environment)
         runtimeBox.runtime = runtime
         let style = TerminalStyle(for: .standardOutput)
         let historyFile = URL(fileURLWithPath: options.state).appendingPathComponent("history")
         try await withLineEditor(historyFile: historyFile) { editor in
             notices.attach(editor, style: style)
-            let repl = ChatREPL(runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug)
+            if let record { try recording.start(path: record, user: UserID(user)) }
+            let repl = ChatREPL(
+                runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug, recording: recording)
             await repl.run()
         }
     }

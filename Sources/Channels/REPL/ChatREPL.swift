@@ -15,6 +15,8 @@ public final class ChatREPL: Sendable {
     private let style: TerminalStyle
     private let botName: String
     private let session: Mutex<Session>
+    /// Where `/record` writes the chat as a transcript.
+    private let recording: TranscriptRecording?
 
     struct Session {
         var user: UserID
@@ -26,7 +28,12 @@ public final class ChatREPL: Sendable {
     /// - Parameters:
     ///   - user: who is chatting; `/user NAME` changes it.
     ///   - debug: whether to show node and transition traces from the start.
-    public init(runtime: BotRuntime, editor: LineEditor, style: TerminalStyle, user: UserID, debug: Bool = false) {
+    ///   - recording: enables `/record`; already recording when started (`parley chat --record`).
+    public init(
+        runtime: BotRuntime, editor: LineEditor, style: TerminalStyle, user: UserID, debug: Bool = false,
+        recording: TranscriptRecording? = nil
+    ) {
+        self.recording = recording
         self.runtime = runtime
         self.editor = editor
         self.style = style
@@ -46,13 +53,16 @@ public final class ChatREPL: Sendable {
             let candidates = self.session.withLock { $0.completions }
             return candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }
         }
-        await runtime.setDeliveryHandler { [weak self] _, output in
+        await runtime.setDeliveryHandler { [weak self] user, output in
             guard let self else { return }
             self.editor.printAbove(self.format(output))
+            self.keepRecording { try $0.authorized(output, user: user) }
         }
         write(style.bold(botName) + style.dim("  · /help for commands, /quit to leave") + "\n")
         let user = session.withLock { $0.user }
-        show(await runtime.greeting(for: user))
+        let greeting = await runtime.greeting(for: user)
+        show(greeting)
+        keepRecording { try $0.greeting(greeting) }
         await refreshCompletions()
         while true {
             switch await editor.readLine(prompt: prompt) {
@@ -67,7 +77,9 @@ public final class ChatREPL: Sendable {
                     continue
                 }
                 let user = session.withLock { $0.user }
-                show(await runtime.handle(text, from: user))
+                let output = await runtime.handle(text, from: user)
+                show(output)
+                keepRecording { try $0.turn(text, output: output) }
                 await refreshCompletions()
             }
         }
@@ -151,6 +163,7 @@ public final class ChatREPL: Sendable {
             write((await runtime.context(for: user)).jsonText(pretty: true) + "\n")
         case .reset:
             await runtime.reset(user)
+            keepRecording { try $0.reset() }
             write(style.dim("Conversation reset.") + "\n")
             await refreshCompletions()
         case .user:
@@ -160,6 +173,7 @@ public final class ChatREPL: Sendable {
             }
             let newUser = UserID(argument)
             session.withLock { $0.user = newUser }
+            keepRecording { try $0.userChanged(to: newUser) }
             await runtime.setUserContext(["id": .string(argument), "name": .string(argument)], for: newUser)
             write(style.dim("You are now \(argument); each user has their own conversation.") + "\n")
             await refreshCompletions()
@@ -169,9 +183,55 @@ public final class ChatREPL: Sendable {
                 return $0.debug
             }
             write(style.dim("Tracing of nodes and transitions is \(on ? "on" : "off").") + "\n")
+        case .record:
+            await record(argument, user: user)
         case .quit:
             return .quit
         }
         return .continue
+    }
+
+    // MARK: - Recording
+
+    private func record(_ argument: String, user: UserID) async {
+        guard let recording else {
+            write(style.yellow("This chat cannot record transcripts.") + "\n")
+            return
+        }
+        switch argument.lowercased() {
+        case "":
+            if let path = recording.recorder?.path {
+                write("Recording to \(path). /record off stops.\n")
+            } else {
+                write("Not recording. /record FILE writes this chat from here on as a transcript.\n")
+            }
+        case "off", "stop":
+            if let path = recording.stop() {
+                write(style.dim("Stopped recording; replay it with: parley test \(path)") + "\n")
+            } else {
+                write("Not recording.\n")
+            }
+        default:
+            do {
+                // A transcript replays from a fresh conversation, so the recording starts one.
+                await runtime.reset(user)
+                try recording.start(path: argument, user: user)
+                write(style.dim("Recording to \(argument), starting a new conversation; /record off stops.") + "\n")
+                await refreshCompletions()
+            } catch {
+                write(style.yellow("Cannot record to \(argument): \(error.localizedDescription)") + "\n")
+            }
+        }
+    }
+
+    /// Adds to the transcript being recorded; a file that cannot be written stops the recording, with a warning.
+    private func keepRecording(_ change: (TranscriptRecorder) throws -> Void) {
+        guard let recorder = recording?.recorder else { return }
+        do {
+            try change(recorder)
+        } catch {
+            recording?.stop()
+            write(style.yellow("Stopped recording: cannot write \(recorder.path): \(error.localizedDescription)") + "\n")
+        }
     }
 }

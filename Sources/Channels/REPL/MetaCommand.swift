@@ -8,6 +8,7 @@ enum MetaCommand: String, CaseIterable {
     case reset = "/reset"
     case user = "/user"
     case debug = "/debug"
+    case record = "/record"
     case quit = "/quit"
 
     static let names = allCases.map(\.rawValue) + ["/exit"]
@@ -20,6 +21,7 @@ enum MetaCommand: String, CaseIterable {
         case "/reset", "/restart": self = .reset
         case "/user": self = .user
         case "/debug": self = .debug
+        case "/record", "/save": self = .record
         case "/quit", "/exit", "/q": self = .quit
         default: return nil
         }
@@ -33,6 +35,7 @@ enum MetaCommand: String, CaseIterable {
         case .reset: "forget this conversation and start over"
         case .user: "/user NAME: chat as another user (each has their own conversation)"
         case .debug: "show or hide the nodes and transitions each turn runs"
+        case .record: "/record FILE: write this chat as a transcript for parley test (/record off stops)"
         case .quit: "leave (Ctrl-D works too)"
         }
     }
