@@ -160,6 +160,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Fixtures", "Snapshots"],
             swiftSettings: swiftSettings),
     ]
 )

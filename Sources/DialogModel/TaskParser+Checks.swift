@@ -79,6 +79,10 @@ extension TaskParser {
             switch draft.kind {
             case .entity(let spec): name = spec.name
             case .confirmation(let spec): name = spec.name
+            case nil where ["entity", "confirmation"].contains(draft.typeName) && draft.explicitID != nil:
+                // The node has its own errors; still count its name, so placeholders that use it
+                // don't report a second, misleading error.
+                name = draft.explicitID ?? ""
             default: continue
             }
             if names.contains(name) {
