@@ -267,28 +267,21 @@ func withSalesforceEnvironment<T>(
     options: GlobalOptions, configuration: ActionConfiguration, callbackURL: String,
     _ body: (SalesforceEnvironment, HTTPClient) async throws -> T
 ) async throws -> T {
-    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-    do {
-        let result: T
-        if configuration.usesLocalSandbox {
-            var callbacks = SandboxConfiguration.defaultSystemAppCallbacks
-            if !callbacks.contains(callbackURL) { callbacks.append(callbackURL) }
-            let sandboxConfiguration = SandboxConfiguration(dataPath: options.sandboxDataPath, systemAppCallbacks: callbacks)
-            result = try await withSandbox(configuration: sandboxConfiguration) { sandbox in
-                if !SandboxConfiguration.defaultSystemAppCallbacks.contains(callbackURL) {
-                    try? sandbox.registerCallback(callbackURL)
-                }
-                let local = LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret)
-                return try await body(SalesforceEnvironment(localSandbox: local, callbackURL: callbackURL), httpClient)
-            }
-        } else {
-            result = try await body(SalesforceEnvironment(callbackURL: callbackURL), httpClient)
+    try await withHTTPClient { httpClient in
+        guard configuration.usesLocalSandbox else {
+            return try await body(SalesforceEnvironment(callbackURL: callbackURL), httpClient)
         }
-        try await httpClient.shutdown()
-        return result
-    } catch {
-        try? await httpClient.shutdown()
-        throw error
+        var callbacks = SandboxConfiguration.defaultSystemAppCallbacks
+        if !callbacks.contains(callbackURL) { callbacks.append(callbackURL) }
+        let sandboxConfiguration = SandboxConfiguration(dataPath: options.sandboxDataPath, systemAppCallbacks: callbacks)
+        return try await withSandbox(configuration: sandboxConfiguration) { sandbox in
+            // A data file made earlier keeps its registered callbacks; add this one when it is new.
+            if !SandboxConfiguration.defaultSystemAppCallbacks.contains(callbackURL) {
+                try? sandbox.registerCallback(callbackURL)
+            }
+            let local = LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret)
+            return try await body(SalesforceEnvironment(localSandbox: local, callbackURL: callbackURL), httpClient)
+        }
     }
 }
 

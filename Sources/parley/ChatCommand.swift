@@ -46,14 +46,9 @@ struct ChatCommand: AsyncParsableCommand {
         let loaded = try loadBot(options.bot)
         try FileManager.default.createDirectory(atPath: options.state, withIntermediateDirectories: true)
         guard loaded.bot.usesIntegration(SalesforceAuthorizer.action) else {
-            let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-            do {
-                try await chat(loaded.bot, http: .asyncHTTPClient(httpClient), integrations: [:], notices: Notices())
-            } catch {
-                try? await httpClient.shutdown()
-                throw error
+            try await withHTTPClient { client in
+                try await chat(loaded.bot, http: .asyncHTTPClient(client), integrations: [:], notices: Notices())
             }
-            try await httpClient.shutdown()
             return
         }
         try await chatWithSalesforce(loaded.bot)
@@ -67,14 +62,9 @@ struct ChatCommand: AsyncParsableCommand {
         guard let configuration = try actionConfiguration(for: bot, store: store, notices: notices) else {
             notices.add("The Salesforce action is not enabled, so tasks that use Salesforce will fail. Enable it with "
                 + "`parley actions enable salesforce --authorization user --app system`.")
-            let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-            do {
-                try await chat(bot, http: .asyncHTTPClient(httpClient), integrations: [:], notices: notices)
-            } catch {
-                try? await httpClient.shutdown()
-                throw error
+            try await withHTTPClient { client in
+                try await chat(bot, http: .asyncHTTPClient(client), integrations: [:], notices: notices)
             }
-            try await httpClient.shutdown()
             return
         }
         let callbackPort = CallbackPort.choose(preferred: OAuthCallbackServer.defaultPort)
@@ -144,6 +134,19 @@ struct ChatCommand: AsyncParsableCommand {
             values[parts[0]] = .string(parts.count > 1 ? parts[1] : "")
         }
         return values
+    }
+}
+
+/// Runs `body` with an HTTP client and shuts the client down afterwards, on success and on error.
+func withHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    do {
+        let result = try await body(client)
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
     }
 }
 
