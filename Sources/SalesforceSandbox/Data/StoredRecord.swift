@@ -15,26 +15,49 @@ struct StoredRecord: Sendable {
     }
 }
 
-/// The records of one object type, in creation order, with an index by id.
+/// The records of one object type, in creation order, with an index by id and the orders queries asked for.
 struct RecordTable: Sendable {
     private(set) var records: [StoredRecord] = []
     private var indexByID: [String: Int] = [:]
+    /// Orders by field name, built when a query first sorts by the field and kept current by `upsert`.
+    private var orderIndexes: [String: FieldOrderIndex] = [:]
 
     func record(id: String) -> StoredRecord? {
         indexByID[id].map { records[$0] }
     }
 
+    /// The records ordered by `field`, when `prepareOrder(by:)` built that order.
+    func order(by field: String) -> FieldOrderIndex? {
+        orderIndexes[field]
+    }
+
+    /// Builds the order by `field` unless it exists; later upserts keep it current.
+    mutating func prepareOrder(by field: String) {
+        guard orderIndexes[field] == nil else { return }
+        orderIndexes[field] = FieldOrderIndex(field: field, records: records)
+    }
+
     mutating func upsert(_ record: StoredRecord) {
+        let position: Int
+        let old: StoredRecord?
         if let index = indexByID[record.id] {
+            position = index
+            old = records[index]
             records[index] = record
         } else {
-            indexByID[record.id] = records.count
+            position = records.count
+            old = nil
+            indexByID[record.id] = position
             records.append(record)
+        }
+        for field in orderIndexes.keys {
+            orderIndexes[field]?.update(position: position, from: old, to: record)
         }
     }
 
     mutating func removeAll() {
         records.removeAll()
         indexByID.removeAll()
+        orderIndexes.removeAll()
     }
 }

@@ -22,9 +22,14 @@ extension RecordStore {
             queryCache.withLock { $0.store(parsed, for: source) }
         }
         let plan = try SOQLPlan(parsed, source: source, today: SalesforceTime.Day(clock()))
-        let tables = state.withLock { $0.tables }
-        let records = tables[plan.schema.name]?.records ?? []
-        let matched = plan.run(over: records, tables: tables, includeDeleted: includeDeleted)
+        let tables = state.withLock { state in
+            // Built once under the lock; writes keep it current from then on.
+            if let field = plan.indexableOrderField, state.tables[plan.schema.name]?.order(by: field) == nil {
+                state.tables[plan.schema.name]?.prepareOrder(by: field)
+            }
+            return state.tables
+        }
+        let matched = plan.run(on: tables[plan.schema.name] ?? RecordTable(), tables: tables, includeDeleted: includeDeleted)
         guard plan.fields != nil else {
             return QueryResult(totalSize: matched.count, done: true, records: [])
         }

@@ -52,25 +52,59 @@ struct SOQLPlan: Sendable {
         }
     }
 
-    /// The matching records, sorted, after OFFSET and LIMIT.
-    func run(over records: [StoredRecord], tables: [String: RecordTable], includeDeleted: Bool) -> [StoredRecord] {
-        var matched = records.filter { record in
-            (includeDeleted || !record.isDeleted) && (predicate?.matches(record, tables: tables) ?? true)
+    /// The one plain field the query sorts by, which a `FieldOrderIndex` can serve.
+    var indexableOrderField: String? {
+        guard ordering.count == 1, let item = ordering.first, item.field.hops.isEmpty else { return nil }
+        return item.field.field.name
+    }
+
+    /// The matching records of `table`, sorted, after OFFSET and LIMIT.
+    ///
+    /// Reads only as far as LIMIT needs when the records are unsorted or the table holds the order by
+    /// `indexableOrderField`; otherwise sorts every match.
+    func run(on table: RecordTable, tables: [String: RecordTable], includeDeleted: Bool) -> [StoredRecord] {
+        if limit == 0 { return [] }
+        var window = RowWindow(offset: offset, limit: limit)
+        if ordering.isEmpty {
+            for record in table.records where accepts(record, tables: tables, includeDeleted: includeDeleted) {
+                guard window.add(record) else { break }
+            }
+            return window.rows
         }
+        guard let field = indexableOrderField, let index = table.order(by: field), let item = ordering.first else {
+            return run(over: table.records, tables: tables, includeDeleted: includeDeleted)
+        }
+        let records = table.records
+        index.forEachPosition(descending: item.descending, nullsFirst: item.nullsFirst) { position in
+            let record = records[position]
+            guard accepts(record, tables: tables, includeDeleted: includeDeleted) else { return true }
+            return window.add(record)
+        }
+        return window.rows
+    }
+
+    /// The matching records among `records`, sorted, after OFFSET and LIMIT.
+    func run(over records: [StoredRecord], tables: [String: RecordTable], includeDeleted: Bool) -> [StoredRecord] {
+        var matched = records.filter { accepts($0, tables: tables, includeDeleted: includeDeleted) }
         if !ordering.isEmpty {
-            let keyed = matched.map { record in (record, ordering.map { $0.field.value(in: record, tables: tables) }) }
+            // Keys once per record, not once per comparison: folding text to lowercase is the costly part.
+            let keyed = matched.map { record in
+                (record, ordering.map { SortKey($0.field.value(in: record, tables: tables)) })
+            }
             matched = keyed.sorted { left, right in
                 for (position, item) in ordering.enumerated() {
-                    let a = left.1[position]
-                    let b = right.1[position]
+                    switch (left.1[position], right.1[position]) {
+                    case (nil, nil):
+                        continue
                     // NULLS FIRST/LAST holds whatever the direction.
-                    if a == .null || b == .null {
+                    case (nil, _):
+                        return item.nullsFirst
+                    case (_, nil):
+                        return !item.nullsFirst
+                    case (let a?, let b?):
                         if a == b { continue }
-                        return (a == .null) == item.nullsFirst
+                        return item.descending ? b < a : a < b
                     }
-                    let result = Self.compareForSort(a, b, nullsFirst: item.nullsFirst)
-                    if result == 0 { continue }
-                    return item.descending ? result > 0 : result < 0
                 }
                 return left.0.sequence < right.0.sequence
             }.map(\.0)
@@ -78,6 +112,10 @@ struct SOQLPlan: Sendable {
         let start = min(offset, matched.count)
         let end = limit.map { start + min($0, matched.count - start) } ?? matched.count
         return Array(matched[start..<end])
+    }
+
+    private func accepts(_ record: StoredRecord, tables: [String: RecordTable], includeDeleted: Bool) -> Bool {
+        (includeDeleted || !record.isDeleted) && (predicate?.matches(record, tables: tables) ?? true)
     }
 
     /// The selected fields of `record` as JSON, with parent fields nested under their relationship.
@@ -115,22 +153,6 @@ struct SOQLPlan: Sendable {
         ]
         place(field, from: parent, depth: depth + 1, into: &nested, tables: tables, version: version)
         object[key] = .object(nested)
-    }
-
-    /// -1, 0 or 1; text ignores case, as Salesforce sorts.
-    private static func compareForSort(_ left: JSONValue, _ right: JSONValue, nullsFirst: Bool) -> Int {
-        switch (left, right) {
-        case (.null, .null): return 0
-        case (.null, _): return nullsFirst ? -1 : 1
-        case (_, .null): return nullsFirst ? 1 : -1
-        case (.string(let a), .string(let b)):
-            let x = a.lowercased()
-            let y = b.lowercased()
-            return x < y ? -1 : (x == y ? 0 : 1)
-        case (.number(let a), .number(let b)): return a < b ? -1 : (a == b ? 0 : 1)
-        case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
-        default: return 0
-        }
     }
 
     // MARK: Compiling conditions
