@@ -15,6 +15,7 @@ struct Parley: AsyncParsableCommand {
     )
 
     static func main() async {
+        lineBufferStandardOutput()
         bootstrapLogging()
         do {
             var command = try parseAsRoot()
