@@ -150,7 +150,7 @@ let package = Package(
             dependencies: [
                 "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "SalesforceSandbox", "Integrations",
             ],
-            exclude: ["Fixtures"],
+            exclude: ["Transcripts"],
             swiftSettings: swiftSettings),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], swiftSettings: swiftSettings),
         .testTarget(
