@@ -25,6 +25,7 @@ public final class ScriptEngine {
     private let propertyNames = PropertyNameCache(limit: ScriptEngine.cacheLimit * 4)
     private let bound: BoundVariables
     var templates: [String: Template] = [:]
+    private var shortcuts: [String: Shortcut] = [:]
 
     /// Caches stay small: dialogs hold a bounded set of scripts, and a reset is cheap.
     static let cacheLimit = 1024
@@ -83,6 +84,17 @@ public final class ScriptEngine {
     ///   or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
     public func evaluate(expression: String, variables: [String: JSONValue]) throws(ScriptError) -> JSONValue {
         state.printed.removeAll(keepingCapacity: true)
+        try checkNames(of: variables)
+        if case .path(let path) = shortcut(for: expression) {
+            switch Shortcut.read(path, in: variables) {
+            case .undefined:
+                return .null
+            case .value(let value) where Shortcut.survivesRoundTrip(value):
+                return value
+            case .value, .needsJavaScript:
+                break
+            }
+        }
         return try withArguments(variables) { (arguments) throws(ScriptError) -> JSONValue in
             let function = try compile(expression, as: .expression, parameters: arguments.names)
             return try convert(try call(function, with: arguments)) ?? .null
@@ -95,6 +107,15 @@ public final class ScriptEngine {
     ///   or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
     public func evaluateCondition(_ condition: String, variables: [String: JSONValue]) throws(ScriptError) -> Bool {
         state.printed.removeAll(keepingCapacity: true)
+        try checkNames(of: variables)
+        switch shortcut(for: condition) {
+        case .path(let path):
+            if let truthy = Shortcut.isTruthy(Shortcut.read(path, in: variables)) { return truthy }
+        case .comparison(let path, let comparison, let literal):
+            if let outcome = Shortcut.compare(Shortcut.read(path, in: variables), comparison, literal) { return outcome }
+        case .other:
+            break
+        }
         return try withArguments(variables) { (arguments) throws(ScriptError) -> Bool in
             let function = try compile(condition, as: .expression, parameters: arguments.names)
             return JSValueToBoolean(context, try call(function, with: arguments))
@@ -226,14 +247,8 @@ public final class ScriptEngine {
     func withArguments<Result>(
         _ variables: [String: JSONValue], _ body: (Arguments) throws(ScriptError) -> Result
     ) throws(ScriptError) -> Result {
+        try checkNames(of: variables)
         let names = variables.keys.sorted()
-        for name in names where !validNames.contains(name) {
-            if let problem = VariableName.problem(with: name) {
-                throw ScriptError(kind: .invalidConfiguration, message: problem)
-            }
-            if validNames.count >= Self.cacheLimit { validNames.removeAll(keepingCapacity: true) }
-            validNames.insert(name)
-        }
         let bridge = JSBridge(context: context, names: propertyNames)
         var values: [JSValueRef?] = []
         values.reserveCapacity(names.count)
@@ -246,6 +261,27 @@ public final class ScriptEngine {
             values.append(value)
         }
         return try body(Arguments(names: names, values: values))
+    }
+
+    /// Throws when a variable name cannot be a function parameter, in name order.
+    func checkNames(of variables: [String: JSONValue]) throws(ScriptError) {
+        guard variables.keys.contains(where: { !validNames.contains($0) }) else { return }
+        for name in variables.keys.sorted() where !validNames.contains(name) {
+            if let problem = VariableName.problem(with: name) {
+                throw ScriptError(kind: .invalidConfiguration, message: problem)
+            }
+            if validNames.count >= Self.cacheLimit { validNames.removeAll(keepingCapacity: true) }
+            validNames.insert(name)
+        }
+    }
+
+    /// How `source` can be answered without JavaScript, parsed once.
+    private func shortcut(for source: String) -> Shortcut {
+        if let cached = shortcuts[source] { return cached }
+        let parsed = Shortcut(parsing: source)
+        if shortcuts.count >= Self.cacheLimit { shortcuts.removeAll(keepingCapacity: true) }
+        shortcuts[source] = parsed
+        return parsed
     }
 
     /// Whether the global object has `name` (a built-in such as `Math`), without running script.
