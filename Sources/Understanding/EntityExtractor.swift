@@ -34,7 +34,7 @@ public struct EntityExtractor: Sendable {
 
     private let templates: [[Element]]
     private let entities: [Entity]
-    private let calendar: RecognitionCalendar
+    private var calendar: RecognitionCalendar
     /// Stems of every literal word of the training utterances.
     private let intentWords: Set<String>
 
@@ -56,6 +56,14 @@ public struct EntityExtractor: Sendable {
             utterances: intent.utterances,
             entities: entities.filter(\.extractFromUtterance).map { Entity(name: $0.name, type: $0.type, rules: $0.rules) },
             calendar: calendar)
+    }
+
+    /// The same extractor reading relative dates against another moment; much cheaper than
+    /// building it again from the utterances.
+    public func reading(against calendar: RecognitionCalendar) -> EntityExtractor {
+        var copy = self
+        copy.calendar = calendar
+        return copy
     }
 
     /// The values the utterance gives, by entity name.

@@ -24,7 +24,7 @@ extension EntityRecognizer {
         let parts = word.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last, !local.isEmpty, local.count <= 64,
             local.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._%+-'".contains($0)) }),
-            local.first != ".", local.last != ".", !local.contains(".."),
+            local.first != ".", local.last != ".", !zip(local, local.dropFirst()).contains(where: { $0 == "." && $1 == "." }),
             isDomain(domain, requireKnownTopLevel: false)
         else { return nil }
         return "\(local)@\(domain.lowercased())"

@@ -39,7 +39,8 @@ public struct InterruptionDetector: Sendable {
         let trimmed = utterance.trimmingWhitespace()
         if trimmed.allSatisfy({ $0 == "?" }) && !trimmed.isEmpty { return .help }
         let tokens = WordToken.tokens(in: trimmed)
-        let words = tokens.map { $0.lower.replacing("’", with: "'") }
+        // Most words have no typographic apostrophe; replacing only where one is saves a copy per word.
+        let words = tokens.map { $0.lower.contains("’") ? $0.lower.replacing("’", with: "'") : $0.lower }
         var core = words[...]
         while let first = core.first, Self.politeWords.contains(first), core.count > 1 { core = core.dropFirst() }
         while let last = core.last, Self.politeWords.contains(last), core.count > 1 { core = core.dropLast() }

@@ -14,14 +14,14 @@ struct WordToken: Sendable, Hashable {
         var tokens: [WordToken] = []
         var index = text.startIndex
         while index < text.endIndex {
-            while index < text.endIndex, text[index].isWhitespace { index = text.index(after: index) }
+            while index < text.endIndex, isWhitespace(text[index]) { index = text.index(after: index) }
             guard index < text.endIndex else { break }
             var end = index
-            while end < text.endIndex, !text[end].isWhitespace { end = text.index(after: end) }
+            while end < text.endIndex, !isWhitespace(text[end]) { end = text.index(after: end) }
             var lower = index
             var upper = end
-            while lower < upper, leadingPunctuation.contains(text[lower]) { lower = text.index(after: lower) }
-            while lower < upper, trailingPunctuation.contains(text[text.index(before: upper)]) {
+            while lower < upper, isLeadingPunctuation(text[lower]) { lower = text.index(after: lower) }
+            while lower < upper, isTrailingPunctuation(text[text.index(before: upper)]) {
                 upper = text.index(before: upper)
             }
             if lower < upper {
@@ -31,6 +31,37 @@ struct WordToken: Sendable, Hashable {
             index = end
         }
         return tokens
+    }
+
+    // Every utterance is split several times a turn; ASCII, the common case, is answered without
+    // Unicode property lookups or hashing a Character.
+
+    private static func isWhitespace(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return character.isWhitespace }
+        return ascii == 0x20 || (0x09...0x0D).contains(ascii)
+    }
+
+    private static func isLeadingPunctuation(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return leadingPunctuation.contains(character) }
+        switch ascii {
+        case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+            UInt8(ascii: "<"), UInt8(ascii: "*"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isTrailingPunctuation(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return trailingPunctuation.contains(character) }
+        switch ascii {
+        case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+            UInt8(ascii: ">"), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"),
+            UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
     }
 
     private static let leadingPunctuation: Set<Character> = ["(", "[", "{", "\"", "'", "“", "‘", "«", "<", "*", "_"]

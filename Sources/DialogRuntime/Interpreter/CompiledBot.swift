@@ -1,8 +1,10 @@
 import DialogModel
+import Foundation
 import ParleyJSON
 import Understanding
 
-/// A bot prepared for fast turns: tasks by name and the intent matcher, built once.
+/// A bot prepared for fast turns: tasks by name, the intent matcher, and each task's entity
+/// specs, interruption detector and entity extractor, built once rather than on every turn.
 struct CompiledBot: Sendable {
     let tasksByName: [String: DialogTask]
     /// Tasks a user can start, by intent name (what the user sees) and by task name.
@@ -12,12 +14,25 @@ struct CompiledBot: Sendable {
     let nodeIndexes: [String: [String: Int]]
     /// The `env` variable of scripts and templates: the bot's variables with the host's overrides.
     let variables: JSONValue
+    /// Each task's entity nodes, in file order.
+    private let entitySpecsByTask: [String: [EntitySpec]]
+    /// Each task's detector, which knows its entities' names for corrections.
+    private let detectorsByTask: [String: InterruptionDetector]
+    /// The detector outside any task: cancel and help only.
+    let detectorWithoutTask = InterruptionDetector(entities: [])
+    /// Extractors of the tasks that have entities to extract, read against a placeholder moment
+    /// until a turn supplies its own (``extractor(for:calendar:)``).
+    private let extractorsByTask: [String: EntityExtractor]
 
     init(_ bot: Bot, overrides: [String: JSONValue] = [:]) {
         self.variables = .object(bot.settings.environment.merging(overrides) { _, override in override })
         var tasksByName: [String: DialogTask] = [:]
         var taskNamesByIntent: [String: String] = [:]
         var nodeIndexes: [String: [String: Int]] = [:]
+        var entitySpecsByTask: [String: [EntitySpec]] = [:]
+        var detectorsByTask: [String: InterruptionDetector] = [:]
+        var extractorsByTask: [String: EntityExtractor] = [:]
+        let placeholderCalendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
         for task in bot.tasks {
             tasksByName[task.name] = task
             var indexes: [String: Int] = [:]
@@ -26,10 +41,20 @@ struct CompiledBot: Sendable {
             }
             nodeIndexes[task.name] = indexes
             if !task.isSubdialog { taskNamesByIntent[task.intent.name] = task.name }
+            // As in `tasksByName`, a later task of the same name replaces an earlier one.
+            let specs = Turn.entitySpecs(of: task)
+            entitySpecsByTask[task.name] = specs
+            detectorsByTask[task.name] = InterruptionDetector(entities: specs.map { InterruptionDetector.Entity(name: $0.name) })
+            let extractable = specs.filter(\.extractFromUtterance)
+            extractorsByTask[task.name] = extractable.isEmpty
+                ? nil : EntityExtractor(intent: task.intent, entities: extractable, calendar: placeholderCalendar)
         }
         self.tasksByName = tasksByName
         self.taskNamesByIntent = taskNamesByIntent
         self.nodeIndexes = nodeIndexes
+        self.entitySpecsByTask = entitySpecsByTask
+        self.detectorsByTask = detectorsByTask
+        self.extractorsByTask = extractorsByTask
         self.matcher = IntentMatcher(intents: bot.tasks.filter { !$0.isSubdialog }.map(\.intent))
     }
 
@@ -50,5 +75,23 @@ struct CompiledBot: Sendable {
         guard let index = nodeIndexes[task]?[id], let nodes = tasksByName[task]?.nodes, index + 1 < nodes.count
         else { return nil }
         return nodes[index + 1]
+    }
+
+    /// The task's entity nodes, in file order.
+    func entitySpecs(of task: DialogTask) -> [EntitySpec] {
+        entitySpecsByTask[task.name] ?? Turn.entitySpecs(of: task)
+    }
+
+    /// The interruption detector for a task, or for no task.
+    func detector(for task: DialogTask?) -> InterruptionDetector {
+        guard let task else { return detectorWithoutTask }
+        return detectorsByTask[task.name]
+            ?? InterruptionDetector(entities: entitySpecs(of: task).map { InterruptionDetector.Entity(name: $0.name) })
+    }
+
+    /// The extractor for a task's entities, reading dates against `calendar`; `nil` when the task
+    /// has no entity to extract.
+    func extractor(for task: DialogTask, calendar: RecognitionCalendar) -> EntityExtractor? {
+        extractorsByTask[task.name]?.reading(against: calendar)
     }
 }

@@ -83,7 +83,7 @@ extension Turn {
     mutating func resolve(_ value: JSONValue, at location: SourceLocation, node: Node) -> JSONValue? {
         switch value {
         case .string(let text):
-            guard text.contains("{{") else { return value }
+            guard text.containsOpeningBraces else { return value }
             do {
                 if let expression = Turn.singlePlaceholder(text) {
                     return try engine.evaluate(expression: expression, variables: scriptVariables())
@@ -114,11 +114,11 @@ extension Turn {
 
     /// The expression of a text that is exactly one `{{ expression }}`.
     static func singlePlaceholder(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpacesAndTabs()
         guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.count > 4 else { return nil }
         let inner = trimmed.dropFirst(2).dropLast(2)
-        guard !inner.contains("{{"), !inner.contains("}}") else { return nil }
-        return inner.trimmingCharacters(in: .whitespaces)
+        guard !inner.containsOpeningBraces, !inner.containsClosingBraces else { return nil }
+        return String(inner).trimmingSpacesAndTabs()
     }
 
     /// Sets a value at a `context.…` path; `context.session.…` is shared by every task.

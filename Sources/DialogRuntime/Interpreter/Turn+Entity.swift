@@ -170,9 +170,12 @@ extension Turn {
         }
     }
 
+    /// What surrounds a yes or no that is not part of it; built once, as a union costs more than the trimming.
+    static let answerEdges = CharacterSet.punctuationCharacters.union(.whitespaces)
+
     /// Yes, no, or `nil` when the answer is neither.
     func yesOrNo(_ answer: String, yes: [String], no: [String]) -> Bool? {
-        let folded = answer.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let folded = answer.lowercased().trimmingCharacters(in: Turn.answerEdges)
         if yes.contains(where: { $0.lowercased() == folded }) { return true }
         if no.contains(where: { $0.lowercased() == folded }) { return false }
         if case .value(let value, _) = recognizer(for: .yesNo).recognize(answer), let bool = value.boolValue {

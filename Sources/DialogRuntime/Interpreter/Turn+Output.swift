@@ -31,13 +31,13 @@ extension Turn {
         for (key, value) in values {
             text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
         }
-        guard text.contains("{{") else { return text }
+        guard text.containsOpeningBraces else { return text }
         return (try? engine.render(text, variables: scriptVariables())) ?? text
     }
 
     /// Renders a template from a dialog file; a failure is reported with its location and gives `nil`.
     mutating func render(_ template: Template, in node: Node?) -> String? {
-        guard template.text.contains("{{") else { return template.text }
+        guard template.text.containsOpeningBraces else { return template.text }
         do {
             return try engine.render(template.text, variables: scriptVariables())
         } catch {
@@ -78,9 +78,9 @@ extension Turn {
 
     /// Adds a node state to `context.history`, as Kore.ai records it.
     mutating func record(_ node: String, _ nodeState: String, task: String? = nil) {
-        let entry: JSONValue = [
+        let entry = JSONValue.object([
             "taskName": .string(task ?? state.current?.task ?? ""), "nodeId": .string(node), "state": .string(nodeState),
-        ]
+        ])
         state.history.append(entry)
         if state.history.count > ConversationState.historyLimit {
             state.history.removeFirst(state.history.count - ConversationState.historyLimit)

@@ -219,7 +219,7 @@ extension Turn {
     /// utterance names no entity of the running task.
     nonisolated(nonsending) mutating func correct(entity name: String, to text: String) async -> Bool {
         guard let frame = state.current, let task = compiled.task(frame.task),
-            let spec = Turn.entitySpecs(of: task).first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
+            let spec = compiled.entitySpecs(of: task).first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
         else { return false }
         let askingThis: Bool = {
             guard let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),

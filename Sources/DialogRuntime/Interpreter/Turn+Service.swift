@@ -105,7 +105,7 @@ extension Turn {
     /// Fills the node's placeholders into a request.
     private mutating func buildRequest(_ spec: ServiceSpec, of node: Node, variables: [String: JSONValue]) -> ServiceRequest? {
         func fill(_ template: Template) -> String? {
-            guard template.text.contains("{{") else { return template.text }
+            guard template.text.containsOpeningBraces else { return template.text }
             do {
                 return try engine.render(template.text, variables: variables)
             } catch {
@@ -156,7 +156,7 @@ extension Turn {
     private mutating func resolve(_ value: JSONValue, in variables: [String: JSONValue], node: Node) -> JSONValue? {
         switch value {
         case .string(let text):
-            guard text.contains("{{") else { return value }
+            guard text.containsOpeningBraces else { return value }
             do {
                 if let expression = Turn.singlePlaceholder(text) {
                     let result = try engine.evaluate(expression: expression, variables: variables)

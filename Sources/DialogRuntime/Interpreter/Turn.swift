@@ -41,7 +41,7 @@ struct Turn {
     // MARK: - The user's text
 
     nonisolated(nonsending) mutating func handle(_ text: String) async {
-        let utterance = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let utterance = text.trimmingWhitespaceAndNewlines()
         noteLastMessage(utterance)
         guard !utterance.isEmpty else {
             if state.isInTask { repeatQuestion() }
