@@ -230,7 +230,9 @@ struct DataRoutes: Sendable {
 
     func query(request: Request, version: String, includeDeleted: Bool) throws -> Response {
         let parameters = QueryString(request.uri.query)
-        guard let text = parameters["q"], !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        // Stops at the first visible character instead of copying the trimmed query.
+        guard let text = parameters["q"], text.unicodeScalars.contains(where: { !CharacterSet.whitespacesAndNewlines.contains($0) })
+        else {
             throw APIFailure(status: 400, code: .malformedQuery, message: "A query string has to be specified")
         }
         var batchSize = 2000

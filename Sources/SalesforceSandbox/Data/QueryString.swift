@@ -1,5 +1,3 @@
-import Foundation
-
 /// The parameters of a URL query string, decoded as browsers and HTTP clients encode them (`+` is a space).
 struct QueryString: Sendable {
     private(set) var pairs: [(name: String, value: String)] = []
@@ -30,8 +28,37 @@ struct QueryString: Sendable {
         pairs.filter { $0.name == name }.map(\.value)
     }
 
+    /// `+` as a space, then `%XX` escapes; text with a malformed escape or escapes that are not UTF-8 comes
+    /// back with only `+` replaced, as `removingPercentEncoding` leaves it.
     private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        let plus = UInt8(ascii: "+")
+        let percent = UInt8(ascii: "%")
+        guard text.utf8.contains(where: { $0 == plus || $0 == percent }) else { return String(text) }
+        let spaced = text.utf8.map { $0 == plus ? UInt8(ascii: " ") : $0 }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(spaced.count)
+        var index = 0
+        while index < spaced.count {
+            let byte = spaced[index]
+            guard byte == percent else {
+                decoded.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 2 < spaced.count, let high = hexValue(spaced[index + 1]), let low = hexValue(spaced[index + 2])
+            else { return String(decoding: spaced, as: UTF8.self) }
+            decoded.append(high << 4 | low)
+            index += 3
+        }
+        return String(validating: decoded, as: UTF8.self) ?? String(decoding: spaced, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

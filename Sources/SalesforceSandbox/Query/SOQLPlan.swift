@@ -120,9 +120,8 @@ struct SOQLPlan: Sendable {
 
     /// The selected fields of `record` as JSON, with parent fields nested under their relationship.
     func render(_ record: StoredRecord, tables: [String: RecordTable], version: String) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "attributes": RecordStore.attributes(type: record.type, id: record.id, version: version)
-        ]
+        var object = [String: JSONValue](minimumCapacity: (fields?.count ?? 0) + 1)
+        object["attributes"] = RecordStore.attributes(type: record.type, id: record.id, version: version)
         for field in fields ?? [] {
             if field.hops.isEmpty {
                 object[field.field.name] = record[field.field.name]
