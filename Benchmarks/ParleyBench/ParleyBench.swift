@@ -20,6 +20,7 @@ struct ParleyBench {
         var results = BenchResults()
         if only == nil || only == "engine" { try await EngineBenchmark.run(into: &results) }
         if only == nil || only == "sandbox" { try await SandboxBenchmark.run(into: &results) }
+        if only == nil || only == "replay" { try await ReplayBenchmark.run(into: &results) }
         print(results.table())
         try results.write(to: URL(fileURLWithPath: outputPath))
         print("wrote \(outputPath)")

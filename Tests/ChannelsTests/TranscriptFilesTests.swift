@@ -21,3 +21,18 @@ struct TranscriptFilesTests {
         #expect(result.passed, "\(result.report(style: TerminalStyle(usesColor: false)))")
     }
 }
+
+@Suite("Replaying in parallel")
+struct ParallelReplayTests {
+    /// Every transcript replayed four times at once, on shared bots, passes every time: nothing leaks between them.
+    @Test func parallelRepeatsAllPass() async throws {
+        let files = TestPaths.transcriptFiles.map { TestPaths.root + $0 }
+        let repeated = Array(repeating: files, count: 4).flatMap { $0 }
+        let results = try await TranscriptRunner.with(defaultBotFolder: TestPaths.dialogs) { runner in
+            await TranscriptSuite.run(repeated, runner: runner, jobs: 8)
+        }
+        #expect(results.map(\.path) == repeated)
+        let failed = results.filter { !$0.passed }
+        #expect(failed.isEmpty, "\(failed.map { $0.report(style: TerminalStyle(usesColor: false)) }.joined())")
+    }
+}

@@ -36,14 +36,16 @@ final class SalesforceWorld: Sendable {
     ///
     /// - Parameter httpClient: must not follow redirects, since the browser looks at each one.
     static func with<T: Sendable>(
-        bot: Bot, clock: TranscriptClock, httpClient: HTTPClient, _ body: (SalesforceWorld) async throws -> T
+        bot: Bot, settings transcriptSettings: TranscriptSettings, clock: TranscriptClock, httpClient: HTTPClient,
+        _ body: (SalesforceWorld) async throws -> T
     ) async throws -> T {
         let folder = NSTemporaryDirectory() + "parley-transcript-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let settings = bot.settings.integrations["salesforce"]
         let apiVersion = settings?["apiVersion"]?.stringValue ?? ActionConfiguration.defaultAPIVersion
-        let configuration = SandboxConfiguration(clock: { clock.now }, random: { 1 })
+        let configuration = SandboxConfiguration(
+            seedDemoData: transcriptSettings.salesforceDemoData, clock: { clock.now }, random: { 0.5 })
         return try await withSandbox(configuration: configuration) { sandbox in
             let store = try IntegrationStore(
                 stateDirectory: folder, bot: "transcript", environment: [VaultKey.environmentVariable: VaultKey.generateEncoded()])
@@ -52,7 +54,8 @@ final class SalesforceWorld: Sendable {
             let environment = SalesforceEnvironment(
                 localSandbox: LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret),
                 variables: [:], callbackURL: callbackURL)
-            let authorizer = SalesforceAuthorizer(store: store, environment: environment, httpClient: httpClient, clock: { clock.now })
+            let authorizer = SalesforceAuthorizer(
+                store: store, environment: environment, httpClient: httpClient, clock: { clock.now }, logger: Sandbox.quietLogger)
             let world = SalesforceWorld(sandbox: sandbox, store: store, authorizer: authorizer, httpClient: httpClient, apiVersion: apiVersion)
             return try await body(world)
         }

@@ -37,6 +37,9 @@ public struct TranscriptSettings: Sendable, Hashable {
     public var variables: [String: JSONValue] = [:]
     /// The time zone dates are read and written in, from `@timezone`; UTC unless set.
     public var timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current
+    /// Whether the sandbox starts with its demo records (`@salesforce data=demo`) or empty (the default),
+    /// so a transcript sees only the records it seeds and creates.
+    public var salesforceDemoData = false
 
     public init(botFolder: String? = nil, variables: [String: JSONValue] = [:]) {
         self.botFolder = botFolder

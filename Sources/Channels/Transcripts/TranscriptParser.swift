@@ -265,7 +265,7 @@ private struct ParseState {
 
     mutating func salesforce(_ argument: String, line: Int) {
         guard let pairs = Self.fields(argument), !pairs.isEmpty else {
-            return problem(line, "@salesforce takes authorization=user|preauthorized and app=system|custom")
+            return problem(line, "@salesforce takes authorization=user|preauthorized, app=system|custom and data=empty|demo")
         }
         var authorization: String?
         var app: String?
@@ -275,10 +275,15 @@ private struct ParseState {
                 authorization = pair.value
             case "app" where ["system", "custom"].contains(pair.value):
                 app = pair.value
+            case "data" where ["demo", "empty"].contains(pair.value):
+                settings.salesforceDemoData = pair.value == "demo"
             default:
-                return problem(line, "@salesforce takes authorization=user|preauthorized and app=system|custom, not \(pair.field)=\(pair.value)")
+                return problem(
+                    line,
+                    "@salesforce takes authorization=user|preauthorized, app=system|custom and data=empty|demo, not \(pair.field)=\(pair.value)")
             }
         }
+        guard authorization != nil || app != nil else { return }
         steps.append(TranscriptStep(line: line, action: .salesforce(authorization: authorization, app: app)))
     }
 

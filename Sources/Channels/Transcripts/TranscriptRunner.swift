@@ -59,7 +59,7 @@ public final class TranscriptRunner: Sendable {
     /// Replays a transcript and reports every failure in it.
     public func run(_ transcript: Transcript) async -> TranscriptResult {
         let started = ContinuousClock.now
-        let folder = transcript.settings.botFolder ?? defaultBotFolder
+        let folder = Self.displayPath(transcript.settings.botFolder ?? defaultBotFolder)
         let bot: Bot
         do {
             bot = try await bots.bot(at: folder)
@@ -76,7 +76,7 @@ public final class TranscriptRunner: Sendable {
         var replay = Replay(transcript: transcript)
         do {
             if Self.needsSalesforce(bot, transcript) {
-                try await SalesforceWorld.with(bot: bot, clock: clock, httpClient: httpClient) { world in
+                try await SalesforceWorld.with(bot: bot, settings: transcript.settings, clock: clock, httpClient: httpClient) { world in
                     let runtime = try makeRuntime(bot, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
                     await replay.run(runtime: runtime, clock: clock, salesforce: world)
                 }
@@ -104,6 +104,13 @@ public final class TranscriptRunner: Sendable {
             // Generous, so a busy machine running transcripts in parallel never turns a slow script into a failure.
             scriptTimeLimit: .seconds(5), variableOverrides: transcript.settings.variables)
         return try BotRuntime(bot: bot, environment: environment)
+    }
+
+    /// The folder without `..` steps, relative to the working directory when it is inside it.
+    static func displayPath(_ folder: String) -> String {
+        let path = URL(fileURLWithPath: folder).standardizedFileURL.path
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path + "/"
+        return path.hasPrefix(current) ? String(path.dropFirst(current.count)) : path
     }
 
     static func needsSalesforce(_ bot: Bot, _ transcript: Transcript) -> Bool {
