@@ -39,7 +39,7 @@ final class SalesforceWorld: Sendable {
         bot: Bot, settings transcriptSettings: TranscriptSettings, clock: TranscriptClock, httpClient: HTTPClient,
         _ body: (SalesforceWorld) async throws -> T
     ) async throws -> T {
-        let folder = NSTemporaryDirectory() + "parley-transcript-" + UUID().uuidString
+        let folder = scratchFolder + "parley-transcript-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let settings = bot.settings.integrations["salesforce"]
@@ -60,6 +60,13 @@ final class SalesforceWorld: Sendable {
             return try await body(world)
         }
     }
+
+    /// Where each transcript's token store lives for the length of the replay: memory-backed when the system
+    /// has it, since the store syncs every write to disk and a replay needs none of that durability.
+    private static let scratchFolder: String = {
+        let shared = "/dev/shm/"
+        return FileManager.default.isWritableFile(atPath: shared) ? shared : NSTemporaryDirectory()
+    }()
 
     /// The integration service nodes go through; a failed call is not retried, so runs stay quick and exact.
     var integration: SalesforceIntegration {
