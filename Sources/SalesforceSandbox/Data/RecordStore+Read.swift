@@ -47,6 +47,6 @@ extension RecordStore {
     }
 
     static func attributes(type: String, id: String, version: String) -> JSONValue {
-        ["type": .string(type), "url": .string("/services/data/v\(version)/sobjects/\(type)/\(id)")]
+        ["type": .string(type), "url": .string("/services/data/v" + version + "/sobjects/" + type + "/" + id)]
     }
 }

@@ -26,7 +26,7 @@ final class RecordStore: Sendable {
     }
 
     let state = Mutex(State())
-    /// Parsed queries by their text: parsing is the costly part and clients repeat queries.
+    /// Parsed queries and their plans by text: clients repeat queries, and parsing and name checks add up.
     let queryCache = Mutex(QueryCache())
     let cursors = Mutex(QueryCursors())
 

@@ -1,13 +1,33 @@
-/// Parsed queries by their text, so repeated queries skip the parser; bounded, cleared when full.
+/// Parsed queries by their text, and their plans for the day they were made, so repeated queries skip
+/// the parser and the name checks; bounded, cleared when full.
 struct QueryCache: Sendable {
-    private var parsed: [String: SOQLQuery] = [:]
+    private struct Entry: Sendable {
+        var query: SOQLQuery
+        /// Date literals such as `TODAY` are fixed in the plan, so it holds only for `planDay`.
+        var plan: SOQLPlan?
+        var planDay: SalesforceTime.Day?
+    }
+
+    private var entries: [String: Entry] = [:]
     static let capacity = 512
 
-    func query(for source: String) -> SOQLQuery? { parsed[source] }
+    func query(for source: String) -> SOQLQuery? { entries[source]?.query }
+
+    /// The plan of `source` made for `today`, if there is one.
+    func plan(for source: String, today: SalesforceTime.Day) -> SOQLPlan? {
+        guard let entry = entries[source], entry.planDay == today else { return nil }
+        return entry.plan
+    }
 
     mutating func store(_ query: SOQLQuery, for source: String) {
-        if parsed.count >= Self.capacity { parsed.removeAll(keepingCapacity: true) }
-        parsed[source] = query
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[source] = Entry(query: query)
+    }
+
+    /// Keeps `plan` for `source`, whose parsed query is already stored.
+    mutating func store(_ plan: SOQLPlan, madeFor today: SalesforceTime.Day, for source: String) {
+        entries[source]?.plan = plan
+        entries[source]?.planDay = today
     }
 }
 

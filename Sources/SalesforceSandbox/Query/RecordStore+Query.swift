@@ -14,14 +14,7 @@ extension RecordStore {
     func query(_ source: String, includeDeleted: Bool, version: String, batchSize: Int = 2000) throws(APIFailure)
         -> QueryResult
     {
-        let parsed: SOQLQuery
-        if let cached = queryCache.withLock({ $0.query(for: source) }) {
-            parsed = cached
-        } else {
-            parsed = try SOQLParser.parse(source)
-            queryCache.withLock { $0.store(parsed, for: source) }
-        }
-        let plan = try SOQLPlan(parsed, source: source, today: SalesforceTime.Day(clock()))
+        let plan = try plan(for: source)
         let tables = state.withLock { state in
             // Built once under the lock; writes keep it current from then on.
             if let field = plan.indexableOrderField, state.tables[plan.schema.name]?.order(by: field) == nil {
@@ -42,6 +35,22 @@ extension RecordStore {
         return QueryResult(
             totalSize: matched.count, done: false,
             nextRecordsUrl: "/services/data/v\(version)/query/\(locator)-\(batchSize)", records: first)
+    }
+
+    /// The plan of `source` for today, from the cache when the same text ran earlier today.
+    private func plan(for source: String) throws(APIFailure) -> SOQLPlan {
+        let today = SalesforceTime.Day(clock())
+        if let cached = queryCache.withLock({ $0.plan(for: source, today: today) }) { return cached }
+        let parsed: SOQLQuery
+        if let cached = queryCache.withLock({ $0.query(for: source) }) {
+            parsed = cached
+        } else {
+            parsed = try SOQLParser.parse(source)
+            queryCache.withLock { $0.store(parsed, for: source) }
+        }
+        let plan = try SOQLPlan(parsed, source: source, today: today)
+        queryCache.withLock { $0.store(plan, madeFor: today, for: source) }
+        return plan
     }
 
     /// The page of an earlier query that `nextRecordsUrl`'s last component (`<locator>-<offset>`) names.

@@ -10,6 +10,13 @@ struct SOQLPlan: Sendable {
     var ordering: [(field: ResolvedField, descending: Bool, nullsFirst: Bool)]
     var limit: Int?
     var offset: Int
+    /// `fields` as rendering reads them: the record's own fields by name, parent fields by path.
+    private var columns: [Column] = []
+
+    private enum Column: Sendable {
+        case own(String)
+        case parent(ResolvedField)
+    }
 
     /// Resolves names and converts literals; date literals such as `TODAY` are fixed against `today`.
     ///
@@ -35,6 +42,7 @@ struct SOQLPlan: Sendable {
                 resolved.append(field)
             }
             fields = resolved
+            columns = resolved.map { $0.hops.isEmpty ? .own($0.field.name) : .parent($0) }
         }
         predicate = try query.condition.map { (condition) throws(APIFailure) -> SOQLPredicate in
             try Self.compile(condition, schema: schema, source: source, today: today)
@@ -122,12 +130,13 @@ struct SOQLPlan: Sendable {
     func render(_ record: StoredRecord, tables: [String: RecordTable], version: String) -> JSONValue {
         var object = [String: JSONValue](minimumCapacity: (fields?.count ?? 0) + 1)
         object["attributes"] = RecordStore.attributes(type: record.type, id: record.id, version: version)
-        for field in fields ?? [] {
-            if field.hops.isEmpty {
-                object[field.field.name] = record[field.field.name]
-                continue
+        for column in columns {
+            switch column {
+            case .own(let name):
+                object[name] = record[name]
+            case .parent(let field):
+                Self.place(field, from: record, depth: 0, into: &object, tables: tables, version: version)
             }
-            Self.place(field, from: record, depth: 0, into: &object, tables: tables, version: version)
         }
         return .object(object)
     }
