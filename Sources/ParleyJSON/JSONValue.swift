@@ -22,6 +22,9 @@ extension JSONValue {
         }
         set {
             guard case .object(var members) = self else { return }
+            // Letting go of our own reference first keeps the members unique, so the change is
+            // made in place rather than on a copy of the whole dictionary.
+            self = .null
             members[key] = newValue
             self = .object(members)
         }
@@ -63,6 +66,7 @@ extension JSONValue {
         let parentPath = components.dropLast()
         if parentPath.isEmpty {
             guard case .object(var members) = self else { return }
+            self = .null
             members[key] = nil
             self = .object(members)
             return
@@ -92,17 +96,22 @@ extension JSONValue {
         let rest = components.dropFirst()
         switch first {
         case .key(let key):
+            // As in the subscript: let go of our own references so the changes are made in place.
             var members: [String: JSONValue]
             if case .object(let existing) = self { members = existing } else { members = [:] }
+            self = .null
             var child = members[key] ?? .null
+            members[key] = .null
             child.setValue(value, at: rest)
             members[key] = child
             self = .object(members)
         case .index(let index):
             var elements: [JSONValue]
             if case .array(let existing) = self { elements = existing } else { elements = [] }
+            self = .null
             while elements.count <= index { elements.append(.null) }
             var child = elements[index]
+            elements[index] = .null
             child.setValue(value, at: rest)
             elements[index] = child
             self = .array(elements)

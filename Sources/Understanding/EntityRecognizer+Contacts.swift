@@ -23,7 +23,7 @@ extension EntityRecognizer {
     static func normalizedEmail(_ word: Substring) -> String? {
         let parts = word.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last, !local.isEmpty, local.count <= 64,
-            local.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._%+-'".contains($0)) }),
+            local.allSatisfy({ isASCIILetterOrDigit($0) || "._%+-'".contains($0) }),
             local.first != ".", local.last != ".", !zip(local, local.dropFirst()).contains(where: { $0 == "." && $1 == "." }),
             isDomain(domain, requireKnownTopLevel: false)
         else { return nil }
@@ -34,15 +34,28 @@ extension EntityRecognizer {
     static func isDomain(_ text: Substring, requireKnownTopLevel: Bool) -> Bool {
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, let topLevel = labels.last, topLevel.count >= 2,
-            topLevel.allSatisfy({ $0.isASCII && $0.isLetter })
+            topLevel.allSatisfy(isASCIILetter)
         else { return false }
         let labelsAreValid = labels.allSatisfy { label in
             !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
-                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                && label.allSatisfy { isASCIILetterOrDigit($0) || $0 == "-" }
         }
         guard labelsAreValid else { return false }
         return !requireKnownTopLevel || knownTopLevelDomains.contains(topLevel.lowercased())
             || text.lowercased().hasPrefix("www.")
+    }
+
+    // Letters and digits as ASCII codes: asked of every character of every word that might be an
+    // address, where Unicode property lookups were most of the cost.
+
+    static func isASCIILetter(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return false }
+        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(ascii | 0x20)
+    }
+
+    static func isASCIILetterOrDigit(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return false }
+        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(ascii | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(ascii)
     }
 
     /// Top-level domains common enough that a bare "acme.com" in a sentence is surely a web address.

@@ -6,12 +6,11 @@ import Understanding
 /// A bot prepared for fast turns: tasks by name, the intent matcher, and each task's entity
 /// specs, interruption detector and entity extractor, built once rather than on every turn.
 struct CompiledBot: Sendable {
-    let tasksByName: [String: DialogTask]
+    /// Each task with its node positions, so finding a node or "the next node" is one lookup.
+    private let tasksByName: [String: (task: DialogTask, nodeIndexes: [String: Int])]
     /// Tasks a user can start, by intent name (what the user sees) and by task name.
     let taskNamesByIntent: [String: String]
     let matcher: IntentMatcher
-    /// Node positions, so "go on to the next node" is a lookup.
-    let nodeIndexes: [String: [String: Int]]
     /// The `env` variable of scripts and templates: the bot's variables with the host's overrides.
     let variables: JSONValue
     /// Each task's entity nodes, in file order.
@@ -26,20 +25,18 @@ struct CompiledBot: Sendable {
 
     init(_ bot: Bot, overrides: [String: JSONValue] = [:]) {
         self.variables = .object(bot.settings.environment.merging(overrides) { _, override in override })
-        var tasksByName: [String: DialogTask] = [:]
+        var tasksByName: [String: (task: DialogTask, nodeIndexes: [String: Int])] = [:]
         var taskNamesByIntent: [String: String] = [:]
-        var nodeIndexes: [String: [String: Int]] = [:]
         var entitySpecsByTask: [String: [EntitySpec]] = [:]
         var detectorsByTask: [String: InterruptionDetector] = [:]
         var extractorsByTask: [String: EntityExtractor] = [:]
         let placeholderCalendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
         for task in bot.tasks {
-            tasksByName[task.name] = task
             var indexes: [String: Int] = [:]
             for (index, node) in task.nodes.enumerated() where indexes[node.id] == nil {
                 indexes[node.id] = index
             }
-            nodeIndexes[task.name] = indexes
+            tasksByName[task.name] = (task, indexes)
             if !task.isSubdialog { taskNamesByIntent[task.intent.name] = task.name }
             // As in `tasksByName`, a later task of the same name replaces an earlier one.
             let specs = Turn.entitySpecs(of: task)
@@ -51,30 +48,29 @@ struct CompiledBot: Sendable {
         }
         self.tasksByName = tasksByName
         self.taskNamesByIntent = taskNamesByIntent
-        self.nodeIndexes = nodeIndexes
         self.entitySpecsByTask = entitySpecsByTask
         self.detectorsByTask = detectorsByTask
         self.extractorsByTask = extractorsByTask
         self.matcher = IntentMatcher(intents: bot.tasks.filter { !$0.isSubdialog }.map(\.intent))
     }
 
-    func task(_ name: String) -> DialogTask? { tasksByName[name] }
+    func task(_ name: String) -> DialogTask? { tasksByName[name]?.task }
 
     /// The task an intent name starts.
     func task(forIntent intentName: String) -> DialogTask? {
-        taskNamesByIntent[intentName].flatMap { tasksByName[$0] }
+        taskNamesByIntent[intentName].flatMap { tasksByName[$0]?.task }
     }
 
     func node(_ id: String, in task: String) -> Node? {
-        guard let index = nodeIndexes[task]?[id] else { return nil }
-        return tasksByName[task]?.nodes[index]
+        guard let entry = tasksByName[task], let index = entry.nodeIndexes[id] else { return nil }
+        return entry.task.nodes[index]
     }
 
     /// The node after this one in the file, if any.
     func node(after id: String, in task: String) -> Node? {
-        guard let index = nodeIndexes[task]?[id], let nodes = tasksByName[task]?.nodes, index + 1 < nodes.count
+        guard let entry = tasksByName[task], let index = entry.nodeIndexes[id], index + 1 < entry.task.nodes.count
         else { return nil }
-        return nodes[index + 1]
+        return entry.task.nodes[index + 1]
     }
 
     /// The task's entity nodes, in file order.

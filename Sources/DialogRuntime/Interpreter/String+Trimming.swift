@@ -2,13 +2,20 @@ extension String {
     /// The text without leading and trailing whitespace and newlines: the same characters as
     /// Foundation's `.whitespacesAndNewlines`, without bridging every utterance through NSString.
     func trimmingWhitespaceAndNewlines() -> String {
-        trimming { $0.properties.isWhitespace || $0 == "\u{200B}" }
+        trimming { scalar in
+            // ASCII first: Unicode property lookups cost more than the rest of the trimming.
+            if scalar.isASCII { return scalar == " " || ("\t"..."\r").contains(scalar) }
+            return scalar.properties.isWhitespace || scalar == "\u{200B}"
+        }
     }
 
     /// The text without leading and trailing spaces and tabs: the same characters as
     /// Foundation's `.whitespaces`, without bridging through NSString.
     func trimmingSpacesAndTabs() -> String {
-        trimming { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
+        trimming { scalar in
+            if scalar.isASCII { return scalar == " " || scalar == "\t" }
+            return scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
+        }
     }
 
     /// Foundation trims Unicode scalars, not characters, so a combining mark after a space

@@ -173,9 +173,23 @@ extension Turn {
     /// What surrounds a yes or no that is not part of it; built once, as a union costs more than the trimming.
     static let answerEdges = CharacterSet.punctuationCharacters.union(.whitespaces)
 
+    /// The ASCII members of ``answerEdges``.
+    private static let asciiAnswerEdges = Set("\t !\"#%&'()*,-./:;?@[\\]_{}".unicodeScalars)
+
+    /// The answer without ``answerEdges`` around it. Typed answers are nearly always ASCII, which
+    /// is trimmed here without bridging to NSString; anything else is left to Foundation's tables.
+    static func trimmingAnswerEdges(_ answer: String) -> String {
+        guard answer.utf8.allSatisfy({ $0 < 0x80 }) else { return answer.trimmingCharacters(in: answerEdges) }
+        let scalars = answer.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !asciiAnswerEdges.contains($0) }),
+            let last = scalars.lastIndex(where: { !asciiAnswerEdges.contains($0) })
+        else { return "" }
+        return String(Substring(scalars[first...last]))
+    }
+
     /// Yes, no, or `nil` when the answer is neither.
     func yesOrNo(_ answer: String, yes: [String], no: [String]) -> Bool? {
-        let folded = answer.lowercased().trimmingCharacters(in: Turn.answerEdges)
+        let folded = Turn.trimmingAnswerEdges(answer.lowercased())
         if yes.contains(where: { $0.lowercased() == folded }) { return true }
         if no.contains(where: { $0.lowercased() == folded }) { return false }
         if case .value(let value, _) = recognizer(for: .yesNo).recognize(answer), let bool = value.boolValue {
