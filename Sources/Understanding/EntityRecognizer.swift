@@ -153,9 +153,15 @@ public struct EntityRecognizer: Sendable {
 extension StringProtocol {
     /// The text without leading and trailing whitespace and newlines.
     func trimmingWhitespace() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }),
-            let last = lastIndex(where: { !$0.isWhitespace })
+        guard let first = firstIndex(where: { !Self.isWhitespace($0) }),
+            let last = lastIndex(where: { !Self.isWhitespace($0) })
         else { return "" }
         return String(self[first...last])
+    }
+
+    /// ASCII answered directly: Unicode property lookups cost more than the rest of the trimming.
+    private static func isWhitespace(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return character.isWhitespace }
+        return ascii == 0x20 || (0x09...0x0D).contains(ascii)
     }
 }

@@ -39,14 +39,17 @@ public struct InterruptionDetector: Sendable {
         let trimmed = utterance.trimmingWhitespace()
         if trimmed.allSatisfy({ $0 == "?" }) && !trimmed.isEmpty { return .help }
         let tokens = WordToken.tokens(in: trimmed)
-        // Most words have no typographic apostrophe; replacing only where one is saves a copy per word.
-        let words = tokens.map { $0.lower.contains("’") ? $0.lower.replacing("’", with: "'") : $0.lower }
+        // Only a word with non-ASCII text can hold a typographic apostrophe; the rest need no copy.
+        let words = tokens.map { $0.lower.utf8.contains(where: { $0 >= 0x80 }) ? $0.lower.replacing("’", with: "'") : $0.lower }
         var core = words[...]
         while let first = core.first, Self.politeWords.contains(first), core.count > 1 { core = core.dropFirst() }
         while let last = core.last, Self.politeWords.contains(last), core.count > 1 { core = core.dropLast() }
-        let phrase = core.joined(separator: " ")
-        if Self.cancelPhrases.contains(phrase) { return .cancel }
-        if Self.helpPhrases.contains(phrase) { return .help }
+        // Longer utterances cannot be one of the phrases; most answers skip building the phrase.
+        if core.count <= Self.longestPhraseWordCount {
+            let phrase = core.joined(separator: " ")
+            if Self.cancelPhrases.contains(phrase) { return .cancel }
+            if Self.helpPhrases.contains(phrase) { return .help }
+        }
         return correction(tokens: tokens, words: words, in: trimmed)
     }
 
@@ -68,10 +71,10 @@ public struct InterruptionDetector: Sendable {
         // "change the company to Globex", "set last name to Smith".
         if index < words.count, Self.changeVerbs.contains(words[index]) {
             var position = index + 1
-            if position < words.count, ["the", "my", "his", "her", "their"].contains(words[position]) { position += 1 }
+            if position < words.count, Self.determiners.contains(words[position]) { position += 1 }
             if let name = entityName(in: words, at: position) {
                 let after = position + name.length
-                if after < words.count, ["to", "as", "into"].contains(words[after]) {
+                if after < words.count, Self.changeLinks.contains(words[after]) {
                     return value(tokens, from: after + 1, in: text).map { .correction(entity: name.entity, text: $0) }
                         ?? .none
                 }
@@ -81,7 +84,7 @@ public struct InterruptionDetector: Sendable {
         // "the company is Globex" (after a marker), "company should be Globex".
         var position = index
         var determiner = false
-        if position < words.count, ["the", "my", "his", "her", "their"].contains(words[position]) {
+        if position < words.count, Self.determiners.contains(words[position]) {
             position += 1
             determiner = true
         }
@@ -142,6 +145,16 @@ public struct InterruptionDetector: Sendable {
         ["actually"], ["no"], ["nope"], ["sorry"], ["wait"], ["oops"], ["correction"], ["i", "meant"],
         ["i", "mean"], ["oh"], ["instead"], ["rather"], ["hmm"],
     ]
+
+    /// Words between a change verb and the entity's name ("change the company").
+    private static let determiners = ["the", "my", "his", "her", "their"]
+
+    /// Words between the entity's name and the new value ("change the company to Globex").
+    private static let changeLinks = ["to", "as", "into"]
+
+    /// The most words any cancel or help phrase has.
+    private static let longestPhraseWordCount = cancelPhrases.union(helpPhrases)
+        .map { $0.split(separator: " ").count }.max() ?? 0
 
     private static let changeVerbs: Set<String> = ["change", "set", "update", "make", "switch", "correct", "fix"]
 
