@@ -26,6 +26,10 @@ public final class ScriptEngine {
     private let bound: BoundVariables
     var templates: [String: Template] = [:]
     private var shortcuts: [String: Shortcut] = [:]
+    /// What objects and arrays made from JSON inherit from; scripts may add to them, so a shortcut
+    /// asks them before it calls a property missing.
+    private let objectPrototype: JSObjectRef?
+    private let arrayPrototype: JSObjectRef?
 
     /// Caches stay small: dialogs hold a bounded set of scripts, and a reset is cheap.
     static let cacheLimit = 1024
@@ -52,6 +56,14 @@ public final class ScriptEngine {
         self.global = JSContextGetGlobalObject(context)
         self.state = EngineState()
         self.bound = BoundVariables(context: context)
+        func prototype(of object: JSObjectRef) -> JSObjectRef? {
+            guard let value = JSObjectGetPrototype(context, object), let prototype = JSValueToObject(context, value, nil)
+            else { return nil }
+            JSValueProtect(context, prototype)
+            return prototype
+        }
+        self.objectPrototype = prototype(of: JSObjectMake(context, nil, nil))
+        self.arrayPrototype = JSObjectMakeArray(context, 0, nil, nil).flatMap(prototype(of:))
 
         let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
         // The state outlives the group: deinit releases the group before the state goes.
@@ -68,6 +80,9 @@ public final class ScriptEngine {
 
     deinit {
         for entry in compiled.values { JSValueUnprotect(context, entry.function) }
+        for prototype in [objectPrototype, arrayPrototype] {
+            if let prototype { JSValueUnprotect(context, prototype) }
+        }
         bound.removeAll()
         JSContextGroupClearExecutionTimeLimit(group)
         JSGlobalContextRelease(context)
@@ -86,7 +101,7 @@ public final class ScriptEngine {
         state.printed.removeAll(keepingCapacity: true)
         try checkNames(of: variables)
         if case .path(let path) = shortcut(for: expression) {
-            switch Shortcut.read(path, in: variables) {
+            switch Shortcut.read(path, in: variables, inherits: inherits) {
             case .undefined:
                 return .null
             case .value(let value) where Shortcut.survivesRoundTrip(value):
@@ -110,9 +125,11 @@ public final class ScriptEngine {
         try checkNames(of: variables)
         switch shortcut(for: condition) {
         case .path(let path):
-            if let truthy = Shortcut.isTruthy(Shortcut.read(path, in: variables)) { return truthy }
+            if let truthy = Shortcut.isTruthy(Shortcut.read(path, in: variables, inherits: inherits)) { return truthy }
         case .comparison(let path, let comparison, let literal):
-            if let outcome = Shortcut.compare(Shortcut.read(path, in: variables), comparison, literal) { return outcome }
+            if let outcome = Shortcut.compare(Shortcut.read(path, in: variables, inherits: inherits), comparison, literal) {
+                return outcome
+            }
         case .other:
             break
         }
@@ -282,6 +299,12 @@ public final class ScriptEngine {
         if shortcuts.count >= Self.cacheLimit { shortcuts.removeAll(keepingCapacity: true) }
         shortcuts[source] = parsed
         return parsed
+    }
+
+    /// Whether an object (or an array) made from JSON would find `key` on its prototype chain.
+    private func inherits(_ key: String, isArray: Bool) -> Bool {
+        guard let prototype = isArray ? arrayPrototype : objectPrototype else { return true }
+        return withJSString(key) { JSObjectHasProperty(context, prototype, $0) }
     }
 
     /// Whether the global object has `name` (a built-in such as `Math`), without running script.

@@ -119,7 +119,12 @@ enum Shortcut {
     // MARK: Answering
 
     /// Reads a path the way JavaScript would, or says that only JavaScript can.
-    static func read(_ path: Path, in variables: [String: JSONValue]) -> Reading {
+    ///
+    /// `inherits` tells whether an object (or an array) made from JSON would find a key it lacks
+    /// on its prototype chain: `toString`, or anything a script added to `Object.prototype`.
+    static func read(
+        _ path: Path, in variables: [String: JSONValue], inherits: (_ key: String, _ isArray: Bool) -> Bool
+    ) -> Reading {
         guard var current = variables[path.root] else { return .needsJavaScript }
         for (position, component) in path.rest.enumerated() {
             let isLast = position == path.rest.count - 1
@@ -127,14 +132,17 @@ enum Shortcut {
             case (_, .key("__proto__")):
                 return .needsJavaScript
             case (.object(let members), .key(let key)):
-                // A missing key in the middle throws in JavaScript, or finds an Object built-in.
-                guard let next = members[key] else { return isLast ? .undefined : .needsJavaScript }
+                // A missing key in the middle throws in JavaScript, or finds an inherited property.
+                guard let next = members[key] else { return missing(key, isArray: false, isLast: isLast, inherits) }
                 current = next
             case (.object(let members), .index(let index)):
-                guard let next = members[String(index)] else { return isLast ? .undefined : .needsJavaScript }
+                let key = String(index)
+                guard let next = members[key] else { return missing(key, isArray: false, isLast: isLast, inherits) }
                 current = next
             case (.array(let elements), .index(let index)):
-                guard elements.indices.contains(index) else { return isLast ? .undefined : .needsJavaScript }
+                guard elements.indices.contains(index) else {
+                    return missing(String(index), isArray: true, isLast: isLast, inherits)
+                }
                 current = elements[index]
             case (.array(let elements), .key("length")):
                 current = .number(Double(elements.count))
@@ -145,6 +153,13 @@ enum Shortcut {
             }
         }
         return .value(current)
+    }
+
+    /// A key the JSON lacks: `undefined` at the end of the path unless inherited; JavaScript's to decide otherwise.
+    private static func missing(
+        _ key: String, isArray: Bool, isLast: Bool, _ inherits: (_ key: String, _ isArray: Bool) -> Bool
+    ) -> Reading {
+        isLast && !inherits(key, isArray) ? .undefined : .needsJavaScript
     }
 
     /// Whether a reading is truthy, as `if (…)` would see it.

@@ -75,6 +75,19 @@ import Testing
         #expect(try engine.evaluate(expression: "Math.PI", variables: [:]) == .number(Double.pi))
     }
 
+    /// A key the JSON lacks but objects inherit (a built-in, or one a script added) reads as JavaScript reads it.
+    @Test func inheritedPropertiesAreNotMissing() throws {
+        let engine = try ScriptEngine()
+        #expect(try engine.evaluateCondition("context.entities.toString", variables: variables))
+        #expect(try engine.evaluateCondition("context.entities.constructor != null", variables: variables))
+        #expect(!(try engine.evaluateCondition("context.entities.shared", variables: variables)))
+        _ = try engine.run(script: "Object.prototype.shared = 'everywhere'; Array.prototype[5] = 'five'", variables: [:])
+        #expect(try engine.evaluateCondition("context.entities.shared", variables: variables))
+        #expect(try engine.evaluate(expression: "context.entities.shared", variables: variables) == "everywhere")
+        #expect(try engine.evaluateCondition("context.entities.tags[5] === 'five'", variables: variables))
+        #expect(try engine.evaluate(expression: "context.entities.tags[5]", variables: variables) == "five")
+    }
+
     /// Values JavaScript cannot hold as they are come back the way JavaScript hands them back.
     @Test func unusualValuesRoundTripThroughJavaScript() throws {
         let engine = try ScriptEngine()
