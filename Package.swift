@@ -93,7 +93,11 @@ let package = Package(
         .target(name: "LineEditing", dependencies: ["CEditLine"], swiftSettings: swiftSettings),
         .target(
             name: "Channels",
-            dependencies: ["DialogRuntime", "Integrations", "SalesforceSandbox", "LineEditing"],
+            dependencies: [
+                "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
+                "LineEditing",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings),
 
         // MARK: The command line, thin
