@@ -49,7 +49,8 @@ enum Shortcut {
     // MARK: Parsing
 
     init(parsing source: String) {
-        // Newlines, comments and anything unusual go to JavaScript.
+        // Anything beyond printable ASCII (newlines, other scripts) goes to JavaScript, and so does
+        // whatever the small grammar below does not take (calls, other operators, comments).
         guard !source.isEmpty, source.unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" || (" "..."~").contains($0) })
         else {
             self = .other
