@@ -100,7 +100,8 @@ import Testing
         #expect(await bot.say("Doe", as: "ana") == "Which company is Doe with?")
     }
 
-    /// A task whose integration has no credentials pauses with a link and resumes by itself once authorized.
+    /// A task whose integration has no credentials pauses with a link (a fresh one each time the user
+    /// writes meanwhile) and resumes by itself once authorized.
     @Test func pausesForAuthorizationAndResumes() async throws {
         let integration = FakeIntegration()
         let bot = try Harness(["crm.yaml": """
@@ -119,6 +120,7 @@ import Testing
         #expect(first.text == "Please authorize crm before we continue: https://auth.example/authorize?user=tester")
         #expect(first.messages.first?.kind == .authorization(AuthorizationRequest(integration: "crm", url: "https://auth.example/authorize?user=tester")))
         #expect(await bot.say("what now?") == "Please authorize crm before we continue: https://auth.example/authorize?user=tester")
+        #expect(integration.linksIssued.withLock { $0 } == 2)
         integration.authorize("tester")
         await bot.runtime.authorizationCompleted(user: "tester", integration: "crm")
         #expect(delivered.withLock { $0 } == ["You have 3 leads."])
@@ -134,8 +136,12 @@ final class FakeIntegration: Integration {
 
     func authorize(_ user: UserID) { _ = authorized.withLock { $0.insert(user) } }
 
+    /// How many authorization links were handed out; each is single-use.
+    let linksIssued = Mutex(0)
+
     func access(for user: UserID) async -> IntegrationAccess {
         guard authorized.withLock({ $0.contains(user) }) else {
+            linksIssued.withLock { $0 += 1 }
             return .authorizationRequired(AuthorizationRequest(integration: name, url: "https://auth.example/authorize?user=\(user)"))
         }
         return .ready(["instanceUrl": "https://crm.example", "apiVersion": "66.0"])

@@ -84,9 +84,12 @@ struct Turn {
             await answerEntity(utterance)
         case .confirmation:
             await answerConfirmation(utterance)
-        case .authorization(let request):
-            say(standard(responses.authorizationNeeded, ["integration": displayName(ofIntegration: request.integration), "url": request.url]),
-                kind: .authorization(request))
+        case .authorization:
+            // Ask the integration again rather than repeat the old link: the user may have
+            // authorized meanwhile, or the link may be used up (denied) or expired.
+            guard let nodeID = frame.node else { return }
+            state.current?.waiting = nil
+            await run(from: nodeID)
         }
     }
 
