@@ -44,10 +44,12 @@ struct BenchResults {
 
     func table() -> String {
         let nameWidth = max(6, rows.map(\.name.count).max() ?? 0)
-        var text = "metric".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + "value".leftPadded(12) + "  unit       target\n"
+        var text =
+            "metric".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + "value".leftPadded(12) + "  unit       target\n"
         text += String(repeating: "-", count: nameWidth + 40) + "\n"
         for row in rows {
-            text += row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+            text +=
+                row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
                 + String(format: "%.1f", row.value).leftPadded(12) + "  "
                 + row.unit.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + row.target + "\n"
         }

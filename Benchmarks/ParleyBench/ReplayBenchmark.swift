@@ -14,7 +14,9 @@ enum ReplayBenchmark {
             // One warm-up round loads the bots and JavaScriptCore, as a developer's second run would find them.
             let warmUp = await TranscriptSuite.run(files, runner: runner, jobs: jobs)
             if let failed = warmUp.first(where: { !$0.passed }) {
-                throw BenchmarkFailure("\(failed.path) fails, so the replay figures would mean nothing:\n\(failed.report(style: TerminalStyle(usesColor: false)))")
+                throw BenchmarkFailure(
+                    "\(failed.path) fails, so the replay figures would mean nothing:\n\(failed.report(style: TerminalStyle(usesColor: false)))"
+                )
             }
             var times: [Double] = []
             for _ in 0..<rounds {

@@ -13,7 +13,8 @@ enum SandboxBenchmark {
     static func run(into results: inout BenchResults) async throws {
         var configuration = SandboxConfiguration()
         configuration.port = 0
-        configuration.dataPath = FileManager.default.temporaryDirectory
+        configuration.dataPath =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("parley-bench-sandbox-\(UUID().uuidString).sqlite").path
         configuration.dailyAPILimit = 100_000_000
         defer {
@@ -41,13 +42,15 @@ enum SandboxBenchmark {
                 request.method = .POST
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")
                 request.headers.add(name: "Content-Type", value: "application/json")
-                let body = #"{"LastName":"Bench\#(worker)x\#(index)","Company":"Load Test Inc","Email":"bench\#(worker).\#(index)@example.com"}"#
+                let body =
+                    #"{"LastName":"Bench\#(worker)x\#(index)","Company":"Load Test Inc","Email":"bench\#(worker).\#(index)@example.com"}"#
                 request.body = .bytes(ByteBuffer(string: body))
                 return (request, 201)
             }
             results.record("sandbox.create_per_s", creates, unit: "req/s", target: ">= 3000")
             let soql = "SELECT Id, Name, Company, Status FROM Lead WHERE Status = 'Open - Not Contacted' ORDER BY CreatedDate DESC LIMIT 20"
-            let encoded = soql.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+&="))) ?? soql
+            let encoded =
+                soql.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+&="))) ?? soql
             let queries = try await throughput(client: client) { _, _ in
                 var request = HTTPClientRequest(url: api + "/query?q=" + encoded)
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")

@@ -16,7 +16,8 @@ struct SourceText {
     /// Where `fragment` (up to its first line break) first occurs at or after `start`, or `nil`
     /// when it does not occur in the next lines, for example because of YAML escapes.
     func locate(_ fragment: String, from start: SourceLocation) -> SourceLocation? {
-        let needle = fragment.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
+        let needle =
+            fragment.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
             .map(String.init) ?? ""
         guard !needle.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         // A value spans a few lines at most; searching further would find unrelated text.

@@ -1,5 +1,5 @@
-import Foundation
 import CEditLine
+import Foundation
 
 /// The loop of the editor's dedicated thread: takes read requests one at a time and serves them.
 ///
@@ -15,7 +15,8 @@ struct EditorThread {
 
         let source: any LineSource
         do {
-            source = try core.isTerminal
+            source =
+                try core.isTerminal
                 ? TerminalSession(core: core, terminalType: terminalType) : PlainLineReader(core: core)
         } catch {
             finishStartup(error: error)

@@ -1,5 +1,5 @@
-import Foundation
 import CEditLine
+import Foundation
 
 #if canImport(Glibc)
     import Glibc

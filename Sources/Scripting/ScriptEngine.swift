@@ -245,7 +245,8 @@ public final class ScriptEngine {
     }
 
     private func timeLimitError() -> ScriptError {
-        let milliseconds = Double(timeLimit.components.seconds) * 1000
+        let milliseconds =
+            Double(timeLimit.components.seconds) * 1000
             + Double(timeLimit.components.attoseconds) / 1e15
         return ScriptError(
             kind: .timeLimitExceeded,

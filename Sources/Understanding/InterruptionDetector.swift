@@ -153,7 +153,8 @@ public struct InterruptionDetector: Sendable {
     private static let changeLinks = ["to", "as", "into"]
 
     /// The most words any cancel or help phrase has.
-    private static let longestPhraseWordCount = cancelPhrases.union(helpPhrases)
+    private static let longestPhraseWordCount =
+        cancelPhrases.union(helpPhrases)
         .map { $0.split(separator: " ").count }.max() ?? 0
 
     private static let changeVerbs: Set<String> = ["change", "set", "update", "make", "switch", "correct", "fix"]

@@ -9,7 +9,7 @@ enum Stemmer {
         guard chars.count > 3 else { return lower }
         if chars.last == "'" || chars.last == "’" { chars.removeLast() }
         if chars.last == "s", chars[chars.count - 2] == "'" || chars[chars.count - 2] == "’" { chars.removeLast(2) }
-        if (ends(chars, "ies") || ends(chars, "ied")), chars.count > 4 {
+        if ends(chars, "ies") || ends(chars, "ied"), chars.count > 4 {
             chars.removeLast(3)
             chars.append("y")
         } else if ends(chars, "sses") || ends(chars, "shes") || ends(chars, "ches") || ends(chars, "xes") {

@@ -42,8 +42,9 @@ extension ActionsCommand {
             let store = try options.integrationStore()
             for action in ActionCatalog.all {
                 let state = try store.state(of: action.name)
-                print("\(action.name.padding(toLength: 12, withPad: " ", startingAt: 0))"
-                    + "\(action.displayName.padding(toLength: 16, withPad: " ", startingAt: 0))\(state)")
+                print(
+                    "\(action.name.padding(toLength: 12, withPad: " ", startingAt: 0))"
+                        + "\(action.displayName.padding(toLength: 16, withPad: " ", startingAt: 0))\(state)")
             }
         }
     }
@@ -87,8 +88,9 @@ extension ActionsCommand {
         }
 
         static func format(_ date: Date) -> String {
-            date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
-                .timeSeparator(.colon))
+            date.formatted(
+                .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
+                    .timeSeparator(.colon))
         }
     }
 
@@ -176,7 +178,8 @@ extension ActionsCommand {
             let store = try options.integrationStore()
             guard let configuration = try store.configuration(of: descriptor.name) else {
                 throw ValidationError(
-                    "\(descriptor.displayName) is not enabled; run `parley actions enable \(descriptor.name) --authorization preauthorized --app system` first")
+                    "\(descriptor.displayName) is not enabled; run `parley actions enable \(descriptor.name) --authorization preauthorized --app system` first"
+                )
             }
             guard configuration.authorization == .preauthorized else {
                 throw ValidationError(

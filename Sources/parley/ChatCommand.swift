@@ -4,9 +4,9 @@ import Channels
 import DialogModel
 import DialogRuntime
 import Foundation
+import Glibc
 import Integrations
 import LineEditing
-import Glibc
 import ParleyJSON
 import Synchronization
 
@@ -60,8 +60,9 @@ struct ChatCommand: AsyncParsableCommand {
         let store = try IntegrationStore(stateDirectory: options.state, bot: IntegrationStore.botID(forBotDirectory: options.bot))
         let notices = Notices()
         guard let configuration = try actionConfiguration(for: bot, store: store, notices: notices) else {
-            notices.add("The Salesforce action is not enabled, so tasks that use Salesforce will fail. Enable it with "
-                + "`parley actions enable salesforce --authorization user --app system`.")
+            notices.add(
+                "The Salesforce action is not enabled, so tasks that use Salesforce will fail. Enable it with "
+                    + "`parley actions enable salesforce --authorization user --app system`.")
             try await withHTTPClient { client in
                 try await chat(bot, http: .asyncHTTPClient(client), integrations: [:], notices: notices)
             }
@@ -69,7 +70,8 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let callbackPort = CallbackPort.choose(preferred: OAuthCallbackServer.defaultPort)
         let callbackURL = "http://127.0.0.1:\(callbackPort)\(OAuthCallbackServer.path)"
-        try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) { environment, client in
+        try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) {
+            environment, client in
             let authorizer = SalesforceAuthorizer(store: store, environment: environment, httpClient: client)
             let integration = SalesforceIntegration(authorizer: authorizer)
             let runtimeBox = RuntimeBox()
@@ -258,7 +260,10 @@ func loadBot(_ folder: String) throws -> LoadedBot {
             FileHandle.standardError.write(Data((style.diagnostic(diagnostic) + "\n").utf8))
         }
         let count = error.errors.count
-        FileHandle.standardError.write(Data("The bot in \(folder) has \(count) error\(count == 1 ? "" : "s") and cannot start; fix \(count == 1 ? "it" : "them") and try again (parley lint \(folder) checks without starting).\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "The bot in \(folder) has \(count) error\(count == 1 ? "" : "s") and cannot start; fix \(count == 1 ? "it" : "them") and try again (parley lint \(folder) checks without starting).\n"
+                    .utf8))
         throw ExitCode.failure
     }
 }

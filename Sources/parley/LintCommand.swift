@@ -1,8 +1,8 @@
 import ArgumentParser
-import DialogModel
-import Foundation
 import Channels
+import DialogModel
 import DialogRuntime
+import Foundation
 
 /// `parley lint [DIR]`: checks a bot's files and reports every problem with its file, line and column.
 struct LintCommand: AsyncParsableCommand {
@@ -32,7 +32,8 @@ struct LintCommand: AsyncParsableCommand {
         if errors == 0 && warnings == 0 {
             print("\(folder): no problems found")
         } else {
-            FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n".utf8))
         }
         if errors > 0 || (strict && warnings > 0) { throw ExitCode.failure }
     }

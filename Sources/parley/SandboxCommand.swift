@@ -31,16 +31,17 @@ struct SandboxCommand: AsyncParsableCommand {
         let dataPath = storage.dataPath
         try await sandbox.run { baseURL in
             // Written straight to the file descriptor: print() holds text back when output is a file or pipe.
-            FileHandle.standardOutput.write(Data(
-                """
-                Parley sandbox (a local Salesforce) listening on \(baseURL)
-                Login URL and instance URL: \(baseURL)
-                Data: \(dataPath)
-                Logins: demo@parley.dev / parley-demo (sales rep), admin@parley.dev / parley-admin (administrator)
-                System app client id: parley-system (its secret: parley sandbox apps list)
-                Press Ctrl-C to stop.
+            FileHandle.standardOutput.write(
+                Data(
+                    """
+                    Parley sandbox (a local Salesforce) listening on \(baseURL)
+                    Login URL and instance URL: \(baseURL)
+                    Data: \(dataPath)
+                    Logins: demo@parley.dev / parley-demo (sales rep), admin@parley.dev / parley-admin (administrator)
+                    System app client id: parley-system (its secret: parley sandbox apps list)
+                    Press Ctrl-C to stop.
 
-                """.utf8))
+                    """.utf8))
         }
     }
 }

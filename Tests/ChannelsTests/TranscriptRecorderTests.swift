@@ -17,9 +17,12 @@ struct TranscriptRecorderTests {
         try recorder.turn(
             "create a lead",
             output: TurnOutput(messages: [
-                BotMessage("Please authorize Salesforce before we continue: \(link)", kind: .authorization(AuthorizationRequest(integration: "salesforce", url: link)))
+                BotMessage(
+                    "Please authorize Salesforce before we continue: \(link)",
+                    kind: .authorization(AuthorizationRequest(integration: "salesforce", url: link)))
             ]))
-        try recorder.authorized(TurnOutput(messages: [BotMessage("Lead created with id 00QPa0000000001MAA at 2026-03-02T09:00:12Z.")]), user: "ana")
+        try recorder.authorized(
+            TurnOutput(messages: [BotMessage("Lead created with id 00QPa0000000001MAA at 2026-03-02T09:00:12Z.")]), user: "ana")
         try recorder.turn("show 00QPa0000000001MAA", output: TurnOutput(messages: [BotMessage("00QPa0000000001MAA: Doe, {{odd}}")]))
         let text = try String(contentsOfFile: recorder.path, encoding: .utf8)
         #expect(text.contains("@clock 2026-03-02T09:00:00Z\n@user ana\n"))

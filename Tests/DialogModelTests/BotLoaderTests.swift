@@ -15,13 +15,14 @@ import Testing
     @Test func badBotReportsEveryProblem() throws {
         let folder = Fixtures.path("BadBot")
         let lines = BotLoader.lint(directory: folder).map { $0.description.replacingOccurrences(of: folder + "/", with: "") }
-        #expect(lines == [
-            "bot.yaml:3:3: error: unknown key 'didNotUnderstnd' in 'responses'; did you mean 'didNotUnderstand'?",
-            "CreateLead.yaml:4:13: error: unknown task 'LookupCompny'; did you mean 'LookupCompany'?",
-            "CreateLead.yaml:5:43: error: task 'LookupCompany' has no entity 'compnyName'; did you mean 'companyName'?",
-            "DuplicateLead.yml:1:9: error: duplicate task name 'createlead'; it is already used at CreateLead.yaml:1:9",
-            "DuplicateLead.yml:6:5: warning: node 'message2' is never reached",
-        ])
+        #expect(
+            lines == [
+                "bot.yaml:3:3: error: unknown key 'didNotUnderstnd' in 'responses'; did you mean 'didNotUnderstand'?",
+                "CreateLead.yaml:4:13: error: unknown task 'LookupCompny'; did you mean 'LookupCompany'?",
+                "CreateLead.yaml:5:43: error: task 'LookupCompany' has no entity 'compnyName'; did you mean 'companyName'?",
+                "DuplicateLead.yml:1:9: error: duplicate task name 'createlead'; it is already used at CreateLead.yaml:1:9",
+                "DuplicateLead.yml:6:5: warning: node 'message2' is never reached",
+            ])
     }
 
     /// Loading a bot with errors throws them all, warnings included.
@@ -45,17 +46,19 @@ import Testing
     /// A folder without bot.yaml is an error; its tasks are still checked.
     @Test func missingSettingsFile() {
         let folder = Fixtures.path("NoSettings")
-        #expect(BotLoader.lint(directory: folder).map(\.description) == [
-            "\(folder):1:1: error: the bot folder has no bot.yaml; it needs one with at least the bot's 'name'"
-        ])
+        #expect(
+            BotLoader.lint(directory: folder).map(\.description) == [
+                "\(folder):1:1: error: the bot folder has no bot.yaml; it needs one with at least the bot's 'name'"
+            ])
     }
 
     /// A folder that cannot be read is a diagnostic for lint and an error for load.
     @Test func unreadableFolder() {
         let folder = Fixtures.path("NoSuchBot")
-        #expect(BotLoader.lint(directory: folder).map(\.description) == [
-            "\(folder):1:1: error: cannot read the bot folder '\(folder)'"
-        ])
+        #expect(
+            BotLoader.lint(directory: folder).map(\.description) == [
+                "\(folder):1:1: error: cannot read the bot folder '\(folder)'"
+            ])
         #expect(throws: BotLoadError.self) { try BotLoader.load(directory: folder) }
     }
 
@@ -64,10 +67,11 @@ import Testing
         let (settings, problems) = BotLoader.parseSettings(
             yaml: "greeting: [Hi]\nintegrations: { salesforce: { apiVersion: 66.0 } }\n", file: "bot.yaml")
         #expect(settings == nil)
-        #expect(problems.map(\.description) == [
-            "bot.yaml:1:1: error: missing required key 'name' in bot.yaml (the bot's name)",
-            "bot.yaml:1:11: error: expected text for 'greeting', found a list",
-        ])
+        #expect(
+            problems.map(\.description) == [
+                "bot.yaml:1:1: error: missing required key 'name' in bot.yaml (the bot's name)",
+                "bot.yaml:1:11: error: expected text for 'greeting', found a list",
+            ])
     }
 
     /// Standard responses not named in bot.yaml keep their defaults.
@@ -83,8 +87,9 @@ import Testing
     /// Only *.yaml and *.yml files besides bot.yaml are tasks, in sorted order.
     @Test func taskFilesAreSorted() throws {
         let loaded = try BotLoader.load(directory: Fixtures.path("GoodBot"))
-        #expect(loaded.bot.tasks.map(\.location.file).map { ($0 as NSString).lastPathComponent } == [
-            "CreateLead.yaml", "LookupCompany.yml",
-        ])
+        #expect(
+            loaded.bot.tasks.map(\.location.file).map { ($0 as NSString).lastPathComponent } == [
+                "CreateLead.yaml", "LookupCompany.yml",
+            ])
     }
 }

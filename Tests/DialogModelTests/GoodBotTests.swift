@@ -34,18 +34,21 @@ import Testing
     /// The task header: intent, integration, description; ids default to `<type><position>`.
     @Test func taskHeader() throws {
         let task = try #require(createLead)
-        #expect(task.intent == IntentSpec(name: "Create Lead", utterances: ["create a lead", "add a new lead for {lastName} at {company}"]))
+        #expect(
+            task.intent == IntentSpec(name: "Create Lead", utterances: ["create a lead", "add a new lead for {lastName} at {company}"]))
         #expect(task.integration == "salesforce")
         #expect(task.description == "Create a lead in Salesforce")
         #expect(!task.isSubdialog)
-        #expect(task.nodes.map(\.id) == [
-            "lastName", "company", "source", "confirm", "createLeadService", "done", "remember", "lookup", "tally",
-            "message10", "failed", "bye",
-        ])
-        #expect(task.nodes.map(\.kind.typeName) == [
-            "entity", "entity", "entity", "confirmation", "service", "message", "logic", "dialog", "script",
-            "message", "message", "end",
-        ])
+        #expect(
+            task.nodes.map(\.id) == [
+                "lastName", "company", "source", "confirm", "createLeadService", "done", "remember", "lookup", "tally",
+                "message10", "failed", "bye",
+            ])
+        #expect(
+            task.nodes.map(\.kind.typeName) == [
+                "entity", "entity", "entity", "confirmation", "service", "message", "logic", "dialog", "script",
+                "message", "message", "end",
+            ])
         #expect(task.location.line == 1)
         #expect(task.nodes[1].location.line == 16)
     }
@@ -73,11 +76,14 @@ import Testing
         #expect(company.retries == 5 && company.presence == .mandatory && company.extractFromUtterance)
         #expect(source.presence == .optional)
         #expect(source.defaultValue == .string("Web"))
-        #expect(source.type == .list(ListSpec(items: [
-            ListItem(value: "Web", synonyms: ["website", "online"]),
-            ListItem(value: "Phone Inquiry"),
-            ListItem(value: "Other", display: "Something else"),
-        ])))
+        #expect(
+            source.type
+                == .list(
+                    ListSpec(items: [
+                        ListItem(value: "Web", synonyms: ["website", "online"]),
+                        ListItem(value: "Phone Inquiry"),
+                        ListItem(value: "Other", display: "Something else"),
+                    ])))
     }
 
     /// The subdialog's entities: hidden, Salesforce id with key prefix, regex, and an `end: {}` node.

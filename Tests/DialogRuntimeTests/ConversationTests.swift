@@ -96,7 +96,9 @@ import Testing
     @Test func usersAreIsolated() async throws {
         let bot = try Harness(Self.tasks)
         await bot.say("create a lead", as: "ana")
-        #expect(await bot.say("Doe", as: "ben") == "Sorry, I didn't understand that. I can help you with: Create Lead, Create Opportunity and Delete Lead.")
+        #expect(
+            await bot.say("Doe", as: "ben")
+                == "Sorry, I didn't understand that. I can help you with: Create Lead, Create Opportunity and Delete Lead.")
         #expect(await bot.say("Doe", as: "ana") == "Which company is Doe with?")
     }
 
@@ -104,21 +106,26 @@ import Testing
     /// writes meanwhile) and resumes by itself once authorized.
     @Test func pausesForAuthorizationAndResumes() async throws {
         let integration = FakeIntegration()
-        let bot = try Harness(["crm.yaml": """
-            dialog: ListLeads
-            intent: { name: List Leads, utterances: [list my leads] }
-            integration: crm
-            nodes:
-              - id: listService
-                service: { method: GET, url: "{{integration.instanceUrl}}/leads" }
-              - id: show
-                message: "You have {{context.listService.response.body.count}} leads."
-            """], integrations: ["crm": integration])
+        let bot = try Harness(
+            [
+                "crm.yaml": """
+                dialog: ListLeads
+                intent: { name: List Leads, utterances: [list my leads] }
+                integration: crm
+                nodes:
+                  - id: listService
+                    service: { method: GET, url: "{{integration.instanceUrl}}/leads" }
+                  - id: show
+                    message: "You have {{context.listService.response.body.count}} leads."
+                """
+            ], integrations: ["crm": integration])
         let delivered = Mutex<[String]>([])
         await bot.runtime.setDeliveryHandler { _, output in delivered.withLock { $0.append(output.text) } }
         let first = await bot.turn("list my leads")
         #expect(first.text == "Please authorize crm before we continue: https://auth.example/authorize?user=tester")
-        #expect(first.messages.first?.kind == .authorization(AuthorizationRequest(integration: "crm", url: "https://auth.example/authorize?user=tester")))
+        #expect(
+            first.messages.first?.kind
+                == .authorization(AuthorizationRequest(integration: "crm", url: "https://auth.example/authorize?user=tester")))
         #expect(await bot.say("what now?") == "Please authorize crm before we continue: https://auth.example/authorize?user=tester")
         #expect(integration.linksIssued.withLock { $0 } == 2)
         integration.authorize("tester")

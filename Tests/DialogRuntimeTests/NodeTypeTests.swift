@@ -10,27 +10,30 @@ import Testing
         let http = RecordingHTTP { request throws(ServiceCallError) in
             RecordingHTTP.json(201, #"{"id":"00Q000000000001AAA","success":true,"errors":[]}"#)
         }
-        let bot = try Harness(["create.yaml": """
-            dialog: CreateThing
-            intent: { name: Create Thing, utterances: [create a thing] }
-            nodes:
-              - id: name
-                entity: { type: string, prompt: "Name?" }
-              - id: createService
-                service:
-                  method: POST
-                  url: "http://localhost:9/things?name={{context.entities.name}}"
-                  headers: { X-Caller: "parley" }
-                  body: { Name: "{{context.entities.name}}", Count: 2 }
-                transitions:
-                  - { if: "context.createService.response.statusCode == 201", then: ok }
-                  - { else: failed }
-              - id: ok
-                message: "Created {{context.createService.response.body.id}}."
-                next: end
-              - id: failed
-                message: "Failed."
-            """], http: http.service)
+        let bot = try Harness(
+            [
+                "create.yaml": """
+                dialog: CreateThing
+                intent: { name: Create Thing, utterances: [create a thing] }
+                nodes:
+                  - id: name
+                    entity: { type: string, prompt: "Name?" }
+                  - id: createService
+                    service:
+                      method: POST
+                      url: "http://localhost:9/things?name={{context.entities.name}}"
+                      headers: { X-Caller: "parley" }
+                      body: { Name: "{{context.entities.name}}", Count: 2 }
+                    transitions:
+                      - { if: "context.createService.response.statusCode == 201", then: ok }
+                      - { else: failed }
+                  - id: ok
+                    message: "Created {{context.createService.response.body.id}}."
+                    next: end
+                  - id: failed
+                    message: "Failed."
+                """
+            ], http: http.service)
         await bot.say("create a thing")
         #expect(await bot.say("Widget") == "Created 00Q000000000001AAA.")
         let request = try #require(http.requests.withLock { $0.first })
@@ -48,26 +51,30 @@ import Testing
             if request.url.contains("slow") { throw .timeout }
             throw .connection("connection refused")
         }
-        let bot = try Harness(["svc.yaml": """
-            dialog: Calls
-            intent: { name: Call Slow, utterances: [call the slow service] }
-            nodes:
-              - id: slowService
-                service: { method: GET, url: "http://localhost:9/slow", timeout: 2, onError: apology }
-              - id: fine
-                message: "Fine."
-                next: end
-              - id: apology
-                message: "It timed out ({{context.slowService.response.error}})."
-            """, "down.yaml": """
-            dialog: Down
-            intent: { name: Call Down, utterances: [call the down service] }
-            nodes:
-              - id: downService
-                service: { method: GET, url: "http://localhost:9/down" }
-              - id: fine
-                message: "Fine."
-            """], http: http.service)
+        let bot = try Harness(
+            [
+                "svc.yaml": """
+                dialog: Calls
+                intent: { name: Call Slow, utterances: [call the slow service] }
+                nodes:
+                  - id: slowService
+                    service: { method: GET, url: "http://localhost:9/slow", timeout: 2, onError: apology }
+                  - id: fine
+                    message: "Fine."
+                    next: end
+                  - id: apology
+                    message: "It timed out ({{context.slowService.response.error}})."
+                """,
+                "down.yaml": """
+                dialog: Down
+                intent: { name: Call Down, utterances: [call the down service] }
+                nodes:
+                  - id: downService
+                    service: { method: GET, url: "http://localhost:9/down" }
+                  - id: fine
+                    message: "Fine."
+                """,
+            ], http: http.service)
         #expect(await bot.say("call the slow service") == "It timed out (timeout).")
         #expect(http.requests.withLock { $0.first?.timeout } == .seconds(2))
         #expect(await bot.say("call the down service") == "Sorry, something went wrong and I had to discard your task. Please retry.")
@@ -76,7 +83,8 @@ import Testing
 
     /// Script nodes change the context; message scripts print what the user sees.
     @Test func scriptAndMessageScript() async throws {
-        let bot = try Harness(["sum.yaml": """
+        let bot = try Harness([
+            "sum.yaml": """
             dialog: Sum
             intent: { name: Add Numbers, utterances: [add numbers] }
             nodes:
@@ -88,7 +96,8 @@ import Testing
                 script: "context.total = context.entities.a + context.entities.b; context.session.BotUserSession.lastTotal = context.total;"
               - id: show
                 message: { script: "print('Total: ' + context.total); print('Twice: ' + context.total * 2)" }
-            """])
+            """
+        ])
         await bot.say("add numbers")
         await bot.say("2")
         #expect(await bot.say("40") == "Total: 42\nTwice: 84")
@@ -98,21 +107,25 @@ import Testing
 
     /// A script that never ends is stopped, reported with its file and node, and the conversation goes on.
     @Test func runawayScriptIsStopped() async throws {
-        let bot = try Harness(["loop.yaml": """
-            dialog: Loop
-            intent: { name: Spin Forever, utterances: [spin forever] }
-            nodes:
-              - id: spin
-                script: "while (true) {}"
-              - id: never
-                message: "unreachable"
-            """, "hello.yaml": """
-            dialog: Hello
-            intent: { name: Say Hello, utterances: [say hello] }
-            nodes:
-              - id: hi
-                message: "Hello!"
-            """], scriptTimeLimit: .milliseconds(50))
+        let bot = try Harness(
+            [
+                "loop.yaml": """
+                dialog: Loop
+                intent: { name: Spin Forever, utterances: [spin forever] }
+                nodes:
+                  - id: spin
+                    script: "while (true) {}"
+                  - id: never
+                    message: "unreachable"
+                """,
+                "hello.yaml": """
+                dialog: Hello
+                intent: { name: Say Hello, utterances: [say hello] }
+                nodes:
+                  - id: hi
+                    message: "Hello!"
+                """,
+            ], scriptTimeLimit: .milliseconds(50))
         let output = await bot.turn("spin forever")
         #expect(output.text == "Sorry, something went wrong while I was working on that.")
         let diagnostic = try #require(output.diagnostics.first)
@@ -146,7 +159,8 @@ import Testing
 
     /// Logic nodes set context values (keeping types) and branch on them.
     @Test func logicNodeSetsAndBranches() async throws {
-        let bot = try Harness(["logic.yaml": """
+        let bot = try Harness([
+            "logic.yaml": """
             dialog: Grade
             intent: { name: Grade Score, utterances: [grade my score] }
             nodes:
@@ -163,7 +177,8 @@ import Testing
                 next: end
               - id: fail
                 message: "Failed."
-            """])
+            """
+        ])
         await bot.say("grade my score")
         #expect(await bot.say("72") == "Passed.")
         await bot.say("grade my score")
@@ -173,7 +188,8 @@ import Testing
 
     /// A dialog node runs another task with pre-filled entities, then returns with its results.
     @Test func dialogNodeCallsAndReturns() async throws {
-        let bot = try Harness(["main.yaml": """
+        let bot = try Harness([
+            "main.yaml": """
             dialog: Plan
             intent: { name: Plan Trip, utterances: [plan a trip] }
             nodes:
@@ -183,7 +199,8 @@ import Testing
                 dialog: { task: Weather, pre: { place: "{{context.entities.city}}" }, post: { "context.forecast": "{{context.entities.outlook}}" } }
               - id: done
                 message: "Trip to {{context.entities.city}}: {{context.forecast}}."
-            """, "weather.yaml": """
+            """,
+            "weather.yaml": """
             dialog: Weather
             subdialog: true
             intent: { name: Weather, utterances: [weather report] }
@@ -192,7 +209,8 @@ import Testing
                 entity: { type: string, prompt: "Where?" }
               - id: outlook
                 entity: { type: string, prompt: "What does the sky look like over {{context.entities.place}}?" }
-            """])
+            """,
+        ])
         await bot.say("plan a trip")
         #expect(await bot.say("Lisbon") == "What does the sky look like over Lisbon?")
         #expect(await bot.say("sunny") == "Trip to Lisbon: sunny.")
@@ -200,7 +218,8 @@ import Testing
 
     /// An end node says its message and ends the task, skipping the nodes after it.
     @Test func endNode() async throws {
-        let bot = try Harness(["end.yaml": """
+        let bot = try Harness([
+            "end.yaml": """
             dialog: Stop
             intent: { name: Stop Early, utterances: [stop early] }
             nodes:
@@ -208,7 +227,8 @@ import Testing
                 end: "Goodbye."
               - id: after
                 message: "never"
-            """])
+            """
+        ])
         #expect(await bot.say("stop early") == "Goodbye.")
         #expect(await bot.runtime.state(of: "tester").isInTask == false)
     }

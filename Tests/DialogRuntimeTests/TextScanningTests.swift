@@ -10,7 +10,9 @@ import Testing
         for value in 0...0xFFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let text = "\(scalar)\(scalar) a\(scalar)b \(scalar)"
-            #expect(text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines), "U+\(String(value, radix: 16))")
+            #expect(
+                text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines),
+                "U+\(String(value, radix: 16))")
             #expect(text.trimmingSpacesAndTabs() == text.trimmingCharacters(in: .whitespaces), "U+\(String(value, radix: 16))")
         }
         #expect(" \u{301}yes ".trimmingWhitespaceAndNewlines() == " \u{301}yes ".trimmingCharacters(in: .whitespacesAndNewlines))

@@ -29,7 +29,8 @@ struct ProfileAndActionTests {
 
         var plainHTTP = Self.profile()
         plainHTTP.tokenURL = "http://login.salesforce.com/services/oauth2/token"
-        #expect(Self.rejection(plainHTTP)?.hasPrefix("--token-url: 'http://login.salesforce.com/services/oauth2/token' must use https") == true)
+        #expect(
+            Self.rejection(plainHTTP)?.hasPrefix("--token-url: 'http://login.salesforce.com/services/oauth2/token' must use https") == true)
 
         var loopback = Self.profile()
         loopback.authorizationURL = "http://127.0.0.1:8080/services/oauth2/authorize"
@@ -80,7 +81,10 @@ struct ProfileAndActionTests {
         try await withStateDirectory { state in
             let store = try IntegrationStore(stateDirectory: state, bot: "Dialogs", environment: testEnvironment)
             #expect(try store.state(of: "salesforce") == .available)
-            #expect(throws: IntegrationInputError(field: "--profile", "no authorization profile named 'nope'; create it with `parley auth-profiles create`")) {
+            #expect(
+                throws: IntegrationInputError(
+                    field: "--profile", "no authorization profile named 'nope'; create it with `parley auth-profiles create`")
+            ) {
                 try store.enable(ActionConfiguration(action: "salesforce", authorization: .user, app: .custom, profile: "nope"))
             }
             #expect(throws: IntegrationInputError.self) {

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import Foundation
 import DialogRuntime
+import Foundation
 import Integrations
 import Logging
 import NIOCore

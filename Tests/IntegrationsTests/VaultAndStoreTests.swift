@@ -56,7 +56,8 @@ struct VaultAndStoreTests {
                 #expect(error.isKeyMismatch)
                 #expect(
                     error.description
-                        == "the vault key does not match the one the tokens were stored with; restore the PARLEY_VAULT_KEY value or set PARLEY_VAULT_KEY")
+                        == "the vault key does not match the one the tokens were stored with; restore the PARLEY_VAULT_KEY value or set PARLEY_VAULT_KEY"
+                )
             }
         }
     }

@@ -6,7 +6,9 @@ struct CommandResult {
     var output: String
 }
 
-func runParley(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws -> CommandResult {
+func runParley(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws
+    -> CommandResult
+{
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Build.parley)
     process.arguments = arguments

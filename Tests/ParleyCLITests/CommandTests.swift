@@ -27,7 +27,9 @@ import Testing
         let result = try runParley(["chat", "--bot", "BadBot", "--state", state.path], in: Self.fixtures)
         #expect(result.status == 1)
         #expect(result.output.contains("BadBot/lead.yaml:7:47: error: unknown entity 'lastNme'; did you mean 'lastName'?"))
-        #expect(result.output.hasSuffix("The bot in BadBot has 8 errors and cannot start; fix them and try again (parley lint BadBot checks without starting).\n"))
+        #expect(
+            result.output.hasSuffix(
+                "The bot in BadBot has 8 errors and cannot start; fix them and try again (parley lint BadBot checks without starting).\n"))
     }
 
     /// The actions and auth-profiles commands configure the Salesforce action, never printing a secret.
@@ -43,10 +45,12 @@ import Testing
         #expect(before.output.contains("Available"))
 
         let created = try runParley(
-            ["auth-profiles", "create", "--name", "my-org", "--idp", "Salesforce", "--client-id", "3MVG9-client",
-             "--client-secret-env", "PARLEY_TEST_SECRET",
-             "--authorization-url", "https://login.salesforce.com/services/oauth2/authorize",
-             "--token-url", "https://login.salesforce.com/services/oauth2/token", "--scope", "api refresh_token"] + common,
+            [
+                "auth-profiles", "create", "--name", "my-org", "--idp", "Salesforce", "--client-id", "3MVG9-client",
+                "--client-secret-env", "PARLEY_TEST_SECRET",
+                "--authorization-url", "https://login.salesforce.com/services/oauth2/authorize",
+                "--token-url", "https://login.salesforce.com/services/oauth2/token", "--scope", "api refresh_token",
+            ] + common,
             environment: environment)
         #expect(created.status == 0, "\(created.output)")
         let shown = try runParley(["auth-profiles", "show", "my-org"] + common)
@@ -55,13 +59,16 @@ import Testing
         #expect(shown.output.contains("http://127.0.0.1:8974/oauth/callback"))
 
         let badURL = try runParley(
-            ["auth-profiles", "create", "--name", "bad", "--idp", "X", "--client-id", "id", "--client-secret-env", "PARLEY_TEST_SECRET",
-             "--authorization-url", "ftp://example.com", "--token-url", "https://example.com/token", "--scope", "api"] + common,
+            [
+                "auth-profiles", "create", "--name", "bad", "--idp", "X", "--client-id", "id", "--client-secret-env", "PARLEY_TEST_SECRET",
+                "--authorization-url", "ftp://example.com", "--token-url", "https://example.com/token", "--scope", "api",
+            ] + common,
             environment: environment)
         #expect(badURL.status != 0)
         #expect(badURL.output.contains("authorization-url"))
 
-        let enabled = try runParley(["actions", "enable", "salesforce", "--authorization", "user", "--app", "custom", "--profile", "my-org"] + common)
+        let enabled = try runParley(
+            ["actions", "enable", "salesforce", "--authorization", "user", "--app", "custom", "--profile", "my-org"] + common)
         #expect(enabled.status == 0, "\(enabled.output)")
         let show = try runParley(["actions", "show", "salesforce"] + common)
         #expect(show.output.contains("Configured"))

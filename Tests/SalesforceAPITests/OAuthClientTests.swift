@@ -1,8 +1,9 @@
 import Foundation
 import ParleyJSON
-@testable import SalesforceAPI
 import SalesforceWire
 import Testing
+
+@testable import SalesforceAPI
 
 struct OAuthClientTests {
     /// The S256 challenge is base64url(SHA-256(verifier)) encoded once, as in RFC 7636's example.
@@ -13,7 +14,8 @@ struct OAuthClientTests {
 
     /// Generated verifiers are 43 unreserved characters and differ each time; bad ones are refused.
     @Test func generatedVerifiersAreValidAndFresh() {
-        let first = PKCE(), second = PKCE()
+        let first = PKCE()
+        let second = PKCE()
         #expect(first.verifier.count == 43)
         #expect(PKCE(verifier: first.verifier) != nil)
         #expect(first.verifier != second.verifier)
@@ -126,8 +128,9 @@ struct OAuthClientTests {
     /// The signature is Base64 HMAC-SHA256 of id + issued_at keyed by the client secret.
     @Test func signatureIsHMACOfIdAndIssuedAt() {
         // Computed independently: printf '%s' 'https://x/id/1/21700000000000' | openssl dgst -sha256 -hmac key -binary | base64
-        #expect(TokenSignature.compute(id: "https://x/id/1/2", issuedAt: "1700000000000", clientSecret: "key")
-            == "thDyr+XCx7SoA/sF8CEzxska8CsYp06wyDKAphlT/24=")
+        #expect(
+            TokenSignature.compute(id: "https://x/id/1/2", issuedAt: "1700000000000", clientSecret: "key")
+                == "thDyr+XCx7SoA/sF8CEzxska8CsYp06wyDKAphlT/24=")
     }
 
     /// Refresh posts the refresh grant; an `invalid_grant` answer is an `.oauth` error with the server's words.
@@ -157,7 +160,8 @@ struct OAuthClientTests {
         let oauth = OAuthClient(
             endpoints: try OAuthEndpoints(loginURL: "https://login.salesforce.com"),
             transport: transport(log: log) { request in
-                formFields(request)["token"] == "good" ? RawResponse(status: 200)
+                formFields(request)["token"] == "good"
+                    ? RawResponse(status: 200)
                     : RawResponse(status: 400, json: ["error": "invalid_token", "error_description": "invalid token"])
             })
         try await oauth.revoke(token: "good")

@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import ParleyJSON
-@testable import SalesforceAPI
 import SalesforceWire
 import Testing
+
+@testable import SalesforceAPI
 
 struct RESTCallTests {
     private func client(_ transport: ClosureTransport, logger: Logger = Logger(label: "test")) throws -> SalesforceClient {
@@ -14,9 +15,10 @@ struct RESTCallTests {
     /// Create posts the fields as JSON to the object's collection, with the bearer token, and decodes the result.
     @Test func createPostsJSON() async throws {
         let log = RequestLog()
-        let sf = try client(transport(log: log) { _ in
-            RawResponse(status: 201, json: ["id": "00Q5g00000DZ0d4EAD", "success": true, "errors": []])
-        })
+        let sf = try client(
+            transport(log: log) { _ in
+                RawResponse(status: 201, json: ["id": "00Q5g00000DZ0d4EAD", "success": true, "errors": []])
+            })
         let result = try await sf.create("Lead", fields: ["LastName": "Doe", "Company": "ABC"])
         #expect(result == CreateResult(id: "00Q5g00000DZ0d4EAD"))
         let sent = try #require(await log.requests.first)
@@ -29,9 +31,10 @@ struct RESTCallTests {
     /// Retrieve asks for the listed fields; update and delete accept 204 with no body.
     @Test func retrieveUpdateDelete() async throws {
         let log = RequestLog()
-        let sf = try client(transport(log: log) { request in
-            request.method == .get ? RawResponse(status: 200, json: ["Id": "00Q000000000001AAA"]) : RawResponse(status: 204)
-        })
+        let sf = try client(
+            transport(log: log) { request in
+                request.method == .get ? RawResponse(status: 200, json: ["Id": "00Q000000000001AAA"]) : RawResponse(status: 204)
+            })
         _ = try await sf.retrieve("Lead", id: "00Q000000000001AAA", fields: ["Name", "Status"])
         try await sf.update("Lead", id: "00Q000000000001AAA", fields: ["Title": "CEO"])
         try await sf.delete("Lead", id: "00Q000000000001AAA")
@@ -51,7 +54,8 @@ struct RESTCallTests {
         await #expect(throws: SalesforceError.self) { _ = try await sf.retrieve("Lead", id: "../00Q") }
         #expect(await log.count == 0)
         #expect(throws: SalesforceError.self) {
-            try SalesforceClient(apiVersion: "latest", transport: ClosureTransport { _, _ in RawResponse(status: 500) },
+            try SalesforceClient(
+                apiVersion: "latest", transport: ClosureTransport { _, _ in RawResponse(status: 500) },
                 credentials: InMemoryCredentialStore())
         }
     }
@@ -59,9 +63,10 @@ struct RESTCallTests {
     /// SOQL goes in `q` fully percent-encoded, `+` included, so date literals with offsets survive.
     @Test func soqlIsEncodedSafely() async throws {
         let log = RequestLog()
-        let sf = try client(transport(log: log) { _ in
-            RawResponse(status: 200, json: ["totalSize": 0, "done": true, "records": []])
-        })
+        let sf = try client(
+            transport(log: log) { _ in
+                RawResponse(status: 200, json: ["totalSize": 0, "done": true, "records": []])
+            })
         _ = try await sf.query("SELECT Id FROM Lead WHERE CreatedDate > 2024-01-01T00:00:00+00:00")
         let url = try #require(await log.requests.first?.url.absoluteString)
         #expect(url.hasSuffix("/query?q=SELECT%20Id%20FROM%20Lead%20WHERE%20CreatedDate%20%3E%202024-01-01T00%3A00%3A00%2B00%3A00"))
@@ -70,28 +75,34 @@ struct RESTCallTests {
     /// All pages are gathered by following nextRecordsUrl, and the stream fetches a page only when reached.
     @Test func pagingFollowsNextRecordsURL() async throws {
         let log = RequestLog()
-        let sf = try client(transport(log: log) { request in
-            if request.url.path.hasSuffix("/query") {
-                return RawResponse(status: 200, json: [
-                    "totalSize": 3, "done": false, "nextRecordsUrl": "/services/data/v66.0/query/01g-2",
-                    "records": [["Id": "1"], ["Id": "2"]],
-                ])
-            }
-            return RawResponse(status: 200, json: ["totalSize": 3, "done": true, "records": [["Id": "3"]]])
-        })
+        let sf = try client(
+            transport(log: log) { request in
+                if request.url.path.hasSuffix("/query") {
+                    return RawResponse(
+                        status: 200,
+                        json: [
+                            "totalSize": 3, "done": false, "nextRecordsUrl": "/services/data/v66.0/query/01g-2",
+                            "records": [["Id": "1"], ["Id": "2"]],
+                        ])
+                }
+                return RawResponse(status: 200, json: ["totalSize": 3, "done": true, "records": [["Id": "3"]]])
+            })
         let all = try await sf.queryAllPages("SELECT Id FROM Lead")
         #expect(all.compactMap { $0["Id"]?.stringValue } == ["1", "2", "3"])
         #expect(await log.requests.last?.url.path == "/services/data/v66.0/query/01g-2")
 
         let streamLog = RequestLog()
-        let streaming = try client(transport(log: streamLog) { request in
-            request.url.path.hasSuffix("/query")
-                ? RawResponse(status: 200, json: [
-                    "totalSize": 3, "done": false, "nextRecordsUrl": "/services/data/v66.0/query/01g-2",
-                    "records": [["Id": "1"], ["Id": "2"]],
-                ])
-                : RawResponse(status: 200, json: ["totalSize": 3, "done": true, "records": [["Id": "3"]]])
-        })
+        let streaming = try client(
+            transport(log: streamLog) { request in
+                request.url.path.hasSuffix("/query")
+                    ? RawResponse(
+                        status: 200,
+                        json: [
+                            "totalSize": 3, "done": false, "nextRecordsUrl": "/services/data/v66.0/query/01g-2",
+                            "records": [["Id": "1"], ["Id": "2"]],
+                        ])
+                    : RawResponse(status: 200, json: ["totalSize": 3, "done": true, "records": [["Id": "3"]]])
+            })
         var iterator = streaming.records("SELECT Id FROM Lead").makeAsyncIterator()
         _ = try await iterator.next()
         _ = try await iterator.next()
@@ -104,18 +115,20 @@ struct RESTCallTests {
     /// `queryAll` uses the endpoint that includes deleted rows.
     @Test func queryAllIncludesDeleted() async throws {
         let log = RequestLog()
-        let sf = try client(transport(log: log) { _ in
-            RawResponse(status: 200, json: ["totalSize": 0, "done": true, "records": []])
-        })
+        let sf = try client(
+            transport(log: log) { _ in
+                RawResponse(status: 200, json: ["totalSize": 0, "done": true, "records": []])
+            })
         _ = try await sf.queryAll("SELECT Id FROM Lead")
         #expect(await log.requests.first?.url.path == "/services/data/v66.0/queryAll")
     }
 
     /// SOSL results are read from `searchRecords` and from the bare array of old API versions.
     @Test func searchReadsBothShapes() async throws {
-        let modern = try client(ClosureTransport { _, _ in
-            RawResponse(status: 200, json: ["searchRecords": [["Id": "00Q1"]]])
-        })
+        let modern = try client(
+            ClosureTransport { _, _ in
+                RawResponse(status: 200, json: ["searchRecords": [["Id": "00Q1"]]])
+            })
         #expect(try await modern.search("FIND {Acme}").count == 1)
         let legacy = try client(ClosureTransport { _, _ in RawResponse(status: 200, json: [["Id": "00Q1"], ["Id": "00Q2"]]) })
         #expect(try await legacy.search("FIND {Acme}").count == 2)
@@ -166,7 +179,8 @@ struct RESTCallTests {
     @Test func versionsNeedNoToken() async throws {
         let log = RequestLog()
         let sf = try SalesforceClient(
-            instanceURL: "https://login.example/", transport: transport(log: log) { _ in
+            instanceURL: "https://login.example/",
+            transport: transport(log: log) { _ in
                 RawResponse(status: 200, json: [["label": "Spring '26", "url": "/services/data/v66.0", "version": "66.0"]])
             }, credentials: InMemoryCredentialStore())
         #expect(try await sf.versions().map(\.version) == ["66.0"])
@@ -179,10 +193,12 @@ struct RESTCallTests {
 struct LimitInfoTests {
     /// `Sforce-Limit-Info` is read with or without the burst part, and its absence is `nil`.
     @Test func apiUsageParses() {
-        #expect(RawResponse(status: 200, headers: ["Sforce-Limit-Info": "api-usage=10018/100000"]).apiUsage
-            == APILimitUsage(used: 10018, limit: 100000))
-        #expect(RawResponse(status: 200, headers: ["sforce-limit-info": "api-usage=18/15000; api-bursts=1/750"]).apiUsage
-            == APILimitUsage(used: 18, limit: 15000))
+        #expect(
+            RawResponse(status: 200, headers: ["Sforce-Limit-Info": "api-usage=10018/100000"]).apiUsage
+                == APILimitUsage(used: 10018, limit: 100000))
+        #expect(
+            RawResponse(status: 200, headers: ["sforce-limit-info": "api-usage=18/15000; api-bursts=1/750"]).apiUsage
+                == APILimitUsage(used: 18, limit: 15000))
         #expect(RawResponse(status: 200).apiUsage == nil)
         #expect(RawResponse(status: 200, headers: ["Sforce-Limit-Info": "api-usage=x/y"]).apiUsage == nil)
     }

@@ -1,8 +1,9 @@
 import Foundation
 import ParleyJSON
-@testable import SalesforceAPI
 import SalesforceWire
 import Testing
+
+@testable import SalesforceAPI
 
 struct RetryTests {
     private func client(_ transport: ClosureTransport, retry: RetryPolicy, timeout: Duration = .seconds(5)) throws
@@ -42,10 +43,12 @@ struct RetryTests {
 
     /// A GET that meets 503 twice is sent a third time and succeeds, after two growing waits.
     @Test func getRetriesThrough503() async throws {
-        let log = RequestLog(), sleeps = SleepLog()
+        let log = RequestLog()
+        let sleeps = SleepLog()
         let sf = try client(
             transport(log: log) { _ in
-                await log.count <= 2 ? Self.unavailable
+                await log.count <= 2
+                    ? Self.unavailable
                     : RawResponse(status: 200, json: ["Id": "00Q000000000001AAA", "LastName": "Doe"])
             }, retry: recordingRetry(sleeps))
         let record = try await sf.retrieve("Lead", id: "00Q000000000001AAA")
@@ -56,7 +59,8 @@ struct RetryTests {
 
     /// A create that meets 503 is not sent again: the error comes back after one attempt.
     @Test func createIsNeverRetried() async throws {
-        let log = RequestLog(), sleeps = SleepLog()
+        let log = RequestLog()
+        let sleeps = SleepLog()
         let sf = try client(transport(log: log) { _ in Self.unavailable }, retry: recordingRetry(sleeps))
         do {
             _ = try await sf.create("Lead", fields: ["LastName": "Doe", "Company": "Acme"])
@@ -71,7 +75,8 @@ struct RetryTests {
 
     /// A PATCH is retried after a connection error, with the same body.
     @Test func patchRetriesAfterConnectionError() async throws {
-        let log = RequestLog(), sleeps = SleepLog()
+        let log = RequestLog()
+        let sleeps = SleepLog()
         let sf = try client(
             transport(log: log) { _ in
                 if await log.count == 1 { throw SalesforceError.connection("connection reset by peer") }
@@ -86,7 +91,8 @@ struct RetryTests {
 
     /// After the last attempt the final 5xx is reported as the typed error.
     @Test func givesUpAfterMaxAttempts() async throws {
-        let log = RequestLog(), sleeps = SleepLog()
+        let log = RequestLog()
+        let sleeps = SleepLog()
         let sf = try client(transport(log: log) { _ in Self.unavailable }, retry: recordingRetry(sleeps, maxAttempts: 4))
         await #expect(throws: SalesforceError.api(APIFailure(status: 503, code: .serverUnavailable, message: "Server unavailable"))) {
             try await sf.delete("Lead", id: "00Q000000000001AAA")
@@ -97,7 +103,8 @@ struct RetryTests {
 
     /// A response slower than the timeout fails with `.timeout`, and is not retried.
     @Test func slowResponseTimesOut() async throws {
-        let log = RequestLog(), sleeps = SleepLog()
+        let log = RequestLog()
+        let sleeps = SleepLog()
         let sf = try client(
             transport(log: log) { _ in
                 try await Task.sleep(for: .seconds(120))

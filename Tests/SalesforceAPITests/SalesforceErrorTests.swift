@@ -1,8 +1,9 @@
 import Foundation
 import ParleyJSON
-@testable import SalesforceAPI
 import SalesforceWire
 import Testing
+
+@testable import SalesforceAPI
 
 struct SalesforceErrorTests {
     /// Salesforce's error array becomes `.api` with the status, code, message and fields.

@@ -2,10 +2,11 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import ParleyJSON
-@testable import SalesforceAPI
 import SalesforceSandbox
 import SalesforceWire
 import Testing
+
+@testable import SalesforceAPI
 
 /// The client over real HTTP against the local Salesforce.
 struct SandboxClientTests {
@@ -247,7 +248,8 @@ struct SandboxClientTests {
                 await #expect(throws: SalesforceError.timeout) { _ = try await session.client.query("SELECT Id FROM Lead") }
                 sandbox.faults = FaultInjection()
 
-                let log = RequestLog(), sleeps = SleepLog()
+                let log = RequestLog()
+                let sleeps = SleepLog()
                 let closed = try SalesforceClient(
                     transport: transport(log: log) { try await AsyncHTTPClientTransport(http).execute($0, timeout: .seconds(2)) },
                     credentials: InMemoryCredentialStore(
@@ -280,7 +282,8 @@ struct SandboxClientTests {
     @Test func retriesUnderInjected503s() async throws {
         try await withSandbox { sandbox in
             try await withHTTPClient { http in
-                let log = RequestLog(), sleeps = SleepLog()
+                let log = RequestLog()
+                let sleeps = SleepLog()
                 let real = AsyncHTTPClientTransport(http)
                 // The fault lasts for one response: the transport lifts it once a 503 has come back.
                 let healing = ClosureTransport { request, timeout in

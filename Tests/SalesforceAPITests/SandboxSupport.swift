@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-@testable import SalesforceAPI
 import SalesforceSandbox
 import SalesforceWire
 import Testing
+
+@testable import SalesforceAPI
 
 /// Runs `body` with an HTTP client that does not follow redirects (as the OAuth flow needs to see them),
 /// shutting it down afterwards whether `body` returns or throws.

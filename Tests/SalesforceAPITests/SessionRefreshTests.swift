@@ -1,8 +1,9 @@
 import Foundation
 import ParleyJSON
-@testable import SalesforceAPI
 import SalesforceWire
 import Testing
+
+@testable import SalesforceAPI
 
 struct SessionRefreshTests {
     static let secret = "app-secret"

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import ParleyJSON
-@testable import SalesforceAPI
 import SalesforceWire
+
+@testable import SalesforceAPI
 
 /// Records every request a closure transport receives.
 actor RequestLog {
@@ -50,7 +51,9 @@ func apiError(_ status: Int, _ code: ErrorCode, _ message: String, fields: [Stri
 let invalidSession = apiError(401, .invalidSessionID, "Session expired or invalid")
 
 /// A token response signed with `secret`, as Salesforce sends it.
-func tokenJSON(access: String, refresh: String?, secret: String, id: String = "https://login.salesforce.com/id/00Dxx0000001gPLEAY/005xx000001SwiUAAS") -> JSONValue {
+func tokenJSON(
+    access: String, refresh: String?, secret: String, id: String = "https://login.salesforce.com/id/00Dxx0000001gPLEAY/005xx000001SwiUAAS"
+) -> JSONValue {
     let issuedAt = "1708058728442"
     var body: [String: JSONValue] = [
         "access_token": .string(access), "instance_url": .string(testInstance), "id": .string(id),

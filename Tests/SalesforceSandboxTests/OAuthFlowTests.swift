@@ -278,7 +278,10 @@ import Testing
                 let login = try await browser.get(OAuthSteps.authorizeURL())
                 let forged = try await browser.post(
                     "/services/oauth2/authorize/login",
-                    form: [("request", login.formValue("request") ?? ""), ("csrf", "forged"), ("username", "demo@parley.dev"), ("pw", "parley-demo")])
+                    form: [
+                        ("request", login.formValue("request") ?? ""), ("csrf", "forged"), ("username", "demo@parley.dev"),
+                        ("pw", "parley-demo"),
+                    ])
                 #expect(forged.status == 403)
                 let consent = try await browser.get(try await OAuthSteps.logIn(browser, page: login).location ?? "")
                 let forgedConsent = try await browser.post(

@@ -20,7 +20,10 @@ struct QueryEvaluationTests {
         ] {
             try store.insert(
                 type: "Opportunity",
-                fields: ["Name": .string(name), "StageName": .string(stage), "Amount": .number(amount), "CloseDate": .string(close), "AccountId": .string(account)])
+                fields: [
+                    "Name": .string(name), "StageName": .string(stage), "Amount": .number(amount), "CloseDate": .string(close),
+                    "AccountId": .string(account),
+                ])
         }
         try store.insert(type: "Opportunity", fields: ["Name": "Epsilon", "StageName": "Qualification", "CloseDate": "2026-03-20"])
         try store.insert(type: "Lead", fields: ["LastName": "O'Brien", "Company": "Acme Robotics", "Email": "ob@acme.example.com"])
@@ -44,8 +47,12 @@ struct QueryEvaluationTests {
     /// LIKE, IN, NOT IN, NOT and parentheses combine as expected.
     @Test func logic() throws {
         #expect(try names("SELECT Name FROM Opportunity WHERE Name LIKE '%ta' ORDER BY Name") == ["Beta", "Delta"])
-        #expect(try names("SELECT Name FROM Opportunity WHERE StageName IN ('Closed Won','Closed Lost') ORDER BY Name") == ["Beta", "Delta"])
-        #expect(try names("SELECT Name FROM Opportunity WHERE StageName NOT IN ('Closed Won','Closed Lost') ORDER BY Name") == ["Alpha", "Epsilon", "Gamma"])
+        #expect(
+            try names("SELECT Name FROM Opportunity WHERE StageName IN ('Closed Won','Closed Lost') ORDER BY Name") == ["Beta", "Delta"])
+        #expect(
+            try names("SELECT Name FROM Opportunity WHERE StageName NOT IN ('Closed Won','Closed Lost') ORDER BY Name") == [
+                "Alpha", "Epsilon", "Gamma",
+            ])
         #expect(try names("SELECT Name FROM Opportunity WHERE NOT (Amount > 100 OR Amount = null)") == ["Delta"])
         #expect(try names("SELECT Name FROM Opportunity WHERE (Name = 'Alpha' OR Name = 'Gamma') AND Amount > 500") == ["Alpha"])
     }
@@ -65,7 +72,8 @@ struct QueryEvaluationTests {
 
     /// ORDER BY with several fields and NULLS FIRST/LAST, then LIMIT and OFFSET.
     @Test func orderingLimitOffset() throws {
-        #expect(try names("SELECT Name FROM Opportunity ORDER BY Amount DESC NULLS FIRST") == ["Epsilon", "Beta", "Alpha", "Gamma", "Delta"])
+        #expect(
+            try names("SELECT Name FROM Opportunity ORDER BY Amount DESC NULLS FIRST") == ["Epsilon", "Beta", "Alpha", "Gamma", "Delta"])
         #expect(try names("SELECT Name FROM Opportunity ORDER BY Amount ASC NULLS LAST") == ["Delta", "Gamma", "Alpha", "Beta", "Epsilon"])
         #expect(try names("SELECT Name FROM Opportunity ORDER BY IsClosed, Name LIMIT 2 OFFSET 1") == ["Epsilon", "Gamma"])
     }
@@ -111,8 +119,14 @@ struct QueryEvaluationTests {
         ("SELECT Foo FROM Lead", "INVALID_FIELD", "No such column 'Foo' on entity 'Lead'. If you are attempting to use a custom field"),
         ("SELECT Id FROM Widget", "INVALID_TYPE", "sObject type 'Widget' is not supported."),
         ("SELECT Widget.Name FROM Opportunity", "INVALID_FIELD", "Didn't understand relationship 'Widget'"),
-        ("SELECT Id FROM Opportunity WHERE Amount = 'abc'", "INVALID_QUERY_FILTER_OPERATOR", "must be of type double and should not be enclosed in quotes"),
-        ("SELECT Id FROM Lead WHERE Company = 5", "INVALID_QUERY_FILTER_OPERATOR", "must be of type string and should be enclosed in quotes"),
+        (
+            "SELECT Id FROM Opportunity WHERE Amount = 'abc'", "INVALID_QUERY_FILTER_OPERATOR",
+            "must be of type double and should not be enclosed in quotes"
+        ),
+        (
+            "SELECT Id FROM Lead WHERE Company = 5", "INVALID_QUERY_FILTER_OPERATOR",
+            "must be of type string and should be enclosed in quotes"
+        ),
         ("SELECT Id FROM Lead WHERE Id = 'nope'", "INVALID_QUERY_FILTER_OPERATOR", "invalid ID field: nope"),
         ("SELECT Name, name FROM Lead", "MALFORMED_QUERY", "duplicate field selected"),
         ("SELECT Id FROM Lead OFFSET 2001", "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000"),

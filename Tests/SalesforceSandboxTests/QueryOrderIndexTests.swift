@@ -56,9 +56,10 @@ struct QueryOrderIndexTests {
 
     /// Descending order keeps equal values in creation order, as the full sort's last tie-breaker does.
     @Test func descendingTiesKeepCreationOrder() throws {
-        #expect(try lastNames("SELECT LastName FROM Lead WHERE Company = 'Acme' ORDER BY Company DESC") == [
-            "Lead0", "Lead3", "Lead6", "Lead9",
-        ])
+        #expect(
+            try lastNames("SELECT LastName FROM Lead WHERE Company = 'Acme' ORDER BY Company DESC") == [
+                "Lead0", "Lead3", "Lead6", "Lead9",
+            ])
         #expect(try lastNames("SELECT LastName FROM Lead ORDER BY Rating DESC LIMIT 3") == ["Lead2", "Lead6", "Lead9"])
     }
 

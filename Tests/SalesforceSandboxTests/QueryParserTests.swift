@@ -8,8 +8,12 @@ struct QueryParserTests {
     /// Keywords are case-insensitive and the clauses land in the right places.
     @Test func fullQuery() throws {
         let query = try SOQLParser.parse(
-            "select Id, Account.Name from Opportunity where Amount >= 1000 and (StageName = 'Prospecting' or not IsClosed = true) order by CloseDate desc nulls last, Name limit 10 offset 5")
-        guard case .fields(let fields) = query.selection else { Issue.record("expected fields"); return }
+            "select Id, Account.Name from Opportunity where Amount >= 1000 and (StageName = 'Prospecting' or not IsClosed = true) order by CloseDate desc nulls last, Name limit 10 offset 5"
+        )
+        guard case .fields(let fields) = query.selection else {
+            Issue.record("expected fields")
+            return
+        }
         #expect(fields.map(\.text) == ["Id", "Account.Name"])
         #expect(query.object.text == "Opportunity")
         #expect(query.ordering.count == 2)
@@ -25,17 +29,23 @@ struct QueryParserTests {
     /// COUNT() is its own selection.
     @Test func countQuery() throws {
         let query = try SOQLParser.parse("SELECT COUNT() FROM Lead")
-        guard case .count = query.selection else { Issue.record("expected COUNT()"); return }
+        guard case .count = query.selection else {
+            Issue.record("expected COUNT()")
+            return
+        }
     }
 
     /// Literals: escaped strings, negative and decimal numbers, booleans, null, dates, datetimes, date literals.
     @Test func literals() throws {
         let query = try SOQLParser.parse(
-            #"SELECT Id FROM Lead WHERE Name = 'O\'Brien \\ \n' AND Amount > -12.5 AND IsConverted = FALSE AND Email = null AND CloseDate = 2026-11-29 AND CreatedDate < 2026-11-29T10:00:00Z AND CreatedDate = LAST_N_DAYS:30 AND CloseDate = TODAY"#)
+            #"SELECT Id FROM Lead WHERE Name = 'O\'Brien \\ \n' AND Amount > -12.5 AND IsConverted = FALSE AND Email = null AND CloseDate = 2026-11-29 AND CreatedDate < 2026-11-29T10:00:00Z AND CreatedDate = LAST_N_DAYS:30 AND CloseDate = TODAY"#
+        )
         var literals: [SOQLQuery.Literal.Value] = []
         func collect(_ condition: SOQLQuery.Condition?) {
             switch condition {
-            case .and(let left, let right): collect(left); collect(right)
+            case .and(let left, let right):
+                collect(left)
+                collect(right)
             case .comparison(_, _, let literal): literals.append(literal.value)
             default: break
             }
@@ -46,7 +56,10 @@ struct QueryParserTests {
             case .boolean(false) = literals[2], case .null = literals[3], case .date(let day) = literals[4],
             case .dateTime(let instant) = literals[5], case .relativeDate("LAST_N_DAYS", 30) = literals[6],
             case .relativeDate("TODAY", nil) = literals[7]
-        else { Issue.record("unexpected literals \(literals)"); return }
+        else {
+            Issue.record("unexpected literals \(literals)")
+            return
+        }
         #expect(text == "O'Brien \\ \n")
         #expect(number == -12.5)
         #expect(day == SalesforceTime.Day(year: 2026, month: 11, day: 29))
@@ -55,9 +68,15 @@ struct QueryParserTests {
 
     /// `<>` is `!=`, and IN / NOT IN take lists.
     @Test func operatorsAndLists() throws {
-        let query = try SOQLParser.parse("SELECT Id FROM Lead WHERE Status <> 'x' AND Rating IN ('Hot','Warm') AND Industry NOT IN ('Retail')")
-        guard case .and(.and(.comparison(_, .notEqual, _), .membership(_, false, let hot)), .membership(_, true, let retail)) = query.condition
-        else { Issue.record("unexpected shape"); return }
+        let query = try SOQLParser.parse(
+            "SELECT Id FROM Lead WHERE Status <> 'x' AND Rating IN ('Hot','Warm') AND Industry NOT IN ('Retail')")
+        guard
+            case .and(.and(.comparison(_, .notEqual, _), .membership(_, false, let hot)), .membership(_, true, let retail)) = query
+                .condition
+        else {
+            Issue.record("unexpected shape")
+            return
+        }
         #expect(hot.count == 2 && retail.count == 1)
     }
 
@@ -85,8 +104,10 @@ struct QueryParserTests {
     @Test(arguments: [
         "", "SELECT", "SELECT FROM Lead", "SELECT Id FROM", "SELECT Id FROM Lead WHERE", "SELECT Id FROM Lead WHERE Name = 'open",
         "SELECT Id FROM Lead LIMIT -1", "SELECT Id FROM Lead WHERE (Name = 'a'", "SELECT Id, FROM Lead", "SELECT Id FROM Lead extra",
-        "SELECT Id FROM Lead WHERE Name = 'a\\q'", "SELECT Id FROM Lead WHERE Name ! 'a'", "SELECT Id FROM Lead WHERE CreatedDate = LAST_N_DAYS",
-        "SELECT Id FROM Lead WHERE Name IN ()", "SELECT Id FROM Lead; DROP TABLE sandbox_records", "SELECT Id FROM Lead WHERE Name = 'x' OR",
+        "SELECT Id FROM Lead WHERE Name = 'a\\q'", "SELECT Id FROM Lead WHERE Name ! 'a'",
+        "SELECT Id FROM Lead WHERE CreatedDate = LAST_N_DAYS",
+        "SELECT Id FROM Lead WHERE Name IN ()", "SELECT Id FROM Lead; DROP TABLE sandbox_records",
+        "SELECT Id FROM Lead WHERE Name = 'x' OR",
         "\u{0}\u{1}", "SELECT Id FROM Lead WHERE CloseDate = 2026-13-45",
     ])
     func malformedQueries(_ text: String) {

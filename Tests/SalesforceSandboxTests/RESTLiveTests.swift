@@ -53,7 +53,8 @@ struct RESTLiveTests {
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
             #expect(Set(ids).count == 20)
-            let query = "SELECT Id FROM Lead WHERE Company = 'Loopback Inc'".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let query =
+                "SELECT Id FROM Lead WHERE Company = 'Loopback Inc'".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             let (status, json) = try await send(.GET, "\(base)/query?q=\(query)")
             #expect(status == 200 && json["totalSize"] == 20)
             let (deleted, _) = try await send(.DELETE, "\(base)/sobjects/Lead/\(ids[0])")
@@ -68,5 +69,3 @@ struct RESTLiveTests {
         }
     }
 }
-
-

@@ -50,7 +50,10 @@ struct RESTQueryTests {
             #expect(company["type"] == "string" && company["length"] == 255 && company["nillable"] == false)
             let status = try #require(fields.first { $0["name"] == "Status" })
             #expect(status["restrictedPicklist"] == true && status["defaultedOnCreate"] == true)
-            #expect(status["picklistValues"]?[0] == ["active": true, "defaultValue": true, "label": "Open - Not Contacted", "validFor": nil, "value": "Open - Not Contacted"])
+            #expect(
+                status["picklistValues"]?[0] == [
+                    "active": true, "defaultValue": true, "label": "Open - Not Contacted", "validFor": nil, "value": "Open - Not Contacted",
+                ])
             let name = try #require(fields.first { $0["name"] == "Name" })
             #expect(name["createable"] == false && name["updateable"] == false)
             let opportunity = try await client.call(.get, "/services/data/v66.0/sobjects/Opportunity/describe/")

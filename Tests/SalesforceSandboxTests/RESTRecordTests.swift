@@ -99,9 +99,13 @@ struct RESTRecordTests {
         try await DataFixture.withClient(try DataFixture.store(seeded: false)) { client in
             let lead = try await client.call(.post, leads, body: #"{"FirstName":"No"}"#)
             #expect(lead.status == 400)
-            #expect(lead.json == [
-                ["errorCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing: [LastName, Company]", "fields": ["LastName", "Company"]]
-            ])
+            #expect(
+                lead.json == [
+                    [
+                        "errorCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing: [LastName, Company]",
+                        "fields": ["LastName", "Company"],
+                    ]
+                ])
             let opportunity = try await client.call(.post, "/services/data/v66.0/sobjects/Opportunity", body: "{}")
             #expect(opportunity.errorMessage == "Required fields are missing: [Name, StageName, CloseDate]")
         }
@@ -109,14 +113,29 @@ struct RESTRecordTests {
 
     /// Each kind of bad value gets its own Salesforce error code and message.
     @Test(arguments: [
-        (#"{"Id":"00Q000000000001AAA","LastName":"A","Company":"B"}"#, "INVALID_FIELD", "The Id field should not be specified in the sobject data."),
+        (
+            #"{"Id":"00Q000000000001AAA","LastName":"A","Company":"B"}"#, "INVALID_FIELD",
+            "The Id field should not be specified in the sobject data."
+        ),
         (#"{"Foo":"x","LastName":"A","Company":"B"}"#, "INVALID_FIELD", "No such column 'Foo' on sobject of type Lead"),
-        (#"{"Name":"x","LastName":"A","Company":"B"}"#, "INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set."),
-        (#"{"Status":"Foo","LastName":"A","Company":"B"}"#, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "Status: bad value for restricted picklist field: Foo"),
+        (
+            #"{"Name":"x","LastName":"A","Company":"B"}"#, "INVALID_FIELD_FOR_INSERT_UPDATE",
+            "Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set."
+        ),
+        (
+            #"{"Status":"Foo","LastName":"A","Company":"B"}"#, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+            "Status: bad value for restricted picklist field: Foo"
+        ),
         (#"{"Email":"not-an-email","LastName":"A","Company":"B"}"#, "INVALID_EMAIL_ADDRESS", "Email: invalid email address: not-an-email"),
-        (#"{"NumberOfEmployees":"many","LastName":"A","Company":"B"}"#, "JSON_PARSER_ERROR", "Cannot deserialize instance of int from VALUE_STRING value many or request may be missing a required field"),
+        (
+            #"{"NumberOfEmployees":"many","LastName":"A","Company":"B"}"#, "JSON_PARSER_ERROR",
+            "Cannot deserialize instance of int from VALUE_STRING value many or request may be missing a required field"
+        ),
         (#"{"LastName":"A","Company":"B""#, "JSON_PARSER_ERROR", "unexpected end of JSON at [line:1, column:30]"),
-        (#"[1,2]"#, "JSON_PARSER_ERROR", "Cannot deserialize instance of Lead from START_ARRAY value or request may be missing a required field"),
+        (
+            #"[1,2]"#, "JSON_PARSER_ERROR",
+            "Cannot deserialize instance of Lead from START_ARRAY value or request may be missing a required field"
+        ),
         ("", "JSON_PARSER_ERROR", "The HTTP entity body is required, but this request has no entity body."),
     ])
     func invalidLeadBodies(body: String, code: String, message: String) async throws {
@@ -135,7 +154,13 @@ struct RESTRecordTests {
         let company = String(repeating: "x", count: 256)
         try await DataFixture.withClient(try DataFixture.store(seeded: false)) { client in
             let reply = try await client.call(.post, leads, body: #"{"LastName":"A","Company":"\#(company)"}"#)
-            #expect(reply.json == [["errorCode": "STRING_TOO_LONG", "message": .string("Company: data value too large: \(company) (max length=255)"), "fields": ["Company"]]])
+            #expect(
+                reply.json == [
+                    [
+                        "errorCode": "STRING_TOO_LONG", "message": .string("Company: data value too large: \(company) (max length=255)"),
+                        "fields": ["Company"],
+                    ]
+                ])
         }
     }
 
@@ -162,7 +187,9 @@ struct RESTRecordTests {
             let path = "/services/data/v66.0/sobjects/Opportunity"
             let created = try await client.call(
                 .post, path,
-                body: #"{"Name":"Big deal","StageName":"Negotiation/Review","CloseDate":"2026-11-29","Amount":50000,"AccountId":"\#(account.prefix(15))"}"#)
+                body:
+                    #"{"Name":"Big deal","StageName":"Negotiation/Review","CloseDate":"2026-11-29","Amount":50000,"AccountId":"\#(account.prefix(15))"}"#
+            )
             #expect(created.status == 201)
             let id = try #require(created.json["id"]?.stringValue)
             var record = try await client.call(.get, "\(path)/\(id)")
@@ -186,7 +213,10 @@ struct RESTRecordTests {
         try await DataFixture.withClient(store) { client in
             let wrongType = try await client.call(.get, "\(leads)/\(account)")
             #expect(wrongType.status == 400)
-            #expect(wrongType.json == [["errorCode": "MALFORMED_ID", "message": .string("Lead ID: id value of incorrect type: \(account)"), "fields": ["Id"]]])
+            #expect(
+                wrongType.json == [
+                    ["errorCode": "MALFORMED_ID", "message": .string("Lead ID: id value of incorrect type: \(account)"), "fields": ["Id"]]
+                ])
             let notAnID = try await client.call(.get, "\(leads)/nope")
             #expect(notAnID.status == 404 && notAnID.errorCode == "NOT_FOUND")
             let missing = try await client.call(.get, "\(leads)/\(RecordID.withChecksum("00QPa0000000zzz"))")

@@ -169,7 +169,10 @@ import Testing
                     return reply.json
                 }
                 #expect(try await post([("client_id", "parley-system")])?["error"] == "invalid_request")
-                #expect(try await post([("grant_type", "magic")]) == ["error": "unsupported_grant_type", "error_description": "grant type not supported"])
+                #expect(
+                    try await post([("grant_type", "magic")]) == [
+                        "error": "unsupported_grant_type", "error_description": "grant type not supported",
+                    ])
                 #expect(
                     try await post([("grant_type", "client_credentials"), ("client_id", "nobody"), ("client_secret", "x")])
                         == ["error": "invalid_client_id", "error_description": "client identifier invalid"])
@@ -177,10 +180,16 @@ import Testing
                     try await post([("grant_type", "client_credentials"), ("client_id", "parley-system"), ("client_secret", "wrong")])
                         == ["error": "invalid_client", "error_description": "invalid client credentials"])
                 #expect(
-                    try await post([("grant_type", "authorization_code"), ("client_id", "parley-system"), ("client_secret", secret), ("code", "aPrxnope")])?["error"]
+                    try await post([
+                        ("grant_type", "authorization_code"), ("client_id", "parley-system"), ("client_secret", secret),
+                        ("code", "aPrxnope"),
+                    ])?["error"]
                         == "invalid_grant")
                 #expect(
-                    try await post([("grant_type", "password"), ("client_id", "parley-system"), ("client_secret", secret), ("username", "demo@parley.dev"), ("password", "bad")])
+                    try await post([
+                        ("grant_type", "password"), ("client_id", "parley-system"), ("client_secret", secret),
+                        ("username", "demo@parley.dev"), ("password", "bad"),
+                    ])
                         == ["error": "invalid_grant", "error_description": "authentication failure"])
                 let invalidUTF8 = try await browser.send(
                     .POST, "/services/oauth2/token", headers: [("Content-Type", "application/x-www-form-urlencoded")],

@@ -32,8 +32,9 @@ import Testing
     @Test func datesBecomeISOText() throws {
         let engine = try ScriptEngine()
         #expect(try engine.evaluate(expression: "new Date(0)", variables: [:]) == "1970-01-01T00:00:00.000Z")
-        #expect(try engine.evaluate(expression: "({when: new Date(86400000)})", variables: [:])
-            == ["when": "1970-01-02T00:00:00.000Z"])
+        #expect(
+            try engine.evaluate(expression: "({when: new Date(86400000)})", variables: [:])
+                == ["when": "1970-01-02T00:00:00.000Z"])
         #expect(try engine.evaluate(expression: "new Date(NaN)", variables: [:]) == .null)
     }
 
@@ -147,7 +148,7 @@ import Testing
     /// Numbers keep their value across the boundary, including large and fractional ones.
     @Test func numbersRoundTrip() throws {
         let engine = try ScriptEngine()
-        for number in [0, -1.5, 0.1, 1e21, 9007199254740991, -0.0001] {
+        for number in [0, -1.5, 0.1, 1e21, 9_007_199_254_740_991, -0.0001] {
             #expect(try engine.evaluate(expression: "n", variables: ["n": .number(number)]) == .number(number))
         }
     }

@@ -21,12 +21,13 @@ import Testing
                 print(function f() { return 1 })
                 """,
             variables: ["context": ["entities": ["amount": 12]]])
-        #expect(run.printed == [
-            #"{"a":[1,"x",null],"b":1}"#,
-            #"total: {"amount":12}"#,
-            "1970-01-01T00:00:00.000Z",
-            "function f() { return 1 }",
-        ])
+        #expect(
+            run.printed == [
+                #"{"a":[1,"x",null],"b":1}"#,
+                #"total: {"amount":12}"#,
+                "1970-01-01T00:00:00.000Z",
+                "function f() { return 1 }",
+            ])
     }
 
     /// A throwing toString() or getter inside print() becomes a script error, not a crash.

@@ -15,16 +15,23 @@ import Testing
     /// Plain paths are replaced by their values, rendered as a person reads them.
     @Test func rendersPlainPaths() throws {
         let engine = try ScriptEngine()
-        #expect(try engine.render("Which company is {{context.entities.company}} with?", variables: variables)
-            == "Which company is Acme with?")
-        #expect(try engine.render("{{integration.instanceUrl}}/services/data/v{{integration.apiVersion}}/sobjects/Lead",
-            variables: variables) == "https://acme.my.salesforce.com/services/data/v62.0/sobjects/Lead")
-        #expect(try engine.render("Salesforce said: {{ context.svc.response.body[0].message }}", variables: variables)
-            == "Salesforce said: Required fields are missing: [LastName]")
-        #expect(try engine.render("{{context.entities.amount}} {{context.entities.ratio}} {{context.flag}}",
-            variables: variables) == "1500 0.25 true")
-        #expect(try engine.render("{{context.entities.tags}} {{context.entities.nothing}}|", variables: variables)
-            == #"["a","b"] |"#)
+        #expect(
+            try engine.render("Which company is {{context.entities.company}} with?", variables: variables)
+                == "Which company is Acme with?")
+        #expect(
+            try engine.render(
+                "{{integration.instanceUrl}}/services/data/v{{integration.apiVersion}}/sobjects/Lead",
+                variables: variables) == "https://acme.my.salesforce.com/services/data/v62.0/sobjects/Lead")
+        #expect(
+            try engine.render("Salesforce said: {{ context.svc.response.body[0].message }}", variables: variables)
+                == "Salesforce said: Required fields are missing: [LastName]")
+        #expect(
+            try engine.render(
+                "{{context.entities.amount}} {{context.entities.ratio}} {{context.flag}}",
+                variables: variables) == "1500 0.25 true")
+        #expect(
+            try engine.render("{{context.entities.tags}} {{context.entities.nothing}}|", variables: variables)
+                == #"["a","b"] |"#)
     }
 
     /// A missing path renders as empty text instead of failing.
@@ -59,8 +66,9 @@ import Testing
         #expect(try engine.render("Total: {{ context.entities.amount * 2 }}", variables: variables) == "Total: 3000")
         #expect(try engine.render("{{ context.entities.company.toUpperCase() }}", variables: variables) == "ACME")
         #expect(try engine.render("{{ context.flag ? 'yes' : 'no' }}", variables: variables) == "yes")
-        #expect(try engine.render("{{ Math.max(1, 7) }}/{{ 10 / 4 }}/{{ 1 / 3 }}", variables: variables)
-            == "7/2.5/0.3333333333333333")
+        #expect(
+            try engine.render("{{ Math.max(1, 7) }}/{{ 10 / 4 }}/{{ 1 / 3 }}", variables: variables)
+                == "7/2.5/0.3333333333333333")
         #expect(try engine.render("{{ undefined }}{{ null }}|{{ {a: 1} }}", variables: variables) == #"|{"a":1}"#)
         #expect(try engine.render("{{ Math.PI > 3 }}", variables: variables) == "true")
     }

@@ -121,7 +121,8 @@ public final class ChatREPL: Sendable {
                 }
             }
             if !message.choices.isEmpty && message.choices.count <= 12 {
-                text += String(repeating: " ", count: label.count + 1) + style.dim("[" + message.choices.joined(separator: " | ") + "]") + "\n"
+                text +=
+                    String(repeating: " ", count: label.count + 1) + style.dim("[" + message.choices.joined(separator: " | ") + "]") + "\n"
             }
         }
         for diagnostic in output.diagnostics {

@@ -50,13 +50,16 @@ final class SalesforceWorld: Sendable {
             let store = try IntegrationStore(
                 stateDirectory: folder, bot: "transcript", environment: [VaultKey.environmentVariable: VaultKey.generateEncoded()])
             let mode = settings?["authorization"]?.stringValue.flatMap(AuthorizationMode.init(rawValue:)) ?? .user
-            try store.enable(ActionConfiguration(action: SalesforceAuthorizer.action, authorization: mode, app: .system, apiVersion: apiVersion, enabledAt: clock.now))
+            try store.enable(
+                ActionConfiguration(
+                    action: SalesforceAuthorizer.action, authorization: mode, app: .system, apiVersion: apiVersion, enabledAt: clock.now))
             let environment = SalesforceEnvironment(
                 localSandbox: LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret),
                 variables: [:], callbackURL: callbackURL)
             let authorizer = SalesforceAuthorizer(
                 store: store, environment: environment, httpClient: httpClient, clock: { clock.now }, logger: Sandbox.quietLogger)
-            let world = SalesforceWorld(sandbox: sandbox, store: store, authorizer: authorizer, httpClient: httpClient, apiVersion: apiVersion)
+            let world = SalesforceWorld(
+                sandbox: sandbox, store: store, authorizer: authorizer, httpClient: httpClient, apiVersion: apiVersion)
             return try await body(world)
         }
     }
@@ -153,11 +156,13 @@ final class SalesforceWorld: Sendable {
         request.method = method
         let jar = cookies.withLock { $0 }
         if !jar.isEmpty {
-            request.headers.add(name: "Cookie", value: jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            request.headers.add(
+                name: "Cookie", value: jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if let form {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: form.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")))
+            request.body = .bytes(
+                ByteBuffer(string: form.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")))
         }
         let response = try await httpClient.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
@@ -200,7 +205,9 @@ final class SalesforceWorld: Sendable {
         let clauses = conditions.map { field, value -> String in
             switch value {
             case .number, .bool: return "\(field) = \(value.jsonText())"
-            default: return "\(field) = '\(value.displayText.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
+            default:
+                return
+                    "\(field) = '\(value.displayText.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
             }
         }
         if !clauses.isEmpty { soql += " WHERE " + clauses.joined(separator: " AND ") }

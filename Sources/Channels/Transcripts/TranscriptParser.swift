@@ -1,5 +1,5 @@
-public import Foundation
 import DialogRuntime
+public import Foundation
 import ParleyJSON
 
 /// Reads transcript files (`*.chat`) into ``Transcript`` values.
@@ -15,7 +15,8 @@ public enum TranscriptParser {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw TranscriptSyntaxError(path: path, problems: [.init(line: 0, message: "cannot read the file: \(error.localizedDescription)")])
+            throw TranscriptSyntaxError(
+                path: path, problems: [.init(line: 0, message: "cannot read the file: \(error.localizedDescription)")])
         }
         return try parse(text, path: path)
     }
@@ -217,7 +218,10 @@ private struct ParseState {
         case "@seed":
             seed(argument, line: line)
         default:
-            let known = ["@bot", "@user", "@greeting", "@reset", "@env", "@timezone", "@clock", "@http", "@salesforce", "@browser", "@expect", "@seed", "@title"]
+            let known = [
+                "@bot", "@user", "@greeting", "@reset", "@env", "@timezone", "@clock", "@http", "@salesforce", "@browser", "@expect",
+                "@seed", "@title",
+            ]
             var message = "unknown directive \(parts[0])"
             if let close = known.min(by: { editDistance($0, name) < editDistance($1, name) }), editDistance(close, name) <= 2 {
                 message += "; did you mean \(close)?"
@@ -257,7 +261,8 @@ private struct ParseState {
         do {
             let url = try MessagePattern(parsing: request[1])
             let body = response.dropFirst(statusText.count).trimmingCharacters(in: .whitespaces)
-            steps.append(TranscriptStep(line: line, action: .http(HTTPStub(method: request[0].uppercased(), url: url, status: status, body: body))))
+            steps.append(
+                TranscriptStep(line: line, action: .http(HTTPStub(method: request[0].uppercased(), url: url, status: status, body: body))))
         } catch {
             problem(line, error.description)
         }
@@ -280,7 +285,8 @@ private struct ParseState {
             default:
                 return problem(
                     line,
-                    "@salesforce takes authorization=user|preauthorized, app=system|custom and data=empty|demo, not \(pair.field)=\(pair.value)")
+                    "@salesforce takes authorization=user|preauthorized, app=system|custom and data=empty|demo, not \(pair.field)=\(pair.value)"
+                )
             }
         }
         guard authorization != nil || app != nil else { return }
@@ -301,7 +307,8 @@ private struct ParseState {
             return
         }
         guard argument.hasPrefix("context."), let equals = argument.range(of: " == ") else {
-            return problem(line, "@expect takes context.PATH == JSON (like context.entities.city == \"Paris\") or salesforce TYPE Field=value")
+            return problem(
+                line, "@expect takes context.PATH == JSON (like context.entities.city == \"Paris\") or salesforce TYPE Field=value")
         }
         let path = String(argument[argument.index(argument.startIndex, offsetBy: 8)..<equals.lowerBound])
         let value = argument[equals.upperBound...].trimmingCharacters(in: .whitespaces)
@@ -328,7 +335,8 @@ private struct ParseState {
         }
         let parts = rest.split(separator: " ", maxSplits: 1).map(String.init)
         guard let type = parts.first, let fields = Self.fields(parts.count > 1 ? parts[1] : ""), !fields.isEmpty else {
-            return problem(line, "@seed salesforce takes a type and Field=value pairs, like @seed salesforce Lead LastName=Smith Company=Globex")
+            return problem(
+                line, "@seed salesforce takes a type and Field=value pairs, like @seed salesforce Lead LastName=Smith Company=Globex")
         }
         checkPatterns(fields, line: line)
         if let capture { captured.insert(capture) }
@@ -412,7 +420,8 @@ private struct ParseState {
 }
 
 private func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     guard !a.isEmpty else { return b.count }
     guard !b.isEmpty else { return a.count }
     var previous = Array(0...b.count)

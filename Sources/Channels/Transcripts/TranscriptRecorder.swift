@@ -136,7 +136,9 @@ public final class TranscriptRecorder: Sendable {
     private static let timestamp = try? NSRegularExpression(
         pattern: #"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b"#)
 
-    private static let prefixNames = ["00Q": "lead", "006": "opportunity", "001": "account", "003": "contact", "005": "user", "00T": "task"]
+    private static let prefixNames = [
+        "00Q": "lead", "006": "opportunity", "001": "account", "003": "contact", "005": "user", "00T": "task",
+    ]
 
     private static func generalized(_ message: String, state: inout State) -> String {
         var result = ""
@@ -156,7 +158,8 @@ public final class TranscriptRecorder: Sendable {
                     state.counters[base] = number
                     let name = "\(base)\(number)"
                     state.names[value] = name
-                    result += "{{\(name):/\(NSRegularExpression.escapedPattern(for: String(value.prefix(3))))[0-9A-Za-z]{\(value.count - 3)}/}}"
+                    result +=
+                        "{{\(name):/\(NSRegularExpression.escapedPattern(for: String(value.prefix(3))))[0-9A-Za-z]{\(value.count - 3)}/}}"
                 }
             }
             rest = rest[range.upperBound...]

@@ -15,7 +15,8 @@ public enum TranscriptReports {
                 if let turn = failure.turnText { text += "      after: \(yamlQuoted("> " + turn))\n" }
                 if !failure.expected.isEmpty || !failure.actual.isEmpty {
                     text += "      diff: |\n"
-                    text += UnifiedDiff.render(expected: failure.expected, actual: failure.actual, style: TerminalStyle(usesColor: false), indent: "        ")
+                    text += UnifiedDiff.render(
+                        expected: failure.expected, actual: failure.actual, style: TerminalStyle(usesColor: false), indent: "        ")
                 }
             }
             text += "  ...\n"
@@ -29,9 +30,11 @@ public enum TranscriptReports {
         let total = results.reduce(Duration.zero) { $0 + $1.duration }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites tests=\"\(results.count)\" failures=\"\(failed)\" time=\"\(seconds(total))\">\n"
-        xml += "  <testsuite name=\"\(escaped(suiteName))\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\" time=\"\(seconds(total))\">\n"
+        xml +=
+            "  <testsuite name=\"\(escaped(suiteName))\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\" time=\"\(seconds(total))\">\n"
         for result in results {
-            xml += "    <testcase classname=\"\(escaped(result.path))\" name=\"\(escaped(result.title))\" file=\"\(escaped(result.path))\" time=\"\(seconds(result.duration))\""
+            xml +=
+                "    <testcase classname=\"\(escaped(result.path))\" name=\"\(escaped(result.title))\" file=\"\(escaped(result.path))\" time=\"\(seconds(result.duration))\""
             guard !result.passed else {
                 xml += "/>\n"
                 continue
@@ -55,7 +58,10 @@ public enum TranscriptReports {
             let ran = results.filter { $0.botFolder == folder }
             let nodesRun = ran.reduce(into: Set<String>()) { $0.formUnion($1.nodesRun) }
             let taken = ran.reduce(into: Set<String>()) { $0.formUnion($1.transitionsTaken) }
-            var nodeTotal = 0, nodeHit = 0, transitionTotal = 0, transitionHit = 0
+            var nodeTotal = 0
+            var nodeHit = 0
+            var transitionTotal = 0
+            var transitionHit = 0
             var missed: [String] = []
             for task in bot.tasks {
                 var missedHere: [String] = []
@@ -71,7 +77,8 @@ public enum TranscriptReports {
                         if taken.contains("\(task.name)/\(node.id) -> \(transition.target)") {
                             transitionHit += 1
                         } else {
-                            missedHere.append("transition \(node.id) -> \(transition.target) (\(transition.location.file):\(transition.location.line))")
+                            missedHere.append(
+                                "transition \(node.id) -> \(transition.target) (\(transition.location.file):\(transition.location.line))")
                         }
                     }
                 }

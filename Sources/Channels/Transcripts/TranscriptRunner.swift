@@ -1,9 +1,9 @@
 import AsyncHTTPClient
-import Integrations
-import NIOCore
 public import DialogModel
 import DialogRuntime
 public import Foundation
+import Integrations
+import NIOCore
 import ParleyJSON
 
 /// Replays transcripts against a bot, each in isolation: its own runtime, conversations, clock and sandbox.
@@ -70,7 +70,8 @@ public final class TranscriptRunner: Sendable {
             } else {
                 message = "cannot load the bot in \(folder): \(error)"
             }
-            return TranscriptResult(path: transcript.path, title: transcript.title, failures: [TranscriptFailure(line: 1, turn: nil, message: message)])
+            return TranscriptResult(
+                path: transcript.path, title: transcript.title, failures: [TranscriptFailure(line: 1, turn: nil, message: message)])
         }
         let clock = TranscriptClock()
         var replay = Replay(transcript: transcript)

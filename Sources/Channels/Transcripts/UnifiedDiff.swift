@@ -8,7 +8,8 @@ enum UnifiedDiff {
 
     /// The shortest edit from `expected` to `actual`, by longest common subsequence (answers are a few lines).
     static func lines(expected: [String], actual: [String]) -> [Line] {
-        let n = expected.count, m = actual.count
+        let n = expected.count
+        let m = actual.count
         var table = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
@@ -16,7 +17,8 @@ enum UnifiedDiff {
             }
         }
         var result: [Line] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < n || j < m {
             if i < n, j < m, expected[i] == actual[j] {
                 result.append(.same(expected[i]))

@@ -43,7 +43,8 @@ struct CompiledBot: Sendable {
             entitySpecsByTask[task.name] = specs
             detectorsByTask[task.name] = InterruptionDetector(entities: specs.map { InterruptionDetector.Entity(name: $0.name) })
             let extractable = specs.filter(\.extractFromUtterance)
-            extractorsByTask[task.name] = extractable.isEmpty
+            extractorsByTask[task.name] =
+                extractable.isEmpty
                 ? nil : EntityExtractor(intent: task.intent, entities: extractable, calendar: placeholderCalendar)
         }
         self.tasksByName = tasksByName

@@ -110,8 +110,9 @@ extension Turn {
         }
         switch error.kind {
         case .timeLimitExceeded:
-            report(at: place, task: task, node: node.id,
-                   "script ran longer than \(Turn.describe(environment.scriptTimeLimit)) and was stopped")
+            report(
+                at: place, task: task, node: node.id,
+                "script ran longer than \(Turn.describe(environment.scriptTimeLimit)) and was stopped")
         default:
             report(at: place, task: task, node: node.id, "\(error.message)")
         }

@@ -38,7 +38,8 @@ extension Turn {
                 repeatQuestion()
             case nil:
                 state.question = question
-                say("Please say \"hold\" to come back to it later, or \"discard\" to drop it.", kind: .prompt,
+                say(
+                    "Please say \"hold\" to come back to it later, or \"discard\" to drop it.", kind: .prompt,
                     choices: ["hold", "discard"])
             }
         }
@@ -111,7 +112,8 @@ extension Turn {
     mutating func askHoldOrDiscard(newTask: String, utterance: String) {
         guard let root = state.stack.first else { return }
         state.question = .holdOrDiscard(newTask: newTask, utterance: utterance)
-        say(standard(responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
+        say(
+            standard(responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
             kind: .prompt, choices: ["hold", "discard"])
     }
 
@@ -122,11 +124,14 @@ extension Turn {
         if let question = state.question {
             switch question {
             case .whichTask(let candidates, _):
-                say(standard(responses.whichTask, ["choices": Turn.list(candidates, conjunction: "or")]), kind: .prompt,
+                say(
+                    standard(responses.whichTask, ["choices": Turn.list(candidates, conjunction: "or")]), kind: .prompt,
                     choices: candidates)
             case .holdOrDiscard(let newTask, _):
                 if let root = state.stack.first {
-                    say(standard(responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
+                    say(
+                        standard(
+                            responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
                         kind: .prompt, choices: ["hold", "discard"])
                 }
             }
@@ -147,7 +152,9 @@ extension Turn {
         case (.confirmation, .confirmation(let spec)):
             ask(spec.prompts, choices: ["yes", "no"])
         case (.authorization(let request), _):
-            say(standard(responses.authorizationNeeded, ["integration": displayName(ofIntegration: request.integration), "url": request.url]),
+            say(
+                standard(
+                    responses.authorizationNeeded, ["integration": displayName(ofIntegration: request.integration), "url": request.url]),
                 kind: .authorization(request))
         default:
             break
@@ -235,7 +242,10 @@ extension Turn {
         case .value(let value, _):
             setEntity(spec.name, value)
             trace(frame.node, "corrected \(spec.name)")
-            say(standard(responses.correctionApplied, ["entity": Turn.spokenName(spec.name), "value": spec.isSensitive ? "•••" : value.displayText]))
+            say(
+                standard(
+                    responses.correctionApplied,
+                    ["entity": Turn.spokenName(spec.name), "value": spec.isSensitive ? "•••" : value.displayText]))
             repeatQuestion()
         case .ambiguous(let items):
             say(standard(responses.whichValue, ["choices": Turn.list(items.map(\.display), conjunction: "or")]))

@@ -68,11 +68,13 @@ extension Turn {
         trace(node.id, "answered \(response.statusCode)")
         var headers: [String: JSONValue] = [:]
         for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }
-        storeResponse(of: node, [
-            "statusCode": .number(Double(response.statusCode)),
-            "body": Turn.decodeBody(response.body),
-            "headers": .object(headers),
-        ])
+        storeResponse(
+            of: node,
+            [
+                "statusCode": .number(Double(response.statusCode)),
+                "body": Turn.decodeBody(response.body),
+                "headers": .object(headers),
+            ])
         record(node.id, "processed")
         return follow(transitionTarget(after: node))
     }
@@ -96,9 +98,12 @@ extension Turn {
         state.current?.waiting = .authorization(request)
         trace(node.id, "paused: \(request.integration) needs authorization")
         record(node.id, "pause")
-        say(standard(responses.authorizationNeeded, [
-            "integration": displayName(ofIntegration: request.integration), "url": request.url,
-        ]), kind: .authorization(request))
+        say(
+            standard(
+                responses.authorizationNeeded,
+                [
+                    "integration": displayName(ofIntegration: request.integration), "url": request.url,
+                ]), kind: .authorization(request))
         return .wait
     }
 

@@ -169,8 +169,9 @@ struct Turn {
             steps += 1
             if steps > Turn.maximumSteps {
                 let task = state.current?.task ?? "?"
-                report(node: compiled.node(id, in: task), task: task,
-                       "ran \(Turn.maximumSteps) nodes without waiting for the user; the task looks like a loop and was ended")
+                report(
+                    node: compiled.node(id, in: task), task: task,
+                    "ran \(Turn.maximumSteps) nodes without waiting for the user; the task looks like a loop and was ended")
                 say(standard(responses.scriptFailed))
                 abandonStack()
                 next = resumeHeldTask()

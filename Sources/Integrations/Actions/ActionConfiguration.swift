@@ -60,7 +60,8 @@ public struct ActionConfiguration: Sendable, Hashable {
     public func validate() throws {
         switch (app, profile) {
         case (.custom, nil):
-            throw IntegrationInputError(field: "--profile", "the custom app needs an authorization profile (create one with `parley auth-profiles create`)")
+            throw IntegrationInputError(
+                field: "--profile", "the custom app needs an authorization profile (create one with `parley auth-profiles create`)")
         case (.system, .some):
             throw IntegrationInputError(field: "--profile", "a profile is only used with --app custom")
         default: break

@@ -95,7 +95,8 @@ public struct SalesforceAuthorizer: Sendable {
             StoredAuthorization(user: pending.user, credentials: credentials, username: username, authorizedAt: clock()),
             action: Self.action)
         logger.info(
-            "Salesforce authorized", metadata: ["user": "\(pending.user.isEmpty ? "(bot)" : pending.user)", "username": "\(username ?? "unknown")"])
+            "Salesforce authorized",
+            metadata: ["user": "\(pending.user.isEmpty ? "(bot)" : pending.user)", "username": "\(username ?? "unknown")"])
         return CompletedAuthorization(
             user: pending.user, conversation: pending.conversation, action: Self.action, username: username,
             instanceURL: app.instanceOverride ?? credentials.instanceURL)

@@ -28,9 +28,10 @@ extension IntegrationStore {
         let bot = self.bot
         try write { db in
             if let profile = configuration.profile {
-                let exists = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)",
-                    arguments: [bot, profile]) ?? false
+                let exists =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)",
+                        arguments: [bot, profile]) ?? false
                 guard exists else {
                     throw IntegrationInputError(
                         field: "--profile", "no authorization profile named '\(profile)'; create it with `parley auth-profiles create`")

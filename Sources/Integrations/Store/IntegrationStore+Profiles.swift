@@ -10,9 +10,10 @@ extension IntegrationStore {
         let bot = self.bot
         let sealed = try vault.seal(profile.clientSecret, for: Self.secretBinding(bot: bot, profile: profile.name))
         try write { db in
-            let taken = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)",
-                arguments: [bot, profile.name]) ?? false
+            let taken =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)",
+                    arguments: [bot, profile.name]) ?? false
             if taken {
                 throw IntegrationInputError(field: "--name", "an authorization profile named '\(profile.name)' already exists")
             }

@@ -119,7 +119,9 @@ struct DataRoutes: Sendable {
             case .retired:
                 throw APIFailure(
                     status: 410, code: ErrorCode(rawValue: "UNSUPPORTED_API_VERSION"),
-                    message: "Version \(component.dropFirst()) of the API is no longer supported. Use a version from \(SandboxAPIVersions.oldest).0 to \(SandboxAPIVersions.newest).0.")
+                    message:
+                        "Version \(component.dropFirst()) of the API is no longer supported. Use a version from \(SandboxAPIVersions.oldest).0 to \(SandboxAPIVersions.newest).0."
+                )
             case .unknown:
                 throw APIFailure(status: 404, code: .notFound, message: "The requested resource does not exist")
             }
@@ -250,7 +252,8 @@ struct DataRoutes: Sendable {
 
     func search(request: Request, version: String) throws -> Response {
         guard let text = QueryString(request.uri.query)["q"], !text.isEmpty else {
-            throw APIFailure(status: 400, code: .malformedSearch, message: "No search term found. The search term must be enclosed in braces.")
+            throw APIFailure(
+                status: 400, code: .malformedSearch, message: "No search term found. The search term must be enclosed in braces.")
         }
         let records = try store.search(SOSLSearch.parse(text), version: version)
         return Self.searchResponse(records, version: version)

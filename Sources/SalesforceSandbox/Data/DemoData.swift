@@ -1,17 +1,18 @@
 /// The names, companies and places the demo data is drawn from.
 enum DemoData {
-    static let accounts: [(name: String, industry: String, type: String, city: String, state: String, country: String, employees: Int, website: String)] = [
-        ("Northwind Traders", "Retail", "Customer - Direct", "Seattle", "WA", "USA", 420, "northwind.example.com"),
-        ("Globex Corporation", "Manufacturing", "Customer - Channel", "Springfield", "IL", "USA", 5200, "globex.example.com"),
-        ("Initech", "Technology", "Prospect", "Austin", "TX", "USA", 310, "initech.example.com"),
-        ("Umbrella Health", "Healthcare", "Customer - Direct", "Raleigh", "NC", "USA", 2800, "umbrellahealth.example.com"),
-        ("Stark Logistics", "Transportation", "Channel Partner / Reseller", "Detroit", "MI", "USA", 1900, "starklogistics.example.com"),
-        ("Wayne Financial", "Finance", "Customer - Direct", "Newark", "NJ", "USA", 7600, "waynefinancial.example.com"),
-        ("Aperture Labs", "Biotechnology", "Prospect", "Cambridge", "MA", "USA", 640, "aperturelabs.example.com"),
-        ("Blue Harbor Foods", "Food & Beverage", "Customer - Channel", "Portland", "OR", "USA", 230, "blueharbor.example.com"),
-        ("Helios Energy", "Energy", "Technology Partner", "Denver", "CO", "USA", 1150, "heliosenergy.example.com"),
-        ("Lumen Education", "Education", "Other", "Toronto", "ON", "Canada", 380, "lumenedu.example.com"),
-    ]
+    static let accounts:
+        [(name: String, industry: String, type: String, city: String, state: String, country: String, employees: Int, website: String)] = [
+            ("Northwind Traders", "Retail", "Customer - Direct", "Seattle", "WA", "USA", 420, "northwind.example.com"),
+            ("Globex Corporation", "Manufacturing", "Customer - Channel", "Springfield", "IL", "USA", 5200, "globex.example.com"),
+            ("Initech", "Technology", "Prospect", "Austin", "TX", "USA", 310, "initech.example.com"),
+            ("Umbrella Health", "Healthcare", "Customer - Direct", "Raleigh", "NC", "USA", 2800, "umbrellahealth.example.com"),
+            ("Stark Logistics", "Transportation", "Channel Partner / Reseller", "Detroit", "MI", "USA", 1900, "starklogistics.example.com"),
+            ("Wayne Financial", "Finance", "Customer - Direct", "Newark", "NJ", "USA", 7600, "waynefinancial.example.com"),
+            ("Aperture Labs", "Biotechnology", "Prospect", "Cambridge", "MA", "USA", 640, "aperturelabs.example.com"),
+            ("Blue Harbor Foods", "Food & Beverage", "Customer - Channel", "Portland", "OR", "USA", 230, "blueharbor.example.com"),
+            ("Helios Energy", "Energy", "Technology Partner", "Denver", "CO", "USA", 1150, "heliosenergy.example.com"),
+            ("Lumen Education", "Education", "Other", "Toronto", "ON", "Canada", 380, "lumenedu.example.com"),
+        ]
 
     static let leadCompanies = [
         "Acme Robotics", "Bright Path Consulting", "Cedar & Pine Builders", "Delta Freight", "Evergreen Insurance",

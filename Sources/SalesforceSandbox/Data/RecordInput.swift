@@ -17,7 +17,9 @@ struct RecordInput {
         guard case .object(let members) = body else {
             throw APIFailure(
                 status: 400, code: .jsonParserError,
-                message: "Cannot deserialize instance of \(schema.name) from \(Self.tokenName(body)) value or request may be missing a required field")
+                message:
+                    "Cannot deserialize instance of \(schema.name) from \(Self.tokenName(body)) value or request may be missing a required field"
+            )
         }
         var resolved: [(FieldDefinition, JSONValue)] = []
         for key in members.keys.sorted() where key != "attributes" {
@@ -43,7 +45,8 @@ struct RecordInput {
             let names = readOnly.map(\.name)
             throw APIFailure(
                 status: 400, code: .invalidFieldForInsertUpdate,
-                message: "Unable to create/update fields: \(names.joined(separator: ", ")). Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
+                message:
+                    "Unable to create/update fields: \(names.joined(separator: ", ")). Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
                 fields: names)
         }
         values["Id"] = nil
@@ -88,7 +91,9 @@ struct RecordInput {
             }
             return APIFailure(
                 status: 400, code: .jsonParserError,
-                message: "Cannot deserialize instance of \(field.type.soqlTypeName) from \(tokenName(raw)) value \(shown) or request may be missing a required field")
+                message:
+                    "Cannot deserialize instance of \(field.type.soqlTypeName) from \(tokenName(raw)) value \(shown) or request may be missing a required field"
+            )
         }
         switch field.type {
         case .id, .string, .textarea, .email, .phone, .url, .picklist, .reference:

@@ -62,7 +62,8 @@ extension RecordStore {
                 "LeadSource": .string(random.pick(StandardPicklists.leadSource)),
             ]
             if !stage.isClosed { body["NextStep"] = .string(random.pick(DemoData.nextSteps)) }
-            try save(try newRecord(type: "Opportunity", body: body, as: owner(), createdAt: created(daysAgo: random.int(in: 5...90))), in: db)
+            try save(
+                try newRecord(type: "Opportunity", body: body, as: owner(), createdAt: created(daysAgo: random.int(in: 5...90))), in: db)
         }
 
         for index in 0..<50 {

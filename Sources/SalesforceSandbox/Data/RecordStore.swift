@@ -91,8 +91,7 @@ final class RecordStore: Sendable {
                     user: user, password: PasswordHash(salt: row["password_salt"], digest: row["password_hash"]))
                 loaded.userIDsByUsername[user.username.lowercased()] = user.id
             }
-            for row in try Row.fetchAll(db, sql: "SELECT id, sequence, type, fields FROM sandbox_records ORDER BY sequence")
-            {
+            for row in try Row.fetchAll(db, sql: "SELECT id, sequence, type, fields FROM sandbox_records ORDER BY sequence") {
                 let text: String = row["fields"]
                 guard case .object(let fields) = try JSONValue(parsing: text) else { continue }
                 let record = StoredRecord(id: row["id"], type: row["type"], sequence: row["sequence"], fields: fields)

@@ -60,7 +60,8 @@ final class AuthorizationSessions: Sendable {
         state.withLock { state in
             if state.sessions.count >= Self.maxSessions {
                 state.sessions = state.sessions.filter { now.timeIntervalSince($0.value.lastUsed) <= sessionTimeout }
-                if state.sessions.count >= Self.maxSessions, let oldest = state.sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+                if state.sessions.count >= Self.maxSessions, let oldest = state.sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed })
+                {
                     state.sessions.removeValue(forKey: oldest.key)
                 }
             }

@@ -57,7 +57,8 @@ final class OAuthStore: Sendable {
     ) throws {
         self.database = database
         self.clock = clock
-        self.sessionTimeout = Double(sessionTimeout.components.seconds)
+        self.sessionTimeout =
+            Double(sessionTimeout.components.seconds)
             + Double(sessionTimeout.components.attoseconds) / 1e18
         self.systemAppCallbacks = systemAppCallbacks
         try database.write { db in
@@ -122,8 +123,9 @@ final class OAuthStore: Sendable {
     }
 
     private static func insertCallback(_ db: Database, clientID: String, url: String) throws {
-        let position = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM oauth_app_callback WHERE client_id = ?", arguments: [clientID]) ?? 0
+        let position =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM oauth_app_callback WHERE client_id = ?", arguments: [clientID]) ?? 0
         try db.execute(
             sql: "INSERT OR IGNORE INTO oauth_app_callback (client_id, url, position) VALUES (?, ?, ?)",
             arguments: [clientID, url, position])

@@ -1,6 +1,6 @@
 import ParleyJSON
-import Synchronization
 import SalesforceWire
+import Synchronization
 
 /// A record already turned into JSON for a response.
 typealias RenderedRecord = JSONValue

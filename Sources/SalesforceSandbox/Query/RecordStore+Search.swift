@@ -1,6 +1,6 @@
 import ParleyJSON
-import Synchronization
 import SalesforceWire
+import Synchronization
 
 extension RecordStore {
     /// Runs a parsed SOSL search and returns the matching records, object by object.
@@ -9,7 +9,9 @@ extension RecordStore {
     func search(_ search: SOSLSearch, version: String) throws(APIFailure) -> [JSONValue] {
         let specs =
             search.objects.isEmpty
-            ? SOSLSearch.defaultObjects.map { SOSLSearch.ObjectSpec(name: SOQLQuery.Name(text: $0, position: SourcePosition(row: 1, column: 1))) }
+            ? SOSLSearch.defaultObjects.map {
+                SOSLSearch.ObjectSpec(name: SOQLQuery.Name(text: $0, position: SourcePosition(row: 1, column: 1)))
+            }
             : search.objects
         let today = SalesforceTime.Day(clock())
         let tables = state.withLock { $0.tables }

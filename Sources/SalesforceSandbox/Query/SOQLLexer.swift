@@ -53,12 +53,24 @@ struct SOQLLexer {
             return SOQLToken(kind: .end, text: "", value: "", position: start)
         }
         switch character {
-        case ",": advance(); return token(.comma)
-        case ".": advance(); return token(.dot)
-        case ":": advance(); return token(.colon)
-        case "(": advance(); return token(.openParen)
-        case ")": advance(); return token(.closeParen)
-        case "=": advance(); return token(.equal)
+        case ",":
+            advance()
+            return token(.comma)
+        case ".":
+            advance()
+            return token(.dot)
+        case ":":
+            advance()
+            return token(.colon)
+        case "(":
+            advance()
+            return token(.openParen)
+        case ")":
+            advance()
+            return token(.closeParen)
+        case "=":
+            advance()
+            return token(.equal)
         case "!":
             advance()
             guard current == "=" else { throw SOQLMessages.malformed(source, at: start, "unexpected token: '!'") }
@@ -66,12 +78,21 @@ struct SOQLLexer {
             return token(.notEqual)
         case "<":
             advance()
-            if current == "=" { advance(); return token(.lessOrEqual) }
-            if current == ">" { advance(); return token(.notEqual) }
+            if current == "=" {
+                advance()
+                return token(.lessOrEqual)
+            }
+            if current == ">" {
+                advance()
+                return token(.notEqual)
+            }
             return token(.less)
         case ">":
             advance()
-            if current == "=" { advance(); return token(.greaterOrEqual) }
+            if current == "=" {
+                advance()
+                return token(.greaterOrEqual)
+            }
             return token(.greater)
         case "'", "\"":
             return try quoted(start: start, startIndex: startIndex, quote: character)
@@ -163,11 +184,14 @@ struct SOQLLexer {
                 case "f": value.append("\u{0C}")
                 case "'", "\"", "\\": value.append(escaped)
                 // LIKE wildcards stay escaped so the pattern matcher can tell them from wildcards.
-                case "%", "_": value.append("\\"); value.append(escaped)
+                case "%", "_":
+                    value.append("\\")
+                    value.append(escaped)
                 default:
                     throw SOQLMessages.malformed(
                         source, at: SourcePosition(row: row, column: column - 1),
-                        "Invalid string literal '\(String(characters[startIndex..<min(index + 1, characters.count)]))'. Illegal character sequence '\\\(escaped)' in string literal.")
+                        "Invalid string literal '\(String(characters[startIndex..<min(index + 1, characters.count)]))'. Illegal character sequence '\\\(escaped)' in string literal."
+                    )
                 }
                 advance()
                 continue

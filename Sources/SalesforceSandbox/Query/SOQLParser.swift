@@ -221,12 +221,16 @@ struct SOQLParser {
             value = .number(number)
         case .date:
             guard let day = SalesforceTime.parseDay(token.text) else {
-                throw SOQLMessages.malformed(source, at: token.position, "line \(token.position.row):\(token.position.column - 1) no viable alternative at character '\(token.text)'")
+                throw SOQLMessages.malformed(
+                    source, at: token.position,
+                    "line \(token.position.row):\(token.position.column - 1) no viable alternative at character '\(token.text)'")
             }
             value = .date(day)
         case .dateTime:
             guard let instant = SalesforceTime.parseDateTime(token.text) else {
-                throw SOQLMessages.malformed(source, at: token.position, "line \(token.position.row):\(token.position.column - 1) no viable alternative at character '\(token.text)'")
+                throw SOQLMessages.malformed(
+                    source, at: token.position,
+                    "line \(token.position.row):\(token.position.column - 1) no viable alternative at character '\(token.text)'")
             }
             value = .dateTime(SalesforceTime.dateTimeText(instant))
         case .word:

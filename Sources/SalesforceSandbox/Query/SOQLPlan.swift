@@ -156,9 +156,10 @@ struct SOQLPlan: Sendable {
             object[key] = .null
             return
         }
-        var nested = object[key]?.objectValue ?? [
-            "attributes": RecordStore.attributes(type: parent.type, id: parent.id, version: version)
-        ]
+        var nested =
+            object[key]?.objectValue ?? [
+                "attributes": RecordStore.attributes(type: parent.type, id: parent.id, version: version)
+            ]
         place(field, from: parent, depth: depth + 1, into: &nested, tables: tables, version: version)
         object[key] = .object(nested)
     }

@@ -131,7 +131,9 @@ struct SearchTerm: Sendable {
             switch character {
             case "*": translated.append("%")
             case "?": translated.append("_")
-            case "%", "_", "\\": translated.append("\\"); translated.append(character)
+            case "%", "_", "\\":
+                translated.append("\\")
+                translated.append(character)
             default: translated.append(character)
             }
         }
