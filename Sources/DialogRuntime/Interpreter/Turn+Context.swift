@@ -81,14 +81,19 @@ extension Turn {
     /// Fills the templates inside a JSON value. A string that is one placeholder and nothing else
     /// keeps the placeholder's type (`"{{context.entities.amount}}"` stays a number).
     mutating func resolve(_ value: JSONValue, at location: SourceLocation, node: Node) -> JSONValue? {
+        resolve(value, variables: scriptVariables(), at: location, node: node)
+    }
+
+    /// Fills the templates inside a JSON value with these variables (a service node adds `integration`).
+    mutating func resolve(_ value: JSONValue, variables: [String: JSONValue], at location: SourceLocation, node: Node) -> JSONValue? {
         switch value {
         case .string(let text):
             guard text.containsOpeningBraces else { return value }
             do {
                 if let expression = Turn.singlePlaceholder(text) {
-                    return try engine.evaluate(expression: expression, variables: scriptVariables())
+                    return try engine.evaluate(expression: expression, variables: variables)
                 }
-                return .string(try engine.render(text, variables: scriptVariables()))
+                return .string(try engine.render(text, variables: variables))
             } catch {
                 report(error, at: location, node: node)
                 return nil
@@ -96,14 +101,14 @@ extension Turn {
         case .array(let elements):
             var resolved: [JSONValue] = []
             for element in elements {
-                guard let value = resolve(element, at: location, node: node) else { return nil }
+                guard let value = resolve(element, variables: variables, at: location, node: node) else { return nil }
                 resolved.append(value)
             }
             return .array(resolved)
         case .object(let members):
             var resolved: [String: JSONValue] = [:]
             for (key, member) in members {
-                guard let value = resolve(member, at: location, node: node) else { return nil }
+                guard let value = resolve(member, variables: variables, at: location, node: node) else { return nil }
                 resolved[key] = value
             }
             return .object(resolved)

@@ -129,7 +129,7 @@ extension Turn {
         case .none:
             break
         case .json(let template):
-            guard let value = resolve(template, in: variables, node: node) else { return nil }
+            guard let value = resolve(template, variables: variables, at: node.location, node: node) else { return nil }
             body = Data(value.jsonText().utf8)
             if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
                 headers.append(.init("Content-Type", "application/json"))
@@ -155,41 +155,6 @@ extension Turn {
         return ServiceRequest(
             method: spec.method.uppercased(), url: url, headers: headers, body: body,
             timeout: .milliseconds(Int(seconds * 1000)))
-    }
-
-    /// Like `resolve(_:at:node:)`, with the service's own variables (`integration` included).
-    private mutating func resolve(_ value: JSONValue, in variables: [String: JSONValue], node: Node) -> JSONValue? {
-        switch value {
-        case .string(let text):
-            guard text.containsOpeningBraces else { return value }
-            do {
-                if let expression = Turn.singlePlaceholder(text) {
-                    let result = try engine.evaluate(expression: expression, variables: variables)
-                    // An absent value in a body is sent as null rather than as the text "undefined".
-                    return result
-                }
-                return .string(try engine.render(text, variables: variables))
-            } catch {
-                report(at: node.location, task: state.current?.task ?? "", node: node.id, "body placeholder failed: \(error)")
-                return nil
-            }
-        case .array(let elements):
-            var resolved: [JSONValue] = []
-            for element in elements {
-                guard let value = resolve(element, in: variables, node: node) else { return nil }
-                resolved.append(value)
-            }
-            return .array(resolved)
-        case .object(let members):
-            var resolved: [String: JSONValue] = [:]
-            for (key, member) in members {
-                guard let value = resolve(member, in: variables, node: node) else { return nil }
-                resolved[key] = value
-            }
-            return .object(resolved)
-        default:
-            return value
-        }
     }
 
     static func formEncode(_ text: String) -> String {
