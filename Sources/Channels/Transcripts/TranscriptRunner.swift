@@ -5,6 +5,7 @@ public import Foundation
 import Integrations
 import NIOCore
 import ParleyJSON
+import Synchronization
 
 /// Replays transcripts against a bot, each in isolation: its own runtime, conversations, clock and sandbox.
 ///
@@ -15,6 +16,7 @@ public final class TranscriptRunner: Sendable {
     /// The bot folder for transcripts without `@bot`.
     public let defaultBotFolder: String
     private let bots = BotCache()
+    private let parsed = ParsedTranscripts()
     private let httpClient: HTTPClient
 
     private init(defaultBotFolder: String, httpClient: HTTPClient) {
@@ -48,7 +50,7 @@ public final class TranscriptRunner: Sendable {
     /// Reads and replays one file; a file that cannot be read fails with the lines at fault.
     public func run(file path: String) async -> TranscriptResult {
         do {
-            return await run(try TranscriptParser.parse(contentsOf: path))
+            return await run(try parsed.transcript(at: path))
         } catch {
             let failures = error.problems.map { TranscriptFailure(line: $0.line, turn: nil, message: $0.message) }
             let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -124,6 +126,26 @@ public final class TranscriptRunner: Sendable {
             default: false
             }
         }
+    }
+}
+
+/// Transcripts parsed once per file content, so replaying a suite again (a benchmark's rounds, a watch loop)
+/// only reads the files; an edited file is parsed afresh because its text differs.
+private final class ParsedTranscripts: Sendable {
+    private let cache = Mutex<[String: Transcript]>([:])
+
+    func transcript(at path: String) throws(TranscriptSyntaxError) -> Transcript {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            return try TranscriptParser.parse(contentsOf: path)
+        }
+        let key = path + "\u{0}" + text
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let transcript = try TranscriptParser.parse(text, path: path)
+        cache.withLock { $0[key] = transcript }
+        return transcript
     }
 }
 
