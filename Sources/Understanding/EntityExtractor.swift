@@ -196,6 +196,8 @@ public struct EntityExtractor: Sendable {
         return end
     }
 
+    private static let introducers: Set<String> = ["called", "named", "titled", "for", "about", "regarding"]
+
     private static let trailingCourtesies: Set<String> = ["please", "thank", "thanks", "now", "asap", "pls", "plz"]
 
     private static func sameWord(_ stem: String, _ word: String) -> Bool {
@@ -219,6 +221,9 @@ public struct EntityExtractor: Sendable {
             let connectors = StopWords.all.union(entities.flatMap { spokenWords(of: $0.name) })
                 .union(["email", "phone", "number", "amount", "date", "due", "worth"])
             while !span.isEmpty, connectors.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
+            // Words that introduce a value but are not part of it, when the training utterance lacks them:
+            // "create an opportunity called Big Deal", "search leads for Acme".
+            while span.count > 1, Self.introducers.contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
             while !span.isEmpty, ["the", "a", "an"].contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
             guard !span.isEmpty else { return nil }
             // Never the intent's own words: "create a lead for a new lead".

@@ -1,4 +1,5 @@
 import DialogModel
+import Foundation
 import ParleyJSON
 import Testing
 import Understanding
@@ -86,5 +87,22 @@ import Understanding
             calendar: utc)
         #expect(
             extractor.extract(from: "create a lead jane@acme.com +1 415 555 0100") == ["phone": .string("+14155550100")])
+    }
+}
+
+@Suite struct SlotIntroducerTests {
+    static let calendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 1_772_442_000), timeZone: TimeZone(identifier: "UTC")!)
+
+    /// Words that only introduce a value ("called", "for") are not kept in a string slot.
+    @Test(arguments: [
+        ("create an opportunity called Big Deal", "Big Deal"),
+        ("new opportunity named Project Charlie", "Project Charlie"),
+        ("new opportunity Big Deal", "Big Deal"),
+    ])
+    func dropsIntroducers(_ utterance: String, _ expected: String) {
+        let extractor = EntityExtractor(
+            utterances: ["new opportunity {opportunityName}", "create an opportunity {opportunityName}"],
+            entities: [.init(name: "opportunityName", type: .string)], calendar: Self.calendar)
+        #expect(extractor.extract(from: utterance)["opportunityName"] == .string(expected))
     }
 }
