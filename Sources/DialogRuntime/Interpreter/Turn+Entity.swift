@@ -90,13 +90,19 @@ extension Turn {
             await continueAfterRetries(spec.onRetriesExceeded)
             return
         }
-        if !spec.errorPrompts.isEmpty {
-            let prompt = spec.errorPrompts[min(retries - 1, spec.errorPrompts.count - 1)]
-            if let text = render(prompt, in: node) { say(text, kind: .prompt, choices: choices(for: spec)) }
-        } else {
+        if !sayErrorPrompt(spec.errorPrompts, after: retries, of: node, choices: choices(for: spec)) {
             say(reason ?? "That doesn't look right.")
             ask(spec.prompts, choices: choices(for: spec))
         }
+    }
+
+    /// Says the error prompt for this many invalid answers (the last one repeats); false when there are none.
+    mutating func sayErrorPrompt(_ prompts: [Template], after retries: Int, of node: Node, choices: [String]) -> Bool {
+        guard !prompts.isEmpty else { return false }
+        if let text = render(prompts[min(retries - 1, prompts.count - 1)], in: node) {
+            say(text, kind: .prompt, choices: choices)
+        }
+        return true
     }
 
     private nonisolated(nonsending) mutating func continueAfterRetries(_ target: TransitionTarget) async {
@@ -141,14 +147,10 @@ extension Turn {
             if retries > spec.retries {
                 say(standard(responses.retriesExceeded))
                 state.current?.waiting = nil
-                abandonStack()
-                if case .node(let id) = resumeHeldTask() { await run(from: id) }
+                await continueAfterRetries(.end)
                 return
             }
-            if !spec.errorPrompts.isEmpty {
-                let prompt = spec.errorPrompts[min(retries - 1, spec.errorPrompts.count - 1)]
-                if let text = render(prompt, in: node) { say(text, kind: .prompt, choices: ["yes", "no"]) }
-            } else {
+            if !sayErrorPrompt(spec.errorPrompts, after: retries, of: node, choices: ["yes", "no"]) {
                 say("Please answer yes or no.", kind: .prompt, choices: ["yes", "no"])
             }
             return

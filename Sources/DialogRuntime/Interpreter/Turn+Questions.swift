@@ -110,11 +110,24 @@ extension Turn {
     static let switchThreshold = 0.75
 
     mutating func askHoldOrDiscard(newTask: String, utterance: String) {
-        guard let root = state.stack.first else { return }
+        guard state.stack.first != nil else { return }
         state.question = .holdOrDiscard(newTask: newTask, utterance: utterance)
+        sayHoldOrDiscard(newTask: newTask)
+    }
+
+    /// "You're in the middle of …: hold or discard?"
+    mutating func sayHoldOrDiscard(newTask: String) {
+        guard let root = state.stack.first else { return }
         say(
             standard(responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
             kind: .prompt, choices: ["hold", "discard"])
+    }
+
+    /// The standard response with the link the user opens to authorize an integration.
+    mutating func sayAuthorizationNeeded(_ request: AuthorizationRequest) {
+        say(
+            standard(responses.authorizationNeeded, ["integration": displayName(ofIntegration: request.integration), "url": request.url]),
+            kind: .authorization(request))
     }
 
     // MARK: - Asking again, help, corrections
@@ -128,12 +141,7 @@ extension Turn {
                     standard(responses.whichTask, ["choices": Turn.list(candidates, conjunction: "or")]), kind: .prompt,
                     choices: candidates)
             case .holdOrDiscard(let newTask, _):
-                if let root = state.stack.first {
-                    say(
-                        standard(
-                            responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),
-                        kind: .prompt, choices: ["hold", "discard"])
-                }
+                sayHoldOrDiscard(newTask: newTask)
             }
             return
         }
@@ -152,10 +160,7 @@ extension Turn {
         case (.confirmation, .confirmation(let spec)):
             ask(spec.prompts, choices: ["yes", "no"])
         case (.authorization(let request), _):
-            say(
-                standard(
-                    responses.authorizationNeeded, ["integration": displayName(ofIntegration: request.integration), "url": request.url]),
-                kind: .authorization(request))
+            sayAuthorizationNeeded(request)
         default:
             break
         }

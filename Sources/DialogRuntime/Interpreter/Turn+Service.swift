@@ -98,12 +98,7 @@ extension Turn {
         state.current?.waiting = .authorization(request)
         trace(node.id, "paused: \(request.integration) needs authorization")
         record(node.id, "pause")
-        say(
-            standard(
-                responses.authorizationNeeded,
-                [
-                    "integration": displayName(ofIntegration: request.integration), "url": request.url,
-                ]), kind: .authorization(request))
+        sayAuthorizationNeeded(request)
         return .wait
     }
 
