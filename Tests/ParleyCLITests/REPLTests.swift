@@ -19,6 +19,7 @@ import Testing
             #expect(try terminal.screen().contains("Order Desk: Hi! I can check an order or place a new one."))
 
             // Tab completes a meta command.
+            try await terminal.waitForPrompt("ana>")
             try terminal.type("/he")
             try terminal.press("Tab")
             try await terminal.waitFor("ana> /help")
@@ -26,19 +27,23 @@ import Testing
             try await terminal.waitFor("list what the bot can do")
 
             // A task that calls the order service over HTTP.
+            try await terminal.waitForPrompt("ana>")
             try terminal.type("where is my order ORD-1001")
             try terminal.press("Enter")
             try await terminal.waitFor("Order ORD-1001: 1 × Burr Grinder, shipped.")
 
             // Tab completes the values of the list entity being asked for.
+            try await terminal.waitForPrompt("ana>")
             try terminal.type("place an order")
             try terminal.press("Enter")
             try await terminal.waitFor("Which product would you like?")
+            try await terminal.waitForPrompt("ana>")
             try terminal.type("Bu")
             try terminal.press("Tab")
             try await terminal.waitFor("ana> Burr Grinder")
             try terminal.press("Enter")
             try await terminal.waitFor("How many?")
+            try await terminal.waitForPrompt("ana>")
             try terminal.type("cancel")
             try terminal.press("Enter")
             try await terminal.waitFor("OK, I've cancelled Place Order.")
@@ -49,10 +54,11 @@ import Testing
             try terminal.press("C-u")
             try terminal.press("C-r")
             try terminal.type("ORD-10")
-            try await terminal.waitFor("where is my order ORD-1001")
+            try await terminal.waitFor("where is my order ORD-1001", times: 2)
             try terminal.press("Enter")
-            try await terminal.waitFor("ana>")
+            try await terminal.waitFor("Order ORD-1001: 1 × Burr Grinder, shipped.", times: 2)
 
+            try await terminal.waitForPrompt("ana>")
             try terminal.type("/quit")
             try terminal.press("Enter")
             let clock = ContinuousClock()

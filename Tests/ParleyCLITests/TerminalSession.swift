@@ -28,18 +28,34 @@ struct TerminalSession {
         try TerminalSession.tmux(["capture-pane", "-p", "-t", name])
     }
 
-    /// Waits until the screen contains `text`, and returns the screen.
+    /// Waits until the screen contains `text` (at least `times` times), and returns the screen.
     @discardableResult
-    func waitFor(_ text: String, timeout: Duration = .seconds(10)) async throws -> String {
+    func waitFor(_ text: String, times: Int = 1, timeout: Duration = .seconds(10)) async throws -> String {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var last = ""
         while clock.now < deadline {
             last = (try? screen()) ?? last
-            if last.contains(text) { return last }
+            if last.components(separatedBy: text).count - 1 >= times { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TerminalSessionError(message: "the screen never showed \"\(text)\"; it shows:\n\(last)")
+    }
+
+    /// Waits until the last line on the screen is the empty prompt: the program is reading again.
+    ///
+    /// Keys sent before that reach the terminal while it is not in line-editing mode.
+    func waitForPrompt(_ prompt: String, timeout: Duration = .seconds(10)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var last = ""
+        while clock.now < deadline {
+            last = (try? screen()) ?? last
+            let lines = last.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if lines.last == prompt { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TerminalSessionError(message: "the screen never ended with the prompt \"\(prompt)\"; it shows:\n\(last)")
     }
 
     /// Whether the session (the program) is still running.
