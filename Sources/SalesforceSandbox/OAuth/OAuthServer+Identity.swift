@@ -8,6 +8,11 @@ import SalesforceWire
 /// Like Salesforce's identity service, these answer a bad token with `403 Bad_OAuth_Token` in plain
 /// text, not with the REST API's JSON error array.
 extension OAuthServer {
+    /// The profile photo links both identity shapes carry.
+    private func photos(_ base: String) -> JSONValue {
+        ["picture": .string("\(base)/profilephoto/005/F"), "thumbnail": .string("\(base)/profilephoto/005/T")]
+    }
+
     /// The current user in OpenID Connect's shape.
     func userInfo(_ request: Request) async throws -> Response {
         guard let user = try identityCaller(request) else {
@@ -26,10 +31,7 @@ extension OAuthServer {
             "given_name": .string(user.firstName),
             "family_name": .string(user.lastName),
             "zoneinfo": "America/Los_Angeles",
-            "photos": [
-                "picture": .string("\(base)/profilephoto/005/F"),
-                "thumbnail": .string("\(base)/profilephoto/005/T"),
-            ],
+            "photos": photos(base),
             "profile": .string("\(base)/\(user.id)"),
             "picture": .string("\(base)/profilephoto/005/F"),
             "address": [:],
@@ -71,10 +73,7 @@ extension OAuthServer {
             "first_name": .string(user.firstName),
             "last_name": .string(user.lastName),
             "timezone": "America/Los_Angeles",
-            "photos": [
-                "picture": .string("\(base)/profilephoto/005/F"),
-                "thumbnail": .string("\(base)/profilephoto/005/T"),
-            ],
+            "photos": photos(base),
             "addr_street": nil, "addr_city": nil, "addr_state": nil, "addr_country": nil, "addr_zip": nil,
             "mobile_phone": nil, "mobile_phone_verified": false,
             "is_lightning_login_user": false,
