@@ -32,9 +32,13 @@ run: build
 lint: build
 	$(SWIFT) run --skip-build parley lint $(BOT)
 
+# A test run that hangs fails after TEST_TIMEOUT seconds instead of holding CI until its own limit.
+TEST_TIMEOUT ?= 1800
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@timeout --kill-after=30 $(TEST_TIMEOUT) $(SWIFT) test --skip-build; status=$$?; \
+	if [ $$status -eq 124 ] || [ $$status -eq 137 ]; then echo "The tests did not finish within $(TEST_TIMEOUT) s."; fi; \
+	exit $$status
 
 bench: deps
 	$(SWIFT) build -c release --product parley-bench

@@ -6,28 +6,14 @@ struct CommandResult {
     var output: String
 }
 
-func runParley(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws
-    -> CommandResult
+func runParley(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], input: String? = nil)
+    async throws -> CommandResult
 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Build.parley)
-    process.arguments = arguments
-    if let folder { process.currentDirectoryURL = folder }
     var merged = ProcessInfo.processInfo.environment
     merged["NO_COLOR"] = "1"
     for (key, value) in environment { merged[key] = value }
-    process.environment = merged
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    let stdin = Pipe()
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try stdin.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    let result = try await ChildProcess.run(Build.parley, arguments, environment: merged, directory: folder?.path, input: input ?? "")
+    return CommandResult(status: result.status, output: result.output)
 }
 
 /// Compares text with a golden file under `Snapshots/`; `RECORD_SNAPSHOTS=1` writes it instead.

@@ -5,26 +5,26 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     /// `parley lint` reports every problem as file:line:col with suggestions, and exits 1 on errors.
-    @Test func lintReportsEveryProblem() throws {
-        let result = try runParley(["lint", "BadBot"], in: Self.fixtures)
+    @Test func lintReportsEveryProblem() async throws {
+        let result = try await runParley(["lint", "BadBot"], in: Self.fixtures)
         #expect(result.status == 1)
         #expect(try matchesSnapshot(result.output, named: "lint-badbot.txt"), "output was:\n\(result.output)")
     }
 
     /// A clean bot lints without problems and exits 0.
-    @Test func lintPassesTheShippedBots() throws {
+    @Test func lintPassesTheShippedBots() async throws {
         for bot in ["Dialogs", "Examples/orders"] {
-            let result = try runParley(["lint", bot], in: Build.packageRoot)
+            let result = try await runParley(["lint", bot], in: Build.packageRoot)
             #expect(result.status == 0, "\(bot): \(result.output)")
             #expect(result.output == "\(bot): no problems found\n")
         }
     }
 
     /// A bot with errors does not start a chat, and says why.
-    @Test func chatRefusesABrokenBot() throws {
+    @Test func chatRefusesABrokenBot() async throws {
         let state = try Build.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: state) }
-        let result = try runParley(["chat", "--bot", "BadBot", "--state", state.path], in: Self.fixtures)
+        let result = try await runParley(["chat", "--bot", "BadBot", "--state", state.path], in: Self.fixtures)
         #expect(result.status == 1)
         #expect(result.output.contains("BadBot/lead.yaml:7:47: error: unknown entity 'lastNme'; did you mean 'lastName'?"))
         #expect(
@@ -33,18 +33,18 @@ import Testing
     }
 
     /// The actions and auth-profiles commands configure the Salesforce action, never printing a secret.
-    @Test func actionsAndProfiles() throws {
+    @Test func actionsAndProfiles() async throws {
         let state = try Build.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: state) }
         let secret = "s3cr3t-\(UUID().uuidString)"
         let common = ["--state", state.path, "--bot", Build.packageRoot.appendingPathComponent("Dialogs").path]
         let environment = ["PARLEY_TEST_SECRET": secret]
 
-        let before = try runParley(["actions", "list"] + common)
+        let before = try await runParley(["actions", "list"] + common)
         #expect(before.status == 0)
         #expect(before.output.contains("Available"))
 
-        let created = try runParley(
+        let created = try await runParley(
             [
                 "auth-profiles", "create", "--name", "my-org", "--idp", "Salesforce", "--client-id", "3MVG9-client",
                 "--client-secret-env", "PARLEY_TEST_SECRET",
@@ -53,12 +53,12 @@ import Testing
             ] + common,
             environment: environment)
         #expect(created.status == 0, "\(created.output)")
-        let shown = try runParley(["auth-profiles", "show", "my-org"] + common)
+        let shown = try await runParley(["auth-profiles", "show", "my-org"] + common)
         #expect(shown.status == 0, "\(shown.output)")
         #expect(shown.output.contains("3MVG9-client"))
         #expect(shown.output.contains("http://127.0.0.1:8974/oauth/callback"))
 
-        let badURL = try runParley(
+        let badURL = try await runParley(
             [
                 "auth-profiles", "create", "--name", "bad", "--idp", "X", "--client-id", "id", "--client-secret-env", "PARLEY_TEST_SECRET",
                 "--authorization-url", "ftp://example.com", "--token-url", "https://example.com/token", "--scope", "api",
@@ -67,13 +67,13 @@ import Testing
         #expect(badURL.status != 0)
         #expect(badURL.output.contains("authorization-url"))
 
-        let enabled = try runParley(
+        let enabled = try await runParley(
             ["actions", "enable", "salesforce", "--authorization", "user", "--app", "custom", "--profile", "my-org"] + common)
         #expect(enabled.status == 0, "\(enabled.output)")
-        let show = try runParley(["actions", "show", "salesforce"] + common)
+        let show = try await runParley(["actions", "show", "salesforce"] + common)
         #expect(show.output.contains("Configured"))
         #expect(show.output.contains("my-org"))
-        let refused = try runParley(["auth-profiles", "delete", "my-org"] + common)
+        let refused = try await runParley(["auth-profiles", "delete", "my-org"] + common)
         #expect(refused.status != 0)
 
         let everything = [before, created, shown, badURL, enabled, show, refused].map(\.output).joined()

@@ -13,61 +13,61 @@ import Testing
                 Build.parley, "chat", "--bot", Build.packageRoot.appendingPathComponent("Examples/orders").path,
                 "--state", state.path, "--env", "ordersApi=\(ordersURL)", "--user", "ana",
             ]
-            let terminal = try TerminalSession(command, environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
-            defer { terminal.close() }
-            try await terminal.waitFor("ana>")
-            #expect(try terminal.screen().contains("Order Desk: Hi! I can check an order or place a new one."))
+            try await TerminalSession.with(command, environment: ["NO_COLOR": "1", "TERM": "xterm-256color"]) { terminal in
+                try await terminal.waitFor("ana>")
+                #expect(try await terminal.screen().contains("Order Desk: Hi! I can check an order or place a new one."))
 
-            // Tab completes a meta command.
-            try await terminal.waitForPrompt("ana>")
-            try terminal.type("/he")
-            try terminal.press("Tab")
-            try await terminal.waitFor("ana> /help")
-            try terminal.press("Enter")
-            try await terminal.waitFor("list what the bot can do")
+                // Tab completes a meta command.
+                try await terminal.waitForPrompt("ana>")
+                try await terminal.type("/he")
+                try await terminal.press("Tab")
+                try await terminal.waitFor("ana> /help")
+                try await terminal.press("Enter")
+                try await terminal.waitFor("list what the bot can do")
 
-            // A task that calls the order service over HTTP.
-            try await terminal.waitForPrompt("ana>")
-            try terminal.type("where is my order ORD-1001")
-            try terminal.press("Enter")
-            try await terminal.waitFor("Order ORD-1001: 1 × Burr Grinder, shipped.")
+                // A task that calls the order service over HTTP.
+                try await terminal.waitForPrompt("ana>")
+                try await terminal.type("where is my order ORD-1001")
+                try await terminal.press("Enter")
+                try await terminal.waitFor("Order ORD-1001: 1 × Burr Grinder, shipped.")
 
-            // Tab completes the values of the list entity being asked for.
-            try await terminal.waitForPrompt("ana>")
-            try terminal.type("place an order")
-            try terminal.press("Enter")
-            try await terminal.waitFor("Which product would you like?")
-            try await terminal.waitForPrompt("ana>")
-            try terminal.type("Bu")
-            try terminal.press("Tab")
-            try await terminal.waitFor("ana> Burr Grinder")
-            try terminal.press("Enter")
-            try await terminal.waitFor("How many?")
-            try await terminal.waitForPrompt("ana>")
-            try terminal.type("cancel")
-            try terminal.press("Enter")
-            try await terminal.waitFor("OK, I've cancelled Place Order.")
+                // Tab completes the values of the list entity being asked for.
+                try await terminal.waitForPrompt("ana>")
+                try await terminal.type("place an order")
+                try await terminal.press("Enter")
+                try await terminal.waitFor("Which product would you like?")
+                try await terminal.waitForPrompt("ana>")
+                try await terminal.type("Bu")
+                try await terminal.press("Tab")
+                try await terminal.waitFor("ana> Burr Grinder")
+                try await terminal.press("Enter")
+                try await terminal.waitFor("How many?")
+                try await terminal.waitForPrompt("ana>")
+                try await terminal.type("cancel")
+                try await terminal.press("Enter")
+                try await terminal.waitFor("OK, I've cancelled Place Order.")
 
-            // Up recalls the previous lines; Ctrl-R finds an older one.
-            try terminal.press("Up")
-            try await terminal.waitFor("ana> cancel")
-            try terminal.press("C-u")
-            try terminal.press("C-r")
-            try terminal.type("ORD-10")
-            try await terminal.waitFor("where is my order ORD-1001", times: 2)
-            try terminal.press("Enter")
-            try await terminal.waitFor("Order ORD-1001: 1 × Burr Grinder, shipped.", times: 2)
+                // Up recalls the previous lines; Ctrl-R finds an older one.
+                try await terminal.press("Up")
+                try await terminal.waitFor("ana> cancel")
+                try await terminal.press("C-u")
+                try await terminal.press("C-r")
+                try await terminal.type("ORD-10")
+                try await terminal.waitFor("where is my order ORD-1001", times: 2)
+                try await terminal.press("Enter")
+                try await terminal.waitFor("Order ORD-1001: 1 × Burr Grinder, shipped.", times: 2)
 
-            try await terminal.waitForPrompt("ana>")
-            try terminal.type("/quit")
-            try terminal.press("Enter")
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(5)
-            while terminal.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(!terminal.isRunning)
-            let history = try String(contentsOf: state.appendingPathComponent("history"), encoding: .utf8)
-            #expect(history.contains("where is my order ORD-1001"))
-            #expect(history.contains("place an order"))
+                try await terminal.waitForPrompt("ana>")
+                try await terminal.type("/quit")
+                try await terminal.press("Enter")
+                let clock = ContinuousClock()
+                let deadline = clock.now + .seconds(5)
+                while await terminal.isRunning() && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+                #expect(!(await terminal.isRunning()))
+                let history = try String(contentsOf: state.appendingPathComponent("history"), encoding: .utf8)
+                #expect(history.contains("where is my order ORD-1001"))
+                #expect(history.contains("place an order"))
+            }
         }
     }
 
@@ -76,24 +76,15 @@ import Testing
         try await OrderService.with { ordersURL in
             let state = try Build.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: state) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Build.parley)
-            process.arguments = [
-                "chat", "--bot", Build.packageRoot.appendingPathComponent("Examples/orders").path, "--state", state.path,
-                "--env", "ordersApi=\(ordersURL)", "--user", "ben",
-            ]
-            let input = Pipe()
-            let output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            input.fileHandleForWriting.write(Data("check my order\nORD-1002\n/quit\n".utf8))
-            try input.fileHandleForWriting.close()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let text = String(decoding: data, as: UTF8.self)
-            #expect(process.terminationStatus == 0)
+            let result = try await ChildProcess.run(
+                Build.parley,
+                [
+                    "chat", "--bot", Build.packageRoot.appendingPathComponent("Examples/orders").path, "--state", state.path,
+                    "--env", "ordersApi=\(ordersURL)", "--user", "ben",
+                ],
+                input: "check my order\nORD-1002\n/quit\n")
+            let text = result.output
+            #expect(result.status == 0)
             #expect(!text.contains("\u{1B}"))
             #expect(text.contains("Order Desk: What is the order number? It looks like ORD-1234."))
             #expect(text.contains("Order Desk: Order ORD-1002: 3 × Espresso Beans, being packed."))

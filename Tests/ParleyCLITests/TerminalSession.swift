@@ -1,31 +1,45 @@
 import Foundation
 
 /// A program running in a tmux session, driven as a person would: keys in, screen out.
+///
+/// Each session has a tmux server of its own (a private socket), so tests neither meet a server
+/// left over from elsewhere nor leave one behind.
 struct TerminalSession {
     let name: String
 
-    /// Starts `command` in a new detached tmux session of the given size.
-    init(_ command: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
-        name = "parley-test-\(UUID().uuidString.prefix(8))"
-        var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
+    /// Runs `command` in a new detached tmux session of the given size while `body` drives it, then ends it.
+    static func with<T>(
+        _ command: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:],
+        _ body: (TerminalSession) async throws -> T
+    ) async throws -> T {
+        let session = TerminalSession(name: "parley-test-\(UUID().uuidString.prefix(8))")
+        var arguments = ["new-session", "-d", "-s", session.name, "-x", "\(width)", "-y", "\(height)"]
         for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(command.map(TerminalSession.quote).joined(separator: " "))
-        try TerminalSession.tmux(arguments)
+        try await session.tmux(arguments)
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
     }
 
     /// Types text literally (no key names interpreted).
-    func type(_ text: String) throws {
-        try TerminalSession.tmux(["send-keys", "-t", name, "-l", text])
+    func type(_ text: String) async throws {
+        try await tmux(["send-keys", "-t", name, "-l", text])
     }
 
     /// Presses keys by tmux name: `Enter`, `Tab`, `Up`, `C-r`, `C-c`, `C-d`.
-    func press(_ keys: String...) throws {
-        try TerminalSession.tmux(["send-keys", "-t", name] + keys)
+    func press(_ keys: String...) async throws {
+        try await tmux(["send-keys", "-t", name] + keys)
     }
 
     /// What the screen shows now.
-    func screen() throws -> String {
-        try TerminalSession.tmux(["capture-pane", "-p", "-t", name])
+    func screen() async throws -> String {
+        try await tmux(["capture-pane", "-p", "-t", name])
     }
 
     /// Waits until the screen contains `text` (at least `times` times), and returns the screen.
@@ -35,7 +49,7 @@ struct TerminalSession {
         let deadline = clock.now + timeout
         var last = ""
         while clock.now < deadline {
-            last = (try? screen()) ?? last
+            last = (try? await screen()) ?? last
             if last.components(separatedBy: text).count - 1 >= times { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -50,7 +64,7 @@ struct TerminalSession {
         let deadline = clock.now + timeout
         var last = ""
         while clock.now < deadline {
-            last = (try? screen()) ?? last
+            last = (try? await screen()) ?? last
             let lines = last.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if lines.last == prompt { return }
             try await Task.sleep(for: .milliseconds(20))
@@ -59,30 +73,22 @@ struct TerminalSession {
     }
 
     /// Whether the session (the program) is still running.
-    var isRunning: Bool {
-        (try? TerminalSession.tmux(["has-session", "-t", name])) != nil
+    func isRunning() async -> Bool {
+        (try? await tmux(["has-session", "-t", name])) != nil
     }
 
-    func close() {
-        _ = try? TerminalSession.tmux(["kill-session", "-t", name])
+    /// Ends the program and the session's tmux server.
+    func close() async {
+        _ = try? await tmux(["kill-server"])
     }
 
     @discardableResult
-    static func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw TerminalSessionError(message: "tmux \(arguments.joined(separator: " ")) failed: \(text)")
+    private func tmux(_ arguments: [String]) async throws -> String {
+        let result = try await ChildProcess.run("tmux", ["-L", name] + arguments, timeout: .seconds(20))
+        guard result.status == 0 else {
+            throw TerminalSessionError(message: "tmux \(arguments.joined(separator: " ")) failed: \(result.output)")
         }
-        return text
+        return result.output
     }
 
     static func quote(_ argument: String) -> String {
