@@ -152,19 +152,19 @@ public struct EntityExtractor: Sendable {
     /// the next literal word decides. Scores count matched content words (stop words count a
     /// tenth) minus a little for each skipped word of the utterance.
     private func align(
-        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: (name: String, start: Int)?
+        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: (names: [String], start: Int)?
     ) -> Alignment? {
         guard ti < template.count else {
             guard let pending else { return Alignment(score: 0, captures: [:]) }
             let end = trimmedEnd(stems, from: pending.start, to: stems.count)
             guard end > pending.start else { return nil }
-            return Alignment(score: 0, captures: [pending.name: pending.start..<end])
+            return Alignment(score: 0, captures: Self.share(pending.start..<end, among: pending.names))
         }
         switch template[ti] {
         case .slot(let name):
-            // Two slots in a row cannot be told apart; the second one is left to typed matching.
-            if pending != nil { return align(template, ti + 1, stems, ui, pending: pending) }
-            return align(template, ti + 1, stems, ui, pending: (name, ui))
+            // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word.
+            if let pending { return align(template, ti + 1, stems, ui, pending: (pending.names + [name], pending.start)) }
+            return align(template, ti + 1, stems, ui, pending: ([name], ui))
         case .word(let word):
             var best: Alignment?
             let weight = StopWords.contains(word) ? 0.1 : 1
@@ -173,7 +173,7 @@ public struct EntityExtractor: Sendable {
                 guard var rest = align(template, ti + 1, stems, j + 1, pending: nil) else { continue }
                 rest.score += weight - (pending == nil ? 0.05 * Double(j - ui) : 0)
                 if weight == 1 { rest.contentWords += 1 }
-                if let pending { rest.captures[pending.name] = pending.start..<j }
+                if let pending { rest.captures.merge(Self.share(pending.start..<j, among: pending.names)) { old, _ in old } }
                 if rest.score > (best?.score ?? -Double.infinity) { best = rest }
                 // With a slot open, the first occurrence of its closing word ends it.
                 if pending != nil { break }
@@ -187,6 +187,27 @@ public struct EntityExtractor: Sendable {
             }
             return best
         }
+    }
+
+    /// How slots in a row divide the words between them: each but the last takes one word and the
+    /// last takes the rest ("Mary Ann Lee" gives {firstName} Mary and {lastName} Ann Lee). With fewer
+    /// words than slots the last slots get them, since the earlier ones of such a run are the
+    /// optional parts (a first name before a last name).
+    private static func share(_ span: Range<Int>, among names: [String]) -> [String: Range<Int>] {
+        guard names.count > 1 else { return names.first.map { [$0: span] } ?? [:] }
+        let words = span.count
+        var captures: [String: Range<Int>] = [:]
+        if words >= names.count {
+            for (offset, name) in names.dropLast().enumerated() {
+                captures[name] = span.lowerBound + offset..<span.lowerBound + offset + 1
+            }
+            captures[names[names.count - 1]] = span.lowerBound + names.count - 1..<span.upperBound
+        } else {
+            for (offset, name) in names.suffix(words).enumerated() {
+                captures[name] = span.lowerBound + offset..<span.lowerBound + offset + 1
+            }
+        }
+        return captures
     }
 
     /// Drops courtesy words at the end of a slot that runs to the end of the utterance.

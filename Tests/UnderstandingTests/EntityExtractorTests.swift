@@ -29,6 +29,26 @@ import Understanding
                 == ["lastName": .string("Jane Doe"), "company": .string("Acme")])
     }
 
+    /// Slots in a row share the words: each but the last takes one, the last takes the rest, and
+    /// a single word goes to the last slot.
+    @Test func slotsInARow() {
+        let extractor = EntityExtractor(
+            utterances: ["new lead for {firstName} {lastName} at {company}"],
+            entities: [
+                .init(name: "firstName", type: .string), .init(name: "lastName", type: .string),
+                .init(name: "company", type: .string),
+            ],
+            calendar: utc)
+        #expect(
+            extractor.extract(from: "new lead for John Smith at Globex")
+                == ["firstName": .string("John"), "lastName": .string("Smith"), "company": .string("Globex")])
+        #expect(
+            extractor.extract(from: "new lead for Anna van der Berg at Initech")
+                == ["firstName": .string("Anna"), "lastName": .string("van der Berg"), "company": .string("Initech")])
+        #expect(
+            extractor.extract(from: "new lead for Smith at Globex") == ["lastName": .string("Smith"), "company": .string("Globex")])
+    }
+
     /// Extra words before, between and after the training words do not break slots.
     @Test func extraWords() {
         #expect(
