@@ -1,9 +1,12 @@
 import CJavaScriptCore
 public import ParleyJSON
+import Synchronization
 
 /// A JavaScript engine for dialog scripts, conditions and `{{ }}` templates.
 ///
-/// Each engine owns one JavaScriptCore context with its own time limit. It is not thread-safe:
+/// Each engine owns one JavaScriptCore context with its own time limit, created the first time a
+/// call needs JavaScript: conditions, expressions and templates that only read or compare values
+/// are answered without it, so many conversations never pay for a context. It is not thread-safe:
 /// confine it to one thread or one actor (for example the conversation that uses it). Values go
 /// in and out as `JSONValue`; no JavaScriptCore reference leaves the engine.
 ///
@@ -16,20 +19,13 @@ public final class ScriptEngine {
     /// How long one call may run JavaScript before it is stopped.
     public let timeLimit: Duration
 
-    private let group: JSContextGroupRef
-    let context: JSGlobalContextRef
-    private let global: JSObjectRef
-    let state: EngineState
-    private var compiled: [CompiledKey: Compiled] = [:]
+    let state = EngineState()
+    /// The JavaScriptCore side, once a call has needed it.
+    private var realmIfCreated: Realm?
     private var validNames: Set<String> = []
     private let propertyNames = PropertyNameCache(limit: ScriptEngine.cacheLimit * 4)
-    private let bound: BoundVariables
     var templates: [String: Template] = [:]
     private var shortcuts: [String: Shortcut] = [:]
-    /// What objects and arrays made from JSON inherit from; scripts may add to them, so a shortcut
-    /// asks them before it calls a property missing.
-    private let objectPrototype: JSObjectRef?
-    private let arrayPrototype: JSObjectRef?
 
     /// Caches stay small: dialogs hold a bounded set of scripts, and a reset is cheap.
     static let cacheLimit = 1024
@@ -43,50 +39,15 @@ public final class ScriptEngine {
             throw ScriptError(
                 kind: .invalidConfiguration, message: "the script time limit must be positive, not \(timeLimit)")
         }
-        guard let group = JSContextGroupCreate() else {
-            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context group")
-        }
-        guard let context = JSGlobalContextCreateInGroup(group, nil) else {
-            JSContextGroupRelease(group)
-            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context")
-        }
         self.timeLimit = timeLimit
-        self.group = group
-        self.context = context
-        self.global = JSContextGetGlobalObject(context)
-        self.state = EngineState()
-        self.bound = BoundVariables(context: context)
-        func prototype(of object: JSObjectRef) -> JSObjectRef? {
-            guard let value = JSObjectGetPrototype(context, object), let prototype = JSValueToObject(context, value, nil)
-            else { return nil }
-            JSValueProtect(context, prototype)
-            return prototype
-        }
-        self.objectPrototype = prototype(of: JSObjectMake(context, nil, nil))
-        self.arrayPrototype = JSObjectMakeArray(context, 0, nil, nil).flatMap(prototype(of:))
-
-        let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
-        // The state outlives the group: deinit releases the group before the state goes.
-        JSContextGroupSetExecutionTimeLimit(
-            group, seconds,
-            { _, pointer in
-                guard let pointer else { return true }
-                Unmanaged<EngineState>.fromOpaque(pointer).takeUnretainedValue().timedOut = true
-                return true
-            },
-            Unmanaged.passUnretained(state).toOpaque())
-        installPrint()
     }
 
-    deinit {
-        for entry in compiled.values { JSValueUnprotect(context, entry.function) }
-        for prototype in [objectPrototype, arrayPrototype] {
-            if let prototype { JSValueUnprotect(context, prototype) }
-        }
-        bound.removeAll()
-        JSContextGroupClearExecutionTimeLimit(group)
-        JSGlobalContextRelease(context)
-        JSContextGroupRelease(group)
+    /// The engine's JavaScriptCore context and what lives in it, created on first use.
+    func realm() throws(ScriptError) -> Realm {
+        if let realmIfCreated { return realmIfCreated }
+        let realm = try Realm(timeLimit: timeLimit, state: state)
+        realmIfCreated = realm
+        return realm
     }
 
     // MARK: Public API
@@ -135,7 +96,7 @@ public final class ScriptEngine {
         }
         return try withArguments(variables) { (arguments) throws(ScriptError) -> Bool in
             let function = try compile(condition, as: .expression, parameters: arguments.names)
-            return JSValueToBoolean(context, try call(function, with: arguments))
+            return JSValueToBoolean(try realm().context, try call(function, with: arguments))
         }
     }
 
@@ -149,6 +110,8 @@ public final class ScriptEngine {
     public func run(script: String, variables: [String: JSONValue]) throws(ScriptError) -> ScriptRun {
         state.printed.removeAll(keepingCapacity: true)
         return try withArguments(variables) { (arguments) throws(ScriptError) -> ScriptRun in
+            let realm = try realm()
+            let context = realm.context
             let function = try compile(script, as: .script, parameters: arguments.names)
             let result = try call(function, with: arguments)
             JSValueProtect(context, result)
@@ -161,9 +124,9 @@ public final class ScriptEngine {
             for (index, name) in arguments.names.enumerated() {
                 var exception: JSValueRef?
                 let value = JSObjectGetPropertyAtIndex(context, finals, UInt32(index), &exception)
-                try throwIfPending(exception)
+                try throwIfPending(exception, in: context)
                 guard let value else { continue }
-                if let unchanged = bound.unchangedValue(name, final: value) {
+                if let unchanged = realm.bound.unchangedValue(name, final: value) {
                     after[name] = unchanged
                 } else if let converted = try convert(value) {
                     after[name] = converted
@@ -175,7 +138,7 @@ public final class ScriptEngine {
 
     // MARK: Compiling and calling
 
-    private struct CompiledKey: Hashable {
+    struct CompiledKey: Hashable {
         let mode: SourceMode
         let source: String
         let parameters: [String]
@@ -190,7 +153,9 @@ public final class ScriptEngine {
     /// The function for `source` with `parameters`, compiled once and then reused.
     func compile(_ source: String, as mode: SourceMode, parameters: [String]) throws(ScriptError) -> Compiled {
         let key = CompiledKey(mode: mode, source: source, parameters: parameters)
-        if let cached = compiled[key] { return cached }
+        let realm = try realm()
+        if let cached = realm.compiled[key] { return cached }
+        let context = realm.context
         var exception: JSValueRef?
         let value = withJSString(mode.wrap(source, parameters: parameters)) {
             JSEvaluateScript(context, $0, nil, nil, 1, &exception)
@@ -204,17 +169,18 @@ public final class ScriptEngine {
         else {
             throw ScriptError(kind: .engineFailure, message: "compiling a script did not produce a function")
         }
-        if compiled.count >= Self.cacheLimit {
-            for old in compiled.values { JSValueUnprotect(context, old.function) }
-            compiled.removeAll(keepingCapacity: true)
+        if realm.compiled.count >= Self.cacheLimit {
+            for old in realm.compiled.values { JSValueUnprotect(context, old.function) }
+            realm.compiled.removeAll(keepingCapacity: true)
         }
         JSValueProtect(context, function)
         let entry = Compiled(function: function, firstLineOffset: mode.prefix(parameters: parameters).utf16.count)
-        compiled[key] = entry
+        realm.compiled[key] = entry
         return entry
     }
 
     func call(_ compiled: Compiled, with arguments: Arguments) throws(ScriptError) -> JSValueRef {
+        let context = try realm().context
         state.timedOut = false
         var exception: JSValueRef?
         let result = JSObjectCallAsFunction(
@@ -229,6 +195,7 @@ public final class ScriptEngine {
 
     /// Converts a result to JSON; getters and `toJSON` may run script, so the limit still applies.
     func convert(_ value: JSValueRef) throws(ScriptError) -> JSONValue? {
+        let context = try realm().context
         JSValueProtect(context, value)
         defer { JSValueUnprotect(context, value) }
         do {
@@ -238,7 +205,7 @@ public final class ScriptEngine {
         }
     }
 
-    private func throwIfPending(_ exception: JSValueRef?) throws(ScriptError) {
+    private func throwIfPending(_ exception: JSValueRef?, in context: JSContextRef) throws(ScriptError) {
         guard let exception else { return }
         if state.timedOut { throw timeLimitError() }
         throw ScriptError(exception: exception, in: context, kind: .runtime, firstLineOffset: 0)
@@ -266,6 +233,8 @@ public final class ScriptEngine {
         _ variables: [String: JSONValue], _ body: (Arguments) throws(ScriptError) -> Result
     ) throws(ScriptError) -> Result {
         try checkNames(of: variables)
+        let realm = try realm()
+        let context = realm.context
         let names = variables.keys.sorted()
         let bridge = JSBridge(context: context, names: propertyNames)
         var values: [JSValueRef?] = []
@@ -274,7 +243,7 @@ public final class ScriptEngine {
         defer { for case let value? in values { JSValueUnprotect(context, value) } }
         for name in names {
             guard let variable = variables[name] else { continue }
-            let value = bound.javaScriptValue(name, for: variable, bridge: bridge)
+            let value = realm.bound.javaScriptValue(name, for: variable, bridge: bridge)
             JSValueProtect(context, value)
             values.append(value)
         }
@@ -304,18 +273,134 @@ public final class ScriptEngine {
 
     /// Whether an object (or an array) made from JSON would find `key` on its prototype chain.
     private func inherits(_ key: String, isArray: Bool) -> Bool {
-        guard let prototype = isArray ? arrayPrototype : objectPrototype else { return true }
-        return withJSString(key) { JSObjectHasProperty(context, prototype, $0) }
+        guard let realm = try? realm(), let prototype = isArray ? realm.arrayPrototype : realm.objectPrototype else { return true }
+        return withJSString(key) { JSObjectHasProperty(realm.context, prototype, $0) }
     }
 
     /// Whether the global object has `name` (a built-in such as `Math`), without running script.
     func globalExists(_ name: String) -> Bool {
-        withJSString(name) { JSObjectHasProperty(context, global, $0) }
+        guard let realm = try? realm() else { return false }
+        return withJSString(name) { JSObjectHasProperty(realm.context, realm.global, $0) }
+    }
+}
+
+/// Strings as they are, objects and arrays as JSON with sorted keys, anything else as `String(x)`.
+private func printedText(of value: JSValueRef, bridge: JSBridge) throws(ScriptError) -> String {
+    let context = bridge.context
+    if JSValueIsString(context, value) { return try bridge.string(of: value) }
+    if JSValueIsObject(context, value), let object = JSValueToObject(context, value, nil),
+        !JSObjectIsFunction(context, object)
+    {
+        guard let json = try bridge.jsonValue(of: value) else { return try bridge.string(of: value) }
+        if case .string(let text) = json { return text }  // a Date prints as its ISO text
+        return json.jsonText()
+    }
+    return try bridge.string(of: value)
+}
+
+/// What the engine's C callbacks share with it: lines printed and whether the limit fired.
+final class EngineState {
+    var printed: [String] = []
+    var timedOut = false
+}
+
+/// JavaScriptCore virtual machines (context groups) no realm is using, kept for the next one.
+///
+/// Creating a machine costs several times more than a global context in an existing one, and a
+/// replay or a server makes engines all the time. A machine serves one realm at a time, so its time
+/// limit and the state its callback points at are that realm's alone; each realm still gets a fresh
+/// global context, so nothing a script leaves behind (globals, changed prototypes) reaches the next.
+private enum VirtualMachines {
+    private static let idle = Mutex<[UnsafeGroup]>([])
+    /// Enough for a busy machine's parallel conversations; more are released.
+    private static let limit = 16
+
+    /// A wrapper that lets idle machines sit in a `Mutex`; only one realm ever uses a machine at a time.
+    private struct UnsafeGroup: @unchecked Sendable {
+        let group: JSContextGroupRef
     }
 
-    // MARK: print()
+    static func take() -> JSContextGroupRef? {
+        if let reused = idle.withLock({ $0.popLast() }) { return reused.group }
+        return JSContextGroupCreate()
+    }
 
-    private func installPrint() {
+    static func give(back group: JSContextGroupRef) {
+        let kept = idle.withLock { idle in
+            guard idle.count < limit else { return false }
+            idle.append(UnsafeGroup(group: group))
+            return true
+        }
+        if !kept { JSContextGroupRelease(group) }
+    }
+}
+
+/// One JavaScriptCore context with its time limit, `print()`, and what the engine caches inside it.
+final class Realm {
+    private let group: JSContextGroupRef
+    let context: JSGlobalContextRef
+    let global: JSObjectRef
+    let bound: BoundVariables
+    var compiled: [ScriptEngine.CompiledKey: ScriptEngine.Compiled] = [:]
+    /// What objects and arrays made from JSON inherit from; scripts may add to them, so a shortcut
+    /// asks them before it calls a property missing.
+    let objectPrototype: JSObjectRef?
+    let arrayPrototype: JSObjectRef?
+    /// Kept alive as long as the group whose time-limit callback points at it.
+    private let state: EngineState
+
+    init(timeLimit: Duration, state: EngineState) throws(ScriptError) {
+        guard let group = VirtualMachines.take() else {
+            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context group")
+        }
+        guard let context = JSGlobalContextCreateInGroup(group, nil) else {
+            VirtualMachines.give(back: group)
+            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context")
+        }
+        guard let global = JSContextGetGlobalObject(context) else {
+            JSGlobalContextRelease(context)
+            VirtualMachines.give(back: group)
+            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore gave a context without a global object")
+        }
+        self.group = group
+        self.context = context
+        self.state = state
+        self.global = global
+        self.bound = BoundVariables(context: context)
+        func prototype(of object: JSObjectRef) -> JSObjectRef? {
+            guard let value = JSObjectGetPrototype(context, object), let prototype = JSValueToObject(context, value, nil)
+            else { return nil }
+            JSValueProtect(context, prototype)
+            return prototype
+        }
+        self.objectPrototype = prototype(of: JSObjectMake(context, nil, nil))
+        self.arrayPrototype = JSObjectMakeArray(context, 0, nil, nil).flatMap(prototype(of:))
+
+        let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
+        // The state outlives the group: deinit releases the group before the state goes.
+        JSContextGroupSetExecutionTimeLimit(
+            group, seconds,
+            { _, pointer in
+                guard let pointer else { return true }
+                Unmanaged<EngineState>.fromOpaque(pointer).takeUnretainedValue().timedOut = true
+                return true
+            },
+            Unmanaged.passUnretained(state).toOpaque())
+        Self.installPrint(in: context, global: global, state: state)
+    }
+
+    deinit {
+        for entry in compiled.values { JSValueUnprotect(context, entry.function) }
+        for prototype in [objectPrototype, arrayPrototype] {
+            if let prototype { JSValueUnprotect(context, prototype) }
+        }
+        bound.removeAll()
+        JSContextGroupClearExecutionTimeLimit(group)
+        JSGlobalContextRelease(context)
+        VirtualMachines.give(back: group)
+    }
+
+    private static func installPrint(in context: JSGlobalContextRef, global: JSObjectRef, state: EngineState) {
         var definition = kJSClassDefinitionEmpty
         definition.finalize = { object in
             guard let pointer = JSObjectGetPrivate(object) else { return }
@@ -346,24 +431,4 @@ public final class ScriptEngine {
         let attributes = JSPropertyAttributes(kJSPropertyAttributeReadOnly | kJSPropertyAttributeDontDelete)
         withJSString("print") { JSObjectSetProperty(context, global, $0, function, attributes, nil) }
     }
-}
-
-/// Strings as they are, objects and arrays as JSON with sorted keys, anything else as `String(x)`.
-private func printedText(of value: JSValueRef, bridge: JSBridge) throws(ScriptError) -> String {
-    let context = bridge.context
-    if JSValueIsString(context, value) { return try bridge.string(of: value) }
-    if JSValueIsObject(context, value), let object = JSValueToObject(context, value, nil),
-        !JSObjectIsFunction(context, object)
-    {
-        guard let json = try bridge.jsonValue(of: value) else { return try bridge.string(of: value) }
-        if case .string(let text) = json { return text }  // a Date prints as its ISO text
-        return json.jsonText()
-    }
-    return try bridge.string(of: value)
-}
-
-/// What the engine's C callbacks share with it: lines printed and whether the limit fired.
-final class EngineState {
-    var printed: [String] = []
-    var timedOut = false
 }

@@ -36,4 +36,20 @@ private actor Owner {
             }
         }
     }
+
+    /// A new engine starts clean even when it runs on a machine an earlier engine used: no globals,
+    /// no changed prototypes, and the earlier engine's runaway script left no time-out behind.
+    @Test func newEnginesSeeNothingOfEarlierOnes() throws {
+        for _ in 0..<3 {
+            do {
+                let engine = try ScriptEngine(timeLimit: .milliseconds(50))
+                _ = try engine.run(script: "leftover = 42; Object.prototype.extra = 'x';", variables: [:])
+                #expect(throws: ScriptError.self) { try engine.run(script: "while (true) {}", variables: [:]) }
+            }
+            let engine = try ScriptEngine()
+            #expect(try engine.evaluate(expression: "typeof leftover", variables: [:]) == "undefined")
+            #expect(try engine.evaluate(expression: "({}).extra === undefined", variables: [:]) == true)
+            #expect(try engine.run(script: "var n = 0; for (var i = 0; i < 1e6; i++) n++; print(n)", variables: [:]).printed == ["1000000"])
+        }
+    }
 }
