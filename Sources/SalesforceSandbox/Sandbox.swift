@@ -4,6 +4,7 @@ import Hummingbird
 public import Logging
 import NIOCore
 import SalesforceWire
+import Synchronization
 
 /// A local Salesforce, faithful on the wire: the OAuth 2.0 server with login and consent pages,
 /// and the REST API over SQLite-backed demo data.
@@ -18,6 +19,8 @@ public final class Sandbox: Sendable {
     let faultSwitch: FaultSwitch
     let usage: APIUsage
     let logger: Logger
+    /// The routes' responder for in-process requests, built on first use.
+    let responderCache = Mutex<RouterResponder<BasicRequestContext>?>(nil)
 
     /// A logger that discards everything, the default so tests stay quiet.
     public static let quietLogger = Logger(label: "parley.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -37,13 +40,19 @@ public final class Sandbox: Sendable {
             var settings = Configuration()
             settings.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: settings)
+            records = try RecordStore(database: database, clock: configuration.clock)
+            oauth = try OAuthStore(
+                database: database, clock: configuration.clock, sessionTimeout: configuration.sessionTimeout,
+                systemAppCallbacks: configuration.systemAppCallbacks)
         } else {
-            database = try DatabaseQueue()
+            // An in-memory org starts as a copy of a prepared one: the same tables, users, system app and demo data.
+            let template = try SandboxTemplate.template(for: configuration, at: configuration.clock())
+            database = try template.copy()
+            records = RecordStore(database: database, clock: configuration.clock, restoring: template.records)
+            oauth = OAuthStore(
+                database: database, clock: configuration.clock, sessionTimeout: configuration.sessionTimeout,
+                systemAppCallbacks: configuration.systemAppCallbacks, prepared: ())
         }
-        records = try RecordStore(database: database, clock: configuration.clock)
-        oauth = try OAuthStore(
-            database: database, clock: configuration.clock, sessionTimeout: configuration.sessionTimeout,
-            systemAppCallbacks: configuration.systemAppCallbacks)
         sessions = AuthorizationSessions(clock: configuration.clock, sessionTimeout: configuration.sessionTimeout.seconds)
         address = SandboxAddress(configuration.baseURL ?? "http://\(configuration.host):\(configuration.port)")
         faultSwitch = FaultSwitch(configuration.faults)

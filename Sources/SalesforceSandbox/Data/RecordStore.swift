@@ -1,5 +1,5 @@
 import Foundation
-public import GRDB
+import GRDB
 import ParleyJSON
 import SalesforceWire
 import Synchronization
@@ -77,6 +77,13 @@ final class RecordStore: Sendable {
             }
         }
         try load()
+    }
+
+    /// A store over a copy of a prepared database (``SandboxTemplate``), whose records are already in `state`.
+    init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Date, restoring state: State) {
+        self.database = database
+        self.clock = clock
+        self.state.withLock { $0 = state }
     }
 
     /// Reads everything from SQLite into memory.

@@ -86,6 +86,17 @@ final class OAuthStore: Sendable {
         try ensureSystemApp()
     }
 
+    /// A store over a copy of a prepared database (``SandboxTemplate``): tables and the system app are there.
+    init(
+        database: any DatabaseWriter, clock: @escaping @Sendable () -> Date, sessionTimeout: Duration,
+        systemAppCallbacks: [String], prepared: Void
+    ) {
+        self.database = database
+        self.clock = clock
+        self.sessionTimeout = sessionTimeout.seconds
+        self.systemAppCallbacks = systemAppCallbacks
+    }
+
     private var now: Date { clock() }
 
     // MARK: Apps
