@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
 public import Foundation
 public import Logging
-import SalesforceAPI
+public import SalesforceAPI
 import SalesforceWire
 
 /// Starts and completes OAuth authorizations of the Salesforce action for one bot, and signs users out.
@@ -14,9 +14,24 @@ public struct SalesforceAuthorizer: Sendable {
 
     public let store: IntegrationStore
     public let environment: SalesforceEnvironment
-    public let httpClient: HTTPClient
+    /// How requests reach Salesforce: AsyncHTTPClient in the CLI, the sandbox's in-process handler in transcripts.
+    public let transport: any HTTPTransport
     let clock: @Sendable () -> Date
     let logger: Logger
+
+    /// - Parameters:
+    ///   - transport: how requests reach Salesforce and the identity provider.
+    ///   - clock: the time pending links are issued and checked against.
+    public init(
+        store: IntegrationStore, environment: SalesforceEnvironment, transport: any HTTPTransport,
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "parley.integrations")
+    ) {
+        self.store = store
+        self.environment = environment
+        self.transport = transport
+        self.clock = clock
+        self.logger = logger
+    }
 
     /// - Parameters:
     ///   - httpClient: owned by the caller, who shuts it down after the last request.
@@ -25,11 +40,8 @@ public struct SalesforceAuthorizer: Sendable {
         store: IntegrationStore, environment: SalesforceEnvironment, httpClient: HTTPClient,
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "parley.integrations")
     ) {
-        self.store = store
-        self.environment = environment
-        self.httpClient = httpClient
-        self.clock = clock
-        self.logger = logger
+        self.init(
+            store: store, environment: environment, transport: AsyncHTTPClientTransport(httpClient), clock: clock, logger: logger)
     }
 
     /// The action's configuration.
@@ -49,7 +61,7 @@ public struct SalesforceAuthorizer: Sendable {
     }
 
     func oauthClient(for app: SalesforceApp) -> OAuthClient {
-        OAuthClient(endpoints: app.endpoints, httpClient: httpClient, logger: logger)
+        OAuthClient(endpoints: app.endpoints, transport: transport, logger: logger)
     }
 
     /// Starts an authorization and returns the link to open.

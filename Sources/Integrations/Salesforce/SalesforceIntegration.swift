@@ -65,7 +65,7 @@ public struct SalesforceIntegration: Integration {
         let tokenUser = Self.tokenUser(user, configuration)
         do {
             let client = try SalesforceClient(
-                apiVersion: configuration.apiVersion, httpClient: authorizer.httpClient,
+                apiVersion: configuration.apiVersion, transport: authorizer.transport,
                 credentials: VaultCredentialStore(
                     store: store, action: name, user: tokenUser, instanceOverride: app.instanceOverride),
                 refresher: TokenRefresher(

@@ -11,9 +11,10 @@ public final class IntegrationStore: Sendable {
 
     /// Whose configuration this is: the bot's identity (see `botID(forBotDirectory:)`).
     public let bot: String
+    /// The database file, or `:memory:` for a store that lives only as long as the process.
     public let path: String
     public let vault: TokenVault
-    let database: DatabasePool
+    let database: any DatabaseWriter
 
     /// Opens (creating when needed) the database in a state folder, with the vault key from the environment or
     /// the folder's key file.
@@ -28,17 +29,41 @@ public final class IntegrationStore: Sendable {
     }
 
     /// Opens (creating when needed) the database at a path with a given vault.
-    public init(path: String, bot: String, vault: TokenVault) throws {
-        self.bot = bot
-        self.path = path
-        self.vault = vault
+    public convenience init(path: String, bot: String, vault: TokenVault) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "parley.integrations"
+        let database: DatabasePool
         do {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             database = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw IntegrationStoreError(path: path, detail: error.localizedDescription)
+        }
+        try self.init(database: database, path: path, bot: bot, vault: vault)
+    }
+
+    /// A store in memory, gone with the process: for transcript replays and other throwaway runs.
+    public static func inMemory(bot: String, vault: TokenVault) throws -> IntegrationStore {
+        var configuration = Configuration()
+        configuration.label = "parley.integrations"
+        do {
+            return try IntegrationStore(
+                database: try DatabaseQueue(configuration: configuration), path: ":memory:", bot: bot, vault: vault)
+        } catch let error as DatabaseError {
+            throw IntegrationStoreError(path: ":memory:", detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    private init(database: any DatabaseWriter, path: String, bot: String, vault: TokenVault) throws {
+        self.bot = bot
+        self.path = path
+        self.vault = vault
+        self.database = database
+        do {
             try database.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     try Self.createSchema(db)
@@ -47,8 +72,6 @@ public final class IntegrationStore: Sendable {
             }
         } catch let error as DatabaseError {
             throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
-        } catch {
-            throw IntegrationStoreError(path: path, detail: error.localizedDescription)
         }
         try checkVaultKey()
     }

@@ -38,6 +38,11 @@ public struct VaultKey: Sendable {
         return VaultKey(key: try createKeyFile(path, stateDirectory: stateDirectory), location: path)
     }
 
+    /// A fresh random key kept only in memory, for stores that do not outlive the process.
+    public static func ephemeral() -> VaultKey {
+        VaultKey(key: SymmetricKey(size: .bits256), location: "this process's memory")
+    }
+
     /// A fresh random key, base64-encoded, for `PARLEY_VAULT_KEY`.
     public static func generateEncoded() -> String {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
