@@ -53,18 +53,16 @@ struct TestCommand: AsyncParsableCommand {
         let style = TerminalStyle(for: .standardOutput)
         let progress = ProgressLine(total: files.count)
         let started = ContinuousClock.now
-        let (results, bots) = try await TranscriptRunner.with(defaultBotFolder: options.bot) { runner in
-            let results = await TranscriptSuite.run(files, runner: runner, jobs: jobs) { done, _ in progress.update(done) }
-            var bots: [String: Bot] = [:]
-            if coverage {
-                for result in results {
-                    guard let folder = result.botFolder, bots[folder] == nil,
-                        let transcript = try? TranscriptParser.parse(contentsOf: result.path)
-                    else { continue }
-                    bots[folder] = try? await runner.bot(for: transcript)
-                }
+        let runner = TranscriptRunner(defaultBotFolder: options.bot)
+        let results = await TranscriptSuite.run(files, runner: runner, jobs: jobs) { done, _ in progress.update(done) }
+        var bots: [String: Bot] = [:]
+        if coverage {
+            for result in results {
+                guard let folder = result.botFolder, bots[folder] == nil,
+                    let transcript = try? TranscriptParser.parse(contentsOf: result.path)
+                else { continue }
+                bots[folder] = try? await runner.bot(for: transcript)
             }
-            return (results, bots)
         }
         progress.clear()
         let elapsed = ContinuousClock.now - started

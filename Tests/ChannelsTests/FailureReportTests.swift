@@ -44,8 +44,6 @@ struct FailureReportTests {
     }
 
     static func runBroken() async throws -> TranscriptResult {
-        try await TranscriptRunner.with(defaultBotFolder: TestPaths.dialogs) { runner in
-            await runner.run(file: TestPaths.broken + "/check-order-broken.chat")
-        }
+        await TranscriptRunner(defaultBotFolder: TestPaths.dialogs).run(file: TestPaths.broken + "/check-order-broken.chat")
     }
 }

@@ -14,9 +14,7 @@ struct TranscriptFilesTests {
     /// The transcript replays green; a failure shows the runner's full report.
     @Test(arguments: TestPaths.transcriptFiles)
     func replaysGreen(_ file: String) async throws {
-        let result = try await TranscriptRunner.with(defaultBotFolder: TestPaths.dialogs) { runner in
-            await runner.run(file: TestPaths.root + file)
-        }
+        let result = await TranscriptRunner(defaultBotFolder: TestPaths.dialogs).run(file: TestPaths.root + file)
         #expect(result.turns > 0)
         #expect(result.passed, "\(result.report(style: TerminalStyle(usesColor: false)))")
     }
@@ -28,9 +26,7 @@ struct ParallelReplayTests {
     @Test func parallelRepeatsAllPass() async throws {
         let files = TestPaths.transcriptFiles.map { TestPaths.root + $0 }
         let repeated = Array(repeating: files, count: 4).flatMap { $0 }
-        let results = try await TranscriptRunner.with(defaultBotFolder: TestPaths.dialogs) { runner in
-            await TranscriptSuite.run(repeated, runner: runner, jobs: 8)
-        }
+        let results = await TranscriptSuite.run(repeated, runner: TranscriptRunner(defaultBotFolder: TestPaths.dialogs), jobs: 8)
         #expect(results.map(\.path) == repeated)
         let failed = results.filter { !$0.passed }
         #expect(failed.isEmpty, "\(failed.map { $0.report(style: TerminalStyle(usesColor: false)) }.joined())")

@@ -57,7 +57,7 @@ struct TranscriptRecorderTests {
         #expect(recording.stop() == path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("@http POST http://orders.test/orders -> 201 {\"id\":\"ORD-2001\"}"))
-        let result = try await TranscriptRunner.with(defaultBotFolder: TestPaths.dialogs) { await $0.run(file: path) }
+        let result = await TranscriptRunner(defaultBotFolder: TestPaths.dialogs).run(file: path)
         #expect(result.passed, "\(result.report(style: TerminalStyle(usesColor: false)))\n\(text)")
         #expect(result.turns == 4)
     }

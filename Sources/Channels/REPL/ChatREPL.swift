@@ -1,6 +1,6 @@
 import DialogModel
 public import DialogRuntime
-public import Foundation
+import Foundation
 public import LineEditing
 import ParleyJSON
 import Synchronization

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A bot line as written in a transcript: literal text with `{{…}}` holes.
 ///

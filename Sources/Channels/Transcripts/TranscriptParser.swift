@@ -1,5 +1,5 @@
 import DialogRuntime
-public import Foundation
+import Foundation
 import ParleyJSON
 
 /// Reads transcript files (`*.chat`) into ``Transcript`` values.

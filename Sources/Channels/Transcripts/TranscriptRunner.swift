@@ -1,9 +1,7 @@
-import AsyncHTTPClient
 public import DialogModel
 import DialogRuntime
-public import Foundation
+import Foundation
 import Integrations
-import NIOCore
 import ParleyJSON
 import Synchronization
 
@@ -17,27 +15,10 @@ public final class TranscriptRunner: Sendable {
     public let defaultBotFolder: String
     private let bots = BotCache()
     private let parsed = ParsedTranscripts()
-    private let httpClient: HTTPClient
 
-    private init(defaultBotFolder: String, httpClient: HTTPClient) {
+    /// A runner whose transcripts without `@bot` run against the bot in `defaultBotFolder`.
+    public init(defaultBotFolder: String) {
         self.defaultBotFolder = defaultBotFolder
-        self.httpClient = httpClient
-    }
-
-    /// Makes a runner for the duration of `body`, and releases its network client afterwards.
-    public static func with<T>(defaultBotFolder: String, _ body: (TranscriptRunner) async throws -> T) async throws -> T {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let runner = TranscriptRunner(defaultBotFolder: defaultBotFolder, httpClient: client)
-        do {
-            let result = try await body(runner)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
     }
 
     /// The bot a transcript runs against, loaded once per folder.
@@ -79,7 +60,7 @@ public final class TranscriptRunner: Sendable {
         var replay = Replay(transcript: transcript)
         do {
             if Self.needsSalesforce(bot, transcript) {
-                try await SalesforceWorld.with(bot: bot, settings: transcript.settings, clock: clock, httpClient: httpClient) { world in
+                try await SalesforceWorld.with(bot: bot, settings: transcript.settings, clock: clock) { world in
                     let runtime = try makeRuntime(bot, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
                     await replay.run(runtime: runtime, clock: clock, salesforce: world)
                 }

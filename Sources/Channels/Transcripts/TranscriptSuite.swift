@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Finds transcript files and replays them in parallel, reporting results in file order.
 public enum TranscriptSuite {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ParleyJSON
 
 /// Who is talking to the bot. One conversation per user.

@@ -1,0 +1,28 @@
+import Foundation
+import SalesforceAPI
+import SalesforceSandbox
+
+/// The Salesforce client's transport for a transcript: every request goes to its in-process sandbox.
+///
+/// A URL elsewhere fails as a connection error would, since a replay reaches nothing outside.
+struct SandboxTransport: HTTPTransport {
+    let sandbox: Sandbox
+
+    func execute(_ request: TransportRequest, timeout: Duration) async throws -> RawResponse {
+        let response: InProcessResponse
+        do {
+            response = try await sandbox.respond(
+                to: InProcessRequest(
+                    method: request.method.rawValue, url: request.url.absoluteString,
+                    headers: request.headers.map { ($0.key, $0.value) }, body: request.body ?? Data()))
+        } catch let error as InProcessExchangeError {
+            throw SalesforceError.connection("\(error); a transcript reaches only its own sandbox")
+        }
+        var headers: [String: String] = [:]
+        for header in response.headers {
+            let name = header.name.lowercased()
+            headers[name] = headers[name].map { "\($0), \(header.value)" } ?? header.value
+        }
+        return RawResponse(status: response.status, headers: headers, body: response.body)
+    }
+}
