@@ -50,7 +50,7 @@ struct BenchResults {
         for row in rows {
             text +=
                 row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
-                + String(format: "%.1f", row.value).leftPadded(12) + "  "
+                + String(format: abs(row.value) < 1 ? "%.4f" : "%.1f", row.value).leftPadded(12) + "  "
                 + row.unit.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + row.target + "\n"
         }
         return text

@@ -4,6 +4,23 @@ public import ParleyJSON
 import Scripting
 import Understanding
 
+/// A bot with its matchers and extractors built, ready for any number of runtimes.
+///
+/// Building them takes longer than a turn; a runner that starts a runtime per transcript (or per
+/// tenant) prepares the bot once.
+public struct PreparedBot: Sendable {
+    public let bot: Bot
+    /// The host's values for the bot's `env` variables, as the runtimes' environments give them.
+    public let variableOverrides: [String: JSONValue]
+    let compiled: CompiledBot
+
+    public init(_ bot: Bot, variableOverrides: [String: JSONValue] = [:]) {
+        self.bot = bot
+        self.variableOverrides = variableOverrides
+        self.compiled = CompiledBot(bot, overrides: variableOverrides)
+    }
+}
+
 /// Runs a bot's dialog tasks for any number of users.
 ///
 /// Each call to ``handle(_:from:)`` is one turn: the user's text goes in, the bot's messages
@@ -24,9 +41,19 @@ public actor BotRuntime {
     ///
     /// - Throws: `ScriptError` when JavaScriptCore cannot start.
     public init(bot: Bot, environment: RuntimeEnvironment = RuntimeEnvironment()) throws {
-        self.bot = bot
+        try self.init(prepared: PreparedBot(bot, variableOverrides: environment.variableOverrides), environment: environment)
+    }
+
+    /// Runs a bot prepared once for many runtimes (a test runner's, a server's conversations).
+    ///
+    /// - Throws: `ScriptError` when JavaScriptCore cannot start.
+    public init(prepared: PreparedBot, environment: RuntimeEnvironment = RuntimeEnvironment()) throws {
+        let compiled =
+            prepared.variableOverrides == environment.variableOverrides
+            ? prepared.compiled : CompiledBot(prepared.bot, overrides: environment.variableOverrides)
+        self.bot = prepared.bot
         self.environment = environment
-        self.compiled = CompiledBot(bot, overrides: environment.variableOverrides)
+        self.compiled = compiled
         self.engine = try ScriptEngine(timeLimit: environment.scriptTimeLimit)
     }
 

@@ -77,7 +77,7 @@ struct VaultAndStoreTests {
 
     /// A malformed PARLEY_VAULT_KEY is reported as such.
     @Test func malformedKeyIsReported() async throws {
-        try await withStateDirectory { state in
+        _ = try await withStateDirectory { state in
             #expect {
                 _ = try IntegrationStore(stateDirectory: state, bot: "b", environment: [VaultKey.environmentVariable: "c2hvcnQ="])
             } throws: { error in

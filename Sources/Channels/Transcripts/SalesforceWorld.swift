@@ -128,10 +128,16 @@ final class SalesforceWorld: Sendable {
 
         /// A hidden form field's value, as the sandbox's pages write them.
         func formValue(_ name: String) -> String? {
-            guard let range = text.range(of: "name=\"\(name)\" value=\"") else { return nil }
-            let rest = text[range.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { return nil }
-            return String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&")
+            // Searched as bytes: the pages are ASCII around the values, and Foundation's search is slow on Linux.
+            let bytes = Array(text.utf8)
+            let needle = Array("name=\"\(name)\" value=\"".utf8)
+            guard needle.count <= bytes.count,
+                let start = (0...(bytes.count - needle.count)).first(where: { bytes[$0..<$0 + needle.count].elementsEqual(needle) })
+            else { return nil }
+            let valueStart = start + needle.count
+            guard let end = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            let value = String(decoding: bytes[valueStart..<end], as: UTF8.self)
+            return value.contains("&") ? value.replacingOccurrences(of: "&amp;", with: "&") : value
         }
     }
 

@@ -61,11 +61,12 @@ public final class TranscriptRunner: Sendable {
         do {
             if Self.needsSalesforce(bot, transcript) {
                 try await SalesforceWorld.with(bot: bot, settings: transcript.settings, clock: clock) { world in
-                    let runtime = try makeRuntime(bot, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
+                    let runtime = try await makeRuntime(
+                        bot, folder: folder, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
                     await replay.run(runtime: runtime, clock: clock, salesforce: world)
                 }
             } else {
-                let runtime = try makeRuntime(bot, transcript, clock: clock, stubs: replay.stubs, salesforce: nil)
+                let runtime = try await makeRuntime(bot, folder: folder, transcript, clock: clock, stubs: replay.stubs, salesforce: nil)
                 await replay.run(runtime: runtime, clock: clock, salesforce: nil)
             }
         } catch {
@@ -78,8 +79,9 @@ public final class TranscriptRunner: Sendable {
     }
 
     private func makeRuntime(
-        _ bot: Bot, _ transcript: Transcript, clock: TranscriptClock, stubs: HTTPStubs, salesforce: SalesforceWorld?
-    ) throws -> BotRuntime {
+        _ bot: Bot, folder: String, _ transcript: Transcript, clock: TranscriptClock, stubs: HTTPStubs,
+        salesforce: SalesforceWorld?
+    ) async throws -> BotRuntime {
         var integrations: [String: any Integration] = [:]
         if let salesforce { integrations[salesforce.integration.name] = salesforce.integration }
         let environment = RuntimeEnvironment(
@@ -87,7 +89,8 @@ public final class TranscriptRunner: Sendable {
             clock: { clock.now }, timeZone: transcript.settings.timeZone, random: { _ in 0 },
             // Generous, so a busy machine running transcripts in parallel never turns a slow script into a failure.
             scriptTimeLimit: .seconds(5), variableOverrides: transcript.settings.variables)
-        return try BotRuntime(bot: bot, environment: environment)
+        return try BotRuntime(
+            prepared: await bots.prepared(bot, folder: folder, variableOverrides: transcript.settings.variables), environment: environment)
     }
 
     /// The folder without `..` steps, relative to the working directory when it is inside it.
@@ -130,9 +133,18 @@ private final class ParsedTranscripts: Sendable {
     }
 }
 
-/// Bots by folder, each loaded once however many transcripts use it.
+/// Bots by folder, each loaded once however many transcripts use it, and prepared once per set of `@env` values.
 private actor BotCache {
     private var loads: [String: Task<Bot, any Error>] = [:]
+    private var prepared: [String: PreparedBot] = [:]
+
+    func prepared(_ bot: Bot, folder: String, variableOverrides: [String: JSONValue]) -> PreparedBot {
+        let key = URL(fileURLWithPath: folder).standardizedFileURL.path + "\u{0}" + JSONValue.object(variableOverrides).jsonText()
+        if let known = prepared[key] { return known }
+        let made = PreparedBot(bot, variableOverrides: variableOverrides)
+        prepared[key] = made
+        return made
+    }
 
     func bot(at folder: String) async throws -> Bot {
         let key = URL(fileURLWithPath: folder).standardizedFileURL.path

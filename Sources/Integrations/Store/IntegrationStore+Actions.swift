@@ -8,7 +8,7 @@ extension IntegrationStore {
         return try read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?", arguments: [bot, action])
+                    db.cachedStatement(sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?"), arguments: [bot, action])
             else { return nil }
             return Self.configuration(from: row)
         }
@@ -30,7 +30,7 @@ extension IntegrationStore {
             if let profile = configuration.profile {
                 let exists =
                     try Bool.fetchOne(
-                        db, sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)",
+                        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)"),
                         arguments: [bot, profile]) ?? false
                 guard exists else {
                     throw IntegrationInputError(
@@ -38,23 +38,23 @@ extension IntegrationStore {
                 }
             }
             let previous = try Row.fetchOne(
-                db, sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?",
+                db.cachedStatement(sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?"),
                 arguments: [bot, configuration.action]
             ).map(Self.configuration(from:))
             if let previous, !previous.grantsSameTokens(as: configuration) {
                 try Self.clearAuthorizations(db, bot: bot, action: configuration.action)
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO actionConfiguration
                     (bot, action, authorization, app, profile, loginURL, apiVersion, enabledAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    bot, configuration.action, configuration.authorization.rawValue, configuration.app.rawValue,
-                    configuration.profile, configuration.loginURL, configuration.apiVersion,
-                    configuration.enabledAt.timeIntervalSince1970,
-                ])
+                    """
+            ).execute(arguments: [
+                bot, configuration.action, configuration.authorization.rawValue, configuration.app.rawValue,
+                configuration.profile, configuration.loginURL, configuration.apiVersion,
+                configuration.enabledAt.timeIntervalSince1970,
+            ])
         }
     }
 
@@ -67,14 +67,14 @@ extension IntegrationStore {
         let bot = self.bot
         return try write { db in
             try Self.clearAuthorizations(db, bot: bot, action: action)
-            try db.execute(sql: "DELETE FROM actionConfiguration WHERE bot = ? AND action = ?", arguments: [bot, action])
+            try db.cachedStatement(sql: "DELETE FROM actionConfiguration WHERE bot = ? AND action = ?").execute(arguments: [bot, action])
             return db.changesCount > 0
         }
     }
 
     static func clearAuthorizations(_ db: Database, bot: String, action: String) throws {
-        try db.execute(sql: "DELETE FROM token WHERE bot = ? AND action = ?", arguments: [bot, action])
-        try db.execute(sql: "DELETE FROM pendingAuthorization WHERE bot = ? AND action = ?", arguments: [bot, action])
+        try db.cachedStatement(sql: "DELETE FROM token WHERE bot = ? AND action = ?").execute(arguments: [bot, action])
+        try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE bot = ? AND action = ?").execute(arguments: [bot, action])
     }
 
     private static func configuration(from row: Row) -> ActionConfiguration {

@@ -7,19 +7,19 @@ extension IntegrationStore {
         let sealed = try vault.seal(pending.verifier, for: Self.verifierBinding(pending))
         try write { db in
             // Expired links are of no use to anyone; dropping them here keeps the table small.
-            try db.execute(
-                sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?",
-                arguments: [pending.createdAt.timeIntervalSince1970 - PendingAuthorization.lifetime])
-            try db.execute(
+            try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?").execute(arguments: [
+                pending.createdAt.timeIntervalSince1970 - PendingAuthorization.lifetime
+            ])
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO pendingAuthorization
                     (state, bot, action, user, conversation, verifier, redirectURI, createdAt, expiresAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    pending.state, pending.bot, pending.action, pending.user, pending.conversation, sealed,
-                    pending.redirectURI, pending.createdAt.timeIntervalSince1970, pending.expiresAt.timeIntervalSince1970,
-                ])
+                    """
+            ).execute(arguments: [
+                pending.state, pending.bot, pending.action, pending.user, pending.conversation, sealed,
+                pending.redirectURI, pending.createdAt.timeIntervalSince1970, pending.expiresAt.timeIntervalSince1970,
+            ])
         }
     }
 
@@ -31,12 +31,12 @@ extension IntegrationStore {
         let row: Row = try write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM pendingAuthorization WHERE state = ? AND bot = ?", arguments: [state, bot])
+                    db.cachedStatement(sql: "SELECT * FROM pendingAuthorization WHERE state = ? AND bot = ?"), arguments: [state, bot])
             else { throw AuthorizationStateError.unknown }
             if row["usedAt"] as Double? != nil { throw AuthorizationStateError.alreadyUsed }
-            try db.execute(
-                sql: "UPDATE pendingAuthorization SET usedAt = ? WHERE state = ?",
-                arguments: [now.timeIntervalSince1970, state])
+            try db.cachedStatement(sql: "UPDATE pendingAuthorization SET usedAt = ? WHERE state = ?").execute(arguments: [
+                now.timeIntervalSince1970, state,
+            ])
             return row
         }
         if now.timeIntervalSince1970 > row["expiresAt"] { throw AuthorizationStateError.expired }

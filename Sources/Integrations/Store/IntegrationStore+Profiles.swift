@@ -12,21 +12,21 @@ extension IntegrationStore {
         try write { db in
             let taken =
                 try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)",
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM authProfile WHERE bot = ? AND name = ?)"),
                     arguments: [bot, profile.name]) ?? false
             if taken {
                 throw IntegrationInputError(field: "--name", "an authorization profile named '\(profile.name)' already exists")
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO authProfile (bot, name, identityProvider, clientID, clientSecret, authorizationURL,
                     tokenURL, scope, refreshURL, callbackURL, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    bot, profile.name, profile.identityProvider, profile.clientID, sealed, profile.authorizationURL,
-                    profile.tokenURL, profile.scope, profile.refreshURL, profile.callbackURL,
-                    profile.createdAt.timeIntervalSince1970,
-                ])
+                    """
+            ).execute(arguments: [
+                bot, profile.name, profile.identityProvider, profile.clientID, sealed, profile.authorizationURL,
+                profile.tokenURL, profile.scope, profile.refreshURL, profile.callbackURL,
+                profile.createdAt.timeIntervalSince1970,
+            ])
         }
     }
 
@@ -35,7 +35,7 @@ extension IntegrationStore {
         let bot = self.bot
         guard
             let row = try read({ db in
-                try Row.fetchOne(db, sql: "SELECT * FROM authProfile WHERE bot = ? AND name = ?", arguments: [bot, name])
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM authProfile WHERE bot = ? AND name = ?"), arguments: [bot, name])
             })
         else { return nil }
         return try profile(from: row)
@@ -45,7 +45,7 @@ extension IntegrationStore {
     public func profiles() throws -> [AuthProfile] {
         let bot = self.bot
         let rows = try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM authProfile WHERE bot = ? ORDER BY name", arguments: [bot])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM authProfile WHERE bot = ? ORDER BY name"), arguments: [bot])
         }
         return try rows.map(profile(from:))
     }
@@ -57,14 +57,14 @@ extension IntegrationStore {
         let bot = self.bot
         try write { db in
             let users = try String.fetchAll(
-                db, sql: "SELECT action FROM actionConfiguration WHERE bot = ? AND profile = ? COLLATE NOCASE",
+                db.cachedStatement(sql: "SELECT action FROM actionConfiguration WHERE bot = ? AND profile = ? COLLATE NOCASE"),
                 arguments: [bot, name])
             if !users.isEmpty {
                 throw IntegrationInputError(
                     "the authorization profile '\(name)' is used by the \(users.joined(separator: ", ")) action; "
                         + "disable it or enable it with another profile first")
             }
-            try db.execute(sql: "DELETE FROM authProfile WHERE bot = ? AND name = ?", arguments: [bot, name])
+            try db.cachedStatement(sql: "DELETE FROM authProfile WHERE bot = ? AND name = ?").execute(arguments: [bot, name])
             if db.changesCount == 0 {
                 throw IntegrationInputError("no authorization profile named '\(name)'")
             }

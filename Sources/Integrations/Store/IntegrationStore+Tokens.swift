@@ -11,7 +11,8 @@ extension IntegrationStore {
         guard
             let row = try read({ db in
                 try Row.fetchOne(
-                    db, sql: "SELECT * FROM token WHERE bot = ? AND action = ? AND user = ?", arguments: [bot, action, user])
+                    db.cachedStatement(sql: "SELECT * FROM token WHERE bot = ? AND action = ? AND user = ?"),
+                    arguments: [bot, action, user])
             })
         else { return nil }
         let binding = Self.tokenBinding(bot: bot, action: action, user: user)
@@ -29,12 +30,12 @@ extension IntegrationStore {
         let bot = self.bot
         let sealed = try sealedCredentials(authorization.credentials, action: action, user: authorization.user)
         try write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO token (bot, action, user, sealed, username, authorizedAt) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    bot, action, authorization.user, sealed, authorization.username,
-                    authorization.authorizedAt.timeIntervalSince1970,
-                ])
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO token (bot, action, user, sealed, username, authorizedAt) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                bot, action, authorization.user, sealed, authorization.username,
+                authorization.authorizedAt.timeIntervalSince1970,
+            ])
         }
     }
 
@@ -44,9 +45,9 @@ extension IntegrationStore {
         let bot = self.bot
         let sealed = try sealedCredentials(credentials, action: action, user: user)
         try write { db in
-            try db.execute(
-                sql: "UPDATE token SET sealed = ? WHERE bot = ? AND action = ? AND user = ?",
-                arguments: [sealed, bot, action, user])
+            try db.cachedStatement(sql: "UPDATE token SET sealed = ? WHERE bot = ? AND action = ? AND user = ?").execute(arguments: [
+                sealed, bot, action, user,
+            ])
         }
     }
 
@@ -55,8 +56,9 @@ extension IntegrationStore {
     public func removeAuthorization(action: String, user: String) throws -> Bool {
         let bot = self.bot
         return try write { db in
-            try db.execute(
-                sql: "DELETE FROM token WHERE bot = ? AND action = ? AND user = ?", arguments: [bot, action, user])
+            try db.cachedStatement(sql: "DELETE FROM token WHERE bot = ? AND action = ? AND user = ?").execute(arguments: [
+                bot, action, user,
+            ])
             return db.changesCount > 0
         }
     }
@@ -77,7 +79,7 @@ extension IntegrationStore {
         let bot = self.bot
         return try read { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM token WHERE bot = ? AND action = ? AND user != ''", arguments: [bot, action]
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM token WHERE bot = ? AND action = ? AND user != ''"), arguments: [bot, action]
             ) ?? 0
         }
     }

@@ -47,31 +47,48 @@ public final class IntegrationStore: Sendable {
     }
 
     /// A store in memory, gone with the process: for transcript replays and other throwaway runs.
+    ///
+    /// It starts as a copy of an empty in-memory database that already has the tables, which is quicker than
+    /// creating them for every store.
     public static func inMemory(bot: String, vault: TokenVault) throws -> IntegrationStore {
-        var configuration = Configuration()
-        configuration.label = "parley.integrations"
         do {
-            return try IntegrationStore(
-                database: try DatabaseQueue(configuration: configuration), path: ":memory:", bot: bot, vault: vault)
+            let database = try DatabaseQueue(configuration: memoryConfiguration)
+            try emptySchema.get().backup(to: database)
+            return try IntegrationStore(database: database, path: ":memory:", bot: bot, vault: vault, hasSchema: true)
         } catch let error as DatabaseError {
             throw IntegrationStoreError(path: ":memory:", detail: error.message ?? "\(error.resultCode)")
         }
     }
 
-    private init(database: any DatabaseWriter, path: String, bot: String, vault: TokenVault) throws {
+    private static var memoryConfiguration: Configuration {
+        var configuration = Configuration()
+        configuration.label = "parley.integrations"
+        return configuration
+    }
+
+    /// An in-memory database with the tables and nothing else, made once and only ever read (copied) after.
+    private static let emptySchema = Result { () throws -> DatabaseQueue in
+        let database = try DatabaseQueue(configuration: memoryConfiguration)
+        try database.write { db in try createSchema(db) }
+        return database
+    }
+
+    private init(database: any DatabaseWriter, path: String, bot: String, vault: TokenVault, hasSchema: Bool = false) throws {
         self.bot = bot
         self.path = path
         self.vault = vault
         self.database = database
-        do {
-            try database.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    try Self.createSchema(db)
-                    return .commit
+        if !hasSchema {
+            do {
+                try database.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        try Self.createSchema(db)
+                        return .commit
+                    }
                 }
+            } catch let error as DatabaseError {
+                throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
             }
-        } catch let error as DatabaseError {
-            throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
         }
         try checkVaultKey()
     }
@@ -118,7 +135,7 @@ public final class IntegrationStore: Sendable {
     /// Stores a check value on first use and verifies it afterwards, so a wrong key fails at once, clearly.
     private func checkVaultKey() throws {
         let vault = self.vault
-        let existing = try read { db in try Data.fetchOne(db, sql: "SELECT sealed FROM vaultCheck WHERE id = 1") }
+        let existing = try read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT sealed FROM vaultCheck WHERE id = 1")) }
         if let existing {
             let plaintext = try vault.open(existing, for: TokenVault.checkBinding)
             guard plaintext == TokenVault.checkPlaintext else {
@@ -129,9 +146,9 @@ public final class IntegrationStore: Sendable {
         let sealed = try vault.seal(TokenVault.checkPlaintext, for: TokenVault.checkBinding)
         try write { db in
             // Another process may have stored its check value first; then verify that one instead.
-            try db.execute(sql: "INSERT OR IGNORE INTO vaultCheck (id, sealed) VALUES (1, ?)", arguments: [sealed])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO vaultCheck (id, sealed) VALUES (1, ?)").execute(arguments: [sealed])
         }
-        let stored = try read { db in try Data.fetchOne(db, sql: "SELECT sealed FROM vaultCheck WHERE id = 1") }
+        let stored = try read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT sealed FROM vaultCheck WHERE id = 1")) }
         if let stored, stored != sealed { _ = try vault.open(stored, for: TokenVault.checkBinding) }
     }
 
@@ -139,6 +156,9 @@ public final class IntegrationStore: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            // A queue (the in-memory store) serializes every access, so a read needs neither a transaction nor
+            // GRDB's read-only switch around it; a pool's readers are read-only connections of their own.
+            if let queue = database as? DatabaseQueue { return try queue.inDatabase(body) }
             return try database.read(body)
         } catch let error as DatabaseError {
             throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")

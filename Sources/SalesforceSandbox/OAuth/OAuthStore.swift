@@ -99,6 +99,13 @@ final class OAuthStore: Sendable {
 
     private var now: Date { clock() }
 
+    /// Runs a read. An in-memory org's queue serializes every access, so it needs neither a transaction nor
+    /// GRDB's read-only switch; a data file's pool reads on read-only connections of their own.
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        if let queue = database as? DatabaseQueue { return try queue.inDatabase(body) }
+        return try database.read(body)
+    }
+
     // MARK: Apps
 
     /// Erases apps, codes, tokens and consents; the system app comes back with a new secret.
@@ -118,15 +125,15 @@ final class OAuthStore: Sendable {
     private func ensureSystemApp() throws {
         let createdAt = now.timeIntervalSince1970
         try database.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO oauth_app (client_id, name, secret, scopes, is_system, created_at)
                     VALUES (?, 'Parley', ?, ?, 1, ?)
-                    """,
-                arguments: [
-                    ConnectedApp.systemClientID, SecretMaker.consumerSecret(),
-                    ConnectedApp.defaultScopes.joined(separator: " "), createdAt,
-                ])
+                    """
+            ).execute(arguments: [
+                ConnectedApp.systemClientID, SecretMaker.consumerSecret(),
+                ConnectedApp.defaultScopes.joined(separator: " "), createdAt,
+            ])
             for url in systemAppCallbacks {
                 try Self.insertCallback(db, clientID: ConnectedApp.systemClientID, url: url)
             }
@@ -136,24 +143,23 @@ final class OAuthStore: Sendable {
     private static func insertCallback(_ db: Database, clientID: String, url: String) throws {
         let position =
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM oauth_app_callback WHERE client_id = ?", arguments: [clientID]) ?? 0
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO oauth_app_callback (client_id, url, position) VALUES (?, ?, ?)",
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM oauth_app_callback WHERE client_id = ?"), arguments: [clientID]) ?? 0
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO oauth_app_callback (client_id, url, position) VALUES (?, ?, ?)").execute(
             arguments: [clientID, url, position])
     }
 
     /// Every registered app, the system app first.
     func apps() throws -> [ConnectedApp] {
-        try database.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM oauth_app ORDER BY is_system DESC, created_at, name")
+        try read { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM oauth_app ORDER BY is_system DESC, created_at, name"))
             return try rows.map { try Self.app(from: $0, db) }
         }
     }
 
     /// The app with this client id, if registered.
     func app(clientID: String) throws -> ConnectedApp? {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_app WHERE client_id = ?", arguments: [clientID])
+        try read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM oauth_app WHERE client_id = ?"), arguments: [clientID])
             else { return nil }
             return try Self.app(from: row, db)
         }
@@ -162,7 +168,7 @@ final class OAuthStore: Sendable {
     private static func app(from row: Row, _ db: Database) throws -> ConnectedApp {
         let clientID: String = row["client_id"]
         let callbacks = try String.fetchAll(
-            db, sql: "SELECT url FROM oauth_app_callback WHERE client_id = ? ORDER BY position", arguments: [clientID])
+            db.cachedStatement(sql: "SELECT url FROM oauth_app_callback WHERE client_id = ? ORDER BY position"), arguments: [clientID])
         return ConnectedApp(
             clientID: clientID, name: row["name"], clientSecret: row["secret"], callbackURLs: callbacks,
             scopes: OAuthScope.parse(row["scopes"]), isSystem: (row["is_system"] as Int) != 0)
@@ -175,9 +181,9 @@ final class OAuthStore: Sendable {
             callbackURLs: callbackURLs, scopes: scopes, isSystem: false)
         let createdAt = now.timeIntervalSince1970
         try database.write { db in
-            try db.execute(
-                sql: "INSERT INTO oauth_app (client_id, name, secret, scopes, is_system, created_at) VALUES (?, ?, ?, ?, 0, ?)",
-                arguments: [app.clientID, app.name, app.clientSecret, scopes.joined(separator: " "), createdAt])
+            try db.cachedStatement(
+                sql: "INSERT INTO oauth_app (client_id, name, secret, scopes, is_system, created_at) VALUES (?, ?, ?, ?, 0, ?)"
+            ).execute(arguments: [app.clientID, app.name, app.clientSecret, scopes.joined(separator: " "), createdAt])
             for url in callbackURLs { try Self.insertCallback(db, clientID: app.clientID, url: url) }
         }
         return app
@@ -186,7 +192,7 @@ final class OAuthStore: Sendable {
     /// Adds a callback URL to an app; returns false when there is no such app.
     func registerCallback(_ url: String, clientID: String) throws -> Bool {
         try database.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM oauth_app WHERE client_id = ?", arguments: [clientID]) != nil
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM oauth_app WHERE client_id = ?"), arguments: [clientID]) != nil
             else { return false }
             try Self.insertCallback(db, clientID: clientID, url: url)
             return true
@@ -197,17 +203,16 @@ final class OAuthStore: Sendable {
 
     /// Whether the user already allowed this app these scopes.
     func hasConsent(userID: String, clientID: String, scopes: [String]) throws -> Bool {
-        try database.read { db in
+        try read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM oauth_consent WHERE user_id = ? AND client_id = ? AND scopes = ?",
+                db.cachedStatement(sql: "SELECT 1 FROM oauth_consent WHERE user_id = ? AND client_id = ? AND scopes = ?"),
                 arguments: [userID, clientID, Self.scopeKey(scopes)]) != nil
         }
     }
 
     func recordConsent(userID: String, clientID: String, scopes: [String]) throws {
         try database.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO oauth_consent (user_id, client_id, scopes) VALUES (?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO oauth_consent (user_id, client_id, scopes) VALUES (?, ?, ?)").execute(
                 arguments: [userID, clientID, Self.scopeKey(scopes)])
         }
     }
@@ -221,16 +226,16 @@ final class OAuthStore: Sendable {
         let code = SecretMaker.authorizationCode()
         let expiresAt = now.timeIntervalSince1970 + Self.codeLifetime
         try database.write { db in
-            try db.execute(sql: "DELETE FROM oauth_code WHERE expires_at < ?", arguments: [now.timeIntervalSince1970])
-            try db.execute(
+            try db.cachedStatement(sql: "DELETE FROM oauth_code WHERE expires_at < ?").execute(arguments: [now.timeIntervalSince1970])
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO oauth_code (code_hash, client_id, redirect_uri, user_id, scopes, code_challenge, expires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    SecretMaker.hash(code), grant.clientID, grant.redirectURI, grant.userID,
-                    grant.scopes.joined(separator: " "), grant.codeChallenge, expiresAt,
-                ])
+                    """
+            ).execute(arguments: [
+                SecretMaker.hash(code), grant.clientID, grant.redirectURI, grant.userID,
+                grant.scopes.joined(separator: " "), grant.codeChallenge, expiresAt,
+            ])
         }
         return code
     }
@@ -240,9 +245,9 @@ final class OAuthStore: Sendable {
         let hash = SecretMaker.hash(code)
         let now = self.now.timeIntervalSince1970
         return try database.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_code WHERE code_hash = ?", arguments: [hash])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM oauth_code WHERE code_hash = ?"), arguments: [hash])
             else { return nil }
-            try db.execute(sql: "DELETE FROM oauth_code WHERE code_hash = ?", arguments: [hash])
+            try db.cachedStatement(sql: "DELETE FROM oauth_code WHERE code_hash = ?").execute(arguments: [hash])
             guard (row["expires_at"] as Double) >= now else { return nil }
             return CodeGrant(
                 clientID: row["client_id"], redirectURI: row["redirect_uri"], userID: row["user_id"],
@@ -267,19 +272,19 @@ final class OAuthStore: Sendable {
         let time = issuedAt.timeIntervalSince1970
         try database.write { db in
             if let refresh {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO oauth_token (token_hash, kind, client_id, user_id, scopes, refresh_hash, issued_at, last_used_at)
                         VALUES (?, 'refresh', ?, ?, ?, NULL, ?, ?)
-                        """,
-                    arguments: [SecretMaker.hash(refresh), clientID, userID, scopeText, time, time])
+                        """
+                ).execute(arguments: [SecretMaker.hash(refresh), clientID, userID, scopeText, time, time])
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO oauth_token (token_hash, kind, client_id, user_id, scopes, refresh_hash, issued_at, last_used_at)
                     VALUES (?, 'access', ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [SecretMaker.hash(access), clientID, userID, scopeText, parent, time, time])
+                    """
+            ).execute(arguments: [SecretMaker.hash(access), clientID, userID, scopeText, parent, time, time])
         }
         let grant = AccessGrant(clientID: clientID, userID: userID, scopes: scopes, lastUsed: issuedAt, storedLastUsed: issuedAt)
         accessCache.withLock { $0[SecretMaker.hash(access)] = grant }
@@ -289,10 +294,10 @@ final class OAuthStore: Sendable {
     /// The grant behind a live refresh token, `nil` when unknown or revoked.
     func refreshGrant(_ token: String) throws -> RefreshGrant? {
         let hash = SecretMaker.hash(token)
-        return try database.read { db in
+        return try read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM oauth_token WHERE token_hash = ? AND kind = 'refresh' AND revoked = 0",
+                    db.cachedStatement(sql: "SELECT * FROM oauth_token WHERE token_hash = ? AND kind = 'refresh' AND revoked = 0"),
                     arguments: [hash])
             else { return nil }
             return RefreshGrant(
@@ -307,10 +312,10 @@ final class OAuthStore: Sendable {
         let now = self.now
         var grant = accessCache.withLock { $0[hash] }
         if grant == nil {
-            grant = try database.read { db in
+            grant = try read { db in
                 guard
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT * FROM oauth_token WHERE token_hash = ? AND kind = 'access' AND revoked = 0",
+                        db.cachedStatement(sql: "SELECT * FROM oauth_token WHERE token_hash = ? AND kind = 'access' AND revoked = 0"),
                         arguments: [hash])
                 else { return nil }
                 let lastUsed = Date(timeIntervalSince1970: row["last_used_at"])
@@ -331,8 +336,7 @@ final class OAuthStore: Sendable {
         accessCache.withLock { $0[hash] = updated }
         if writeBack {
             try database.write { db in
-                try db.execute(
-                    sql: "UPDATE oauth_token SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?",
+                try db.cachedStatement(sql: "UPDATE oauth_token SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?").execute(
                     arguments: [updated.lastUsed.timeIntervalSince1970, hash])
             }
         }
@@ -346,15 +350,16 @@ final class OAuthStore: Sendable {
         let revokedHashes: [String] = try database.write { db in
             guard
                 let kind = try String.fetchOne(
-                    db, sql: "SELECT kind FROM oauth_token WHERE token_hash = ? AND revoked = 0", arguments: [hash])
+                    db.cachedStatement(sql: "SELECT kind FROM oauth_token WHERE token_hash = ? AND revoked = 0"), arguments: [hash])
             else { return [] }
             var hashes = [hash]
             if kind == "refresh" {
                 hashes += try String.fetchAll(
-                    db, sql: "SELECT token_hash FROM oauth_token WHERE refresh_hash = ?", arguments: [hash])
+                    db.cachedStatement(sql: "SELECT token_hash FROM oauth_token WHERE refresh_hash = ?"), arguments: [hash])
             }
-            try db.execute(
-                sql: "UPDATE oauth_token SET revoked = 1 WHERE token_hash = ? OR refresh_hash = ?", arguments: [hash, hash])
+            try db.cachedStatement(sql: "UPDATE oauth_token SET revoked = 1 WHERE token_hash = ? OR refresh_hash = ?").execute(arguments: [
+                hash, hash,
+            ])
             return hashes
         }
         accessCache.withLock { cache in
@@ -366,7 +371,7 @@ final class OAuthStore: Sendable {
     /// Makes every current access token expired, as if each session had timed out; refresh tokens stay valid.
     func expireAllAccessTokens() throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE oauth_token SET last_used_at = 0 WHERE kind = 'access'")
+            try db.cachedStatement(sql: "UPDATE oauth_token SET last_used_at = 0 WHERE kind = 'access'").execute()
         }
         accessCache.withLock { $0.removeAll() }
     }

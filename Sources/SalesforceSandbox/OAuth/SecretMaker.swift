@@ -6,16 +6,29 @@ enum SecretMaker {
     private static let tokenAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._")
     private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
-    /// Cryptographically random bytes (the system generator reads the kernel's CSPRNG).
+    /// Cryptographically random bytes (the system generator reads the kernel's CSPRNG), eight per read.
     static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) }
+        }
+        return Array(bytes.prefix(count))
     }
 
-    /// Random characters drawn from `alphabet`.
+    /// Random characters drawn evenly from `alphabet` (at most 256 characters).
     static func randomString(length: Int, alphabet: [Character]) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        // Bytes at or above the largest multiple of the alphabet's size are dropped, so no character is likelier.
+        let limit = 256 - 256 % alphabet.count
+        var characters: [Character] = []
+        characters.reserveCapacity(length)
+        while characters.count < length {
+            for byte in randomBytes(length - characters.count + 8) where Int(byte) < limit && characters.count < length {
+                characters.append(alphabet[Int(byte) % alphabet.count])
+            }
+        }
+        return String(characters)
     }
 
     /// An access token shaped like Salesforce's: the org id, `!AR`, then a long random tail.
