@@ -22,15 +22,15 @@ extension RecordStore {
                 selection: .fields(fields), object: spec.name, condition: spec.condition, ordering: spec.ordering,
                 limit: spec.limit)
             let plan = try SOQLPlan(query, source: search.source, today: today)
-            let searched = plan.schema.fields.filter { $0.isSearched(in: search.group) }
-            let phones = plan.schema.fields.filter { $0.type == .phone }
+            let searched = plan.schema.fields.filter { $0.isSearched(in: search.group) }.map(\.name)
+            let phones = plan.schema.fields.filter { $0.type == .phone }.map(\.name)
             let candidates = (tables[plan.schema.name]?.records ?? []).filter { record in
                 guard !record.isDeleted else { return false }
-                let texts = searched.compactMap { record[$0.name].stringValue }
-                let phoneDigits =
+                let texts = searched.lazy.compactMap { record.fields[$0]?.stringValue }
+                return search.term.matches(texts) {
                     search.group == .all || search.group == .phone
-                    ? phones.compactMap { record[$0.name].stringValue?.filter { $0.isASCII && $0.isNumber } } : []
-                return search.term.matches(texts, phoneDigits: phoneDigits)
+                        ? phones.compactMap { record.fields[$0]?.stringValue?.filter { $0.isASCII && $0.isNumber } } : []
+                }
             }
             for record in plan.run(over: candidates, tables: tables, includeDeleted: false) {
                 if let overall = search.overallLimit, results.count >= overall { return results }

@@ -96,6 +96,8 @@ struct LikePattern: Sendable {
         case one
     }
     private let elements: [Element]
+    /// The lowercased pattern when it has no wildcards, so matching is a comparison.
+    let literal: String?
 
     init(_ pattern: String) {
         var elements: [Element] = []
@@ -116,11 +118,26 @@ struct LikePattern: Sendable {
         }
         if escaping { elements.append(.character("\\")) }
         self.elements = elements
+        var literal = ""
+        for element in elements {
+            guard case .character(let character) = element else {
+                self.literal = nil
+                return
+            }
+            literal.append(character)
+        }
+        self.literal = literal
     }
 
     /// Whether `text` matches, by the greedy wildcard algorithm with one backtrack point (linear-ish, no regex).
     func matches(_ text: String) -> Bool {
-        let characters = Array(text.lowercased())
+        matches(lowercased: text.lowercased())
+    }
+
+    /// ``matches(_:)`` for text already in lower case (search words are).
+    func matches(lowercased text: String) -> Bool {
+        if let literal { return text == literal }
+        let characters = Array(text)
         var textIndex = 0
         var patternIndex = 0
         var starPattern = -1

@@ -141,24 +141,106 @@ struct SearchTerm: Sendable {
     }
 
     /// Whether the searched texts of one record match: some alternative has every phrase in some text.
-    func matches(_ texts: [String], phoneDigits: [String]) -> Bool {
-        let wordLists = texts.map(Self.words)
+    ///
+    /// Texts are split into words only as far as needed, and phone digits only when the term has enough digits,
+    /// since most records are rejected or accepted by their first few fields.
+    func matches(_ texts: some Sequence<String>, phoneDigits: () -> [String]) -> Bool {
+        var remaining = texts.makeIterator()
+        var seen: [String] = []
+        var wordLists: [Int: [String]] = [:]
+        func text(at index: Int) -> String? {
+            while seen.count <= index {
+                guard let text = remaining.next() else { return nil }
+                seen.append(text)
+            }
+            return seen[index]
+        }
+        func phraseIsIn(_ phrase: [LikePattern], at index: Int) -> Bool? {
+            guard let text = text(at: index) else { return nil }
+            // One plain word in ASCII text, the usual search: found by bytes, without splitting the text into words.
+            if phrase.count == 1, let literal = phrase[0].literal, let found = Self.containsWord(literal, inASCII: text) {
+                return found
+            }
+            if wordLists[index] == nil { wordLists[index] = Self.words(text.lowercased()) }
+            return Self.contains(wordLists[index] ?? [], phrase)
+        }
+        var digitTexts: [String]?
+        func phoneMatch() -> Bool {
+            guard digits.count >= 4 else { return false }
+            if digitTexts == nil { digitTexts = phoneDigits() }
+            return digitTexts?.contains { $0.contains(digits) } ?? false
+        }
         return alternatives.contains { phrases in
             phrases.allSatisfy { phrase in
-                wordLists.contains { words in Self.contains(words, phrase) }
-                    || (phrase.count >= 1 && digits.count >= 4 && phoneDigits.contains { $0.contains(digits) })
+                var index = 0
+                while let found = phraseIsIn(phrase, at: index) {
+                    if found { return true }
+                    index += 1
+                }
+                return !phrase.isEmpty && phoneMatch()
             }
         }
     }
 
-    private static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    /// Whether ASCII `text` has the lowercased `word` as a whole word, ignoring case (letters and digits around it
+    /// do not count); `nil` when either is not ASCII.
+    private static func containsWord(_ word: String, inASCII text: String) -> Bool? {
+        var word = word
+        var text = text
+        return word.withUTF8 { needle -> Bool? in
+            text.withUTF8 { bytes -> Bool? in
+                guard needle.allSatisfy({ $0 < 0x80 }), bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                guard !needle.isEmpty, needle.count <= bytes.count else { return false }
+                func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+                func isWordByte(_ byte: UInt8) -> Bool {
+                    let lower = folded(byte)
+                    return (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39)
+                }
+                var start = 0
+                while start + needle.count <= bytes.count {
+                    if start == 0 || !isWordByte(bytes[start - 1]) {
+                        var offset = 0
+                        while offset < needle.count && folded(bytes[start + offset]) == needle[offset] { offset += 1 }
+                        if offset == needle.count && (start + offset == bytes.count || !isWordByte(bytes[start + offset])) {
+                            return true
+                        }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The lowercased words (runs of letters and digits) of text already in lower case.
+    private static func words(_ lower: String) -> [String] {
+        guard lower.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return lower.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        }
+        // ASCII, the common case: letters and digits by byte, without grapheme breaking.
+        var words: [String] = []
+        var start: String.UTF8View.Index?
+        let bytes = lower.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            let isWordByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+            if isWordByte {
+                if start == nil { start = index }
+            } else if let wordStart = start {
+                words.append(String(lower[wordStart..<index]))
+                start = nil
+            }
+            index = bytes.index(after: index)
+        }
+        if let wordStart = start { words.append(String(lower[wordStart...])) }
+        return words
     }
 
     private static func contains(_ words: [String], _ phrase: [LikePattern]) -> Bool {
         guard !phrase.isEmpty, words.count >= phrase.count else { return false }
         for start in 0...(words.count - phrase.count) {
-            if phrase.indices.allSatisfy({ phrase[$0].matches(words[start + $0]) }) { return true }
+            if phrase.indices.allSatisfy({ phrase[$0].matches(lowercased: words[start + $0]) }) { return true }
         }
         return false
     }

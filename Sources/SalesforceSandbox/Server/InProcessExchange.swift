@@ -78,7 +78,7 @@ extension Sandbox {
             method: HTTPRequest.Method(request.method.uppercased()) ?? .get, scheme: base.hasPrefix("https") ? "https" : "http",
             authority: authority, path: path, headerFields: fields)
         let incoming = Request(head: head, body: RequestBody(buffer: ByteBuffer(bytes: request.body)))
-        let context = BasicRequestContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: logger))
+        let context = BasicRequestContext(source: ApplicationRequestContextSource(channel: Self.detachedChannel, logger: logger))
 
         let response: Response
         do {
@@ -93,6 +93,9 @@ extension Sandbox {
         for field in response.headers { headers.append((field.name.rawName, field.value)) }
         return InProcessResponse(status: response.status.code, headers: headers, body: collector.data)
     }
+
+    /// The channel in-process requests claim to arrive on. The routes never touch it; Hummingbird's context needs one.
+    private static let detachedChannel: any Channel = EmbeddedChannel()
 
     /// The router's responder, built on first use and kept for the sandbox's lifetime.
     private var inProcessResponder: RouterResponder<BasicRequestContext> {
