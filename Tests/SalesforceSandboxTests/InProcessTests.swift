@@ -1,5 +1,6 @@
 import Foundation
 import ParleyJSON
+import SalesforceWire
 import Testing
 
 @testable import SalesforceSandbox
@@ -90,5 +91,29 @@ import Testing
                 method: "GET", url: Self.base + "/services/data/v66.0/sobjects", headers: [("Authorization", "Bearer " + token)]))
         #expect(elsewhere.status == 401)
         #expect(try Self.sandbox(seeded: false).records.snapshot(of: "Lead").isEmpty)
+    }
+
+    /// Tokens granted directly are the token endpoint's: they call the API, refresh, and carry a valid signature.
+    @Test func grantedTokensWorkLikeIssuedOnes() async throws {
+        let sandbox = try Self.sandbox(seeded: false)
+        let token = try sandbox.grantTokens(username: "demo@parley.dev")
+        #expect(token.instanceURL == Self.base)
+        #expect(
+            token.signature
+                == SecretMaker.signature(id: token.id, issuedAt: token.issuedAt, clientSecret: try sandbox.systemApp().clientSecret))
+        let sobjects = try await sandbox.respond(
+            to: InProcessRequest(
+                method: "GET", url: Self.base + "/services/data/v66.0/sobjects", headers: [("Authorization", "Bearer " + token.accessToken)]
+            ))
+        #expect(sobjects.status == 200)
+        let refresh = try #require(token.refreshToken)
+        let form = "grant_type=refresh_token&client_id=\(ConnectedApp.systemClientID)&refresh_token=" + encoded(refresh)
+        let refreshed = try await sandbox.respond(
+            to: InProcessRequest(
+                method: "POST", url: Self.base + "/services/oauth2/token",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data(form.utf8)))
+        #expect(refreshed.status == 200)
+        #expect(throws: SandboxError.self) { try sandbox.grantTokens(username: "nobody@parley.dev") }
+        #expect(throws: SandboxError.self) { try sandbox.grantTokens(username: "demo@parley.dev", clientID: "unknown") }
     }
 }

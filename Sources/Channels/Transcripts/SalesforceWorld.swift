@@ -20,6 +20,9 @@ final class SalesforceWorld: Sendable {
     private let cookies = Mutex<[String: String]>([:])
     private let adminToken = Mutex<String?>(nil)
 
+    /// Who the browser signs in as.
+    static let browserUsername = "demo@parley.dev"
+
     /// The callback URL the system app is registered with; the browser stops there instead of opening it.
     static let callbackURL = SandboxConfiguration.defaultSystemAppCallbacks[0]
 
@@ -71,13 +74,14 @@ final class SalesforceWorld: Sendable {
         }
         try store.enable(configuration)
         if configuration.authorization == .preauthorized, try store.authorization(action: SalesforceAuthorizer.action, user: "") == nil {
-            // The bot's developer authorized once, before any user chats.
-            let link = try authorizer.begin(user: "", conversation: "")
-            let callback = try await openLink(link.url.absoluteString, allow: true)
-            guard let state = callback.state, let code = callback.code else {
-                throw TranscriptRunError("the sandbox did not authorize the bot's own token: \(callback.error ?? "no code")")
-            }
-            _ = try await authorizer.complete(state: state, code: code)
+            // The bot's developer authorized once, before any user chats: the token is issued as the token endpoint
+            // would issue it after the demo user allowed the system app, without going through the pages again.
+            let token = try sandbox.grantTokens(username: Self.browserUsername)
+            try store.saveAuthorization(
+                StoredAuthorization(
+                    user: "", credentials: SalesforceCredentials(token), username: Self.browserUsername,
+                    authorizedAt: sandbox.configuration.clock()),
+                action: SalesforceAuthorizer.action)
         }
     }
 
@@ -97,7 +101,7 @@ final class SalesforceWorld: Sendable {
             page = try await send(
                 "POST", sandbox.baseURL + "/services/oauth2/authorize/login",
                 form: [
-                    ("request", request), ("csrf", page.formValue("csrf") ?? ""), ("username", "demo@parley.dev"),
+                    ("request", request), ("csrf", page.formValue("csrf") ?? ""), ("username", Self.browserUsername),
                     ("pw", "parley-demo"), ("Login", "Login"),
                 ])
         }

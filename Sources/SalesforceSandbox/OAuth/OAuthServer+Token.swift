@@ -113,16 +113,20 @@ extension OAuthServer {
     private func tokenResponse(
         _ tokens: OAuthStore.IssuedTokens, app: ConnectedApp, user: SandboxUser, scopes: [String]
     ) -> Response {
+        var response = SandboxResponse.json(tokenBody(tokens, app: app, user: user, scopes: scopes))
+        response.headers[.cacheControl] = "no-cache,must-revalidate,max-age=0,no-store,private"
+        return response
+    }
+
+    /// What the token endpoint answers for freshly issued tokens.
+    func tokenBody(_ tokens: OAuthStore.IssuedTokens, app: ConnectedApp, user: SandboxUser, scopes: [String]) -> TokenResponse {
         let id = identityURL(of: user)
         let issuedAt = String(Int64((tokens.issuedAt.timeIntervalSince1970 * 1000).rounded(.down)))
-        let body = TokenResponse(
+        return TokenResponse(
             accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
             signature: SecretMaker.signature(id: id, issuedAt: issuedAt, clientSecret: app.clientSecret),
             scope: scopes.joined(separator: " "), instanceURL: address.baseURL, id: id, tokenType: "Bearer",
             issuedAt: issuedAt)
-        var response = SandboxResponse.json(body)
-        response.headers[.cacheControl] = "no-cache,must-revalidate,max-age=0,no-store,private"
-        return response
     }
 
     /// Revokes an access or refresh token given as `token` in the body or the query.

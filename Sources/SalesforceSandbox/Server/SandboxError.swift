@@ -6,6 +6,10 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
         SandboxError(description: "no connected app has the client id '\(clientID)'")
     }
 
+    static func unknownUser(_ username: String) -> SandboxError {
+        SandboxError(description: "the sandbox has no user '\(username)'")
+    }
+
     static func invalidCallbackURL(_ url: String) -> SandboxError {
         SandboxError(
             description: "'\(url)' is not a valid callback URL; give an absolute URL such as http://127.0.0.1:8974/oauth/callback")
