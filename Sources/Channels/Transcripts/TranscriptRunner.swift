@@ -28,6 +28,14 @@ public final class TranscriptRunner: Sendable {
         try await bots.bot(at: transcript.settings.botFolder ?? defaultBotFolder)
     }
 
+    /// A rough measure of how long a file takes to replay, for running the longest first: a point per step,
+    /// and many more for a sandbox, which costs more to set up than several turns.
+    func estimatedWork(file path: String) async -> Int {
+        guard let transcript = try? parsed.transcript(at: path) else { return 0 }
+        let sandbox = (try? await bot(for: transcript)).map { Self.needsSalesforce($0, transcript) } ?? false
+        return transcript.steps.count + (sandbox ? 20 : 0)
+    }
+
     /// Reads and replays one file; a file that cannot be read fails with the lines at fault.
     public func run(file path: String) async -> TranscriptResult {
         do {

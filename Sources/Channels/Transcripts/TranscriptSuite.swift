@@ -39,11 +39,15 @@ public enum TranscriptSuite {
         progress: @escaping @Sendable (Int, TranscriptResult) -> Void = { _, _ in }
     ) async -> [TranscriptResult] {
         var results = [TranscriptResult?](repeating: nil, count: files.count)
+        // The heaviest first, so short transcripts fill the gaps at the end instead of one long one running alone.
+        var weights: [Int] = []
+        for file in files { weights.append(await runner.estimatedWork(file: file)) }
+        let order = files.indices.sorted { (weights[$0], $1) > (weights[$1], $0) }
         await withTaskGroup(of: (Int, TranscriptResult).self) { group in
             var next = 0
             var done = 0
             func start() {
-                let index = next
+                let index = order[next]
                 next += 1
                 group.addTask { (index, await runner.run(file: files[index])) }
             }
