@@ -166,7 +166,7 @@ import Testing
                 #expect(scope.locationQuery["error"] == "invalid_scope")
                 let token = try await browser.get(
                     "/services/oauth2/authorize?response_type=token&client_id=parley-system&redirect_uri="
-                        + HTTPForm.escape(OAuthSteps.callback))
+                        + PercentEncoding.escaped(OAuthSteps.callback))
                 #expect(token.locationQuery["error"] == "unsupported_response_type")
             }
         }

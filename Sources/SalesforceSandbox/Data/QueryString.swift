@@ -34,31 +34,9 @@ struct QueryString: Sendable {
         let plus = UInt8(ascii: "+")
         let percent = UInt8(ascii: "%")
         guard text.utf8.contains(where: { $0 == plus || $0 == percent }) else { return String(text) }
-        let spaced = text.utf8.map { $0 == plus ? UInt8(ascii: " ") : $0 }
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(spaced.count)
-        var index = 0
-        while index < spaced.count {
-            let byte = spaced[index]
-            guard byte == percent else {
-                decoded.append(byte)
-                index += 1
-                continue
-            }
-            guard index + 2 < spaced.count, let high = hexValue(spaced[index + 1]), let low = hexValue(spaced[index + 2])
-            else { return String(decoding: spaced, as: UTF8.self) }
-            decoded.append(high << 4 | low)
-            index += 3
+        if let bytes = PercentEncoding.decodedBytes(text), let decoded = String(validating: bytes, as: UTF8.self) {
+            return decoded
         }
-        return String(validating: decoded, as: UTF8.self) ?? String(decoding: spaced, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        return String(decoding: text.utf8.map { $0 == plus ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 }
