@@ -26,12 +26,9 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         do {
             let response = try await httpClient.execute(outgoing, deadline: deadline)
             let body = try await response.body.collect(upTo: maximumBodySize)
-            var headers: [String: String] = [:]
-            for header in response.headers {
-                let name = header.name.lowercased()
-                headers[name] = headers[name].map { "\($0), \(header.value)" } ?? header.value
-            }
-            return RawResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
+            return RawResponse(
+                status: Int(response.status.code), headerFields: response.headers.map { (name: $0.name, value: $0.value) },
+                body: Data(body.readableBytesView))
         } catch let error as HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .writeTimeout: throw SalesforceError.timeout

@@ -15,6 +15,16 @@ public struct RawResponse: Sendable, Hashable {
         self.body = body
     }
 
+    /// A response whose header fields came in order, a name possibly repeated: repeats are joined with `, `.
+    public init(status: Int, headerFields: some Sequence<(name: String, value: String)>, body: Data) {
+        var headers: [String: String] = [:]
+        for field in headerFields {
+            let name = field.name.lowercased()
+            headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
+        }
+        self.init(status: status, headers: headers, body: body)
+    }
+
     /// A response with a JSON body, for tests and stand-ins.
     public init(status: Int, json: JSONValue, headers: [String: String] = [:]) {
         var headers = headers

@@ -135,12 +135,17 @@ public final class Sandbox: Sendable {
         router.add(middleware: ErrorRenderingMiddleware(logger: logger))
         router.add(middleware: BodyLimitMiddleware(maxBodySize: configuration.maxBodySize))
         router.add(middleware: RESTGateMiddleware(faults: faultSwitch, usage: usage, random: configuration.random))
-        let server = OAuthServer(
-            store: oauth, sessions: sessions, users: records, address: address,
-            clientCredentialsUsername: configuration.clientCredentialsUsername, logger: logger)
+        let server = oauthServer
         server.addRoutes(to: router)
         addDataRoutes(to: router, store: records, authenticate: { request in try await server.authenticate(request) })
         return router
+    }
+
+    /// The OAuth server over this org's stores.
+    var oauthServer: OAuthServer {
+        OAuthServer(
+            store: oauth, sessions: sessions, users: records, address: address,
+            clientCredentialsUsername: configuration.clientCredentialsUsername, logger: logger)
     }
 
     private func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {

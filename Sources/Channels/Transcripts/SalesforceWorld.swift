@@ -36,15 +36,13 @@ final class SalesforceWorld: Sendable {
         self.apiVersion = apiVersion
     }
 
-    /// Runs `body` with a fresh sandbox and store, configured as the bot's `integrations: salesforce:` says.
-    static func with<T: Sendable>(
-        bot: Bot, settings transcriptSettings: TranscriptSettings, clock: TranscriptClock,
-        _ body: (SalesforceWorld) async throws -> T
-    ) async throws -> T {
+    /// A fresh sandbox and store, configured as the bot's `integrations: salesforce:` says; both live in memory
+    /// and go with the world.
+    convenience init(bot: Bot, settings transcriptSettings: TranscriptSettings, clock: TranscriptClock) throws {
         let settings = bot.settings.integrations["salesforce"]
         let apiVersion = settings?["apiVersion"]?.stringValue ?? ActionConfiguration.defaultAPIVersion
         let configuration = SandboxConfiguration(
-            baseURL: baseURL, seedDemoData: transcriptSettings.salesforceDemoData, clock: { clock.now }, random: { 0.5 })
+            baseURL: Self.baseURL, seedDemoData: transcriptSettings.salesforceDemoData, clock: { clock.now }, random: { 0.5 })
         let sandbox = try Sandbox(configuration: configuration)
         let store = try IntegrationStore.inMemory(bot: "transcript", vault: TokenVault(key: .ephemeral()))
         let mode = settings?["authorization"]?.stringValue.flatMap(AuthorizationMode.init(rawValue:)) ?? .user
@@ -53,11 +51,11 @@ final class SalesforceWorld: Sendable {
                 action: SalesforceAuthorizer.action, authorization: mode, app: .system, apiVersion: apiVersion, enabledAt: clock.now))
         let environment = SalesforceEnvironment(
             localSandbox: LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret),
-            variables: [:], callbackURL: callbackURL)
+            variables: [:], callbackURL: Self.callbackURL)
         let authorizer = SalesforceAuthorizer(
             store: store, environment: environment, transport: SandboxTransport(sandbox: sandbox), clock: { clock.now },
             logger: Sandbox.quietLogger)
-        return try await body(SalesforceWorld(sandbox: sandbox, store: store, authorizer: authorizer, apiVersion: apiVersion))
+        self.init(sandbox: sandbox, store: store, authorizer: authorizer, apiVersion: apiVersion)
     }
 
     /// The integration service nodes go through; a failed call is not retried, so runs stay quick and exact.

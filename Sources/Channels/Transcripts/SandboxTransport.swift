@@ -18,11 +18,6 @@ struct SandboxTransport: HTTPTransport {
         } catch let error as InProcessExchangeError {
             throw SalesforceError.connection("\(error); a transcript reaches only its own sandbox")
         }
-        var headers: [String: String] = [:]
-        for header in response.headers {
-            let name = header.name.lowercased()
-            headers[name] = headers[name].map { "\($0), \(header.value)" } ?? header.value
-        }
-        return RawResponse(status: response.status, headers: headers, body: response.body)
+        return RawResponse(status: response.status, headerFields: response.headers, body: response.body)
     }
 }

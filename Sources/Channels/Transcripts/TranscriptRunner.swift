@@ -67,16 +67,11 @@ public final class TranscriptRunner: Sendable {
         let clock = TranscriptClock()
         var replay = Replay(transcript: transcript)
         do {
-            if Self.needsSalesforce(bot, transcript) {
-                try await SalesforceWorld.with(bot: bot, settings: transcript.settings, clock: clock) { world in
-                    let runtime = try await makeRuntime(
-                        bot, folder: folder, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
-                    await replay.run(runtime: runtime, clock: clock, salesforce: world)
-                }
-            } else {
-                let runtime = try await makeRuntime(bot, folder: folder, transcript, clock: clock, stubs: replay.stubs, salesforce: nil)
-                await replay.run(runtime: runtime, clock: clock, salesforce: nil)
-            }
+            let world =
+                Self.needsSalesforce(bot, transcript)
+                ? try SalesforceWorld(bot: bot, settings: transcript.settings, clock: clock) : nil
+            let runtime = try await makeRuntime(bot, folder: folder, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
+            await replay.run(runtime: runtime, clock: clock, salesforce: world)
         } catch {
             replay.failures.append(TranscriptFailure(line: 1, turn: nil, message: "cannot start the replay: \(error)"))
         }

@@ -14,9 +14,6 @@ extension Sandbox {
         let tokens = try oauth.issueTokens(
             clientID: app.clientID, userID: user.id, organizationID: user.organizationID, scopes: app.scopes,
             withRefreshToken: !OAuthScope.refreshScopes.isDisjoint(with: app.scopes))
-        let server = OAuthServer(
-            store: oauth, sessions: sessions, users: records, address: address,
-            clientCredentialsUsername: configuration.clientCredentialsUsername, logger: logger)
-        return server.tokenBody(tokens, app: app, user: user, scopes: app.scopes)
+        return oauthServer.tokenBody(tokens, app: app, user: user, scopes: app.scopes)
     }
 }
