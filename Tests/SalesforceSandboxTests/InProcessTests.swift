@@ -57,7 +57,7 @@ import Testing
         #expect(unauthorized.status == 401)
     }
 
-    /// A URL elsewhere is refused, not answered.
+    /// A URL elsewhere, or a method no server would read, is refused, not answered.
     @Test func otherHostsAreRefused() async throws {
         let sandbox = try Self.sandbox(seeded: false)
         await #expect(throws: InProcessExchangeError.notSandboxURL("https://login.salesforce.com/services/data/")) {
@@ -65,6 +65,9 @@ import Testing
         }
         await #expect(throws: InProcessExchangeError.self) {
             try await sandbox.respond(to: InProcessRequest(method: "GET", url: Self.base + ".evil.test/services/data/"))
+        }
+        await #expect(throws: InProcessExchangeError.invalidMethod("GE T")) {
+            try await sandbox.respond(to: InProcessRequest(method: "GE T", url: Self.base + "/services/data/"))
         }
     }
 

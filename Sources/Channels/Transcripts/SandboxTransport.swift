@@ -15,8 +15,10 @@ struct SandboxTransport: HTTPTransport {
                 to: InProcessRequest(
                     method: request.method.rawValue, url: request.url.absoluteString,
                     headers: request.headers.map { ($0.key, $0.value) }, body: request.body ?? Data()))
+        } catch InProcessExchangeError.notSandboxURL(let url) {
+            throw SalesforceError.connection("\(url) is out of reach: a transcript reaches only its own sandbox")
         } catch let error as InProcessExchangeError {
-            throw SalesforceError.connection("\(error); a transcript reaches only its own sandbox")
+            throw SalesforceError.connection("\(error)")
         }
         return RawResponse(status: response.status, headerFields: response.headers, body: response.body)
     }

@@ -40,10 +40,13 @@ public struct InProcessResponse: Sendable {
 public enum InProcessExchangeError: Error, Equatable, CustomStringConvertible {
     /// The URL is not under the sandbox's base URL, so no in-process handler can answer it.
     case notSandboxURL(String)
+    /// The method is not an HTTP token, so no server would read the request.
+    case invalidMethod(String)
 
     public var description: String {
         switch self {
         case .notSandboxURL(let url): "\(url) is not on the in-process sandbox"
+        case .invalidMethod(let method): "'\(method)' is not an HTTP method"
         }
     }
 }
@@ -55,7 +58,8 @@ extension Sandbox {
     /// (and headers the server adds, such as `Date` and `Content-Length`) is left out. Transcript replays
     /// use it so that hundreds of short-lived sandboxes need no ports and no server start-up.
     ///
-    /// - Throws: ``InProcessExchangeError/notSandboxURL(_:)`` when the URL is not under ``baseURL``.
+    /// - Throws: ``InProcessExchangeError/notSandboxURL(_:)`` when the URL is not under ``baseURL``,
+    ///   ``InProcessExchangeError/invalidMethod(_:)`` when the method is not an HTTP token.
     public func respond(to request: InProcessRequest) async throws -> InProcessResponse {
         let base = baseURL
         guard request.url == base || request.url.hasPrefix(base + "/") || request.url.hasPrefix(base + "?") else {
@@ -74,8 +78,11 @@ extension Sandbox {
         let authority = URLComponents(string: base).map { components in
             (components.host ?? "localhost") + (components.port.map { ":\($0)" } ?? "")
         }
+        guard let method = HTTPRequest.Method(request.method.uppercased()) else {
+            throw InProcessExchangeError.invalidMethod(request.method)
+        }
         let head = HTTPRequest(
-            method: HTTPRequest.Method(request.method.uppercased()) ?? .get, scheme: base.hasPrefix("https") ? "https" : "http",
+            method: method, scheme: base.hasPrefix("https") ? "https" : "http",
             authority: authority, path: path, headerFields: fields)
         let incoming = Request(head: head, body: RequestBody(buffer: ByteBuffer(bytes: request.body)))
         let context = BasicRequestContext(source: ApplicationRequestContextSource(channel: Self.detachedChannel, logger: logger))
