@@ -5,10 +5,14 @@ public import ParleyJSON
 public struct Bot: Sendable {
     public var settings: BotSettings
     public var tasks: [DialogTask]
+    /// Bot functions: the `*.js` files of the bot's folder, in name order. Every script,
+    /// condition and placeholder of the bot can call what they define.
+    public var functions: [Script]
 
-    public init(settings: BotSettings, tasks: [DialogTask]) {
+    public init(settings: BotSettings, tasks: [DialogTask], functions: [Script] = []) {
         self.settings = settings
         self.tasks = tasks
+        self.functions = functions
     }
 
     /// The task with this name, compared without regard to case.
@@ -27,18 +31,22 @@ public struct BotSettings: Sendable {
     /// Bot variables (`env:` in bot.yaml), read as `{{env.name}}` in templates and `env.name` in scripts;
     /// the runtime's host may override them (for example a service's URL per machine).
     public var environment: [String: JSONValue]
+    /// Words people use for the bot's words (`opportunity: [deal, oppty]`), for understanding
+    /// requests; the tasks' intents may add their own.
+    public var synonyms: [String: [String]]
     public var location: SourceLocation?
 
     public init(
         name: String, greeting: String? = nil, responses: StandardResponses = StandardResponses(),
         integrations: [String: JSONValue] = [:], environment: [String: JSONValue] = [:],
-        location: SourceLocation? = nil
+        synonyms: [String: [String]] = [:], location: SourceLocation? = nil
     ) {
         self.name = name
         self.greeting = greeting
         self.responses = responses
         self.integrations = integrations
         self.environment = environment
+        self.synonyms = synonyms
         self.location = location
     }
 }
@@ -104,6 +112,14 @@ public struct DialogTask: Sendable {
     public func index(of id: String) -> Int? {
         nodes.firstIndex { $0.id == id }
     }
+
+    /// Whether the task destroys data, so that it never starts from a request it only resembles:
+    /// as the intent says, or else when a service node sends DELETE.
+    public var isDestructive: Bool {
+        intent.destructive ?? nodes.contains { node in
+            if case .service(let spec) = node.kind { spec.method == "DELETE" } else { false }
+        }
+    }
 }
 
 /// The root of a task: its name and the utterances that train intent matching.
@@ -111,9 +127,16 @@ public struct IntentSpec: Sendable, Hashable {
     public var name: String
     /// Training utterances; `{entity}` marks where an entity's value usually stands.
     public var utterances: [String]
+    /// Words people use for the intent's words (`delete: [remove, get rid of]`), shared by the
+    /// whole bot's understanding.
+    public var synonyms: [String: [String]]
+    /// Whether the task destroys data; `nil` lets the task decide from its service nodes.
+    public var destructive: Bool?
 
-    public init(name: String, utterances: [String]) {
+    public init(name: String, utterances: [String], synonyms: [String: [String]] = [:], destructive: Bool? = nil) {
         self.name = name
         self.utterances = utterances
+        self.synonyms = synonyms
+        self.destructive = destructive
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Loads a bot from its folder: `bot.yaml` and one YAML file per dialog task.
+/// Loads a bot from its folder: `bot.yaml`, one YAML file per dialog task, and bot functions
+/// (`*.js` files).
 ///
 /// Every file is checked completely, so one run reports every problem as
 /// `file:line:col: error: message`, with file paths as given (relative paths stay relative).
@@ -46,6 +47,11 @@ public enum BotLoader {
     }
 
     // MARK: Reading the folder
+
+    /// The bot function files of a bot folder, sorted by name.
+    static func functionFileNames(in names: [String]) -> [String] {
+        names.filter { $0.lowercased().hasSuffix(".js") && !$0.hasPrefix(".") }.sorted()
+    }
 
     /// The task files of a bot folder, sorted by name.
     static func taskFileNames(in names: [String]) -> [String] {
@@ -93,14 +99,25 @@ public enum BotLoader {
             diagnostics += parsed.diagnostics
             parsedTasks.append(parsed)
         }
+        var functions: [Script] = []
+        for name in functionFileNames(in: names) {
+            let file = path(directory, name)
+            guard let text = readText(file, problems: &diagnostics) else { continue }
+            if let problem = scriptChecker?.syntaxError(in: text, as: .statements) {
+                let place = SourceLocation(file: file, line: problem.line, column: problem.column)
+                diagnostics.append(Diagnostic(.error, at: place, "JavaScript error in bot functions: \(problem.message)"))
+            }
+            functions.append(Script(text, at: SourceLocation(file: file, line: 1, column: 1)))
+        }
         if parsedTasks.isEmpty {
             diagnostics.append(Diagnostic(.warning, at: folder, "the bot has no dialog tasks (*.yaml files besides \(settingsFileName))"))
         }
         diagnostics += crossTaskProblems(parsedTasks)
-        diagnostics = inFileOrder(diagnostics, files: [directory, settingsPath] + taskFileNames(in: names).map { path(directory, $0) })
+        let files = [directory, settingsPath] + (taskFileNames(in: names) + functionFileNames(in: names)).map { path(directory, $0) }
+        diagnostics = inFileOrder(diagnostics, files: files)
 
         guard let settings else { return (nil, diagnostics) }
-        return (Bot(settings: settings, tasks: parsedTasks.compactMap(\.task)), diagnostics)
+        return (Bot(settings: settings, tasks: parsedTasks.compactMap(\.task), functions: functions), diagnostics)
     }
 
     /// Problems between tasks: duplicate names and dialog nodes that call unknown tasks or entities.

@@ -133,12 +133,15 @@ public struct EntitySpec: Sendable {
     public var extractFromUtterance: Bool
     /// Values of sensitive entities are masked in traces, history and recordings.
     public var isSensitive: Bool
+    /// What happens when the user asks for another task while this entity is being asked for.
+    public var interruptions: InterruptionBehavior
 
     public init(
         name: String, type: EntityType, prompts: [Template], errorPrompts: [Template] = [],
         help: Template? = nil, presence: Presence = .mandatory, retries: Int = 5,
         onRetriesExceeded: TransitionTarget = .end, defaultValue: JSONValue? = nil,
-        rules: EntityRules = EntityRules(), extractFromUtterance: Bool = true, isSensitive: Bool = false
+        rules: EntityRules = EntityRules(), extractFromUtterance: Bool = true, isSensitive: Bool = false,
+        interruptions: InterruptionBehavior = .ask
     ) {
         self.name = name
         self.type = type
@@ -152,13 +155,30 @@ public struct EntitySpec: Sendable {
         self.rules = rules
         self.extractFromUtterance = extractFromUtterance
         self.isSensitive = isSensitive
+        self.interruptions = interruptions
     }
+}
+
+/// What a waiting node does when the user asks for another task instead of answering.
+public enum InterruptionBehavior: String, Sendable, Hashable, CaseIterable {
+    /// Ask whether to put the current task on hold or discard it (the default).
+    case ask
+    /// Put the current task on hold, start the new one, and come back afterwards.
+    case hold
+    /// Drop the current task without a word and start the new one: for questions that are only
+    /// an offer, such as "say more for the next page".
+    case discard
 }
 
 /// The kinds of value an entity node recognizes.
 public enum EntityType: Sendable, Hashable {
     case string
-    case personName
+    /// A person's name, or the part of it the entity holds.
+    case personName(NamePart)
+    /// A company or organization name: "Acme", "Blue Harbor Foods".
+    case company
+    /// A job title: "CTO", "VP of Sales", "procurement manager".
+    case jobTitle
     case number
     /// An amount of money: "$50k", "50,000 USD".
     case amount
@@ -174,12 +194,16 @@ public enum EntityType: Sendable, Hashable {
     case regex(pattern: String)
     /// A Salesforce record id (15 or 18 characters), optionally of one object's key prefix.
     case salesforceID(keyPrefix: String?)
+    /// Changes to a record's fields, several at once: "status to Working and title to CTO".
+    case changes(ChangesSpec)
 
     /// The type's name as written in dialog files.
     public var typeName: String {
         switch self {
         case .string: "string"
         case .personName: "personName"
+        case .company: "company"
+        case .jobTitle: "jobTitle"
         case .number: "number"
         case .amount: "amount"
         case .percentage: "percentage"
@@ -191,26 +215,66 @@ public enum EntityType: Sendable, Hashable {
         case .list: "list"
         case .regex: "regex"
         case .salesforceID: "salesforceId"
+        case .changes: "changes"
         }
     }
 
     /// Every type name a dialog file may use.
     public static let typeNames = [
-        "string", "personName", "number", "amount", "percentage", "date", "email", "phone", "url",
-        "yesNo", "list", "regex", "salesforceId",
+        "string", "personName", "company", "jobTitle", "number", "amount", "percentage", "date", "email", "phone",
+        "url", "yesNo", "list", "regex", "salesforceId", "changes",
     ]
+}
+
+/// Which part of a person's name a `personName` entity holds.
+public enum NamePart: String, Sendable, Hashable, CaseIterable {
+    /// The whole name: "Jane Doe".
+    case full
+    /// The given name: "Jane" of "Jane Doe".
+    case first
+    /// The family name: "Doe" of "Jane Doe", "Ann Lee" of "Mary Ann Lee".
+    case last
+}
+
+/// The fields a `changes` entity recognizes, each with the words that name it and its type.
+public struct ChangesSpec: Sendable, Hashable {
+    public struct Field: Sendable, Hashable {
+        /// The key the value is stored under, such as Salesforce's `Status`.
+        public var name: String
+        /// How people name the field: "status", "job title".
+        public var words: [String]
+        /// The type of its value; never `changes`.
+        public var type: EntityType
+
+        public init(name: String, words: [String], type: EntityType) {
+            self.name = name
+            self.words = words
+            self.type = type
+        }
+    }
+
+    public var fields: [Field]
+
+    public init(fields: [Field]) {
+        self.fields = fields
+    }
 }
 
 /// The values of a list-of-items entity.
 public struct ListSpec: Sendable, Hashable {
+    /// The values; empty when they come from the context (`valuesFrom`) until the node asks.
     public var items: [ListItem]
+    /// A context path holding the values at the time the node asks ("List from Context"): an
+    /// array of texts or of `{ value, display, synonyms }`. Such values are offered numbered.
+    public var valuesFrom: String?
     /// Whether several values may be given at once ("Web and Phone Inquiry").
     public var allowsMultiple: Bool
     /// Whether the prompt lists the values.
     public var showsValues: Bool
 
-    public init(items: [ListItem], allowsMultiple: Bool = false, showsValues: Bool = true) {
+    public init(items: [ListItem], valuesFrom: String? = nil, allowsMultiple: Bool = false, showsValues: Bool = true) {
         self.items = items
+        self.valuesFrom = valuesFrom
         self.allowsMultiple = allowsMultiple
         self.showsValues = showsValues
     }
@@ -362,10 +426,13 @@ public struct ConfirmationSpec: Sendable {
     /// Taken on yes / no when given; otherwise the node's transitions decide.
     public var onYes: TransitionTarget?
     public var onNo: TransitionTarget?
+    /// What happens when the user asks for another task instead of answering.
+    public var interruptions: InterruptionBehavior
 
     public init(
         name: String, prompts: [Template], errorPrompts: [Template] = [], yesSynonyms: [String] = [],
-        noSynonyms: [String] = [], retries: Int = 5, onYes: TransitionTarget? = nil, onNo: TransitionTarget? = nil
+        noSynonyms: [String] = [], retries: Int = 5, onYes: TransitionTarget? = nil, onNo: TransitionTarget? = nil,
+        interruptions: InterruptionBehavior = .ask
     ) {
         self.name = name
         self.prompts = prompts
@@ -375,6 +442,7 @@ public struct ConfirmationSpec: Sendable {
         self.retries = retries
         self.onYes = onYes
         self.onNo = onNo
+        self.interruptions = interruptions
     }
 }
 

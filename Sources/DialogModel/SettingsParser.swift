@@ -1,9 +1,10 @@
 import ParleyJSON
 internal import Yams
 
-/// Reads `bot.yaml`: the bot's name, greeting, standard responses and integration settings.
+/// Reads `bot.yaml`: the bot's name, greeting, standard responses, integration settings, variables
+/// and synonyms.
 struct SettingsParser {
-    static let keys = ["name", "greeting", "responses", "integrations", "env"]
+    static let keys = ["name", "greeting", "responses", "integrations", "env", "synonyms"]
 
     private var reader: DialogFileReader
 
@@ -45,6 +46,7 @@ struct SettingsParser {
                 settings.environment[name] = reader.json(value, strings: &strings)
             }
         }
+        if let node = fields["synonyms"] { settings.synonyms = reader.synonyms(node, in: "'synonyms'") }
         return (reader.hasErrors ? nil : settings, reader.diagnostics)
     }
 }

@@ -5,14 +5,17 @@ internal import Yams
 extension TaskParser {
     static let entityKeys = [
         "type", "name", "prompt", "error", "help", "presence", "retries", "onRetriesExceeded", "default", "rules",
-        "extract", "sensitive", "values", "multiple", "showValues", "pattern", "keyPrefix",
+        "extract", "sensitive", "values", "valuesFrom", "multiple", "showValues", "pattern", "keyPrefix", "part", "fields",
+        "interruptions",
     ]
     static let ruleKeys = ["minLength", "maxLength", "min", "max", "pattern"]
     static let listItemKeys = ["value", "display", "synonyms"]
     /// Keys that only one entity type takes.
     static let typeSpecificKeys: [String: String] = [
-        "values": "list", "multiple": "list", "showValues": "list", "pattern": "regex", "keyPrefix": "salesforceId",
+        "values": "list", "valuesFrom": "list", "multiple": "list", "showValues": "list", "pattern": "regex",
+        "keyPrefix": "salesforceId", "part": "personName", "fields": "changes",
     ]
+    static let changeFieldKeys = ["words", "type", "values", "keyPrefix", "part", "pattern"]
 
     mutating func parseEntity(_ node: YAMLNode) -> EntitySpec? {
         guard let fields = reader.fields(of: node, allowed: Self.entityKeys, in: "an entity") else { return nil }
@@ -52,12 +55,25 @@ extension TaskParser {
         let rules = fields["rules"].flatMap { parseRules($0) } ?? EntityRules()
         let extract = fields["extract"].flatMap { reader.boolean($0, for: "extract") } ?? true
         let sensitive = fields["sensitive"].flatMap { reader.boolean($0, for: "sensitive") } ?? false
+        let interruptions = fields["interruptions"].flatMap { interruptionBehavior($0) } ?? .ask
 
         guard let type else { return nil }
         return EntitySpec(
             name: name ?? "", type: type, prompts: prompts, errorPrompts: errorPrompts,
             help: help, presence: presence, retries: retries, onRetriesExceeded: onRetriesExceeded,
-            defaultValue: defaultValue, rules: rules, extractFromUtterance: extract, isSensitive: sensitive)
+            defaultValue: defaultValue, rules: rules, extractFromUtterance: extract, isSensitive: sensitive,
+            interruptions: interruptions)
+    }
+
+    /// `ask`, `hold` or `discard`.
+    mutating func interruptionBehavior(_ node: YAMLNode) -> InterruptionBehavior? {
+        guard let text = reader.text(node, for: "interruptions") else { return nil }
+        if let behavior = InterruptionBehavior(rawValue: text) { return behavior }
+        let names = InterruptionBehavior.allCases.map(\.rawValue)
+        reader.error(
+            "unknown interruption behavior '\(text)'; use ask, hold or discard", at: node,
+            suggestion: Suggestion.closest(to: text, among: names))
+        return nil
     }
 
     private mutating func parsePresence(_ node: YAMLNode) -> EntitySpec.Presence? {
@@ -73,7 +89,19 @@ extension TaskParser {
     private mutating func entityType(_ name: String, _ fields: Fields) -> EntityType? {
         switch name {
         case "string": return .string
-        case "personName": return .personName
+        case "personName":
+            guard let node = fields["part"] else { return .personName(.full) }
+            guard let text = reader.text(node, for: "part") else { return nil }
+            guard let part = NamePart(rawValue: text) else {
+                reader.error(
+                    "unknown name part '\(text)'; use full, first or last", at: node,
+                    suggestion: Suggestion.closest(to: text, among: NamePart.allCases.map(\.rawValue)))
+                return nil
+            }
+            return .personName(part)
+        case "company": return .company
+        case "jobTitle": return .jobTitle
+        case "changes": return parseChanges(fields)
         case "number": return .number
         case "amount": return .amount
         case "percentage": return .percentage
@@ -103,8 +131,21 @@ extension TaskParser {
     private mutating func parseList(_ fields: Fields) -> ListSpec? {
         let multiple = fields["multiple"].flatMap { reader.boolean($0, for: "multiple") } ?? false
         let showValues = fields["showValues"].flatMap { reader.boolean($0, for: "showValues") } ?? true
+        if let sourceNode = fields["valuesFrom"] {
+            if let keyNode = fields.keyNode("values") {
+                reader.error("a list entity takes 'values' or 'valuesFrom', not both", at: keyNode)
+            }
+            guard let path = reader.text(sourceNode, for: "valuesFrom") else { return nil }
+            guard path.range(of: #"^context(\.[A-Za-z_$][A-Za-z0-9_$]*)+$"#, options: .regularExpression) != nil else {
+                reader.error("'valuesFrom' must be a context path such as 'context.choices', not '\(path)'", at: sourceNode)
+                return nil
+            }
+            return ListSpec(items: [], valuesFrom: path, allowsMultiple: multiple, showsValues: showValues)
+        }
         guard let node = fields["values"] else {
-            reader.missing("values", in: fields, what: "a list entity", hint: " (the values the user picks from)")
+            reader.missing(
+                "values", in: fields, what: "a list entity",
+                hint: " (the values the user picks from, or 'valuesFrom' with a context path)")
             return nil
         }
         guard let elements = reader.list(node, for: "values") else { return nil }
@@ -122,6 +163,45 @@ extension TaskParser {
             items.append(item)
         }
         return ListSpec(items: items, allowsMultiple: multiple, showsValues: showValues)
+    }
+
+    /// The fields of a `changes` entity: API name → `{ words, type, ... }`.
+    private mutating func parseChanges(_ fields: Fields) -> EntityType? {
+        guard let node = fields["fields"] else {
+            reader.missing("fields", in: fields, what: "a changes entity", hint: " (the fields the user may change)")
+            return nil
+        }
+        guard let pairs = reader.pairs(of: node, in: "'fields'") else { return nil }
+        if pairs.isEmpty {
+            reader.error("'fields' is empty; a changes entity needs at least one field", at: node)
+            return nil
+        }
+        var parsed: [ChangesSpec.Field] = []
+        for (name, _, value) in pairs {
+            guard let spec = reader.fields(of: value, allowed: Self.changeFieldKeys, in: "a field of a changes entity")
+            else { continue }
+            var words = [name]
+            if let wordsNode = spec["words"], let texts = reader.texts(wordsNode, for: "words") {
+                words = texts.map(\.text)
+            }
+            var type = EntityType.string
+            if let typeNode = spec["type"], let text = reader.text(typeNode, for: "type") {
+                if text == "changes" {
+                    reader.error("a field of a changes entity cannot itself be of type changes", at: typeNode)
+                    continue
+                }
+                guard EntityType.typeNames.contains(text) else {
+                    reader.error(
+                        "unknown entity type '\(text)'", at: typeNode,
+                        suggestion: Suggestion.closest(to: text, among: EntityType.typeNames))
+                    continue
+                }
+                guard let fieldType = entityType(text, spec) else { continue }
+                type = fieldType
+            }
+            parsed.append(ChangesSpec.Field(name: name, words: words, type: type))
+        }
+        return .changes(ChangesSpec(fields: parsed))
     }
 
     private mutating func parseListItem(_ node: YAMLNode) -> ListItem? {

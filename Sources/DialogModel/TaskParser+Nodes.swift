@@ -7,7 +7,7 @@ extension TaskParser {
     static let serviceKeys = ["method", "url", "headers", "body", "form", "text", "timeout", "integration", "onError"]
     static let httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
     static let confirmationKeys = [
-        "name", "prompt", "error", "yes", "no", "yesSynonyms", "noSynonyms", "retries",
+        "name", "prompt", "error", "yes", "no", "yesSynonyms", "noSynonyms", "retries", "interruptions",
     ]
     static let logicKeys = ["set", "remove"]
     static let dialogCallKeys = ["task", "return", "pre", "post"]
@@ -117,8 +117,12 @@ extension TaskParser {
             switch node {
             case .mapping, .sequence: return .json(templatedJSON(node))
             default:
+                // One placeholder whose value is the whole body: `body: "{{context.entities.changes}}"`.
+                if let text = reader.text(node, for: "body"), Self.isSinglePlaceholder(text) {
+                    return .json(templatedJSON(node))
+                }
                 reader.error(
-                    "expected a mapping or a list for 'body' (sent as JSON), found \(DialogFileReader.describe(node)); use 'text' for a plain body",
+                    "expected a mapping, a list or one placeholder such as \"{{context.entities.changes}}\" for 'body' (sent as JSON), found \(DialogFileReader.describe(node)); use 'text' for a plain body",
                     at: node)
                 return nil
             }
@@ -132,6 +136,14 @@ extension TaskParser {
         default:
             return template(node, for: "text").map(ServiceSpec.Body.text)
         }
+    }
+
+    /// Whether the text is exactly one `{{ … }}` and nothing else.
+    static func isSinglePlaceholder(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.count > 4 else { return false }
+        let inner = trimmed.dropFirst(2).dropLast(2)
+        return !inner.contains("{{") && !inner.contains("}}")
     }
 
     // MARK: Confirmation
@@ -153,9 +165,10 @@ extension TaskParser {
         let retries = fields["retries"].flatMap { integer($0, for: "retries", in: 1...10) } ?? 5
         let onYes = fields["yes"].flatMap { target($0, for: "yes") }
         let onNo = fields["no"].flatMap { target($0, for: "no") }
+        let interruptions = fields["interruptions"].flatMap { interruptionBehavior($0) } ?? .ask
         return ConfirmationSpec(
             name: name ?? "", prompts: prompts, errorPrompts: errorPrompts, yesSynonyms: yesSynonyms,
-            noSynonyms: noSynonyms, retries: retries, onYes: onYes, onNo: onNo)
+            noSynonyms: noSynonyms, retries: retries, onYes: onYes, onNo: onNo, interruptions: interruptions)
     }
 
     // MARK: Logic

@@ -8,7 +8,7 @@ internal import Yams
 /// other tasks) with their places; the checks run once every node id is known.
 struct TaskParser {
     static let taskKeys = ["dialog", "description", "intent", "integration", "subdialog", "nodes"]
-    static let intentKeys = ["name", "utterances"]
+    static let intentKeys = ["name", "utterances", "synonyms", "destructive"]
     static let nodeTypeKeys = ["entity", "message", "script", "service", "confirmation", "logic", "dialog", "end"]
     static let nodeKeys = ["id", "transitions", "next"] + nodeTypeKeys
     static let transitionKeys = ["if", "then", "else"]
@@ -106,7 +106,9 @@ struct TaskParser {
             utterances = texts.map(\.text)
         }
         if utterances.isEmpty && !isSubdialog { warnNoUtterances(name, at: node) }
-        return IntentSpec(name: name, utterances: utterances)
+        let synonyms = intent["synonyms"].map { reader.synonyms($0, in: "'synonyms'") } ?? [:]
+        let destructive = intent["destructive"].flatMap { reader.boolean($0, for: "destructive") }
+        return IntentSpec(name: name, utterances: utterances, synonyms: synonyms, destructive: destructive)
     }
 
     private mutating func warnNoUtterances(_ intent: String, at node: YAMLNode) {

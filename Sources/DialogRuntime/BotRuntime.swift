@@ -54,7 +54,9 @@ public actor BotRuntime {
         self.bot = prepared.bot
         self.environment = environment
         self.compiled = compiled
-        self.engine = try ScriptEngine(timeLimit: environment.scriptTimeLimit)
+        self.engine = try ScriptEngine(
+            timeLimit: environment.scriptTimeLimit,
+            prelude: prepared.bot.functions.map { PreludeScript(source: $0.source, file: $0.location.file) })
     }
 
     /// Sets who receives output produced between the user's turns.

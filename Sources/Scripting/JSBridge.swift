@@ -214,6 +214,7 @@ extension ScriptError {
         }
         var line: Int?
         var column: Int?
+        var file: String?
         if JSValueIsObject(context, exception), let object = JSValueToObject(context, exception, &inner) {
             func number(_ name: String) -> Int? {
                 var failure: JSValueRef?
@@ -225,6 +226,19 @@ extension ScriptError {
             }
             line = number("line")
             column = number("column")
+            var failure: JSValueRef?
+            if let value = withJSString("sourceURL", { JSObjectGetProperty(context, object, $0, &failure) }), failure == nil,
+                JSValueIsString(context, value), let text = JSValueToStringCopy(context, value, nil)
+            {
+                file = String(jsString: text)
+                JSStringRelease(text)
+            }
+        }
+        // An error inside a bot function is placed in its own file, not in the script that called it.
+        if let file, !file.isEmpty {
+            let place = [file, line.map(String.init), column.map(String.init)].compactMap { $0 }.joined(separator: ":")
+            self.init(kind: kind, message: "\(message) (in \(place))")
+            return
         }
         if line == 1, let reported = column {
             column = reported > firstLineOffset ? reported - firstLineOffset : nil

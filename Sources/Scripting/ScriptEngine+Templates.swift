@@ -10,6 +10,17 @@ extension ScriptEngine {
     /// `.0`, `null` and `undefined` empty, objects and arrays as JSON (``JSONValue/displayText``).
     /// - Throws: ``ScriptError`` when a JavaScript expression does not compile, throws, or runs too long.
     public func render(_ template: String, variables: [String: JSONValue]) throws(ScriptError) -> String {
+        try render(template, variables: variables, escaping: nil)
+    }
+
+    /// Renders a template whose placeholder values pass through `escape` before they go in: it gets
+    /// the text rendered so far and the value's text, and returns what to insert (a URL's parts
+    /// percent-encoded, say). Literal text is never escaped.
+    ///
+    /// - Throws: ``ScriptError`` when a JavaScript expression does not compile, throws, or runs too long.
+    public func render(
+        _ template: String, variables: [String: JSONValue], escaping escape: ((_ before: String, _ value: String) -> String)?
+    ) throws(ScriptError) -> String {
         state.printed.removeAll(keepingCapacity: true)
         let parsed = parsedTemplate(template)
         guard parsed.hasPlaceholders else {
@@ -19,10 +30,13 @@ extension ScriptEngine {
         }
         var pending: [(index: Int, expression: String)] = []
         var pieces: [String] = []
+        var isValue: [Bool] = []
         pieces.reserveCapacity(parsed.parts.count)
         for part in parsed.parts {
+            isValue.append(true)
             switch part {
             case .text(let text):
+                isValue[isValue.count - 1] = false
                 pieces.append(text)
             case .path(let root, let rest, let source):
                 switch resolve(root: root, rest: rest, variables: variables) {
@@ -51,7 +65,12 @@ extension ScriptEngine {
             }
             for (offset, entry) in pending.enumerated() { pieces[entry.index] = values[offset] }
         }
-        return pieces.joined()
+        guard let escape else { return pieces.joined() }
+        var output = ""
+        for (index, piece) in pieces.enumerated() {
+            output += isValue[index] ? escape(output, piece) : piece
+        }
+        return output
     }
 
     private enum Resolution {

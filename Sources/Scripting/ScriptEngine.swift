@@ -18,6 +18,8 @@ import Synchronization
 public final class ScriptEngine {
     /// How long one call may run JavaScript before it is stopped.
     public let timeLimit: Duration
+    /// Scripts run in the context before anything else, whose functions every call can use.
+    public let prelude: [PreludeScript]
 
     let state = EngineState()
     /// The JavaScriptCore side, once a call has needed it.
@@ -34,18 +36,20 @@ public final class ScriptEngine {
     ///
     /// - Throws: ``ScriptError`` of kind `.invalidConfiguration` when the limit is not positive,
     ///   `.engineFailure` when JavaScriptCore cannot create a context.
-    public init(timeLimit: Duration = .milliseconds(100)) throws(ScriptError) {
+    public init(timeLimit: Duration = .milliseconds(100), prelude: [PreludeScript] = []) throws(ScriptError) {
         guard timeLimit > .zero else {
             throw ScriptError(
                 kind: .invalidConfiguration, message: "the script time limit must be positive, not \(timeLimit)")
         }
         self.timeLimit = timeLimit
+        self.prelude = prelude
     }
 
     /// The engine's JavaScriptCore context and what lives in it, created on first use.
     func realm() throws(ScriptError) -> Realm {
         if let realmIfCreated { return realmIfCreated }
         let realm = try Realm(timeLimit: timeLimit, state: state)
+        for script in prelude { try realm.run(script) }
         realmIfCreated = realm
         return realm
     }
@@ -398,6 +402,22 @@ final class Realm {
         JSContextGroupClearExecutionTimeLimit(group)
         JSGlobalContextRelease(context)
         VirtualMachines.give(back: group)
+    }
+
+    /// Runs a prelude script at the top level of the context, within the time limit.
+    func run(_ script: PreludeScript) throws(ScriptError) {
+        state.timedOut = false
+        var exception: JSValueRef?
+        withJSString(script.source) { source in
+            withJSString(script.file) { file in
+                _ = JSEvaluateScript(context, source, nil, file, 1, &exception)
+            }
+        }
+        guard let exception else { return }
+        if state.timedOut {
+            throw ScriptError(kind: .timeLimitExceeded, message: "the bot functions in \(script.file) ran too long when loading")
+        }
+        throw ScriptError(exception: exception, in: context, kind: .runtime, firstLineOffset: 0)
     }
 
     private static func installPrint(in context: JSGlobalContextRef, global: JSObjectRef, state: EngineState) {

@@ -72,11 +72,19 @@ public struct EntityExtractor: Sendable {
         guard !tokens.isEmpty else { return [:] }
         let stems = tokens.map { Stemmer.stem($0.lower) }
         var found: [String: EntityRecognizer.Match] = [:]
+        var used: [Range<String.Index>] = []
+
+        // 0. Field changes first: they run over several words and tell where other values stop.
+        for entity in entities {
+            guard case .changes = entity.type, let match = recognizer(for: entity).find(in: utterance).first else { continue }
+            found[entity.name] = match
+            used.append(match.range)
+        }
         var typedMatches: [String: [EntityRecognizer.Match]] = [:]
         for entity in entities where Self.findableTypes.contains(entity.type.typeName) {
             typedMatches[entity.name] = recognizer(for: entity).find(in: utterance)
         }
-        var used: [Range<String.Index>] = []
+        for (name, match) in found { typedMatches[name] = [match] }
 
         // 1. Slots.
         if let alignment = bestAlignment(stems: stems) {
@@ -97,7 +105,7 @@ public struct EntityExtractor: Sendable {
             let right = Self.findableTypes.firstIndex(of: rhs.element.type.typeName) ?? Int.max
             return (left, lhs.offset) < (right, rhs.offset)
         }.map(\.element)
-        for entity in ordered where found[entity.name] == nil {
+        for entity in ordered where found[entity.name] == nil && !Self.isTextLike(entity.type) {
             let free = (typedMatches[entity.name] ?? []).filter { match in !used.contains { $0.overlaps(match.range) } }
             guard !free.isEmpty else { continue }
             let rivals = entities.filter {
@@ -113,13 +121,56 @@ public struct EntityExtractor: Sendable {
             found[entity.name] = chosen
             used.append(chosen.range)
         }
+
+        // 3. Names, companies and titles that no slot placed: "a new prospect, Tom Becker, works at Initech".
+        fillFromText(utterance, into: &found, used: &used)
         return found.mapValues(\.value)
+    }
+
+    /// Fills text-like entities from names, companies and job titles found anywhere in the text.
+    private func fillFromText(
+        _ utterance: String, into found: inout [String: EntityRecognizer.Match], used: inout [Range<String.Index>]
+    ) {
+        func free(_ matches: [EntityRecognizer.Match]) -> [EntityRecognizer.Match] {
+            matches.filter { match in !used.contains { $0.overlaps(match.range) } }
+        }
+        // Companies before names, so "at Blue Harbor" is not read as a person.
+        for entity in entities where found[entity.name] == nil {
+            guard case .company = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else { continue }
+            found[entity.name] = match
+            used.append(match.range)
+        }
+        // The parts of one name go to the entities of each part: first and last name alike.
+        let people = entities.filter { entity in
+            if case .personName = entity.type { return found[entity.name] == nil }
+            return false
+        }
+        if !people.isEmpty, let name = free(recognizer(for: .init(name: "", type: .personName(.full))).find(in: utterance)).first {
+            for entity in people {
+                guard let part = recognizer(for: entity).find(in: String(utterance[name.range])).first else { continue }
+                found[entity.name] = EntityRecognizer.Match(value: part.value, text: name.text, range: name.range)
+            }
+            used.append(name.range)
+        }
+        for entity in entities where found[entity.name] == nil {
+            guard case .jobTitle = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else { continue }
+            found[entity.name] = match
+            used.append(match.range)
+        }
+    }
+
+    /// Types whose values are words like any others: only slots, names and cues find them.
+    static func isTextLike(_ type: EntityType) -> Bool {
+        switch type {
+        case .string, .personName, .company, .jobTitle: true
+        default: false
+        }
     }
 
     /// Types whose values can be recognized in free text, most distinctive first.
     private static let findableTypes = [
-        "email", "url", "salesforceId", "phone", "date", "amount", "percentage", "list", "regex", "number",
-        "personName",
+        "changes", "email", "url", "salesforceId", "phone", "date", "amount", "percentage", "list", "regex", "number",
+        "personName", "company", "jobTitle",
     ]
 
     // MARK: Slots
@@ -234,7 +285,7 @@ public struct EntityExtractor: Sendable {
     ) -> EntityRecognizer.Match? {
         let recognizer = recognizer(for: entity)
         var span = span
-        if entity.type == .string || entity.type == .personName {
+        if Self.isTextLike(entity.type) {
             // A slot stops where another entity's value starts: "at Acme with email jane@acme.com".
             if let cut = span.first(where: { index in otherMatches.contains { $0.range.overlaps(tokens[index].range) } }) {
                 span = span.lowerBound..<cut
@@ -254,7 +305,7 @@ public struct EntityExtractor: Sendable {
         guard !span.isEmpty else { return nil }
         let text = String(tokens.text(of: span, in: utterance))
         let range = tokens.sourceRange(of: span)
-        if entity.type != .string, entity.type != .personName {
+        if !Self.isTextLike(entity.type) {
             // A typed value found inside the slot's words leaves the rest to other entities.
             let inside = recognizer.find(in: utterance).first {
                 $0.range.lowerBound >= range.lowerBound && $0.range.upperBound <= range.upperBound

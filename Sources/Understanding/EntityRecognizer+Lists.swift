@@ -1,4 +1,5 @@
 import DialogModel
+import Foundation
 import ParleyJSON
 
 extension EntityRecognizer {
@@ -11,6 +12,10 @@ extension EntityRecognizer {
     }
 
     func recognizeListItems(_ answer: String, in list: ListSpec) -> Recognition {
+        // Values from the context are offered numbered: "2", "the second one", "#2".
+        if list.valuesFrom != nil, let position = Self.position(in: answer, count: list.items.count) {
+            return .value(.string(list.items[position].value), text: answer)
+        }
         let matcher = ListMatcher(items: list.items)
         let whole = recognizeOneItem(answer, matcher: matcher)
         guard list.allowsMultiple else { return whole }
@@ -54,6 +59,20 @@ extension EntityRecognizer {
         case 1: return .value(.string(matcher.items[candidates[0].index].value), text: answer)
         default: return .ambiguous(candidates.map { matcher.items[$0.index] })
         }
+    }
+
+    /// The 0-based position an answer picks from a numbered list, if it picks one.
+    static func position(in answer: String, count: Int) -> Int? {
+        let words = WordToken.tokens(in: answer).map { $0.lower.trimmingCharacters(in: CharacterSet(charactersIn: "#.)")) }
+            .filter { !["the", "a", "number", "no", "one", "option", "choice", "pick", "i", "want", "take", "please"].contains($0) }
+        guard words.count == 1, let word = words.first else { return nil }
+        let ordinals = [
+            "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+            "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10,
+            "10th": 10, "last": count,
+        ]
+        guard let number = Int(word) ?? ordinals[word], (1...count).contains(number) else { return nil }
+        return number - 1
     }
 
     private static func splitChoices(_ answer: String) -> [String] {

@@ -7,6 +7,8 @@ public import ParleyJSON
 /// - `string`: the trimmed answer. Rules `minLength`, `maxLength` and `pattern` apply.
 /// - `personName`: the name, capitalized ("jane o'neil" → "Jane O'Neil"); "my name is" and the
 ///   like are dropped; digits and email addresses are refused.
+/// - `company`, `jobTitle`: the answer as written, without "at", "it's", "she's the" before it.
+/// - `changes`: an object of field → value, each value read as its field's type.
 /// - `number`: a number ("42", "1,234.5", "-3", "forty two", "1.2k").
 /// - `amount`: `{"amount": 50000, "currency": "USD"}` from "$50k", "50,000 USD", "EUR 300",
 ///   "1500 dollars"; USD when no currency is said.
@@ -60,6 +62,9 @@ public struct EntityRecognizer: Sendable {
         switch type {
         case .string: recognition = recognizeString(trimmed)
         case .personName: recognition = recognizePersonName(trimmed)
+        case .company: recognition = recognizeCompany(trimmed)
+        case .jobTitle: recognition = recognizeJobTitle(trimmed)
+        case .changes(let spec): recognition = recognizeChanges(trimmed, spec: spec)
         case .number: recognition = recognizeNumber(trimmed)
         case .amount: recognition = recognizeAmount(trimmed)
         case .percentage: recognition = recognizePercentage(trimmed)
@@ -80,14 +85,18 @@ public struct EntityRecognizer: Sendable {
     /// Finds values of this entity anywhere in free text, in the order they appear.
     ///
     /// Only types that can be told apart from other words are found: numbers, amounts,
-    /// percentages, dates, emails, phones, URLs, list values, regex matches, record ids, and
-    /// person names introduced by "my name is" or "named". Plain strings and yes/no are never
-    /// found in free text; they come from slots in training utterances or direct answers.
+    /// percentages, dates, emails, phones, URLs, list values, regex matches, record ids, field
+    /// changes, person names ("named Jane Doe", "Tom Becker", "tom becker"), companies introduced
+    /// by "at", "from" or "works for", and job titles. Plain strings and yes/no are never found in
+    /// free text; they come from slots in training utterances or direct answers.
     public func find(in utterance: String) -> [Match] {
         let matches: [Match]
         switch type {
         case .string, .yesNo: matches = []
-        case .personName: matches = findPersonNames(in: utterance)
+        case .personName(let part): matches = findNamesAnywhere(in: utterance, part: part)
+        case .company: matches = findCompanies(in: utterance)
+        case .jobTitle: matches = findJobTitles(in: utterance)
+        case .changes(let spec): matches = findChanges(in: utterance, spec: spec)
         case .number: matches = findNumbers(in: utterance)
         case .amount: matches = findAmounts(in: utterance)
         case .percentage: matches = findPercentages(in: utterance)

@@ -77,6 +77,11 @@ extension Array where Element == WordToken {
         return source[self[range.lowerBound].range.lowerBound..<self[range.upperBound - 1].range.upperBound]
     }
 
+    /// Whether punctuation that separates phrases (a comma, a period, a semicolon) stands between two tokens.
+    func punctuation(between first: Int, and second: Int, in source: String) -> Bool {
+        source[self[first].range.upperBound..<self[second].range.lowerBound].contains { ",.;:!?()".contains($0) }
+    }
+
     /// The original range from the first to the last of `tokens[range]`.
     func sourceRange(of range: Range<Int>) -> Range<String.Index> {
         self[range.lowerBound].range.lowerBound..<self[range.upperBound - 1].range.upperBound

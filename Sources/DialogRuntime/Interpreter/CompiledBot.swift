@@ -3,14 +3,14 @@ import Foundation
 import ParleyJSON
 import Understanding
 
-/// A bot prepared for fast turns: tasks by name, the intent matcher, and each task's entity
+/// A bot prepared for fast turns: tasks by name, the intent classifier, and each task's entity
 /// specs, interruption detector and entity extractor, built once rather than on every turn.
 struct CompiledBot: Sendable {
     /// Each task with its node positions, so finding a node or "the next node" is one lookup.
     private let tasksByName: [String: (task: DialogTask, nodeIndexes: [String: Int])]
     /// Tasks a user can start, by intent name (what the user sees) and by task name.
     let taskNamesByIntent: [String: String]
-    let matcher: IntentMatcher
+    let classifier: IntentClassifier
     /// The `env` variable of scripts and templates: the bot's variables with the host's overrides.
     let variables: JSONValue
     /// Each task's entity nodes, in file order.
@@ -52,7 +52,13 @@ struct CompiledBot: Sendable {
         self.entitySpecsByTask = entitySpecsByTask
         self.detectorsByTask = detectorsByTask
         self.extractorsByTask = extractorsByTask
-        self.matcher = IntentMatcher(intents: bot.tasks.filter { !$0.isSubdialog }.map(\.intent))
+        self.classifier = IntentClassifier(
+            intents: bot.tasks.filter { !$0.isSubdialog }.map { task in
+                let slotTypes = Dictionary(
+                    entitySpecsByTask[task.name, default: []].map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+                return IntentClassifier.Intent(task.intent, slotTypes: slotTypes, isDestructive: task.isDestructive)
+            },
+            synonyms: bot.settings.synonyms)
     }
 
     func task(_ name: String) -> DialogTask? { tasksByName[name]?.task }

@@ -2,6 +2,7 @@ import DialogModel
 import Foundation
 import ParleyJSON
 import Scripting
+import Understanding
 
 extension Turn {
     // MARK: - Dialog nodes
@@ -27,6 +28,13 @@ extension Turn {
             } else if let text = render(assignment.value, in: node), !text.isEmpty {
                 preassigned[assignment.entity] = .string(text)
             }
+        }
+        // Text goes through the called entity's type, as if the user had answered: "true" becomes a yes.
+        let specs = compiled.entitySpecs(of: task)
+        for (name, value) in preassigned {
+            guard case .string(let text) = value, let entity = specs.first(where: { $0.name == name }) else { continue }
+            let recognition = recognizer(for: entity).recognize(text)
+            if case .value(let recognized, _) = recognition { preassigned[name] = recognized }
         }
         trace(node.id, "calls \(task.name)" + (spec.returnsAfter ? "" : " and ends \(caller)"))
         if !spec.returnsAfter {

@@ -20,7 +20,7 @@ extension Turn {
         }
         state.current?.retries = 0
         state.current?.waiting = .entity
-        ask(spec.prompts, choices: choices(for: spec))
+        askEntity(spec)
         record(node.id, "waitingForUserInput")
         trace(node.id, "waiting for \(spec.name)")
         return .wait
@@ -90,11 +90,56 @@ extension Turn {
             await continueAfterRetries(spec.onRetriesExceeded)
             return
         }
-        if !sayErrorPrompt(spec.errorPrompts, after: retries, of: node, choices: choices(for: spec)) {
+        if sayErrorPrompt(spec.errorPrompts, after: retries, of: node, choices: choices(for: spec)) {
+            if let numbered = numberedChoices(of: spec) { say(numbered, kind: .prompt) }
+        } else {
             say(reason ?? "That doesn't look right.")
-            ask(spec.prompts, choices: choices(for: spec))
+            askEntity(spec)
         }
     }
+
+    /// Asks for an entity: one of its prompts, followed by its values numbered when they come from the context.
+    mutating func askEntity(_ spec: EntitySpec) {
+        guard let numbered = numberedChoices(of: spec), !spec.prompts.isEmpty else {
+            ask(spec.prompts, choices: choices(for: spec))
+            return
+        }
+        let prompt = spec.prompts.count == 1 ? spec.prompts[0] : spec.prompts[environment.random(spec.prompts.count) % spec.prompts.count]
+        guard let text = render(prompt, in: nil) else { return }
+        say(text + "\n" + numbered, kind: .prompt)
+    }
+
+    /// "1. Jane Doe (Acme)" lines for a list whose values come from the context; `nil` for other entities.
+    func numberedChoices(of spec: EntitySpec) -> String? {
+        guard case .list(let list) = spec.type, list.valuesFrom != nil else { return nil }
+        let items = listItems(from: list)
+        guard !items.isEmpty else { return nil }
+        return items.enumerated().map { "\($0.offset + 1). \($0.element.display)" }.joined(separator: "\n")
+    }
+
+    /// A list's values: its own, or those at its `valuesFrom` path now (texts or `{ value, display, synonyms }`).
+    func listItems(from list: ListSpec) -> [ListItem] {
+        guard let path = list.valuesFrom else { return list.items }
+        let relative = Turn.relativeContextPath(path)
+        guard let values = Turn.contextView(of: state).value(atPath: relative)?.arrayValue else { return [] }
+        return values.prefix(Turn.maximumListValues).compactMap { element in
+            switch element {
+            case .string(let text):
+                return ListItem(value: text)
+            case .object(let members):
+                guard let value = members["value"]?.displayText, !value.isEmpty else { return nil }
+                let synonyms = members["synonyms"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                return ListItem(value: value, display: members["display"]?.stringValue, synonyms: synonyms)
+            case .number, .bool:
+                return ListItem(value: element.displayText)
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Values a list takes from the context beyond this are not offered: a choice is read, not scrolled.
+    static let maximumListValues = 50
 
     /// Says the error prompt for this many invalid answers (the last one repeats); false when there are none.
     mutating func sayErrorPrompt(_ prompts: [Template], after retries: Int, of node: Node, choices: [String]) -> Bool {
@@ -129,6 +174,7 @@ extension Turn {
 
     func choices(for spec: EntitySpec) -> [String] {
         switch spec.type {
+        case .list(let list) where list.valuesFrom != nil: []
         case .list(let list) where list.showsValues: list.items.map(\.display)
         case .yesNo: ["yes", "no"]
         default: []
@@ -216,7 +262,12 @@ extension Turn {
     }
 
     func recognizer(for spec: EntitySpec) -> EntityRecognizer {
-        EntityRecognizer(type: spec.type, rules: spec.rules, calendar: calendar)
+        var type = spec.type
+        if case .list(var list) = type, list.valuesFrom != nil {
+            list.items = listItems(from: list)
+            type = .list(list)
+        }
+        return EntityRecognizer(type: type, rules: spec.rules, calendar: calendar)
     }
 
     func recognizer(for type: EntityType) -> EntityRecognizer {

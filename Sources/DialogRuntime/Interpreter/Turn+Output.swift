@@ -20,17 +20,35 @@ extension Turn {
         }
     }
 
-    /// A standard response with its named values (`{{task}}`, `{{tasks}}`...) filled in, then any
-    /// context placeholders.
+    /// A standard response with its named values (`{{task}}`, `{{tasks}}`, `{{value}}`...) and any
+    /// context placeholders filled in.
+    ///
+    /// Named values come from the conversation (a task's name, what the user typed, a link): they
+    /// go in as text after the response's own placeholders are filled, and are never read as a
+    /// template or a script.
     func standard(_ template: String, _ values: [String: String] = [:]) -> String {
-        var text = template
         var values = values
-        if values["tasks"] == nil, text.contains("{{tasks}}") {
+        if values["tasks"] == nil, template.contains("{{tasks}}") {
             values["tasks"] = Turn.list(bot.tasks.filter { !$0.isSubdialog }.map(\.intent.name).sorted(), conjunction: "and")
         }
-        for (key, value) in values {
-            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
+        var result = ""
+        var pending = ""
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if let value = values[name] {
+                result += renderStandard(pending + rest[..<open.lowerBound]) + value
+                pending = ""
+            } else {
+                pending += rest[..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
         }
+        return result + renderStandard(pending + rest)
+    }
+
+    /// The context placeholders of a piece of a standard response; the piece as it is when they fail.
+    private func renderStandard(_ text: String) -> String {
         guard text.containsOpeningBraces else { return text }
         return (try? engine.render(text, variables: scriptVariables())) ?? text
     }

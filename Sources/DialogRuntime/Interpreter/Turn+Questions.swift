@@ -24,16 +24,12 @@ extension Turn {
             guard let task = compiled.task(newTask) else { return }
             switch Turn.holdChoice(utterance) {
             case .hold:
-                state.held.append(state.stack)
-                state.stack = []
-                traceTask("put on hold", task: state.held.last?.first?.task)
-                await startTask(task, utterance: original)
+                await switchTask(to: task.name, utterance: original, as: .hold)
             case .discard:
                 if let root = state.stack.first {
                     say(standard(responses.taskOnHoldDiscarded, ["task": displayName(ofTask: root.task)]))
                 }
-                abandonStack()
-                await startTask(task, utterance: original)
+                await switchTask(to: task.name, utterance: original, as: .discard)
             case .stay:
                 repeatQuestion()
             case nil:
@@ -54,7 +50,7 @@ extension Turn {
     }
 
     private nonisolated(nonsending) mutating func startTaskOrApologize(_ utterance: String) async {
-        if case .matched(let intent, _) = compiled.matcher.match(utterance), let task = compiled.task(forIntent: intent) {
+        if case .matched(let intent, _) = compiled.classifier.classify(utterance), let task = compiled.task(forIntent: intent) {
             await startTask(task, utterance: utterance)
         } else {
             say(standard(responses.didNotUnderstand))
@@ -88,7 +84,7 @@ extension Turn {
     /// Another task the user asks for in the middle of this one, if the utterance is clearly that
     /// rather than an answer.
     func otherTaskAskedFor(_ utterance: String, while frame: TaskFrame, waiting: Waiting) -> String? {
-        guard case .matched(let intent, let score) = compiled.matcher.match(utterance), score >= Turn.switchThreshold,
+        guard case .matched(let intent, let score) = compiled.classifier.classify(utterance), score >= Turn.switchThreshold,
             let task = compiled.task(forIntent: intent), task.name != frame.task,
             !state.stack.contains(where: { $0.task == task.name })
         else { return nil }
@@ -97,7 +93,7 @@ extension Turn {
             case .entity(let spec) = node.kind
         {
             switch spec.type {
-            case .string, .personName:
+            case .string, .personName, .company, .jobTitle:
                 break
             default:
                 if case .value = recognizer(for: spec).recognize(utterance) { return nil }
@@ -108,6 +104,33 @@ extension Turn {
 
     /// How sure intent matching must be before an answer is taken as a request for another task.
     static let switchThreshold = 0.75
+
+    /// What the node the user interrupts says to do: ask, hold or discard.
+    func interruptionBehavior(of frame: TaskFrame) -> InterruptionBehavior {
+        guard let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task) else { return .ask }
+        switch node.kind {
+        case .entity(let spec): return spec.interruptions
+        case .confirmation(let spec): return spec.interruptions
+        default: return .ask
+        }
+    }
+
+    /// Starts the task the user asked for in the middle of another one, as the waiting node says.
+    nonisolated(nonsending) mutating func switchTask(to newTask: String, utterance: String, as behavior: InterruptionBehavior) async {
+        guard let task = compiled.task(newTask) else { return }
+        switch behavior {
+        case .ask:
+            askHoldOrDiscard(newTask: newTask, utterance: utterance)
+        case .hold:
+            state.held.append(state.stack)
+            state.stack = []
+            traceTask("put on hold", task: state.held.last?.first?.task)
+            await startTask(task, utterance: utterance)
+        case .discard:
+            abandonStack()
+            await startTask(task, utterance: utterance)
+        }
+    }
 
     mutating func askHoldOrDiscard(newTask: String, utterance: String) {
         guard state.stack.first != nil else { return }
@@ -150,7 +173,7 @@ extension Turn {
         else { return }
         switch (waiting, node.kind) {
         case (.entity, .entity(let spec)):
-            ask(spec.prompts, choices: choices(for: spec))
+            askEntity(spec)
         case (.listChoice(let values), .entity(let spec)):
             var names = values
             if case .list(let list) = spec.type {
@@ -193,7 +216,14 @@ extension Turn {
     static func hint(for type: EntityType) -> String {
         switch type {
         case .string: "Any text will do."
+        case .personName(.first): "A first name, like \"Jane\"."
+        case .personName(.last): "A last name, like \"Doe\"."
         case .personName: "A person's name, like \"Jane Doe\"."
+        case .company: "A company's name, like \"Acme\" or \"Blue Harbor Foods\"."
+        case .jobTitle: "A job title, like \"CTO\" or \"VP of Sales\"."
+        case .changes(let spec):
+            "One or more fields and their new values, like \"\(spec.fields.first?.words.first ?? "status") to …\"; the fields are: "
+                + spec.fields.map { $0.words.first ?? $0.name }.joined(separator: ", ") + "."
         case .number: "A number, like 42."
         case .amount: "An amount of money, like $50,000 or 50k EUR."
         case .percentage: "A percentage, like 60%."

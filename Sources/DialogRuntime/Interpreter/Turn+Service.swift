@@ -113,11 +113,18 @@ extension Turn {
                 return nil
             }
         }
-        guard let url = fill(spec.url) else { return nil }
+        let url: String
+        do {
+            url = try engine.render(spec.url.text, variables: variables, escaping: Turn.urlPart)
+        } catch {
+            report(at: spec.url.location, task: state.current?.task ?? "", node: node.id, "placeholder failed: \(error)")
+            return nil
+        }
         var headers: [ServiceRequest.Header] = []
         for header in spec.headers {
             guard let value = fill(header.value) else { return nil }
-            headers.append(.init(header.name, value))
+            // A value may not start another header line.
+            headers.append(.init(header.name, value.filter { $0 != "\r" && $0 != "\n" }))
         }
         var body: Data?
         switch spec.body {
@@ -151,6 +158,21 @@ extension Turn {
             method: spec.method.uppercased(), url: url, headers: headers, body: body,
             timeout: .milliseconds(Int(seconds * 1000)))
     }
+
+    /// A placeholder's value in a URL: as is while the URL has not reached its path (the base,
+    /// `{{integration.instanceUrl}}`, or a host), percent-encoded in the path and the query, so a
+    /// value can neither add a path segment nor a parameter.
+    static func urlPart(before: String, value: String) -> String {
+        if before.isEmpty { return value }
+        if let scheme = before.range(of: "://"), !before[scheme.upperBound...].contains(where: { "/?#".contains($0) }) {
+            return value
+        }
+        return value.addingPercentEncoding(withAllowedCharacters: urlUnreserved) ?? ""
+    }
+
+    /// RFC 3986's unreserved characters: letters, digits, `-`, `.`, `_` and `~`.
+    private static let urlUnreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func formEncode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics

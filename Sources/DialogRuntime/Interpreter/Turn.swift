@@ -76,7 +76,7 @@ struct Turn {
             break
         }
         if let other = otherTaskAskedFor(utterance, while: frame, waiting: waiting) {
-            askHoldOrDiscard(newTask: other, utterance: utterance)
+            await switchTask(to: other, utterance: utterance, as: interruptionBehavior(of: frame))
             return
         }
         switch waiting {
@@ -107,7 +107,7 @@ struct Turn {
     // MARK: - Starting tasks
 
     private nonisolated(nonsending) mutating func startFromUtterance(_ utterance: String) async {
-        switch compiled.matcher.match(utterance) {
+        switch compiled.classifier.classify(utterance) {
         case .none:
             say(standard(responses.didNotUnderstand))
         case .ambiguous(let intents):

@@ -1,0 +1,154 @@
+public import DialogModel
+import ParleyJSON
+
+extension EntityRecognizer {
+    /// Field changes from an answer: "status to Working and title to CTO".
+    func recognizeChanges(_ answer: String, spec: ChangesSpec) -> Recognition {
+        let reading = ChangeReading(spec: spec, calendar: calendar).read(answer)
+        if let problem = reading.problem { return .invalid(reason: problem) }
+        guard let found = reading.found, case .object(let fields) = found.value, !fields.isEmpty else {
+            return .invalid(reason: "I didn't catch which field to change and to what")
+        }
+        return .value(found.value, text: answer)
+    }
+
+    /// Field changes said anywhere in an utterance, as one match from the first field named to the
+    /// last value: "update Jane's lead, set status to Working and title to CTO".
+    func findChanges(in utterance: String, spec: ChangesSpec) -> [Match] {
+        let reading = ChangeReading(spec: spec, calendar: calendar).read(utterance)
+        guard reading.problem == nil, let found = reading.found else { return [] }
+        return [found]
+    }
+}
+
+/// Reads field changes: each field named by one of its words, followed by its new value.
+///
+/// The value of a field runs from after its name (and a "to", "is", "as" or ":") to the next field
+/// named, and is read as the field's type: "amount to 75k" gives 75000, "stage to negotiation"
+/// the list value "Negotiation/Review". With no field named, a value only one field can hold
+/// still counts: "mark her as working" sets the status, "bump it to 80k" the amount.
+struct ChangeReading {
+    let spec: ChangesSpec
+    let calendar: RecognitionCalendar
+
+    /// Words between a field's name and its value.
+    private static let leading: Set<String> = [
+        "to", "is", "as", "=", ":", "be", "into", "now", "should", "will", "becomes", "become", "equals", "at",
+    ]
+    /// Words after a value that only join it to the next change.
+    private static let trailing: Set<String> = [
+        "and", "also", "plus", "then", "set", "change", "update", "make", "the", "his", "her", "their", "its",
+        "&", "please", "too", "as", "well", "while", "you're", "youre", "at", "it", "on", "with",
+    ]
+    /// Words that end a value: what follows is about the record, not the value ("title to CTO for Jane").
+    private static let stops: Set<String> = ["for", "on"]
+
+    struct Reading {
+        var found: EntityRecognizer.Match?
+        var problem: String?
+    }
+
+    func read(_ text: String) -> Reading {
+        let tokens = WordToken.tokens(in: text)
+        let mentions = self.mentions(in: tokens)
+        guard !mentions.isEmpty else { return valueOnly(text) }
+        var values: [String: JSONValue] = [:]
+        var end = mentions[0].start
+        for (offset, mention) in mentions.enumerated() {
+            let limit = offset + 1 < mentions.count ? mentions[offset + 1].start : tokens.count
+            var lower = mention.end
+            var upper = limit
+            // "status from Open to Working": the value is what follows the last "to".
+            if let to = (lower..<upper).last(where: { tokens[$0].lower == "to" }), to > lower { lower = to }
+            while lower < upper, Self.leading.contains(tokens[lower].lower) { lower += 1 }
+            if let stop = (lower..<upper).first(where: { Self.stops.contains(tokens[$0].lower) && $0 > lower }) {
+                upper = stop
+            }
+            while upper > lower, Self.trailing.contains(tokens[upper - 1].lower) { upper -= 1 }
+            guard upper > lower else { continue }
+            let valueText = String(tokens.text(of: lower..<upper, in: text))
+            switch value(of: mention.field, from: valueText) {
+            case .success(let value):
+                values[mention.field.name] = value
+                end = max(end, upper)
+            case .failure(let problem):
+                return Reading(problem: problem.reason)
+            }
+        }
+        guard !values.isEmpty else { return Reading() }
+        let range = tokens.sourceRange(of: mentions[0].start..<max(end, mentions[0].end))
+        return Reading(found: .init(value: .object(values), text: String(text[range]), range: range))
+    }
+
+    private struct Mention {
+        var field: ChangesSpec.Field
+        var start: Int
+        var end: Int
+    }
+
+    /// Each place a field is named, longest names first, left to right, without overlaps.
+    private func mentions(in tokens: [WordToken]) -> [Mention] {
+        let lowered = tokens.map(\.lower)
+        var candidates: [Mention] = []
+        for field in spec.fields {
+            for phrase in field.words {
+                let words = WordToken.tokens(in: phrase).map(\.lower)
+                guard !words.isEmpty, words.count <= lowered.count else { continue }
+                for start in 0...(lowered.count - words.count)
+                where zip(lowered[start...], words).allSatisfy({ Stemmer.stem($0) == Stemmer.stem($1) }) {
+                    candidates.append(Mention(field: field, start: start, end: start + words.count))
+                }
+            }
+        }
+        candidates.sort { ($0.end - $0.start, -$0.start) > ($1.end - $1.start, -$1.start) }
+        var taken = [Bool](repeating: false, count: tokens.count)
+        var chosen: [Mention] = []
+        for candidate in candidates where !taken[candidate.start..<candidate.end].contains(true) {
+            for index in candidate.start..<candidate.end { taken[index] = true }
+            chosen.append(candidate)
+        }
+        // A field named twice keeps its first place.
+        var seen = Set<String>()
+        return chosen.sorted { $0.start < $1.start }.filter { seen.insert($0.field.name).inserted }
+    }
+
+    private struct Problem: Error {
+        var reason: String
+    }
+
+    /// The field's value read from its words.
+    private func value(of field: ChangesSpec.Field, from text: String) -> Result<JSONValue, Problem> {
+        let recognizer = EntityRecognizer(type: field.type, calendar: calendar)
+        switch recognizer.recognize(text) {
+        case .value(let value, _):
+            // Salesforce takes an amount as a number.
+            if case .amount = field.type, case .number(let amount)? = value["amount"] { return .success(.number(amount)) }
+            return .success(value)
+        case .ambiguous(let items):
+            return .failure(Problem(reason: "Which \(field.words.first ?? field.name) did you mean: \(items.map(\.display).joined(separator: ", "))?"))
+        case .invalid(let reason):
+            return .failure(Problem(reason: "\(reason) for the \(field.words.first ?? field.name)"))
+        case .empty:
+            return .failure(Problem(reason: "What should the \(field.words.first ?? field.name) be?"))
+        }
+    }
+
+    /// A value that only one field can hold, when no field is named.
+    private func valueOnly(_ text: String) -> Reading {
+        var found: [(field: ChangesSpec.Field, match: EntityRecognizer.Match)] = []
+        for field in spec.fields {
+            switch field.type {
+            case .list, .amount, .date, .percentage, .email, .phone, .url:
+                let matches = EntityRecognizer(type: field.type, calendar: calendar).find(in: text)
+                if let match = matches.first, matches.count == 1 { found.append((field, match)) }
+            default:
+                continue
+            }
+        }
+        // Two fields claiming the same words (a date read as a number too) leave it unclear.
+        guard found.count == 1, let only = found.first else { return Reading() }
+        var value = only.match.value
+        if case .amount = only.field.type, case .number(let amount)? = value["amount"] { value = .number(amount) }
+        return Reading(found: .init(value: .object([only.field.name: value]), text: only.match.text, range: only.match.range))
+    }
+}

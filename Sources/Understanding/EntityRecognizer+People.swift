@@ -1,0 +1,276 @@
+import DialogModel
+import ParleyJSON
+
+extension EntityRecognizer {
+    // MARK: Companies
+
+    /// A company as the user wrote it, without "at", "from" or "it's" before it.
+    func recognizeCompany(_ answer: String) -> Recognition {
+        var tokens = WordToken.tokens(in: answer)
+        while tokens.count > 1, Companies.introductions.contains(tokens[0].lower) { tokens.removeFirst() }
+        guard let first = tokens.first, let last = tokens.last else { return .empty }
+        let text = String(answer[first.range.lowerBound..<last.range.upperBound])
+        guard text.contains(where: { $0.isLetter || $0.isNumber }), !text.contains("@") else {
+            return .invalid(reason: "That doesn't look like a company name")
+        }
+        return .value(.string(text), text: answer)
+    }
+
+    /// Companies introduced by "at", "from", "works at/for" or "company": the capitalized words
+    /// that follow ("at Blue Harbor Foods", "from Cedar & Pine Builders", "works for Initech").
+    func findCompanies(in utterance: String) -> [Match] {
+        let tokens = WordToken.tokens(in: utterance)
+        var matches: [Match] = []
+        var index = 0
+        while index < tokens.count {
+            guard let cue = Companies.cueLength(in: tokens, at: index) else {
+                index += 1
+                continue
+            }
+            let start = index + cue
+            var end = start
+            while end < tokens.count, end - start < 6, end == start || !tokens.punctuation(between: end - 1, and: end, in: utterance),
+                Companies.belongsToName(tokens, end, start: start)
+            {
+                end += 1
+            }
+            // "and", "&" and "of" only join capitalized words; never end a name with them.
+            while end > start, Companies.joiners.contains(tokens[end - 1].lower) { end -= 1 }
+            if end > start, !PersonName.firstNames.contains(tokens[start].lower) || cue > 1 {
+                let text = String(tokens.text(of: start..<end, in: utterance))
+                matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<end)))
+            }
+            index = max(end, index + 1)
+        }
+        return matches
+    }
+
+    // MARK: Job titles
+
+    /// A job title as the user wrote it, without "she's the" or "title is" before it.
+    func recognizeJobTitle(_ answer: String) -> Recognition {
+        var tokens = WordToken.tokens(in: answer)
+        while tokens.count > 1, JobTitles.introductions.contains(tokens[0].lower) { tokens.removeFirst() }
+        guard let first = tokens.first, let last = tokens.last else { return .empty }
+        let text = String(answer[first.range.lowerBound..<last.range.upperBound])
+        guard text.contains(where: \.isLetter), !text.contains("@") else {
+            return .invalid(reason: "That doesn't look like a job title")
+        }
+        return .value(.string(text), text: answer)
+    }
+
+    /// Job titles in free text: a title word ("CTO", "director", "manager") with the words that
+    /// qualify it ("VP of Sales", "senior procurement manager", "head of IT").
+    func findJobTitles(in utterance: String) -> [Match] {
+        let tokens = WordToken.tokens(in: utterance)
+        var matches: [Match] = []
+        var index = 0
+        while index < tokens.count {
+            guard JobTitles.isHead(tokens, index) else {
+                index += 1
+                continue
+            }
+            var start = index
+            while start > 0, JobTitles.modifiers.contains(tokens[start - 1].lower) { start -= 1 }
+            var end = index + 1
+            // "of Sales", "of IT", "of Business Development".
+            if end + 1 < tokens.count, ["of", "for"].contains(tokens[end].lower), JobTitles.isDepartment(tokens[end + 1]) {
+                end += 2
+                while end < tokens.count, end - index < 5, JobTitles.isDepartment(tokens[end]) { end += 1 }
+            }
+            let text = String(tokens.text(of: start..<end, in: utterance))
+            matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<end)))
+            index = end
+        }
+        return matches
+    }
+
+    // MARK: People in free text
+
+    /// Names in free text: after "named" or "my name is", or two or three words that look like a
+    /// name ("Tom Becker", "tom becker" when "tom" is a known first name). A `first` or `last` part
+    /// takes its part of each name.
+    func findNamesAnywhere(in utterance: String, part: NamePart) -> [Match] {
+        var matches = findPersonNames(in: utterance)
+        let tokens = WordToken.tokens(in: utterance)
+        var index = 0
+        while index < tokens.count {
+            if matches.contains(where: { $0.range.overlaps(tokens[index].range) }) {
+                index += 1
+                continue
+            }
+            let known = PersonName.firstNames.contains(tokens[index].lower)
+            let capitalized = PersonName.isNameWord(tokens[index]) && !PersonName.notNames.contains(tokens[index].lower)
+            guard known || capitalized else {
+                index += 1
+                continue
+            }
+            // After a known first name any plain word goes on ("tom becker"); otherwise only
+            // capitalized ones, and never across a comma.
+            var end = index + 1
+            while end < tokens.count, end - index < 3, !tokens.punctuation(between: end - 1, and: end, in: utterance),
+                PersonName.continuesName(tokens[end], capitalizedOnly: !known)
+            {
+                end += 1
+            }
+            guard end - index >= 2 else {
+                index += 1
+                continue
+            }
+            let text = String(tokens.text(of: index..<end, in: utterance))
+            matches.append(
+                Match(value: .string(PersonName.capitalized(text)), text: text, range: tokens.sourceRange(of: index..<end)))
+            index = end
+        }
+        matches.sort { $0.range.lowerBound < $1.range.lowerBound }
+        guard part != .full else { return matches }
+        return matches.compactMap { match in
+            let words = match.value.stringValue?.split(separator: " ").map(String.init) ?? []
+            guard words.count >= 2 else { return part == .last ? match : nil }
+            let value = part == .first ? words[0] : words.dropFirst().joined(separator: " ")
+            return Match(value: .string(value), text: match.text, range: match.range)
+        }
+    }
+}
+
+/// How companies are introduced and written.
+enum Companies {
+    /// Words before a company in an answer: "at Acme", "it's Acme", "they're with Acme".
+    static let introductions: Set<String> = [
+        "at", "from", "with", "for", "it's", "its", "it", "is", "they're", "theyre", "she's", "he's", "works",
+        "company", "the", "called", "named",
+    ]
+
+    /// Words that introduce a company in free text, longest first.
+    static let cues: [[String]] = [
+        ["works", "at"], ["works", "for"], ["working", "at"], ["working", "for"], ["employed", "at"], ["employed", "by"],
+        ["company", "is"], ["company"], ["account"], ["at"], ["from"], ["with"],
+    ]
+
+    /// Lowercase words inside a company name between capitalized ones.
+    static let joiners: Set<String> = ["&", "and", "of", "+"]
+
+    /// Legal suffixes that end a company name.
+    static let suffixes: Set<String> = ["inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "co", "co.", "gmbh", "ag", "sa", "plc", "group"]
+
+    static func cueLength(in tokens: [WordToken], at index: Int) -> Int? {
+        for cue in cues where index + cue.count < tokens.count {
+            if zip(tokens[index...], cue).allSatisfy({ $0.lower == $1 }) { return cue.count }
+        }
+        return nil
+    }
+
+    /// Whether the word at `index` continues the company name that starts at `start`.
+    static func belongsToName(_ tokens: [WordToken], _ index: Int, start: Int) -> Bool {
+        let token = tokens[index]
+        if suffixes.contains(token.lower) { return index > start }
+        if joiners.contains(token.lower) {
+            return index > start && index + 1 < tokens.count && startsCapitalized(tokens[index + 1])
+        }
+        return startsCapitalized(token) && !PersonName.notNames.contains(token.lower)
+    }
+
+    private static func startsCapitalized(_ token: WordToken) -> Bool {
+        guard let first = token.text.first else { return false }
+        return first.isUppercase || first.isNumber
+    }
+}
+
+/// How job titles are written.
+enum JobTitles {
+    static let introductions: Set<String> = [
+        "she's", "he's", "they're", "is", "the", "a", "an", "as", "title", "title's", "job", "role", "position", "works",
+        "she", "he", "they", "are",
+    ]
+
+    /// Words that make a title on their own or end one.
+    static let heads: Set<String> = [
+        "ceo", "cto", "cfo", "coo", "cmo", "cio", "cro", "ciso", "cso", "cpo", "vp", "svp", "evp", "avp", "president",
+        "director", "manager", "head", "engineer", "analyst", "founder", "co-founder", "cofounder", "owner",
+        "consultant", "architect", "officer", "specialist", "coordinator", "administrator", "buyer", "executive",
+        "representative", "rep", "principal", "chairman", "chairwoman", "chair", "partner", "supervisor",
+        "developer", "designer", "accountant", "controller", "treasurer", "recruiter", "strategist",
+    ]
+
+    /// Words that qualify a title word before it: "senior", "sales", "procurement".
+    static let modifiers: Set<String> = [
+        "senior", "sr", "sr.", "junior", "jr", "chief", "lead", "principal", "executive", "general", "managing",
+        "regional", "global", "national", "area", "district", "vice", "assistant", "associate", "deputy", "interim",
+        "acting", "sales", "marketing", "product", "engineering", "operations", "ops", "it", "finance", "financial",
+        "procurement", "purchasing", "account", "accounts", "technical", "technology", "software", "data",
+        "security", "hr", "people", "customer", "business", "development", "project", "program", "office", "store",
+        "plant", "brand", "digital", "growth", "revenue", "creative", "legal", "supply", "chain", "logistics", "it's",
+    ]
+
+    /// Whether the word at `index` is a title word. "lead" counts only after a qualifying word
+    /// ("procurement lead"), since alone it is more often a Salesforce lead.
+    static func isHead(_ tokens: [WordToken], _ index: Int) -> Bool {
+        let word = tokens[index].lower
+        if word == "lead" {
+            return index > 0 && modifiers.contains(tokens[index - 1].lower) && tokens[index - 1].lower != "lead"
+        }
+        if word == "head" { return index + 1 < tokens.count && tokens[index + 1].lower == "of" }
+        return heads.contains(word)
+    }
+
+    /// A word of a department: "Sales", "IT", "Business", "Development", "marketing".
+    static func isDepartment(_ token: WordToken) -> Bool {
+        if modifiers.contains(token.lower) { return true }
+        guard let first = token.text.first else { return false }
+        return first.isUppercase && token.text.allSatisfy { $0.isLetter || $0 == "&" }
+    }
+}
+
+extension PersonName {
+    /// Capitalized words that are not names: the pronoun, days, months and the bot's own words.
+    static let notNames: Set<String> = [
+        "i", "i'm", "i'd", "i'll", "i've", "the", "a", "an", "please", "hi", "hey", "hello", "ok", "okay", "yes", "no",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "new", "create", "add", "delete", "remove", "update", "change", "set", "show",
+        "list", "find", "search", "view", "open", "mark", "can", "could", "would", "will", "need", "lead", "leads",
+        "opportunity", "opportunities", "deal", "deals", "salesforce", "crm", "ceo", "cto", "cfo", "coo", "vp",
+        "email", "phone", "inc", "llc", "ltd", "corp", "my", "our", "we", "he", "she", "they", "it", "this", "that",
+        "what", "when", "where", "who", "how", "why", "is", "are", "at", "from", "with", "for", "and", "or",
+    ]
+
+    /// Whether the word continues a name: capitalized, or after a known first name any plain word
+    /// that is not a common word ("tom becker" but not "tom at").
+    static func continuesName(_ token: WordToken, capitalizedOnly: Bool) -> Bool {
+        guard token.text.allSatisfy({ $0.isLetter || "'’-".contains($0) }), !notNames.contains(token.lower),
+            !StopWords.contains(token.lower), !JobTitles.heads.contains(token.lower)
+        else { return false }
+        return capitalizedOnly ? isNameWord(token) : true
+    }
+
+    /// Common given names from many places, lowercased, so names typed in lowercase are still found.
+    static let firstNames: Set<String> = [
+        "aaron", "abdul", "abigail", "adam", "adrian", "ahmed", "aisha", "alan", "albert", "alejandro", "alex",
+        "alexander", "alexandra", "ali", "alice", "alicia", "alison", "amanda", "amelia", "amir", "amit", "amy", "ana",
+        "andre", "andrea", "andrew", "angela", "anil", "anita", "ann", "anna", "anne", "anthony", "antonio", "arjun",
+        "arthur", "ashley", "audrey", "ava", "barbara", "ben", "benjamin", "beth", "bill", "bob", "brandon", "brian",
+        "bruce", "bruno", "camila", "carl", "carla", "carlos", "carmen", "carol", "caroline", "catherine", "charles",
+        "charlie", "charlotte", "chen", "chloe", "chris", "christian", "christina", "christine", "christopher",
+        "claire", "claudia", "colin", "connor", "craig", "cristina", "dan", "daniel", "daniela", "david", "deborah",
+        "dennis", "derek", "diana", "diego", "dimitri", "dmitri", "dominic", "donald", "dylan", "ed", "eduardo",
+        "edward", "elena", "eli", "elijah", "elizabeth", "ella", "ellen", "emily", "emma", "eric", "erik", "ethan",
+        "eva", "evelyn", "fatima", "felix", "fernando", "fiona", "francesca", "francesco", "frank", "gabriel",
+        "gabriela", "gary", "george", "gina", "giulia", "grace", "greg", "gregory", "hana", "hannah", "hans", "harper",
+        "harry", "hassan", "heather", "helen", "henry", "hiroshi", "hugo", "ian", "igor", "ines", "isaac", "isabel",
+        "isabella", "ivan", "jack", "jacob", "james", "jamie", "jan", "jane", "janet", "jason", "javier", "jay",
+        "jean", "jeff", "jennifer", "jenny", "jeremy", "jessica", "jim", "joan", "joao", "joe", "john", "jon",
+        "jonas", "jonathan", "jordan", "jorge", "jose", "joseph", "josh", "joshua", "juan", "julia", "julian",
+        "julie", "justin", "karen", "karl", "kate", "katherine", "kathy", "kenji", "kevin", "kim", "kyle", "lars",
+        "laura", "lauren", "leah", "lee", "leo", "liam", "lily", "linda", "lisa", "liz", "lucas", "lucia", "lucy",
+        "luis", "luke", "maria", "marie", "mario", "mark", "marta", "martin", "mary", "mateo", "matt", "matthew",
+        "max", "maya", "megan", "mei", "mia", "michael", "michelle", "miguel", "mike", "mohammed", "muhammad",
+        "nadia", "nancy", "naomi", "natalie", "nathan", "nick", "nicole", "nikhil", "nina", "noah", "nora", "olga",
+        "oliver", "olivia", "omar", "oscar", "owen", "pablo", "pam", "patricia", "patrick", "paul", "paula", "pedro",
+        "peter", "philip", "pierre", "priya", "rachel", "rahul", "raj", "ravi", "rebecca", "richard", "rick",
+        "rita", "rob", "robert", "roberto", "ryan", "sam", "samantha", "samuel", "sandra", "sara", "sarah", "scott",
+        "sean", "sebastian", "sergei", "shannon", "simon", "sofia", "sophia", "sophie", "stephanie", "stephen",
+        "steve", "steven", "susan", "takeshi", "tanya", "taylor", "teresa", "thomas", "tim", "timothy", "tom",
+        "tony", "tyler", "valentina", "vanessa", "victor", "victoria", "vikram", "vincent", "walter", "wei",
+        "william", "xavier", "yuki", "yusuf", "zach", "zoe",
+    ]
+}
