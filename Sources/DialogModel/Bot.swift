@@ -73,6 +73,10 @@ public struct StandardResponses: Sendable, Hashable {
     public var whichValue = "Which of these did you mean: {{choices}}?"
     public var correctionApplied = "Got it, {{entity}} is now {{value}}."
     public var greeting = "Hello! I can help you with: {{tasks}}."
+    /// The conversation could not be read from storage, so the turn did not run.
+    public var conversationUnavailable = "Sorry, I can't reach our conversation right now. Please try again in a moment."
+    /// The turn ran but its result could not be stored; said after the turn's own messages.
+    public var conversationNotSaved = "I couldn't save our conversation, so I may forget this if I restart."
 
     public init() {}
 }

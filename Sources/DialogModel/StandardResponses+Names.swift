@@ -3,7 +3,8 @@ extension StandardResponses {
     public static let names = [
         "didNotUnderstand", "taskCancelled", "nothingToCancel", "whichTask", "holdOrDiscard", "resumingTask",
         "taskOnHoldDiscarded", "helpPrompt", "retriesExceeded", "serviceFailed", "serviceTimedOut", "scriptFailed",
-        "authorizationNeeded", "whichValue", "correctionApplied", "greeting",
+        "authorizationNeeded", "whichValue", "correctionApplied", "greeting", "conversationUnavailable",
+        "conversationNotSaved",
     ]
 
     /// The response with this name, or `nil` for a name not in ``names``.
@@ -25,6 +26,8 @@ extension StandardResponses {
         case "whichValue": whichValue
         case "correctionApplied": correctionApplied
         case "greeting": greeting
+        case "conversationUnavailable": conversationUnavailable
+        case "conversationNotSaved": conversationNotSaved
         default: nil
         }
     }
@@ -49,6 +52,8 @@ extension StandardResponses {
         case "whichValue": whichValue = text
         case "correctionApplied": correctionApplied = text
         case "greeting": greeting = text
+        case "conversationUnavailable": conversationUnavailable = text
+        case "conversationNotSaved": conversationNotSaved = text
         default: return false
         }
         return true

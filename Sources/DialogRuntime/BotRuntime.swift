@@ -33,6 +33,8 @@ public actor BotRuntime {
     let compiled: CompiledBot
     let engine: ScriptEngine
     private var conversations: [UserID: ConversationState] = [:]
+    /// Conversations whose last save failed, so the next turn saves them even if nothing changed.
+    private var unsaved: Set<UserID> = []
     private var busy: Set<UserID> = []
     private var waiters: [UserID: [CheckedContinuation<Void, Never>]] = [:]
     private var deliveryHandler: (@Sendable (UserID, TurnOutput) async -> Void)?
@@ -64,23 +66,23 @@ public actor BotRuntime {
         deliveryHandler = handler
     }
 
-    /// The bot's greeting for a user who starts a conversation.
+    /// The bot's greeting for a user who starts a conversation; one who comes back to a conversation in
+    /// progress (after a restart) is asked the open question again.
     public func greeting(for user: UserID) async -> TurnOutput {
-        await withConversation(of: user) { state, runtime in
-            var turn = Turn(runtime: runtime, state: state, user: user)
-            turn.say(turn.standard(runtime.bot.settings.greeting ?? runtime.bot.settings.responses.greeting))
-            state = turn.state
-            return turn.output
+        await runTurn(for: user) { turn, _ in
+            turn.say(turn.standard(turn.bot.settings.greeting ?? turn.responses.greeting))
+            turn.repeatQuestion()
         }
     }
 
     /// Runs one turn: what the user said, and everything the bot answers.
+    ///
+    /// When the store cannot load the conversation the turn does not run; when it cannot save the result the
+    /// answers stand. Either way the output ends with a standard response saying so and carries the error in
+    /// ``TurnOutput/storeError``.
     public func handle(_ text: String, from user: UserID) async -> TurnOutput {
-        await withConversation(of: user) { state, runtime in
-            var turn = Turn(runtime: runtime, state: state, user: user)
+        await runTurn(for: user) { turn, _ in
             await turn.handle(text)
-            state = turn.state
-            return turn.output
         }
     }
 
@@ -90,11 +92,8 @@ public actor BotRuntime {
     /// the middle of a turn.
     @discardableResult
     public func authorizationCompleted(user: UserID, integration: String) async -> TurnOutput {
-        let output = await withConversation(of: user) { state, runtime in
-            var turn = Turn(runtime: runtime, state: state, user: user)
+        let output = await runTurn(for: user) { turn, _ in
             await turn.resumeAfterAuthorization(integration: integration)
-            state = turn.state
-            return turn.output
         }
         if !output.messages.isEmpty, let deliveryHandler {
             await deliveryHandler(user, output)
@@ -102,35 +101,56 @@ public actor BotRuntime {
         return output
     }
 
-    /// Forgets the user's conversation: tasks, held tasks and session values.
-    public func reset(_ user: UserID) async {
-        await withConversation(of: user) { state, _ in
-            let userContext = state.session["UserContext"]
-            state = ConversationState()
-            if let userContext { state.session["UserContext"] = userContext }
+    /// Forgets the user's conversation: tasks, held tasks and session values, in memory and in the store.
+    ///
+    /// Only `context.session.UserContext` (who the user is) is kept.
+    /// - Throws: when the store cannot load or remove the conversation.
+    public func reset(_ user: UserID) async throws(ConversationStoreError) {
+        await acquire(user)
+        defer { release(user) }
+        let userContext = try await cachedOrLoaded(user).session["UserContext"]
+        var fresh = ConversationState()
+        if let userContext { fresh.session["UserContext"] = userContext }
+        conversations[user] = fresh
+        do {
+            try await environment.store.remove(user)
+        } catch {
+            unsaved.insert(user)
+            throw ConversationStoreError(.remove, user: user, error: error)
+        }
+        unsaved.remove(user)
+        if fresh != ConversationState() {
+            try await persist(fresh, for: user)
         }
     }
 
     /// Sets values under `context.session.UserContext` (name, id, locale...).
-    public func setUserContext(_ values: [String: JSONValue], for user: UserID) async {
-        await withConversation(of: user) { state, _ in
+    ///
+    /// - Throws: when the store cannot load or save the conversation; the values apply in memory all the same.
+    public func setUserContext(_ values: [String: JSONValue], for user: UserID) async throws(ConversationStoreError) {
+        let saved = try await withConversation(of: user) { state, _ in
             var userContext = state.session["UserContext"] ?? .object([:])
             for (key, value) in values { userContext[key] = value }
             if case .object = state.session {} else { state.session = .object([:]) }
             state.session["UserContext"] = userContext
         }
+        if let error = saved.saveError { throw error }
     }
 
     /// The context scripts would see now, as JSON: the running task's context with `session` and `history`.
-    public func context(for user: UserID) async -> JSONValue {
-        await withConversation(of: user) { state, _ in
+    ///
+    /// - Throws: when the store cannot load the conversation.
+    public func context(for user: UserID) async throws(ConversationStoreError) -> JSONValue {
+        try await withConversation(of: user) { state, _ in
             Turn.contextView(of: state)
-        }
+        }.value
     }
 
     /// The conversation's whole state, for inspection and tests.
-    public func state(of user: UserID) async -> ConversationState {
-        await withConversation(of: user) { state, _ in state }
+    ///
+    /// - Throws: when the store cannot load the conversation.
+    public func state(of user: UserID) async throws(ConversationStoreError) -> ConversationState {
+        try await withConversation(of: user) { state, _ in state }.value
     }
 
     /// The tasks a user can start, with a description and a sample utterance.
@@ -142,42 +162,121 @@ public actor BotRuntime {
 
     /// Answers that would complete what the user has typed so far, for the question being asked
     /// (the values of a list entity, yes/no, task names).
+    ///
+    /// None when the conversation cannot be loaded: completion only helps typing, and the next turn
+    /// reports the store's error.
     public func completions(for user: UserID, prefix: String) async -> [String] {
-        await withConversation(of: user) { state, runtime in
-            Turn(runtime: runtime, state: state, user: user).completions(prefix: prefix)
+        guard
+            let state = try? await withConversation(of: user, { state, _ in state }).value
+        else { return [] }
+        return Turn(runtime: self, state: state, user: user).completions(prefix: prefix)
+    }
+
+    // MARK: - Turns and the store
+
+    /// Runs a turn on the user's conversation and reports the store's errors in its output.
+    private func runTurn(
+        for user: UserID, _ body: (inout Turn, isolated BotRuntime) async -> Void
+    ) async -> TurnOutput {
+        await acquire(user)
+        defer { release(user) }
+        let before: ConversationState
+        do {
+            before = try await cachedOrLoaded(user)
+        } catch {
+            var turn = Turn(runtime: self, state: ConversationState(), user: user)
+            turn.say(turn.standard(turn.responses.conversationUnavailable))
+            var output = turn.output
+            output.storeError = error
+            return output
+        }
+        var turn = Turn(runtime: self, state: before, user: user)
+        await body(&turn, self)
+        var output = turn.output
+        if let error = await commit(turn.state, changedFrom: before, for: user) {
+            let notice = Turn(runtime: self, state: ConversationState(), user: user)
+            output.messages.append(BotMessage(notice.standard(notice.responses.conversationNotSaved)))
+            output.storeError = error
+        }
+        return output
+    }
+
+    /// What a change to a conversation came to: the body's result, and the store's refusal to keep it.
+    private struct Saved<T> {
+        var value: T
+        var saveError: ConversationStoreError?
+    }
+
+    /// Runs `body` on the user's conversation, one at a time per user, and writes it through when it changed.
+    ///
+    /// - Throws: when the conversation cannot be loaded; `body` does not run then, so a conversation that
+    ///   exists is never replaced by an empty one.
+    private func withConversation<T>(
+        of user: UserID, _ body: (inout ConversationState, isolated BotRuntime) async -> T
+    ) async throws(ConversationStoreError) -> Saved<T> {
+        await acquire(user)
+        defer { release(user) }
+        let before = try await cachedOrLoaded(user)
+        var state = before
+        let value = await body(&state, self)
+        return Saved(value: value, saveError: await commit(state, changedFrom: before, for: user))
+    }
+
+    /// Keeps the conversation's new state in memory and writes it through when it changed (or the last write
+    /// failed); returns the store's error, if any.
+    private func commit(
+        _ state: ConversationState, changedFrom before: ConversationState, for user: UserID
+    ) async -> ConversationStoreError? {
+        conversations[user] = state
+        guard state != before || unsaved.contains(user) else { return nil }
+        do {
+            try await persist(state, for: user)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func cachedOrLoaded(_ user: UserID) async throws(ConversationStoreError) -> ConversationState {
+        if let cached = conversations[user] { return cached }
+        let loaded: ConversationState?
+        do {
+            loaded = try await environment.store.load(user)
+        } catch {
+            throw ConversationStoreError(.load, user: user, error: error)
+        }
+        let state = loaded ?? ConversationState()
+        conversations[user] = state
+        return state
+    }
+
+    /// Saves a conversation; one the store refused is saved again after the next turn even if unchanged.
+    private func persist(_ state: ConversationState, for user: UserID) async throws(ConversationStoreError) {
+        do {
+            try await environment.store.save(state, for: user)
+            unsaved.remove(user)
+        } catch {
+            unsaved.insert(user)
+            throw ConversationStoreError(.save, user: user, error: error)
         }
     }
 
     // MARK: - One turn at a time per user
 
-    private func withConversation<T: Sendable>(
-        of user: UserID, _ body: (inout ConversationState, isolated BotRuntime) async -> T
-    ) async -> T {
+    private func acquire(_ user: UserID) async {
         while busy.contains(user) {
             await withCheckedContinuation { waiters[user, default: []].append($0) }
         }
         busy.insert(user)
-        defer {
-            busy.remove(user)
-            if var queue = waiters[user], !queue.isEmpty {
-                let next = queue.removeFirst()
-                waiters[user] = queue.isEmpty ? nil : queue
-                next.resume()
-            }
+    }
+
+    private func release(_ user: UserID) {
+        busy.remove(user)
+        if var queue = waiters[user], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiters[user] = queue.isEmpty ? nil : queue
+            next.resume()
         }
-        var state: ConversationState
-        if let cached = conversations[user] {
-            state = cached
-        } else {
-            state = (try? await environment.store.load(user)) ?? ConversationState()
-        }
-        let before = state
-        let result = await body(&state, self)
-        conversations[user] = state
-        if state != before {
-            try? await environment.store.save(state, for: user)
-        }
-        return result
     }
 }
 

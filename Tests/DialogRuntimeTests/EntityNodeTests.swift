@@ -21,7 +21,7 @@ import Testing
         #expect(await bot.say("create a lead") == "What is the lead's last name?")
         #expect(await bot.say("Doe") == "Which company is Doe with?")
         #expect(await bot.say("Acme") == "Lead Doe at Acme.")
-        #expect(await bot.runtime.state(of: "tester").isInTask == false)
+        #expect(try await bot.runtime.state(of: "tester").isInTask == false)
     }
 
     /// Values in the utterance that starts a task fill their entities, so only the rest is asked.
@@ -48,7 +48,7 @@ import Testing
         #expect(await bot.say("heaps") == "Please give a number.")
         let last = await bot.say("plenty")
         #expect(last == "Sorry, I couldn't get a valid answer. Let's stop here.")
-        #expect(await bot.runtime.state(of: "tester").isInTask == false)
+        #expect(try await bot.runtime.state(of: "tester").isInTask == false)
     }
 
     /// After too many invalid answers, `onRetriesExceeded` can send the task to a node instead of ending it.

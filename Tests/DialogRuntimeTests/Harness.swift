@@ -16,7 +16,8 @@ struct Harness {
     ///   - tasks: file name → YAML of one dialog task.
     init(
         _ tasks: [String: String], settings: String = "name: Test Bot\n", http: HTTPService = .unavailable,
-        integrations: [String: any Integration] = [:], scriptTimeLimit: Duration = .milliseconds(100)
+        integrations: [String: any Integration] = [:], scriptTimeLimit: Duration = .milliseconds(100),
+        store: any ConversationStore = InMemoryConversationStore()
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-runtime-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -26,7 +27,8 @@ struct Harness {
         }
         let loaded = try BotLoader.load(directory: directory.path, scriptChecker: JavaScriptSyntaxChecker())
         let environment = RuntimeEnvironment(
-            http: http, integrations: integrations, clock: { Harness.monday }, timeZone: TimeZone(identifier: "UTC")!,
+            http: http, integrations: integrations, store: store, clock: { Harness.monday },
+            timeZone: TimeZone(identifier: "UTC")!,
             random: { _ in 0 }, scriptTimeLimit: scriptTimeLimit)
         runtime = try BotRuntime(bot: loaded.bot, environment: environment)
     }
@@ -41,8 +43,8 @@ struct Harness {
         await runtime.handle(text, from: user)
     }
 
-    func entity(_ name: String, of user: UserID = "tester") async -> JSONValue? {
-        await runtime.context(for: user)["entities"]?[name]
+    func entity(_ name: String, of user: UserID = "tester") async throws -> JSONValue? {
+        try await runtime.context(for: user)["entities"]?[name]
     }
 }
 

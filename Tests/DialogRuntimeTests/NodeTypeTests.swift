@@ -78,7 +78,7 @@ import Testing
         #expect(await bot.say("call the slow service") == "It timed out (timeout).")
         #expect(http.requests.withLock { $0.first?.timeout } == .seconds(2))
         #expect(await bot.say("call the down service") == "Sorry, something went wrong and I had to discard your task. Please retry.")
-        #expect(await bot.runtime.state(of: "tester").isInTask == false)
+        #expect(try await bot.runtime.state(of: "tester").isInTask == false)
     }
 
     /// Script nodes change the context; message scripts print what the user sees.
@@ -101,7 +101,7 @@ import Testing
         await bot.say("add numbers")
         await bot.say("2")
         #expect(await bot.say("40") == "Total: 42\nTwice: 84")
-        let context = await bot.runtime.context(for: "tester")
+        let context = try await bot.runtime.context(for: "tester")
         #expect(context["session"]?["BotUserSession"]?["lastTotal"] == 42)
     }
 
@@ -183,7 +183,7 @@ import Testing
         #expect(await bot.say("72") == "Passed.")
         await bot.say("grade my score")
         #expect(await bot.say("12") == "Failed.")
-        #expect(await bot.runtime.context(for: "tester")["session"]?["BotUserSession"]?["graded"] == true)
+        #expect(try await bot.runtime.context(for: "tester")["session"]?["BotUserSession"]?["graded"] == true)
     }
 
     /// A dialog node runs another task with pre-filled entities, then returns with its results.
@@ -230,14 +230,14 @@ import Testing
             """
         ])
         #expect(await bot.say("stop early") == "Goodbye.")
-        #expect(await bot.runtime.state(of: "tester").isInTask == false)
+        #expect(try await bot.runtime.state(of: "tester").isInTask == false)
     }
 
     /// The history records each node's state, as Kore.ai's context.history does.
     @Test func historyRecordsNodeStates() async throws {
         let bot = try Harness(["lead.yaml": EntityNodeTests.lead])
         await bot.say("create a lead")
-        let history = await bot.runtime.context(for: "tester")["history"]?.arrayValue ?? []
+        let history = try await bot.runtime.context(for: "tester")["history"]?.arrayValue ?? []
         #expect(history.last == ["taskName": "CreateLead", "nodeId": "lastName", "state": "waitingForUserInput"])
     }
 }

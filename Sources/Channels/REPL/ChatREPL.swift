@@ -128,6 +128,9 @@ public final class ChatREPL: Sendable {
         for diagnostic in output.diagnostics {
             text += style.yellow("warning: ") + diagnostic.description + "\n"
         }
+        if let error = output.storeError {
+            text += style.yellow("error: ") + error.description + "\n"
+        }
         return text
     }
 
@@ -161,9 +164,18 @@ public final class ChatREPL: Sendable {
                 write(line + "\n")
             }
         case .context:
-            write((await runtime.context(for: user)).jsonText(pretty: true) + "\n")
+            do {
+                write(try await runtime.context(for: user).jsonText(pretty: true) + "\n")
+            } catch {
+                write(style.yellow("error: ") + error.description + "\n")
+            }
         case .reset:
-            await runtime.reset(user)
+            do {
+                try await runtime.reset(user)
+            } catch {
+                write(style.yellow("The conversation was not reset: ") + error.description + "\n")
+                return .continue
+            }
             keepRecording { try $0.reset() }
             write(style.dim("Conversation reset.") + "\n")
             await refreshCompletions()
@@ -175,8 +187,12 @@ public final class ChatREPL: Sendable {
             let newUser = UserID(argument)
             session.withLock { $0.user = newUser }
             keepRecording { try $0.userChanged(to: newUser) }
-            await runtime.setUserContext(["id": .string(argument), "name": .string(argument)], for: newUser)
             write(style.dim("You are now \(argument); each user has their own conversation.") + "\n")
+            do {
+                try await runtime.setUserContext(["id": .string(argument), "name": .string(argument)], for: newUser)
+            } catch {
+                write(style.yellow("error: ") + error.description + "\n")
+            }
             await refreshCompletions()
         case .debug:
             let on = session.withLock {
@@ -215,7 +231,12 @@ public final class ChatREPL: Sendable {
         default:
             do {
                 // A transcript replays from a fresh conversation, so the recording starts one.
-                await runtime.reset(user)
+                try await runtime.reset(user)
+            } catch {
+                write(style.yellow("Not recording: the conversation could not start over: ") + error.description + "\n")
+                return
+            }
+            do {
                 try recording.start(path: argument, user: user)
                 write(style.dim("Recording to \(argument), starting a new conversation; /record off stops.") + "\n")
                 await refreshCompletions()

@@ -54,7 +54,7 @@ struct Replay {
         case .user(let name):
             user = name
         case .reset:
-            await runtime.reset(user)
+            try await runtime.reset(user)
         case .clock(let change):
             clock.apply(change)
         case .http(let stub):
@@ -180,7 +180,7 @@ struct Replay {
         guard let expected = try? JSONValue(parsing: text) else {
             throw TranscriptRunError("'\(text)' is not JSON; write strings in quotes, like \"Acme\"")
         }
-        let actual = await runtime.context(for: user).value(atPath: path)
+        let actual = try await runtime.context(for: user).value(atPath: path)
         // A missing value and `null` are the same to scripts (`context.x == null`), so they are here too.
         guard (actual ?? .null) != expected else { return }
         failures.append(

@@ -5,11 +5,17 @@ public struct TurnOutput: Sendable, Hashable {
     public var trace: [TraceEvent] = []
     /// Problems in the bot itself found while running (a script that ran too long), for the developer.
     public var diagnostics: [RuntimeDiagnostic] = []
+    /// The conversation could not be loaded or saved; the messages end with a standard response saying so.
+    public var storeError: ConversationStoreError?
 
-    public init(messages: [BotMessage] = [], trace: [TraceEvent] = [], diagnostics: [RuntimeDiagnostic] = []) {
+    public init(
+        messages: [BotMessage] = [], trace: [TraceEvent] = [], diagnostics: [RuntimeDiagnostic] = [],
+        storeError: ConversationStoreError? = nil
+    ) {
         self.messages = messages
         self.trace = trace
         self.diagnostics = diagnostics
+        self.storeError = storeError
     }
 
     /// The messages' text, one message a line.

@@ -1,0 +1,121 @@
+import DialogRuntime
+import Foundation
+import ParleyJSON
+import Synchronization
+import Testing
+
+/// How the runtime uses its conversation store, and what it does when the store fails.
+@Suite struct ConversationStoreTests {
+    /// A store that keeps conversations in memory and fails on command, counting what it was asked.
+    final class FlakyStore: ConversationStore {
+        struct Failure: Error, CustomStringConvertible {
+            var description: String
+        }
+
+        private let states = Mutex<[UserID: ConversationState]>([:])
+        let failLoads = Mutex(false)
+        let failSaves = Mutex(false)
+        let failRemoves = Mutex(false)
+        let saves = Mutex(0)
+
+        func load(_ user: UserID) async throws -> ConversationState? {
+            if failLoads.withLock({ $0 }) { throw Failure(description: "disk I/O error while loading") }
+            return states.withLock { $0[user] }
+        }
+
+        func save(_ state: ConversationState, for user: UserID) async throws {
+            if failSaves.withLock({ $0 }) { throw Failure(description: "database or disk is full") }
+            saves.withLock { $0 += 1 }
+            states.withLock { $0[user] = state }
+        }
+
+        func remove(_ user: UserID) async throws {
+            if failRemoves.withLock({ $0 }) { throw Failure(description: "attempt to write a readonly database") }
+            _ = states.withLock { $0.removeValue(forKey: user) }
+        }
+
+        func stored(_ user: UserID) -> ConversationState? { states.withLock { $0[user] } }
+    }
+
+    /// A conversation stored by one runtime continues in another with the same store, as after a restart.
+    @Test func aNewRuntimeContinuesTheStoredConversation() async throws {
+        let store = FlakyStore()
+        let first = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        #expect(await first.say("create a lead") == "What is the lead's last name?")
+        #expect(await first.say("Doe") == "Which company is Doe with?")
+
+        let second = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        #expect(await second.say("Acme") == "Lead Doe at Acme.")
+    }
+
+    /// A conversation that cannot be loaded is not replaced by a new one: the turn does not run, the user gets
+    /// the standard response, and the error reaches the caller.
+    @Test func aLoadFailureIsReportedAndTheTurnDoesNotRun() async throws {
+        let store = FlakyStore()
+        let before = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        await before.say("create a lead")
+        let stored = try #require(store.stored("tester"))
+
+        store.failLoads.withLock { $0 = true }
+        let bot = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        let output = await bot.turn("Doe")
+        #expect(output.text == "Sorry, I can't reach our conversation right now. Please try again in a moment.")
+        #expect(output.storeError?.operation == .load)
+        #expect(output.storeError?.description == "could not load the conversation of tester: disk I/O error while loading")
+        #expect(store.stored("tester") == stored)
+
+        store.failLoads.withLock { $0 = false }
+        #expect(await bot.say("Doe") == "Which company is Doe with?")
+    }
+
+    /// A turn whose result cannot be saved keeps its answers, adds the standard response and reports the error;
+    /// the next turn saves the conversation again even when it changes nothing.
+    @Test func aSaveFailureIsReportedAndRetried() async throws {
+        let store = FlakyStore()
+        let bot = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        store.failSaves.withLock { $0 = true }
+        let output = await bot.turn("create a lead")
+        #expect(
+            output.messages.map(\.text) == [
+                "What is the lead's last name?", "I couldn't save our conversation, so I may forget this if I restart.",
+            ])
+        #expect(output.storeError?.operation == .save)
+        #expect(output.storeError?.reason == "database or disk is full")
+        #expect(store.stored("tester") == nil)
+
+        store.failSaves.withLock { $0 = false }
+        let retried = await bot.turn("")
+        #expect(retried.storeError == nil)
+        #expect(store.stored("tester")?.current?.task == "CreateLead")
+    }
+
+    /// Resetting removes the conversation from the store, keeping only who the user is.
+    @Test func resetRemovesTheConversationFromTheStore() async throws {
+        let store = FlakyStore()
+        let bot = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        await bot.say("create a lead")
+        await bot.say("Doe")
+        try await bot.runtime.reset("tester")
+        #expect(store.stored("tester") == nil)
+
+        try await bot.runtime.setUserContext(["name": "Ana"], for: "ana")
+        await bot.say("create a lead", as: "ana")
+        try await bot.runtime.reset("ana")
+        let kept = try #require(store.stored("ana"))
+        #expect(kept.stack.isEmpty)
+        #expect(kept.session["UserContext"]?["name"] == "Ana")
+        #expect(kept.session["BotUserSession"] == nil)
+    }
+
+    /// A reset the store refuses throws, and the conversation starts over in memory all the same.
+    @Test func aRefusedResetThrows() async throws {
+        let store = FlakyStore()
+        let bot = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        await bot.say("create a lead")
+        store.failRemoves.withLock { $0 = true }
+        await #expect(throws: ConversationStoreError.self) {
+            try await bot.runtime.reset("tester")
+        }
+        #expect(try await bot.runtime.state(of: "tester").isInTask == false)
+    }
+}
