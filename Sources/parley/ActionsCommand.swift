@@ -276,11 +276,14 @@ func withSalesforceEnvironment<T>(
         }
         var callbacks = SandboxConfiguration.defaultSystemAppCallbacks
         if !callbacks.contains(callbackURL) { callbacks.append(callbackURL) }
-        let sandboxConfiguration = SandboxConfiguration(dataPath: options.sandboxDataPath, systemAppCallbacks: callbacks)
+        // The sandbox's usual port when it is free, so authorization links a chat sent still open after a restart.
+        let sandboxConfiguration = SandboxConfiguration(
+            port: LoopbackPort.choose(preferred: SandboxCommand.defaultPort), dataPath: options.sandboxDataPath,
+            systemAppCallbacks: callbacks)
         return try await withSandbox(configuration: sandboxConfiguration) { sandbox in
             // A data file made earlier keeps its registered callbacks; add this one when it is new.
             if !SandboxConfiguration.defaultSystemAppCallbacks.contains(callbackURL) {
-                try? sandbox.registerCallback(callbackURL)
+                try sandbox.registerCallback(callbackURL)
             }
             let local = LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret)
             return try await body(SalesforceEnvironment(localSandbox: local, callbackURL: callbackURL), httpClient)

@@ -44,7 +44,7 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try loadBot(options.bot)
-        try FileManager.default.createDirectory(atPath: options.state, withIntermediateDirectories: true)
+        try StateFolder.prepare(options.state)
         guard loaded.bot.usesIntegration(SalesforceAuthorizer.action) else {
             try await withHTTPClient { client in
                 try await chat(loaded.bot, http: .asyncHTTPClient(client), integrations: [:], notices: Notices())
@@ -68,7 +68,7 @@ struct ChatCommand: AsyncParsableCommand {
             }
             return
         }
-        let callbackPort = CallbackPort.choose(preferred: OAuthCallbackServer.defaultPort)
+        let callbackPort = LoopbackPort.choose(preferred: OAuthCallbackServer.defaultPort)
         let callbackURL = "http://127.0.0.1:\(callbackPort)\(OAuthCallbackServer.path)"
         try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) {
             environment, client in
@@ -114,8 +114,11 @@ struct ChatCommand: AsyncParsableCommand {
     ) async throws {
         let recording = TranscriptRecording(
             botFolder: options.bot, variables: overrides().compactMapValues { $0.stringValue })
+        // Conversations outlive the process: a chat that quits or is killed continues where it was.
+        let conversations = try SQLiteConversationStore(
+            stateDirectory: options.state, bot: IntegrationStore.botID(forBotDirectory: options.bot))
         let environment = RuntimeEnvironment(
-            http: recording.wrap(http), integrations: integrations, variableOverrides: overrides())
+            http: recording.wrap(http), integrations: integrations, store: conversations, variableOverrides: overrides())
         let runtime = try BotRuntime(bot: bot, environment: environment)
         runtimeBox.runtime = runtime
         let style = TerminalStyle(for: .standardOutput)
@@ -195,8 +198,9 @@ final class RuntimeBox: Sendable {
     }
 }
 
-/// Picks the OAuth callback server's port: the preferred one when it is free, otherwise any free one.
-enum CallbackPort {
+/// Picks a loopback server's port (the OAuth callback server's, the in-process sandbox's): the preferred one
+/// when it is free, otherwise any free one.
+enum LoopbackPort {
     static func choose(preferred: Int) -> Int {
         if isFree(preferred) { return preferred }
         return freePort() ?? preferred

@@ -12,8 +12,11 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @OptionGroup var storage: SandboxStorageOptions
 
+    /// Where the sandbox listens unless told otherwise; `parley chat` prefers it for its in-process sandbox too.
+    static let defaultPort = 8975
+
     @Option(help: "The port to listen on (0 picks a free one).")
-    var port: Int = 8975
+    var port: Int = SandboxCommand.defaultPort
 
     @Flag(help: "Erase the sandbox's records, apps and tokens, then seed the demo data again.")
     var reset = false

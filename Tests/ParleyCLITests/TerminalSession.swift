@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A program running in a tmux session, driven as a person would: keys in, screen out.
 ///
 /// Each session has a tmux server of its own (a private socket), so tests neither meet a server
@@ -15,7 +19,8 @@ struct TerminalSession {
         let session = TerminalSession(name: "parley-test-\(UUID().uuidString.prefix(8))")
         var arguments = ["new-session", "-d", "-s", session.name, "-x", "\(width)", "-y", "\(height)"]
         for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
-        arguments.append(command.map(TerminalSession.quote).joined(separator: " "))
+        // `exec`, so the pane's process is the program itself and a test can signal it.
+        arguments.append("exec " + command.map(TerminalSession.quote).joined(separator: " "))
         try await session.tmux(arguments)
         do {
             let result = try await body(session)
@@ -70,6 +75,25 @@ struct TerminalSession {
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TerminalSessionError(message: "the screen never ended with the prompt \"\(prompt)\"; it shows:\n\(last)")
+    }
+
+    /// The program's process id.
+    func programID() async throws -> pid_t {
+        let text = try await tmux(["display-message", "-p", "-t", name, "#{pane_pid}"])
+        guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TerminalSessionError(message: "tmux did not tell the program's process id: \(text)")
+        }
+        return pid
+    }
+
+    /// Waits until the program has ended.
+    func waitUntilEnded(timeout: Duration = .seconds(10)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while await isRunning() {
+            guard clock.now < deadline else { throw TerminalSessionError(message: "the program is still running") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     /// Whether the session (the program) is still running.

@@ -29,14 +29,17 @@ public final class IntegrationStore: Sendable {
     }
 
     /// Opens (creating when needed) the database at a path with a given vault.
+    ///
+    /// - Throws: `StateFolderError` when the file or its folder cannot be created; `IntegrationStoreError`
+    ///   when SQLite cannot open it.
     public convenience init(path: String, bot: String, vault: TokenVault) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "parley.integrations"
         let database: DatabasePool
+        // The file holds tokens and conversations: private (0600) before SQLite writes its first page.
+        try StateFolder.makePrivate(file: path)
         do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             database = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
             throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")

@@ -68,9 +68,9 @@ public struct VaultKey: Sendable {
 
     private static func createKeyFile(_ path: String, stateDirectory: String) throws -> SymmetricKey {
         do {
-            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            try StateFolder.prepare(stateDirectory)
         } catch {
-            throw VaultError.keyFileUnusable(path: path, reason: "the folder cannot be created (\(error.localizedDescription))")
+            throw VaultError.keyFileUnusable(path: path, reason: error.reason)
         }
         let encoded = generateEncoded()
         let temporary = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"

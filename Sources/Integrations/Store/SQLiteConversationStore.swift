@@ -1,0 +1,142 @@
+public import DialogRuntime
+public import Foundation
+import GRDB
+
+/// Conversations in SQLite, one row per bot and user: the whole state as JSON, written after every turn.
+///
+/// It lives in the state folder's `parley.sqlite`, next to the integration store's tables. WAL and a busy
+/// timeout let several processes use the file, and a commit survives the process being killed. Deleted and
+/// replaced conversations are overwritten on disk (`secure_delete`), so `/reset` forgets for real.
+public final class SQLiteConversationStore: ConversationStore {
+    /// The database file.
+    public let path: String
+    /// Whose conversations these are: the bot's identity (see `IntegrationStore.botID(forBotDirectory:)`).
+    public let bot: String
+    private let database: DatabasePool
+
+    /// The version of the stored JSON; a row written by a newer Parley is refused rather than misread.
+    static let format = 1
+
+    /// Opens (creating when needed) the conversations in a state folder's `parley.sqlite`.
+    ///
+    /// - Throws: `StateFolderError` when the folder or file cannot be made; `ConversationDatabaseError` when
+    ///   SQLite cannot open it.
+    public convenience init(stateDirectory: String, bot: String) throws {
+        try self.init(path: (stateDirectory as NSString).appendingPathComponent(IntegrationStore.fileName), bot: bot)
+    }
+
+    /// Opens (creating when needed) the conversations in the database at `path`, made private (0600).
+    public init(path: String, bot: String) throws {
+        self.path = path
+        self.bot = bot
+        try StateFolder.makePrivate(file: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "parley.conversations"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(
+                        sql: """
+                            CREATE TABLE IF NOT EXISTS conversation (
+                                bot TEXT NOT NULL, user TEXT NOT NULL,
+                                format INTEGER NOT NULL, state TEXT NOT NULL, updatedAt DOUBLE NOT NULL,
+                                PRIMARY KEY (bot, user));
+                            """)
+                    return .commit
+                }
+            }
+        } catch let error as DatabaseError {
+            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    public func load(_ user: UserID) async throws -> ConversationState? {
+        let bot = self.bot
+        let row = try await named {
+            try await database.read { db in
+                try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT format, state FROM conversation WHERE bot = ? AND user = ?"),
+                    arguments: [bot, user.rawValue])
+            }
+        }
+        guard let row else { return nil }
+        let format: Int = row["format"]
+        guard format <= Self.format else {
+            throw ConversationDatabaseError(
+                path: path, detail: "the conversation of \(user) was written by a newer Parley (format \(format))")
+        }
+        let text: String = row["state"]
+        do {
+            return try JSONDecoder().decode(ConversationState.self, from: Data(text.utf8))
+        } catch {
+            throw ConversationDatabaseError(path: path, detail: "the conversation of \(user) cannot be read back (\(error))")
+        }
+    }
+
+    public func save(_ state: ConversationState, for user: UserID) async throws {
+        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        let bot = self.bot
+        let now = Date().timeIntervalSince1970
+        try await named {
+            try await database.write { db in
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO conversation (bot, user, format, state, updatedAt) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (bot, user) DO UPDATE SET format = excluded.format, state = excluded.state,
+                        updatedAt = excluded.updatedAt
+                        """
+                ).execute(arguments: [bot, user.rawValue, Self.format, text, now])
+            }
+        }
+    }
+
+    public func remove(_ user: UserID) async throws {
+        let bot = self.bot
+        try await named {
+            try await database.write { db in
+                try db.cachedStatement(sql: "DELETE FROM conversation WHERE bot = ? AND user = ?").execute(arguments: [
+                    bot, user.rawValue,
+                ])
+            }
+        }
+    }
+
+    /// The users who have a stored conversation with this bot, for tools and tests.
+    public func users() async throws -> [UserID] {
+        let bot = self.bot
+        let names = try await named {
+            try await database.read { db in
+                try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT user FROM conversation WHERE bot = ? ORDER BY user"), arguments: [bot])
+            }
+        }
+        return names.map { UserID($0) }
+    }
+
+    /// Runs a database call with errors that name the file.
+    private func named<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError {
+            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+}
+
+/// Parley could not read or write the conversations in its state database.
+public struct ConversationDatabaseError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var detail: String
+
+    public init(path: String, detail: String) {
+        self.path = path
+        self.detail = detail
+    }
+
+    public var description: String { "cannot use the conversation database \(path): \(detail)" }
+}

@@ -1,0 +1,86 @@
+import DialogModel
+import DialogRuntime
+import Foundation
+import Integrations
+import ParleyJSON
+import SalesforceSandbox
+import Testing
+
+@Suite("Conversations kept in the state folder's SQLite database")
+struct ConversationDurabilityTests {
+    static let shippedBot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Dialogs").path
+
+    static func runtime(state: String, integrations: [String: any Integration] = [:]) throws -> BotRuntime {
+        let loaded = try BotLoader.load(directory: shippedBot, scriptChecker: JavaScriptSyntaxChecker())
+        let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
+        return try BotRuntime(bot: loaded.bot, environment: RuntimeEnvironment(integrations: integrations, store: store))
+    }
+
+    /// A conversation written to `parley.sqlite` continues in a new store and runtime, as after a restart.
+    @Test func aConversationContinuesAfterReopening() async throws {
+        try await withStateDirectory { state in
+            let before = try Self.runtime(state: state)
+            _ = await before.handle("create a lead", from: "ana")
+            #expect(await before.handle("Ann", from: "ana").text == "What is the lead's last name?")
+
+            let after = try Self.runtime(state: state)
+            #expect(await after.handle("Doe", from: "ana").text == "Which company is Doe with?")
+            let context = try await after.context(for: "ana")
+            #expect(context["entities"]?["firstName"] == "Ann")
+        }
+    }
+
+    /// Resetting deletes the stored conversation; a new runtime finds nothing of it.
+    @Test func resetDeletesTheStoredConversation() async throws {
+        try await withStateDirectory { state in
+            let runtime = try Self.runtime(state: state)
+            _ = await runtime.handle("create a lead", from: "ana")
+            let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
+            #expect(try await store.users() == ["ana"])
+
+            try await runtime.reset("ana")
+            #expect(try await store.users() == [])
+            #expect(try await store.load("ana") == nil)
+            #expect(try await Self.runtime(state: state).state(of: "ana").isInTask == false)
+        }
+    }
+
+    /// Each bot has its own conversations in the shared file.
+    @Test func botsDoNotSeeEachOthersConversations() async throws {
+        try await withStateDirectory { state in
+            let runtime = try Self.runtime(state: state)
+            _ = await runtime.handle("create a lead", from: "ana")
+            let other = try SQLiteConversationStore(stateDirectory: state, bot: "orders")
+            #expect(try await other.load("ana") == nil)
+        }
+    }
+
+    /// A task paused on authorization resumes when the OAuth callback arrives after a restart: the link survives
+    /// the process, and the new runtime finds the paused task in the store.
+    @Test func aTaskPausedOnAuthorizationResumesAfterARestart() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            let before = try Self.runtime(state: fixture.state, integrations: ["salesforce": fixture.integration()])
+            var output = await before.handle("create a lead for Doe at Acme", from: "ana")
+            while !output.messages.contains(where: { if case .authorization = $0.kind { true } else { false } }) {
+                try #require(output.messages.last?.kind == .prompt, "the task stopped: \(output.text)")
+                output = await before.handle("Ann", from: "ana")
+            }
+            let link = try #require(
+                output.messages.compactMap { message -> String? in
+                    if case .authorization(let request) = message.kind { return request.url }
+                    return nil
+                }.first)
+
+            let after = try Self.runtime(state: fixture.state, integrations: ["salesforce": fixture.integration()])
+            let page = try await fixture.browser.authorize(try #require(URL(string: link)), sandboxURL: fixture.sandbox.baseURL).page
+            #expect(page.text.contains("You're connected as demo@parley.dev"))
+            #expect(fixture.completed.map(\.user) == ["ana"])
+
+            let resumed = await after.authorizationCompleted(user: "ana", integration: "salesforce")
+            #expect(resumed.storeError == nil)
+            #expect(resumed.text.contains("Lead Doe at Acme created with id 00Q"))
+            #expect(try await after.state(of: "ana").isInTask == false)
+        }
+    }
+}
