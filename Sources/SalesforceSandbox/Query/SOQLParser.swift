@@ -1,10 +1,22 @@
 import SalesforceWire
 
 /// A recursive-descent parser for the SOQL subset the sandbox serves; errors carry row and column.
+///
+/// Recursion is bounded: NOT and parentheses nest at most ``maximumNesting`` deep, and AND and OR
+/// chains become balanced trees, so no query text can exhaust the stack of the thread serving it.
 struct SOQLParser {
     let source: String
     private(set) var tokens: [SOQLToken]
     private(set) var index = 0
+    /// How many NOTs and parentheses enclose the condition being read.
+    private var nesting = 0
+
+    /// Salesforce's limit on the length of a SOQL statement.
+    static let maximumLength = 100_000
+    /// How deep NOT and parentheses may nest in a condition.
+    static let maximumNesting = 100
+    /// The largest `n` of `LAST_N_DAYS:n` and its kind: about 270 years of days, so date arithmetic cannot overflow.
+    static let maximumDateLiteralCount = 100_000
 
     init(source: String) throws(APIFailure) {
         self.source = source
@@ -12,11 +24,23 @@ struct SOQLParser {
     }
 
     /// Parses a whole `SELECT … FROM …` query.
+    ///
+    /// - Throws: `APIFailure` `MALFORMED_QUERY` with the row and column of the problem.
     static func parse(_ source: String) throws(APIFailure) -> SOQLQuery {
+        guard !exceedsMaximumLength(source) else {
+            throw APIFailure(
+                status: 400, code: .malformedQuery,
+                message: "SOQL statements cannot be longer than \(maximumLength) characters")
+        }
         var parser = try SOQLParser(source: source)
         let query = try parser.parseQuery()
         try parser.expectEnd()
         return query
+    }
+
+    /// Whether `source` is longer than ``maximumLength`` characters, counting no further than needed.
+    static func exceedsMaximumLength(_ source: String) -> Bool {
+        source.utf8.count > maximumLength && !source.dropFirst(maximumLength).isEmpty
     }
 
     static let relativeDates: Set<String> = [
@@ -146,26 +170,41 @@ struct SOQLParser {
     // MARK: Conditions: OR binds loosest, then AND, then NOT.
 
     mutating func parseCondition() throws(APIFailure) -> SOQLQuery.Condition {
-        var condition = try parseConjunction()
-        while acceptKeyword("OR") { condition = .or(condition, try parseConjunction()) }
-        return condition
+        var operands = [try parseConjunction()]
+        while acceptKeyword("OR") { operands.append(try parseConjunction()) }
+        return Self.balanced(operands[...], SOQLQuery.Condition.or)
     }
 
     private mutating func parseConjunction() throws(APIFailure) -> SOQLQuery.Condition {
-        var condition = try parseNegation()
-        while acceptKeyword("AND") { condition = .and(condition, try parseNegation()) }
-        return condition
+        var operands = [try parseNegation()]
+        while acceptKeyword("AND") { operands.append(try parseNegation()) }
+        return Self.balanced(operands[...], SOQLQuery.Condition.and)
     }
 
     private mutating func parseNegation() throws(APIFailure) -> SOQLQuery.Condition {
-        if acceptKeyword("NOT") { return .not(try parseNegation()) }
-        if current.kind == .openParen {
-            advance()
-            let inner = try parseCondition()
-            _ = try expect(.closeParen)
-            return inner
+        guard current.isKeyword("NOT") || current.kind == .openParen else { return try parseSimpleCondition() }
+        guard nesting < Self.maximumNesting else {
+            throw SOQLMessages.malformed(
+                source, at: current.position,
+                "conditions nest too deeply: at most \(Self.maximumNesting) levels of NOT and parentheses")
         }
-        return try parseSimpleCondition()
+        nesting += 1
+        defer { nesting -= 1 }
+        if acceptKeyword("NOT") { return .not(try parseNegation()) }
+        advance()
+        let inner = try parseCondition()
+        _ = try expect(.closeParen)
+        return inner
+    }
+
+    /// `operands` joined pairwise into a balanced tree, leaning left as a chain would (`a AND b AND c` is
+    /// `(a AND b) AND c`), so thousands of ANDs make a tree a dozen levels deep rather than thousands.
+    private static func balanced(
+        _ operands: ArraySlice<SOQLQuery.Condition>, _ join: (SOQLQuery.Condition, SOQLQuery.Condition) -> SOQLQuery.Condition
+    ) -> SOQLQuery.Condition {
+        guard operands.count > 1 else { return operands[operands.startIndex] }
+        let middle = operands.startIndex + (operands.count + 1) / 2
+        return join(balanced(operands[..<middle], join), balanced(operands[middle...], join))
     }
 
     private mutating func parseSimpleCondition() throws(APIFailure) -> SOQLQuery.Condition {
@@ -218,6 +257,9 @@ struct SOQLParser {
             value = .string(token.value)
         case .number:
             guard let number = Double(token.text) else { throw SOQLMessages.unexpected(source, token) }
+            guard number.isFinite else {
+                throw SOQLMessages.malformed(source, at: token.position, "number out of range: \(token.text)")
+            }
             value = .number(number)
         case .date:
             guard let day = SalesforceTime.parseDay(token.text) else {
@@ -245,9 +287,11 @@ struct SOQLParser {
                 advance()
                 _ = try expect(.colon)
                 let countToken = current
-                // Bounded so day arithmetic cannot overflow; a hundred thousand days is ~270 years.
-                guard countToken.kind == .number, let count = Int(countToken.text), count <= 100_000 else {
-                    throw SOQLMessages.unexpected(source, countToken)
+                guard countToken.kind == .number else { throw SOQLMessages.unexpected(source, countToken) }
+                guard let count = Int(countToken.text), (0...Self.maximumDateLiteralCount).contains(count) else {
+                    throw SOQLMessages.malformed(
+                        source, at: countToken.position,
+                        "\(word) takes a whole number from 0 to \(Self.maximumDateLiteralCount), not \(countToken.text)")
                 }
                 advance()
                 return SOQLQuery.Literal(value: .relativeDate(word, count), position: token.position)

@@ -22,7 +22,14 @@ struct SOSLSearch: Sendable {
     static let defaultObjects = ["Account", "Contact", "Lead", "Opportunity"]
 
     /// Parses `FIND {term} [IN … FIELDS] [RETURNING …] [LIMIT n]`.
+    ///
+    /// - Throws: `APIFailure` `MALFORMED_SEARCH` for the search itself, `MALFORMED_QUERY` for its clauses.
     static func parse(_ source: String) throws(APIFailure) -> SOSLSearch {
+        // SOSL has SOQL's limits: the same statement length, the same nesting in RETURNING conditions.
+        guard !SOQLParser.exceedsMaximumLength(source) else {
+            throw SOQLMessages.malformedSearch(
+                "SOSL statements cannot be longer than \(SOQLParser.maximumLength) characters")
+        }
         var parser = try SOQLParser(source: source)
         try parser.expectKeyword("FIND")
         let termToken = parser.current
@@ -78,11 +85,19 @@ struct SearchTerm: Sendable {
     /// Digits of the term, for phone numbers written in another format.
     var digits: String
 
+    /// Salesforce returns no rows for a longer search term.
+    static let maximumLength = 10_000
+
     /// - Throws: `APIFailure` `MALFORMED_SEARCH` when the term is shorter than two characters.
     init(_ text: String) throws(APIFailure) {
         let meaningful = text.filter { $0.isLetter || $0.isNumber }
         guard meaningful.count >= 2 else {
             throw SOQLMessages.malformedSearch("search term must be longer than one character")
+        }
+        guard text.count <= Self.maximumLength else {
+            alternatives = []
+            digits = ""
+            return
         }
         digits = text.filter { $0.isASCII && $0.isNumber }
         var alternatives: [[[LikePattern]]] = []
