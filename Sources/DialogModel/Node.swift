@@ -135,13 +135,16 @@ public struct EntitySpec: Sendable {
     public var isSensitive: Bool
     /// What happens when the user asks for another task while this entity is being asked for.
     public var interruptions: InterruptionBehavior
+    /// Values people give for it ("Jane Doe", "Tom Becker at Initech"): they stand in its `{slot}`
+    /// when the bot learns its utterances, and are never shown.
+    public var examples: [String]
 
     public init(
         name: String, type: EntityType, prompts: [Template], errorPrompts: [Template] = [],
         help: Template? = nil, presence: Presence = .mandatory, retries: Int = 5,
         onRetriesExceeded: TransitionTarget = .end, defaultValue: JSONValue? = nil,
         rules: EntityRules = EntityRules(), extractFromUtterance: Bool = true, isSensitive: Bool = false,
-        interruptions: InterruptionBehavior = .ask
+        interruptions: InterruptionBehavior = .ask, examples: [String] = []
     ) {
         self.name = name
         self.type = type
@@ -156,6 +159,7 @@ public struct EntitySpec: Sendable {
         self.extractFromUtterance = extractFromUtterance
         self.isSensitive = isSensitive
         self.interruptions = interruptions
+        self.examples = examples
     }
 }
 

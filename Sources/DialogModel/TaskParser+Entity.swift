@@ -6,7 +6,7 @@ extension TaskParser {
     static let entityKeys = [
         "type", "name", "prompt", "error", "help", "presence", "retries", "onRetriesExceeded", "default", "rules",
         "extract", "sensitive", "values", "valuesFrom", "multiple", "showValues", "pattern", "keyPrefix", "part", "fields",
-        "interruptions",
+        "interruptions", "examples",
     ]
     static let ruleKeys = ["minLength", "maxLength", "min", "max", "pattern"]
     static let listItemKeys = ["value", "display", "synonyms"]
@@ -56,13 +56,14 @@ extension TaskParser {
         let extract = fields["extract"].flatMap { reader.boolean($0, for: "extract") } ?? true
         let sensitive = fields["sensitive"].flatMap { reader.boolean($0, for: "sensitive") } ?? false
         let interruptions = fields["interruptions"].flatMap { interruptionBehavior($0) } ?? .ask
+        let examples = fields["examples"].flatMap { reader.texts($0, for: "examples") }?.map(\.text) ?? []
 
         guard let type else { return nil }
         return EntitySpec(
             name: name ?? "", type: type, prompts: prompts, errorPrompts: errorPrompts,
             help: help, presence: presence, retries: retries, onRetriesExceeded: onRetriesExceeded,
             defaultValue: defaultValue, rules: rules, extractFromUtterance: extract, isSensitive: sensitive,
-            interruptions: interruptions)
+            interruptions: interruptions, examples: examples)
     }
 
     /// `ask`, `hold` or `discard`.

@@ -1,4 +1,5 @@
 public import DialogModel
+import Foundation
 
 /// Decides which task a request asks for, with a model trained on the bot's utterances when the
 /// bot loads.
@@ -14,12 +15,13 @@ public struct IntentClassifier: Sendable {
     /// An intent to learn, with the types of its slots and whether its task destroys data.
     public struct Intent: Sendable {
         public var spec: IntentSpec
-        public var slotTypes: [String: EntityType]
+        /// The entities its `{slots}` name: their types and example values.
+        public var slots: [String: EntitySpec]
         public var isDestructive: Bool
 
-        public init(_ spec: IntentSpec, slotTypes: [String: EntityType] = [:], isDestructive: Bool = false) {
+        public init(_ spec: IntentSpec, slots: [String: EntitySpec] = [:], isDestructive: Bool = false) {
             self.spec = spec
-            self.slotTypes = slotTypes
+            self.slots = slots
             self.isDestructive = isDestructive
         }
     }
@@ -37,6 +39,15 @@ public struct IntentClassifier: Sendable {
 
         public init() {}
     }
+
+    /// Verbs of intent names ("Create", "Search"); the other words of a name are what the task is about.
+    static let actionWords: Set<String> = Set(
+        ["create", "add", "new", "update", "edit", "change", "view", "show", "list", "search", "find", "delete", "remove",
+         "get", "open", "log", "book", "set", "make", "check", "cancel", "send", "all", "my", "a", "an", "the", "by", "id"]
+            .map(Stemmer.stem))
+
+    /// How many variants of one training utterance its list and field-change slots give at most.
+    static let variantsPerUtterance = 8
 
     private let names: [String]
     private let destructive: [Bool]
@@ -58,17 +69,23 @@ public struct IntentClassifier: Sendable {
         destructive = intents.map(\.isDestructive)
         self.thresholds = thresholds
 
-        var samples: [(tokens: [String], label: Int)] = []
+        var samples: [(tokens: [IntentToken], label: Int)] = []
         for (label, intent) in intents.enumerated() {
             // The intent's name is an utterance too: "Create Lead".
             for utterance in intent.spec.utterances + [intent.spec.name] {
-                let tokens = text.trainingTokens(utterance, slotTypes: intent.slotTypes)
-                if !tokens.isEmpty { samples.append((tokens, label)) }
+                let variants = text.trainingVariants(utterance, slots: intent.slots, limit: Self.variantsPerUtterance)
+                for tokens in variants where !tokens.isEmpty {
+                    samples.append((tokens, label))
+                }
             }
         }
+        // Requests about what the bot's own tasks are about are never examples of "none".
+        let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
+            .subtracting(Self.actionWords)
         let noneLabel = intents.count
         for utterance in OutOfScopeExamples.utterances {
-            samples.append((text.trainingTokens(utterance, slotTypes: [:]), noneLabel))
+            let tokens = text.trainingTokens(utterance, slots: [:])
+            if !tokens.contains(where: { objects.contains($0.stem) }) { samples.append((tokens, noneLabel)) }
         }
         for sample in samples { text.learn(sample.tokens) }
         self.text = text
@@ -87,6 +104,14 @@ public struct IntentClassifier: Sendable {
             examples.append(
                 .init(features: vector, label: sample.label, weight: average / Double(perClass[sample.label])))
         }
+        if let path = ProcessInfo.processInfo.environment["PARLEY_DUMP_TRAINING"] {
+            var lines = ""
+            for sample in samples {
+                let words = sample.tokens.map { ($0.negated ? "!" : "") + $0.stem + "|" + $0.word }
+                lines += "{\"label\": \(sample.label), \"tokens\": [" + words.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: ",") + "]}\n"
+            }
+            FileManager.default.createFile(atPath: path, contents: Data(lines.utf8))
+        }
         self.features = features
         model = SoftmaxRegression(classCount: intents.count + 1, featureCount: features.count, examples: examples)
 
@@ -94,10 +119,10 @@ public struct IntentClassifier: Sendable {
         var destructiveWords = Set<String>()
         var otherWords = Set<String>()
         for (label, intent) in intents.enumerated() {
-            let words = samples.filter { $0.label == label }.flatMap(\.tokens).filter { !$0.hasPrefix("#") }
+            let words = samples.filter { $0.label == label }.flatMap(\.tokens).filter { !$0.isKind }.map(\.stem)
             if intent.isDestructive {
                 destructiveWords.formUnion(words)
-                for word in intent.spec.synonyms.keys { destructiveWords.formUnion(IntentText.stems(word)) }
+                for word in intent.spec.synonyms.keys { destructiveWords.formUnion(IntentText.plainWords(in: Substring(word)).map(\.stem)) }
             } else {
                 otherWords.formUnion(words)
             }
@@ -113,10 +138,15 @@ public struct IntentClassifier: Sendable {
         if destructive[best.label] {
             guard saysDestructiveWord(tokens) else {
                 // Never a destructive task without its word: the best other intent, if it is sure.
-                return decide(ranked.filter { !destructive[$0.label] }, allowDestructive: false)
+                return decide(ranked.filter { $0.label == names.count || !destructive[$0.label] }, allowDestructive: false)
             }
         }
         return decide(ranked, allowDestructive: true)
+    }
+
+    /// The tokens a request becomes, for looking into how it was read.
+    public func tokens(_ request: String) -> [String] {
+        text.tokens(request).map { ($0.negated ? "!" : "") + $0.stem + "|" + $0.word }
     }
 
     /// Every intent's probability for the request, best first, for traces.
@@ -137,16 +167,16 @@ public struct IntentClassifier: Sendable {
         if destructive[best.label] {
             guard allowDestructive, best.probability >= thresholds.destructive else {
                 // Unsure about a destructive request: ask, offering the closest safe task too.
-                let safe = ranked.first { !destructive[$0.label] && $0.label < names.count && $0.probability >= thresholds.candidate }
+                let safe = ranked.first { $0.label < names.count && !destructive[$0.label] && $0.probability >= thresholds.candidate }
                 return safe.map { .ambiguous([names[best.label], names[$0.label]]) } ?? .none
             }
         }
         return .matched(name: names[best.label], score: best.probability)
     }
 
-    private func ranking(_ tokens: [String]) -> [(label: Int, probability: Double)] {
+    private func ranking(_ tokens: [IntentToken]) -> [(label: Int, probability: Double)] {
         // Nothing the bot knows: not even worth asking the model.
-        guard tokens.contains(where: { !$0.hasPrefix("#") }) else { return [(names.count, 1)] }
+        guard tokens.contains(where: { !$0.isKind }) else { return [(names.count, 1)] }
         let vector = Self.vector(tokens) { features[$0] }
         guard !vector.isEmpty else { return [(names.count, 1)] }
         return model.probabilities(vector).enumerated().map { ($0.offset, $0.element) }.sorted {
@@ -155,24 +185,37 @@ public struct IntentClassifier: Sendable {
     }
 
     /// Whether the request says a destructive word that no "don't", "not" or "never" just before negates.
-    private func saysDestructiveWord(_ tokens: [String]) -> Bool {
+    private func saysDestructiveWord(_ tokens: [IntentToken]) -> Bool {
         tokens.indices.contains { index in
-            destructiveWords.contains(tokens[index])
-                && !tokens[max(0, index - 3)..<index].contains { Self.negations.contains($0) }
+            destructiveWords.contains(tokens[index].stem) && !tokens[index].negated
+                && !tokens[max(0, index - 2)..<index].contains { Self.refusals.contains($0.word) }
         }
     }
 
-    private static let negations: Set<String> = ["don't", "dont", "not", "never", "no", "without", "nor"]
+    /// Words that, just before a destructive word, take it back: "not a delete", "no deleting".
+    private static let refusals: Set<String> = ["not", "no", "don't", "dont", "never", "without", "nor"]
 
-    /// Words and neighbouring pairs as a unit-length feature vector; `index` gives each name's
-    /// feature, or `nil` for names the model never saw.
-    private static func vector(_ tokens: [String], index: (String) -> Int?) -> [(index: Int, value: Double)] {
+    /// Stems, words as written ("leads" is not "lead"), neighbouring pairs and pieces of three and
+    /// four letters as a unit-length feature vector; `index` gives each name's feature, or `nil` for names the model never saw.
+    private static func vector(_ tokens: [IntentToken], index: (String) -> Int?) -> [(index: Int, value: Double)] {
         var counts: [Int: Double] = [:]
         var previous = "^"
         for token in tokens {
-            if let feature = index("w " + token) { counts[feature, default: 0] += 1 }
-            if let feature = index("b " + previous + " " + token) { counts[feature, default: 0] += 0.7 }
-            previous = token
+            let stem = token.negated ? "!" + token.stem : token.stem
+            if let feature = index("w " + stem) { counts[feature, default: 0] += 1 }
+            if token.word != token.stem, let feature = index("s " + token.word) { counts[feature, default: 0] += 0.5 }
+            if let feature = index("b " + previous + " " + stem) { counts[feature, default: 0] += 0.3 }
+            previous = stem
+            // Pieces of the word, which hold up against misspellings and other forms of it.
+            guard !token.isKind, !token.negated else { continue }
+            let scalars = Array(("<" + token.word + ">").unicodeScalars)
+            for length in 3...4 where scalars.count >= length {
+                for start in 0...(scalars.count - length) {
+                    var piece = "c "
+                    piece.unicodeScalars.append(contentsOf: scalars[start..<start + length])
+                    if let feature = index(piece) { counts[feature, default: 0] += 0.5 }
+                }
+            }
         }
         let length = counts.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard length > 0 else { return [] }

@@ -1,15 +1,37 @@
 import Foundation
 public import DialogModel
 
+/// One token of a request as intent classification reads it.
+struct IntentToken: Sendable, Hashable {
+    /// The stem ("lead" for "leads"), or a kind such as `#email` or `#text`.
+    var stem: String
+    /// The word as written, lowercased ("leads"); the stem again for kinds and synonyms.
+    var word: String
+    /// Whether a "don't", "not" or "never" just before negates it ("don't update anything").
+    var negated = false
+
+    init(stem: String, word: String) {
+        self.stem = stem
+        self.word = word
+    }
+
+    init(kind: String) {
+        self.init(stem: kind, word: kind)
+    }
+
+    var isKind: Bool { stem.hasPrefix("#") }
+}
+
 /// Turns a request into the tokens intent classification reads, the same way for training
 /// utterances and for what users type.
 ///
 /// Step by step: typed values become their kind ("jane@acme.com" → `#email`, "$50k" → `#amount`,
-/// "next Friday" → `#date`, a record id → `#id` and its object's word, "00Q…" → `lead`); words are
-/// lowercased and stemmed; synonyms become the word they stand for ("get rid of" → `delete`,
-/// "oppty" → `opportunity`); a word the bot's vocabulary lacks becomes the known word it is a typo
-/// of ("serch" → `search`), or else `#text`, which is also what a `{slot}` of a training utterance
-/// becomes: names and companies are never part of the vocabulary.
+/// "next Friday" → `#date`, "Jane Doe" → `#person`, a record id → `#id` and its object's word);
+/// words are lowercased and stemmed; synonyms become the word they stand for ("get rid of" →
+/// `delete`, "oppty" → `opportunity`); words after "don't" or "not" are marked negated; a word the
+/// bot's vocabulary lacks becomes the known word it is a typo of ("serch" → `search`, "lst" →
+/// `list`), or else `#text`, which is also what a `{slot}` of a training utterance becomes: names
+/// and companies are never part of the vocabulary.
 struct IntentText: Sendable {
     /// The token for words the vocabulary does not know, and for text slots.
     static let text = "#text"
@@ -17,54 +39,94 @@ struct IntentText: Sendable {
     /// Synonym phrases as stem sequences, longest first, with the stems they stand for.
     private let synonyms: [(phrase: [String], meaning: [String])]
     /// Every stem the training utterances use, with its scalars for typo matching.
-    private(set) var vocabulary: Set<String> = []
-    private var vocabularyScalars: [(stem: String, scalars: [UInt32])] = []
+    private var stems: [(stem: String, scalars: [UInt32])] = []
+    private var knownStems: Set<String> = []
+    /// Every word the training utterances use, as written, with its stem.
+    private var words: [String: String] = [:]
+    private var wordScalars: [(String, [UInt32])] = []
 
     /// Words that never tell one request from another.
     static let ignored: Set<String> = ["a", "an", "the", "please", "pls", "plz", "kindly", "just", "um", "uh", "hey"]
+    /// Words that negate the next ones; "not" only after "do" ("do not delete"), since "not
+    /// converted" is a value, not a negation.
+    static let negations: Set<String> = ["don't", "dont", "never", "without", "doesn't", "didn't"]
 
     init(synonyms: [String: [String]]) {
         var phrases: [(phrase: [String], meaning: [String])] = []
         for (word, others) in synonyms {
-            let meaning = Self.stems(word)
+            let meaning = Self.plainWords(in: Substring(word)).map(\.stem)
             guard !meaning.isEmpty else { continue }
             for other in others {
-                let phrase = Self.stems(other)
+                let phrase = Self.plainWords(in: Substring(other)).map(\.stem)
                 if !phrase.isEmpty, phrase != meaning { phrases.append((phrase, meaning)) }
             }
         }
         // Longest first, so "get rid of" wins over "get"; ties in a stable order.
-        self.synonyms = phrases.sorted { ($0.phrase.count, $0.phrase.joined(separator: " ")) > ($1.phrase.count, $1.phrase.joined(separator: " ")) }
-    }
-
-    /// Learns the vocabulary from normalized training tokens.
-    mutating func learn(_ tokens: [String]) {
-        for token in tokens where !token.hasPrefix("#") && vocabulary.insert(token).inserted {
-            vocabularyScalars.append((token, token.unicodeScalars.map(\.value)))
+        self.synonyms = phrases.sorted {
+            ($0.phrase.count, $0.phrase.joined(separator: " ")) > ($1.phrase.count, $1.phrase.joined(separator: " "))
         }
     }
+
+    /// Learns the vocabulary from training tokens.
+    mutating func learn(_ tokens: [IntentToken]) {
+        for token in tokens where !token.isKind {
+            if knownStems.insert(token.stem).inserted { stems.append((token.stem, token.stem.unicodeScalars.map(\.value))) }
+            if words.updateValue(token.stem, forKey: token.word) == nil {
+                wordScalars.append((token.word, token.word.unicodeScalars.map(\.value)))
+            }
+        }
+    }
+
+    var vocabulary: Set<String> { knownStems }
 
     // MARK: Training utterances
 
     /// The tokens of a training utterance; each `{slot}` becomes the token of its entity's type.
-    func trainingTokens(_ utterance: String, slotTypes: [String: EntityType]) -> [String] {
-        var words: [String] = []
+    func trainingTokens(_ utterance: String, slots: [String: EntitySpec]) -> [IntentToken] {
+        trainingVariants(utterance, slots: slots, limit: 1)[0]
+    }
+
+    /// Variants of a training utterance: slots take examples of what people say there (the
+    /// entity's `examples`, a list's values, "title to …" for field changes), read like any request,
+    /// so the words and the kind of the values count for the intent too; slots without examples
+    /// become their type's token.
+    func trainingVariants(_ utterance: String, slots: [String: EntitySpec], limit: Int) -> [[IntentToken]] {
+        var pieces: [(text: Substring, slot: String?)] = []
         var rest = Substring(utterance)
         while !rest.isEmpty {
             guard let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") else {
-                words += Self.words(in: rest)
+                pieces.append((rest, nil))
                 break
             }
-            words += Self.words(in: rest[..<open])
-            let name = rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            words.append(Self.token(for: slotTypes[name]))
+            pieces.append((rest[..<open], nil))
+            pieces.append(("", rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)))
             rest = rest[rest.index(after: close)...]
         }
-        return finish(replacingSynonyms(in: words), correctingTypos: false)
+        let samples = pieces.map { piece -> [[IntentToken]] in
+            guard let name = piece.slot, let entity = slots[name] else { return [] }
+            if !entity.examples.isEmpty { return entity.examples.map { Self.exampleTokens($0) } }
+            return Self.samples(for: entity.type)
+        }
+        let count = min(max(1, samples.map(\.count).max() ?? 1), limit)
+        return (0..<count).map { variant in
+            var tokens: [IntentToken] = []
+            for (index, piece) in pieces.enumerated() {
+                if piece.slot == nil {
+                    tokens += Self.plainWords(in: piece.text)
+                } else if samples[index].isEmpty {
+                    tokens.append(IntentToken(kind: Self.kind(of: slots[piece.slot ?? ""]?.type)))
+                } else {
+                    // Spread over the samples, so a few variants still see different ones.
+                    let count = samples[index].count
+                    tokens += samples[index][count > limit ? variant * count / limit : variant % count]
+                }
+            }
+            return finish(Self.markingNegations(replacingSynonyms(in: tokens)), correctingTypos: false)
+        }
     }
 
-    /// The token a slot of this type stands for in training utterances.
-    static func token(for type: EntityType?) -> String {
+    /// The kind a slot of this type stands for in training utterances.
+    static func kind(of type: EntityType?) -> String {
         switch type {
         case .email: "#email"
         case .url: "#url"
@@ -73,24 +135,63 @@ struct IntentText: Sendable {
         case .date: "#date"
         case .number, .percentage: "#number"
         case .salesforceID: "#id"
+        case .personName: "#person"
         default: text
+        }
+    }
+
+    /// An example value as the tokens it becomes: its typed values and people by their kind, any
+    /// other words as `#text`, so that names never enter the vocabulary.
+    static func exampleTokens(_ value: String) -> [IntentToken] {
+        var tokens: [IntentToken] = []
+        for token in words(in: value) {
+            let kind = token.isKind ? token : IntentToken(kind: text)
+            if kind.stem == text, tokens.last?.stem == text { continue }
+            tokens.append(kind)
+        }
+        return tokens
+    }
+
+    /// What people say where a slot of this type stands: a list's values, a field's name and its
+    /// value; empty for types whose slot is just its kind.
+    static func samples(for type: EntityType?) -> [[IntentToken]] {
+        switch type {
+        case .list(let list):
+            return list.items.flatMap { item in ([item.value] + item.synonyms).map { words(in: $0) } }
+        case .changes(let spec):
+            var samples: [[IntentToken]] = []
+            for field in spec.fields {
+                let values = Self.samples(for: field.type)
+                let value = values.isEmpty ? [IntentToken(kind: kind(of: field.type))] : values[samples.count % values.count]
+                for word in field.words.prefix(2) {
+                    samples.append(plainWords(in: Substring(word)) + [IntentToken(stem: "to", word: "to")] + value)
+                }
+                // A value alone names its field too: "mark it closed won".
+                if case .list = field.type { samples += values.prefix(3) }
+            }
+            return samples
+        default:
+            return []
         }
     }
 
     // MARK: What users type
 
     /// The tokens of a request.
-    func tokens(_ request: String) -> [String] {
-        var words: [String] = []
-        let values = Self.typedValues(in: request)
-        var cursor = request.startIndex
-        for value in values {
-            words += Self.words(in: request[cursor..<value.range.lowerBound])
-            words += value.tokens
+    func tokens(_ request: String) -> [IntentToken] {
+        finish(Self.markingNegations(replacingSynonyms(in: Self.words(in: request))), correctingTypos: true)
+    }
+
+    /// Words and typed values, left to right: values by their kind, words lowercased and stemmed.
+    static func words(in text: String) -> [IntentToken] {
+        var tokens: [IntentToken] = []
+        var cursor = text.startIndex
+        for value in typedValues(in: text) {
+            tokens += plainWords(in: text[cursor..<value.range.lowerBound])
+            tokens += value.tokens.map { IntentToken(kind: $0) }
             cursor = value.range.upperBound
         }
-        words += Self.words(in: request[cursor...])
-        return finish(replacingSynonyms(in: words), correctingTypos: true)
+        return tokens + plainWords(in: text[cursor...])
     }
 
     /// Typed values in the text, left to right and without overlaps, as the tokens they become.
@@ -110,6 +211,7 @@ struct IntentText: Sendable {
             ["#id"] + (RecordKeyPrefix.objectWord(of: match.text).map { [$0] } ?? [])
         }
         add(finder(.phone).find(in: text)) { _ in ["#phone"] }
+        add(people(in: text)) { _ in ["#person"] }
         add(finder(.date).find(in: text)) { _ in ["#date"] }
         add(finder(.amount).find(in: text)) { _ in ["#amount"] }
         add(finder(.percentage).find(in: text)) { _ in ["#number"] }
@@ -117,17 +219,26 @@ struct IntentText: Sendable {
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
+    /// Names that start with a known first name ("Jane Doe", "priya raghunathan"): people, not
+    /// companies or deals, which tells a lead from an opportunity when nothing else does.
+    static func people(in text: String) -> [EntityRecognizer.Match] {
+        let calendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
+        return EntityRecognizer(type: .personName(.full), calendar: calendar).find(in: text).filter { match in
+            PersonName.firstNames.contains(match.text.split(separator: " ").first.map { $0.lowercased() } ?? "")
+        }
+    }
+
     // MARK: Steps
 
-    /// Lowercased stems of the words, split at anything but letters, digits and apostrophes.
-    static func words(in text: Substring) -> [String] {
-        var words: [String] = []
+    /// Lowercased words and their stems, split at anything but letters, digits and apostrophes.
+    static func plainWords(in text: Substring) -> [IntentToken] {
+        var tokens: [IntentToken] = []
         var current = ""
         func flush() {
             while current.hasSuffix("'") { current.removeLast() }
             while current.hasPrefix("'") { current.removeFirst() }
             if current.hasSuffix("'s") { current.removeLast(2) }
-            if !current.isEmpty { words.append(Stemmer.stem(current)) }
+            if !current.isEmpty { tokens.append(IntentToken(stem: Stemmer.stem(current), word: current)) }
             current = ""
         }
         for character in text.lowercased() {
@@ -140,64 +251,98 @@ struct IntentText: Sendable {
             }
         }
         flush()
-        return words
+        return tokens
     }
 
-    static func stems(_ phrase: String) -> [String] {
-        words(in: Substring(phrase))
-    }
-
-    private func replacingSynonyms(in words: [String]) -> [String] {
-        guard !synonyms.isEmpty else { return words }
-        var result: [String] = []
+    private func replacingSynonyms(in tokens: [IntentToken]) -> [IntentToken] {
+        guard !synonyms.isEmpty else { return tokens }
+        var result: [IntentToken] = []
         var index = 0
-        next: while index < words.count {
-            for (phrase, meaning) in synonyms where index + phrase.count <= words.count {
-                if words[index..<index + phrase.count].elementsEqual(phrase) {
-                    result += meaning
+        next: while index < tokens.count {
+            for (phrase, meaning) in synonyms where index + phrase.count <= tokens.count {
+                if tokens[index..<index + phrase.count].map(\.stem).elementsEqual(phrase) {
+                    result += meaning.map { IntentToken(stem: $0, word: $0) }
                     index += phrase.count
                     continue next
                 }
             }
-            result.append(words[index])
+            result.append(tokens[index])
             index += 1
         }
         return result
     }
 
-    /// Drops ignored words, fixes typos and masks unknown words, merging runs of `#text`.
-    private func finish(_ words: [String], correctingTypos: Bool) -> [String] {
-        var result: [String] = []
-        for word in words where !Self.ignored.contains(word) {
-            var token = word
-            if correctingTypos, !word.hasPrefix("#"), !vocabulary.contains(word) {
-                token = correction(of: word) ?? Self.text
+    /// Marks the two words after a negation as negated: "don't update anything" is not about updating.
+    static func markingNegations(_ tokens: [IntentToken]) -> [IntentToken] {
+        var result = tokens
+        var remaining = 0
+        for index in result.indices {
+            let doNot = result[index].word == "not" && index > 0 && ["do", "does", "did"].contains(result[index - 1].word)
+            if negations.contains(result[index].word) || doNot {
+                remaining = 2
+            } else if remaining > 0, !ignored.contains(result[index].word) {
+                result[index].negated = true
+                remaining -= 1
             }
-            if token == Self.text, result.last == Self.text { continue }
+        }
+        return result
+    }
+
+    /// Drops ignored words, fixes typos and masks unknown words, merging runs of `#text`.
+    private func finish(_ tokens: [IntentToken], correctingTypos: Bool) -> [IntentToken] {
+        var result: [IntentToken] = []
+        for var token in tokens where !Self.ignored.contains(token.word) {
+            if correctingTypos, !token.isKind, !knownStems.contains(token.stem) {
+                let negated = token.negated
+                token = correction(of: token).map { IntentToken(stem: $0, word: $0) } ?? IntentToken(kind: Self.text)
+                token.negated = negated
+            }
+            if token.stem == Self.text, result.last?.stem == Self.text { continue }
             result.append(token)
         }
         return result
     }
 
-    /// The vocabulary stem this word is a typo of, when exactly one is closest.
-    private func correction(of word: String) -> String? {
+    /// The vocabulary stem this word is a typo of, when exactly one is closest, or the word a
+    /// vowel-less abbreviation stands for.
+    private func correction(of token: IntentToken) -> String? {
+        guard !token.word.allSatisfy(\.isNumber) else { return nil }
+        if let word = closest(to: token.word, among: wordScalars) { return words[word] }
+        return closest(to: token.stem, among: stems) ?? abbreviation(of: token.word)
+    }
+
+    private func closest(to word: String, among candidates: [(String, [UInt32])]) -> String? {
         let scalars = word.unicodeScalars.map(\.value)
         let tolerance = EditDistance.tolerance(forLength: scalars.count)
-        guard tolerance > 0, !word.allSatisfy(\.isNumber) else { return nil }
-        var best: (stem: String, distance: Int)?
+        guard tolerance > 0 else { return nil }
+        var best: (word: String, distance: Int)?
         var tied = false
-        for (stem, candidate) in vocabularyScalars where abs(candidate.count - scalars.count) <= tolerance {
-            guard EditDistance.tolerance(forLength: candidate.count) > 0,
-                let distance = EditDistance.distance(scalars, candidate, limit: tolerance)
+        // Typos seldom touch a word's first letter, and "kill" must not become "will".
+        for (candidate, candidateScalars) in candidates
+        where abs(candidateScalars.count - scalars.count) <= tolerance && candidateScalars.first == scalars.first {
+            guard EditDistance.tolerance(forLength: candidateScalars.count) > 0,
+                let distance = EditDistance.distance(scalars, candidateScalars, limit: tolerance)
             else { continue }
             if distance < best?.distance ?? Int.max {
-                best = (stem, distance)
+                best = (candidate, distance)
                 tied = false
-            } else if distance == best?.distance {
+            } else if distance == best?.distance, best?.word != candidate {
                 tied = true
             }
         }
-        return tied ? nil : best?.stem
+        return tied ? nil : best?.word
+    }
+
+    /// The vocabulary word a vowel-less abbreviation stands for: "srch" → search, "shw" → show.
+    private func abbreviation(of word: String) -> String? {
+        let skeleton = Self.consonants(word)
+        guard skeleton.count >= 3, skeleton.count >= word.count - 1 else { return nil }
+        let matches = Set(words.filter { $0.key.count > word.count && Self.consonants($0.key) == skeleton }.values)
+        return matches.count == 1 ? matches.first : nil
+    }
+
+    private static func consonants(_ word: String) -> String {
+        String(word.filter { !"aeiouy'".contains($0) })
     }
 }
 

@@ -36,5 +36,23 @@ enum OutOfScopeExamples {
         "I have a question", "can I talk to a human", "connect me to support", "I need help with my order",
         "where is my package", "track my shipment", "return an item", "buy new headphones",
         "what should I eat for lunch", "recommend a good book", "how do I bake bread", "go for a run",
+        // Business objects other than a bot's own: the same verbs, other things.
+        "create a contact for Jane Doe at Acme", "add Jane Doe as a contact", "update the contact's phone number",
+        "change the email on the contact Tom Becker", "show me the contact Jane Doe", "search contacts for Smith",
+        "list my contacts", "delete the contact for Tom Becker", "merge these two contacts",
+        "create a new account called Acme", "update the billing address on the Globex account",
+        "show me the Initech account", "who owns the Acme account", "list all accounts in Texas", "delete the account",
+        "open a case for Acme", "show my open cases", "close case 00012345", "escalate this case to tier two",
+        "create a campaign for the webinar", "add Jane Doe to the spring campaign", "how did the email campaign do",
+        "create a quote for Acme", "send the quote to the customer", "add a product to the quote",
+        "add a line item to the order", "create an invoice for Globex", "create a contract for Initech",
+        "log a call with Jane Doe", "schedule a call with Tom Becker tomorrow", "create a task to follow up with Jane",
+        "remind me to email Tom on Friday", "add a note to the Acme account", "create an event for the demo",
+        "book a demo with Jane Doe next week", "send an email to Tom Becker about pricing",
+        "email the proposal to Jane", "assign this to my manager", "convert the lead into a contact and account",
+        "who is my manager", "what's my quota this quarter", "how much commission did I earn",
+        "show me the sales dashboard", "build a report of closed deals", "export all records to a spreadsheet",
+        "import a list of names from a file", "upload the attachment", "set up a new user in the org",
+        "change my Salesforce password", "why is Salesforce so slow", "this bot is useless",
     ]
 }

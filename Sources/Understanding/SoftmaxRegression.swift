@@ -14,9 +14,9 @@ struct SoftmaxRegression: Sendable {
 
     /// Training settings, named so their effect can be read and tuned.
     struct Settings {
-        var epochs = 40
+        var epochs = 100
         var learningRate = 0.5
-        var regularization = 1e-4
+        var regularization = 1e-5
         /// The order of examples is shuffled each epoch from this seed.
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
     }

@@ -54,9 +54,9 @@ struct CompiledBot: Sendable {
         self.extractorsByTask = extractorsByTask
         self.classifier = IntentClassifier(
             intents: bot.tasks.filter { !$0.isSubdialog }.map { task in
-                let slotTypes = Dictionary(
-                    entitySpecsByTask[task.name, default: []].map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
-                return IntentClassifier.Intent(task.intent, slotTypes: slotTypes, isDestructive: task.isDestructive)
+                let slots = Dictionary(
+                    entitySpecsByTask[task.name, default: []].map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                return IntentClassifier.Intent(task.intent, slots: slots, isDestructive: task.isDestructive)
             },
             synonyms: bot.settings.synonyms)
     }
