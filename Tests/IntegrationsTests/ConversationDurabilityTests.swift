@@ -8,11 +8,39 @@ import Testing
 
 @Suite("Conversations kept in the state folder's SQLite database")
 struct ConversationDurabilityTests {
-    static let shippedBot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Dialogs").path
+    /// A bot of its own, so the tests do not change with the shipped templates' wording.
+    static let leadTask = """
+        dialog: CreateLead
+        intent: { name: Create Lead, utterances: [create a lead, "create a lead for {lastName} at {companyName}"] }
+        integration: salesforce
+        nodes:
+          - id: firstName
+            entity: { type: string, prompt: "What is the lead's first name?" }
+          - id: lastName
+            entity: { type: string, prompt: "What is the lead's last name?" }
+          - id: companyName
+            entity: { type: string, prompt: "Which company is {{context.entities.lastName}} with?" }
+          - id: createLead
+            service:
+              method: POST
+              url: "{{integration.instanceUrl}}/services/data/v{{integration.apiVersion}}/sobjects/Lead/"
+              body: { FirstName: "{{context.entities.firstName}}", LastName: "{{context.entities.lastName}}", Company: "{{context.entities.companyName}}" }
+            transitions:
+              - { if: "context.createLead.response.statusCode == 201", then: created }
+              - { else: failed }
+          - id: created
+            message: "Lead {{context.entities.lastName}} at {{context.entities.companyName}} created with id {{context.createLead.response.body.id}}."
+            next: end
+          - id: failed
+            message: "Salesforce refused the lead."
+        """
 
     static func runtime(state: String, integrations: [String: any Integration] = [:]) throws -> BotRuntime {
-        let loaded = try BotLoader.load(directory: shippedBot, scriptChecker: JavaScriptSyntaxChecker())
+        let folder = (state as NSString).appendingPathComponent("bot")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "name: Leads\n".write(toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
+        try leadTask.write(toFile: folder + "/create-lead.yaml", atomically: true, encoding: .utf8)
+        let loaded = try BotLoader.load(directory: folder, scriptChecker: JavaScriptSyntaxChecker())
         let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
         return try BotRuntime(bot: loaded.bot, environment: RuntimeEnvironment(integrations: integrations, store: store))
     }
