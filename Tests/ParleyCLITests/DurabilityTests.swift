@@ -44,8 +44,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: state) }
         let command = [Build.parley, "chat", "--bot", Self.dialogs, "--state", state.path, "--user", "eve"]
         let environment = ["NO_COLOR": "1", "TERM": "xterm-256color"]
+        // Starting the shipped bot trains its intent classifier, which takes a while on a busy machine.
+        let start = Duration.seconds(90)
         try await TerminalSession.with(command, environment: environment) { terminal in
-            try await terminal.waitForPrompt("eve>")
+            try await terminal.waitForPrompt("eve>", timeout: start)
             try await terminal.type("create a lead")
             try await terminal.press("Enter")
             try await terminal.waitFor("What is the lead's first name?")
@@ -59,7 +61,7 @@ import Testing
         }
         let link = try await TerminalSession.with(command, environment: environment) { terminal in
             // The greeting, then the question the chat was killed on.
-            try await terminal.waitFor("last name?")
+            try await terminal.waitFor("last name?", timeout: start)
             try await terminal.waitForPrompt("eve>")
             try await terminal.type("Doe")
             try await terminal.press("Enter")
@@ -74,7 +76,7 @@ import Testing
             return Self.authorizationLink(in: screen)
         }
         try await TerminalSession.with(command, environment: environment) { terminal in
-            let screen = try await terminal.waitFor("Please authorize Salesforce before we continue: ")
+            let screen = try await terminal.waitFor("Please authorize Salesforce before we continue: ", timeout: start)
             #expect(Self.authorizationLink(in: screen) == link)
             try await terminal.waitForPrompt("eve>")
             try await terminal.type("/context")
