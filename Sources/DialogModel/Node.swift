@@ -183,6 +183,9 @@ public enum EntityType: Sendable, Hashable {
     case company
     /// A job title: "CTO", "VP of Sales", "procurement manager".
     case jobTitle
+    /// Which record the user means, in their words: an id, an email, a person ("Jane Doe at
+    /// Acme"), a company or a deal's name ("Initech Expansion").
+    case reference
     case number
     /// An amount of money: "$50k", "50,000 USD".
     case amount
@@ -208,6 +211,7 @@ public enum EntityType: Sendable, Hashable {
         case .personName: "personName"
         case .company: "company"
         case .jobTitle: "jobTitle"
+        case .reference: "reference"
         case .number: "number"
         case .amount: "amount"
         case .percentage: "percentage"
@@ -225,7 +229,7 @@ public enum EntityType: Sendable, Hashable {
 
     /// Every type name a dialog file may use.
     public static let typeNames = [
-        "string", "personName", "company", "jobTitle", "number", "amount", "percentage", "date", "email", "phone",
+        "string", "personName", "company", "jobTitle", "reference", "number", "amount", "percentage", "date", "email", "phone",
         "url", "yesNo", "list", "regex", "salesforceId", "changes",
     ]
 }

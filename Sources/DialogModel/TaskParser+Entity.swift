@@ -102,6 +102,7 @@ extension TaskParser {
             return .personName(part)
         case "company": return .company
         case "jobTitle": return .jobTitle
+        case "reference": return .reference
         case "changes": return parseChanges(fields)
         case "number": return .number
         case "amount": return .amount

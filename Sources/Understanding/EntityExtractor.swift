@@ -27,7 +27,7 @@ public struct EntityExtractor: Sendable {
         }
     }
 
-    private enum Element: Sendable, Equatable {
+    enum Element: Sendable, Equatable {
         case word(String)
         case slot(String)
     }
@@ -36,12 +36,22 @@ public struct EntityExtractor: Sendable {
     private let entities: [Entity]
     private var calendar: RecognitionCalendar
     /// Stems of every literal word of the training utterances.
-    private let intentWords: Set<String>
+    let intentWords: Set<String>
+    /// The words around each entity's slots in the training utterances.
+    let slotCues: [String: SlotCues]
+    /// One-word synonyms' stems with the stem of the word they stand for.
+    let synonymStems: [String: String]
 
-    public init(utterances: [String], entities: [Entity], calendar: RecognitionCalendar) {
+    public init(utterances: [String], entities: [Entity], calendar: RecognitionCalendar, synonyms: [String: [String]] = [:]) {
         self.entities = entities
         self.calendar = calendar
+        var synonymStems: [String: String] = [:]
+        for (word, others) in synonyms where !word.contains(" ") {
+            for other in others where !other.contains(" ") { synonymStems[Stemmer.stem(other.lowercased())] = Stemmer.stem(word.lowercased()) }
+        }
+        self.synonymStems = synonymStems
         templates = utterances.map(Self.template)
+        slotCues = SlotCues.cues(in: templates)
         var words = Set<String>()
         for template in templates {
             for case .word(let word) in template { words.insert(word) }
@@ -51,11 +61,11 @@ public struct EntityExtractor: Sendable {
 
     /// The extractor for a task: its intent's utterances and its entity nodes that allow
     /// extraction (`extractFromUtterance`).
-    public init(intent: IntentSpec, entities: [EntitySpec], calendar: RecognitionCalendar) {
+    public init(intent: IntentSpec, entities: [EntitySpec], calendar: RecognitionCalendar, synonyms: [String: [String]] = [:]) {
         self.init(
             utterances: intent.utterances,
             entities: entities.filter(\.extractFromUtterance).map { Entity(name: $0.name, type: $0.type, rules: $0.rules) },
-            calendar: calendar)
+            calendar: calendar, synonyms: synonyms.merging(intent.synonyms) { $0 + $1 })
     }
 
     /// The same extractor reading relative dates against another moment; much cheaper than
@@ -70,36 +80,36 @@ public struct EntityExtractor: Sendable {
     public func extract(from utterance: String) -> [String: JSONValue] {
         let tokens = WordToken.tokens(in: utterance)
         guard !tokens.isEmpty else { return [:] }
-        let stems = tokens.map { Stemmer.stem($0.lower) }
+        let stems = tokens.map { stem($0.lower) }
         var found: [String: EntityRecognizer.Match] = [:]
         var used: [Range<String.Index>] = []
 
         // 0. Field changes first: they run over several words and tell where other values stop.
         for entity in entities {
-            guard case .changes = entity.type, let match = recognizer(for: entity).find(in: utterance).first else { continue }
+            guard case .changes(let spec) = entity.type else { continue }
+            let reading = ChangeReading(spec: spec, calendar: calendar).read(utterance)
+            guard reading.problem == nil, let match = reading.found else { continue }
             found[entity.name] = match
-            used.append(match.range)
+            used += reading.spans
         }
         var typedMatches: [String: [EntityRecognizer.Match]] = [:]
-        for entity in entities where Self.findableTypes.contains(entity.type.typeName) {
+        for entity in entities where Self.findableTypes.contains(entity.type.typeName) && found[entity.name] == nil {
             typedMatches[entity.name] = recognizer(for: entity).find(in: utterance)
         }
-        for (name, match) in found { typedMatches[name] = [match] }
+        let alignment = bestAlignment(stems: stems)
 
-        // 1. Slots.
-        if let alignment = bestAlignment(stems: stems) {
-            for (name, span) in alignment.captures.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) {
-                guard let entity = entities.first(where: { $0.name == name }), found[name] == nil,
-                    let match = slotValue(
-                        entity, span: span, tokens: tokens, stems: stems, utterance: utterance,
-                        otherMatches: typedMatches.filter { $0.key != name }.values.flatMap { $0 })
-                else { continue }
-                found[name] = match
-                used.append(match.range)
-            }
+        // 1. Typed values: where a slot of the training utterances places them, then anywhere,
+        //    the most distinctive types first.
+        for (name, span) in alignment?.captures.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) ?? [] {
+            guard let entity = entities.first(where: { $0.name == name }), found[name] == nil, !Self.isTextLike(entity.type),
+                let match = slotValue(
+                    entity, span: span, tokens: tokens, stems: stems, utterance: utterance,
+                    otherMatches: typedMatches.filter { $0.key != name }.values.flatMap { $0 }),
+                !used.contains(where: { $0.overlaps(match.range) })
+            else { continue }
+            found[name] = match
+            used.append(match.range)
         }
-
-        // 2. Typed values anywhere, the most distinctive types first.
         let ordered = entities.enumerated().sorted { lhs, rhs in
             let left = Self.findableTypes.firstIndex(of: lhs.element.type.typeName) ?? Int.max
             let right = Self.findableTypes.firstIndex(of: rhs.element.type.typeName) ?? Int.max
@@ -122,9 +132,42 @@ public struct EntityExtractor: Sendable {
             used.append(chosen.range)
         }
 
-        // 3. Names, companies and titles that no slot placed: "a new prospect, Tom Becker, works at Initech".
+        // 2. Text after the words that stand before its slot in training utterances: "called Big Deal".
+        for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) {
+            guard let match = valueAfterCue(entity, tokens: tokens, stems: stems, utterance: utterance, used: used) else {
+                continue
+            }
+            if case .personName(let part) = entity.type, part != .full {
+                // The cue of one part of a name finds the whole name: each part takes its own.
+                fillNameParts(from: match, in: utterance, into: &found)
+            } else {
+                found[entity.name] = match
+            }
+            used.append(match.range)
+        }
+
+        // 3. Text where a slot of the training utterances stands, when no cue placed it.
+        for (name, span) in alignment?.captures.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) ?? [] {
+            guard let entity = entities.first(where: { $0.name == name }), found[name] == nil, Self.isTextLike(entity.type),
+                let match = slotValue(
+                    entity, span: span, tokens: tokens, stems: stems, utterance: utterance,
+                    otherMatches: typedMatches.values.flatMap { $0 } + found.values.map { $0 }),
+                !used.contains(where: { $0.overlaps(match.range) })
+            else { continue }
+            found[name] = match
+            used.append(match.range)
+        }
+
+        // 4. Names, companies, titles and references that no slot or cue placed: "a new prospect,
+        //    Tom Becker, works at Initech".
         fillFromText(utterance, into: &found, used: &used)
         return found.mapValues(\.value)
+    }
+
+    /// A word's stem, with one-word synonyms read as the word they stand for ("oppty" → opportunity).
+    func stem(_ word: String) -> String {
+        let stem = Stemmer.stem(word)
+        return synonymStems[stem] ?? stem
     }
 
     /// Fills text-like entities from names, companies and job titles found anywhere in the text.
@@ -146,11 +189,15 @@ public struct EntityExtractor: Sendable {
             return false
         }
         if !people.isEmpty, let name = free(recognizer(for: .init(name: "", type: .personName(.full))).find(in: utterance)).first {
-            for entity in people {
-                guard let part = recognizer(for: entity).find(in: String(utterance[name.range])).first else { continue }
-                found[entity.name] = EntityRecognizer.Match(value: part.value, text: name.text, range: name.range)
-            }
+            fillNameParts(from: name, in: utterance, into: &found)
             used.append(name.range)
+        }
+        for entity in entities where found[entity.name] == nil {
+            guard case .reference = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else {
+                continue
+            }
+            found[entity.name] = match
+            used.append(match.range)
         }
         for entity in entities where found[entity.name] == nil {
             guard case .jobTitle = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else { continue }
@@ -159,10 +206,28 @@ public struct EntityExtractor: Sendable {
         }
     }
 
+    /// Gives each person-name entity still empty its part of a name found in the text.
+    private func fillNameParts(from name: EntityRecognizer.Match, in utterance: String, into found: inout [String: EntityRecognizer.Match]) {
+        for entity in entities where found[entity.name] == nil {
+            guard case .personName(let part) = entity.type else { continue }
+            let words = PersonName.parts(of: name.text)
+            guard !words.allSatisfy({ PersonName.honorifics.contains($0.lowercased()) }) else { return }
+            let value: String
+            switch part {
+            case .full: value = words.joined(separator: " ")
+            case .first where words.count >= 2: value = words.dropLast().joined(separator: " ")
+            case .first: continue
+            case .last: value = words.last ?? ""
+            }
+            guard !value.isEmpty else { continue }
+            found[entity.name] = EntityRecognizer.Match(value: .string(PersonName.capitalized(value)), text: name.text, range: name.range)
+        }
+    }
+
     /// Types whose values are words like any others: only slots, names and cues find them.
     static func isTextLike(_ type: EntityType) -> Bool {
         switch type {
-        case .string, .personName, .company, .jobTitle: true
+        case .string, .personName, .company, .jobTitle, .reference: true
         default: false
         }
     }
@@ -170,7 +235,7 @@ public struct EntityExtractor: Sendable {
     /// Types whose values can be recognized in free text, most distinctive first.
     private static let findableTypes = [
         "changes", "email", "url", "salesforceId", "phone", "date", "amount", "percentage", "list", "regex", "number",
-        "personName", "company", "jobTitle",
+        "personName", "company", "jobTitle", "reference",
     ]
 
     // MARK: Slots
@@ -268,7 +333,25 @@ public struct EntityExtractor: Sendable {
         return end
     }
 
-    private static let introducers: Set<String> = ["called", "named", "titled", "for", "about", "regarding"]
+    private static let introducers: Set<String> = [
+        "called", "named", "titled", "for", "about", "regarding", "containing", "contains", "with", "like", "related",
+        "matching", "mentioning", "mention", "someone", "somebody", "anyone", "any", "something", "search", "find",
+    ]
+
+    /// The words between quotes inside a span, when there are some: "'schedule demo with CFO'".
+    private static func quotedSpan(in span: Range<Int>, tokens: [WordToken], utterance: String) -> Range<Int>? {
+        let quotes: Set<Character> = ["'", "\"", "“", "”", "‘", "’"]
+        func opens(_ index: Int) -> Bool {
+            let start = tokens[index].range.lowerBound
+            return start > utterance.startIndex && quotes.contains(utterance[utterance.index(before: start)])
+        }
+        func closes(_ index: Int) -> Bool {
+            let end = tokens[index].range.upperBound
+            return end < utterance.endIndex && quotes.contains(utterance[end])
+        }
+        guard let open = span.first(where: opens), let close = span[open...].first(where: closes) else { return nil }
+        return open..<(close + 1)
+    }
 
     private static let trailingCourtesies: Set<String> = ["please", "thank", "thanks", "now", "asap", "pls", "plz"]
 
@@ -290,13 +373,28 @@ public struct EntityExtractor: Sendable {
             if let cut = span.first(where: { index in otherMatches.contains { $0.range.overlaps(tokens[index].range) } }) {
                 span = span.lowerBound..<cut
             }
+            // A quoted phrase is the value: "something like 'phase 2' in it".
+            if let quoted = Self.quotedSpan(in: span, tokens: tokens, utterance: utterance) { span = quoted }
+            // Nor does a value run over a comma, or, for names, over a clause: "Tom Becker, he's a duplicate".
+            if let comma = span.dropFirst().first(where: { tokens.punctuation(between: $0 - 1, and: $0, in: utterance) }) {
+                span = span.lowerBound..<comma
+            }
             let connectors = StopWords.all.union(entities.flatMap { spokenWords(of: $0.name) })
                 .union(["email", "phone", "number", "amount", "date", "due", "worth"])
             while !span.isEmpty, connectors.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
             // Words that introduce a value but are not part of it, when the training utterance lacks them:
-            // "create an opportunity called Big Deal", "search leads for Acme".
-            while span.count > 1, Self.introducers.contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
-            while !span.isEmpty, ["the", "a", "an"].contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
+            // "create an opportunity called Big Deal", "search leads for Acme", "find leads containing logistics".
+            while span.count > 1,
+                Self.introducers.contains(tokens[span.lowerBound].lower) || intentWords.contains(stems[span.lowerBound])
+                    || StopWords.contains(tokens[span.lowerBound].lower)
+            {
+                span = span.dropFirst()
+            }
+            while !span.isEmpty, Self.valueOpeners.contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
+            if entity.type != .string, let ender = span.dropFirst().first(where: { Self.valueEnders.contains(tokens[$0].lower) }) {
+                span = span.lowerBound..<ender
+            }
+            while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
             guard !span.isEmpty else { return nil }
             // Never the intent's own words: "create a lead for a new lead".
             let onlyIntentWords = span.allSatisfy { intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) }
@@ -327,7 +425,7 @@ public struct EntityExtractor: Sendable {
         return (0...(window.count - name.count)).contains { Array(window[$0..<$0 + name.count]) == name }
     }
 
-    private func recognizer(for entity: Entity) -> EntityRecognizer {
+    func recognizer(for entity: Entity) -> EntityRecognizer {
         EntityRecognizer(type: entity.type, rules: entity.rules, calendar: calendar)
     }
 

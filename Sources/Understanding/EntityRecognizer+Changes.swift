@@ -33,8 +33,11 @@ struct ChangeReading {
 
     /// Words between a field's name and its value.
     private static let leading: Set<String> = [
-        "to", "is", "as", "=", ":", "be", "into", "now", "should", "will", "becomes", "become", "equals", "at",
+        "to", "is", "as", "=", ":", "be", "into", "now", "should", "will", "becomes", "become", "equals", "at", "it's",
+        "its", "changed", "needs", "need", "must", "has", "been", "moved", "set", "updated", "being",
     ]
+    /// Words after which a value's words say what it is not: "Phone Inquiry not Web".
+    private static let contrasts: Set<String> = ["not", "instead", "rather", "versus", "vs"]
     /// Words after a value that only join it to the next change.
     private static let trailing: Set<String> = [
         "and", "also", "plus", "then", "set", "change", "update", "make", "the", "his", "her", "their", "its",
@@ -46,6 +49,9 @@ struct ChangeReading {
     struct Reading {
         var found: EntityRecognizer.Match?
         var problem: String?
+        /// Where the field names and their values stand, without the words skipped between them
+        /// ("amount on Globex Fleet to 75k" leaves "on Globex Fleet" to other entities).
+        var spans: [Range<String.Index>] = []
     }
 
     func read(_ text: String) -> Reading {
@@ -53,6 +59,7 @@ struct ChangeReading {
         let mentions = self.mentions(in: tokens)
         guard !mentions.isEmpty else { return valueOnly(text) }
         var values: [String: JSONValue] = [:]
+        var spans: [Range<String.Index>] = []
         var end = mentions[0].start
         for (offset, mention) in mentions.enumerated() {
             let limit = offset + 1 < mentions.count ? mentions[offset + 1].start : tokens.count
@@ -61,23 +68,29 @@ struct ChangeReading {
             // "status from Open to Working": the value is what follows the last "to".
             if let to = (lower..<upper).last(where: { tokens[$0].lower == "to" }), to > lower { lower = to }
             while lower < upper, Self.leading.contains(tokens[lower].lower) { lower += 1 }
-            if let stop = (lower..<upper).first(where: { Self.stops.contains(tokens[$0].lower) && $0 > lower }) {
+            if let stop = (lower..<upper).first(where: {
+                (Self.stops.contains(tokens[$0].lower) || Self.contrasts.contains(tokens[$0].lower)) && $0 > lower
+                    || $0 > lower && tokens.punctuation(between: $0 - 1, and: $0, in: text)
+            }) {
                 upper = stop
             }
             while upper > lower, Self.trailing.contains(tokens[upper - 1].lower) { upper -= 1 }
-            guard upper > lower else { continue }
+            // "her company on the lead": a field named without a value.
+            guard upper > lower, !["on", "of", "for", "in", "at", "from"].contains(tokens[lower].lower) else { continue }
             let valueText = String(tokens.text(of: lower..<upper, in: text))
             switch value(of: mention.field, from: valueText) {
             case .success(let value):
                 values[mention.field.name] = value
                 end = max(end, upper)
+                spans.append(tokens.sourceRange(of: mention.start..<mention.end))
+                spans.append(tokens.sourceRange(of: lower..<upper))
             case .failure(let problem):
                 return Reading(problem: problem.reason)
             }
         }
         guard !values.isEmpty else { return Reading() }
         let range = tokens.sourceRange(of: mentions[0].start..<max(end, mentions[0].end))
-        return Reading(found: .init(value: .object(values), text: String(text[range]), range: range))
+        return Reading(found: .init(value: .object(values), text: String(text[range]), range: range), spans: spans)
     }
 
     private struct Mention {
@@ -149,6 +162,8 @@ struct ChangeReading {
         guard found.count == 1, let only = found.first else { return Reading() }
         var value = only.match.value
         if case .amount = only.field.type, case .number(let amount)? = value["amount"] { value = .number(amount) }
-        return Reading(found: .init(value: .object([only.field.name: value]), text: only.match.text, range: only.match.range))
+        return Reading(
+            found: .init(value: .object([only.field.name: value]), text: only.match.text, range: only.match.range),
+            spans: [only.match.range])
     }
 }

@@ -71,8 +71,22 @@ extension EntityRecognizer {
                 continue
             }
             var start = index
-            while start > 0, JobTitles.modifiers.contains(tokens[start - 1].lower) { start -= 1 }
+            // "senior procurement manager", "Chief Medical Officer": qualifying words, or capitalized ones.
+            while start > 0, JobTitles.modifiers.contains(tokens[start - 1].lower)
+                || References.isCapitalized(tokens[start - 1]) && References.isCapitalized(tokens[index])
+                    && !PersonName.notNames.contains(tokens[start - 1].lower)
+                    && !tokens.punctuation(between: start - 1, and: start, in: utterance)
+            {
+                start -= 1
+            }
             var end = index + 1
+            // "VP Engineering", "Director Sales": a department right after.
+            if ["vp", "svp", "evp", "avp", "director", "head"].contains(tokens[index].lower), end < tokens.count,
+                References.isCapitalized(tokens[end]), !PersonName.notNames.contains(tokens[end].lower),
+                !tokens.punctuation(between: index, and: end, in: utterance), tokens[end].lower != "of"
+            {
+                end += 1
+            }
             // "of Sales", "of IT", "of Business Development".
             if end + 1 < tokens.count, ["of", "for"].contains(tokens[end].lower), JobTitles.isDepartment(tokens[end + 1]) {
                 end += 2
@@ -96,6 +110,10 @@ extension EntityRecognizer {
         var index = 0
         while index < tokens.count {
             if matches.contains(where: { $0.range.overlaps(tokens[index].range) }) {
+                index += 1
+                continue
+            }
+            if PersonName.honorifics.contains(tokens[index].lower), index + 1 < tokens.count {
                 index += 1
                 continue
             }
@@ -125,9 +143,9 @@ extension EntityRecognizer {
         matches.sort { $0.range.lowerBound < $1.range.lowerBound }
         guard part != .full else { return matches }
         return matches.compactMap { match in
-            let words = match.value.stringValue?.split(separator: " ").map(String.init) ?? []
+            let words = PersonName.parts(of: match.value.stringValue ?? "")
             guard words.count >= 2 else { return part == .last ? match : nil }
-            let value = part == .first ? words[0] : words.dropFirst().joined(separator: " ")
+            let value = part == .first ? words.dropLast().joined(separator: " ") : words[words.count - 1]
             return Match(value: .string(value), text: match.text, range: match.range)
         }
     }
@@ -222,6 +240,20 @@ enum JobTitles {
 }
 
 extension PersonName {
+    /// Titles written before a name: "Dr. Hana Novak".
+    static let honorifics: Set<String> = ["dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "miss", "sir"]
+
+    /// A name's words without honorifics, its last name last: "Ludwig van Beethoven" gives
+    /// ["Ludwig", "van Beethoven"], since particles belong to the last name.
+    static func parts(of name: String) -> [String] {
+        var words = name.split(whereSeparator: \.isWhitespace).map(String.init)
+        while words.count > 1, honorifics.contains(words[0].lowercased()) { words.removeFirst() }
+        guard words.count > 2 else { return words }
+        var lastStart = words.count - 1
+        while lastStart > 1, particles.contains(words[lastStart - 1].lowercased()) { lastStart -= 1 }
+        return Array(words[..<lastStart]) + [words[lastStart...].joined(separator: " ")]
+    }
+
     /// Capitalized words that are not names: the pronoun, days, months and the bot's own words.
     static let notNames: Set<String> = [
         "i", "i'm", "i'd", "i'll", "i've", "the", "a", "an", "please", "hi", "hey", "hello", "ok", "okay", "yes", "no",

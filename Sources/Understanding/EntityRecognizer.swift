@@ -8,6 +8,7 @@ public import ParleyJSON
 /// - `personName`: the name, capitalized ("jane o'neil" → "Jane O'Neil"); "my name is" and the
 ///   like are dropped; digits and email addresses are refused.
 /// - `company`, `jobTitle`: the answer as written, without "at", "it's", "she's the" before it.
+/// - `reference`: what names the record, without "the lead for" before it or "'s" after it.
 /// - `changes`: an object of field → value, each value read as its field's type.
 /// - `number`: a number ("42", "1,234.5", "-3", "forty two", "1.2k").
 /// - `amount`: `{"amount": 50000, "currency": "USD"}` from "$50k", "50,000 USD", "EUR 300",
@@ -64,6 +65,7 @@ public struct EntityRecognizer: Sendable {
         case .personName: recognition = recognizePersonName(trimmed)
         case .company: recognition = recognizeCompany(trimmed)
         case .jobTitle: recognition = recognizeJobTitle(trimmed)
+        case .reference: recognition = recognizeReference(trimmed)
         case .changes(let spec): recognition = recognizeChanges(trimmed, spec: spec)
         case .number: recognition = recognizeNumber(trimmed)
         case .amount: recognition = recognizeAmount(trimmed)
@@ -96,6 +98,7 @@ public struct EntityRecognizer: Sendable {
         case .personName(let part): matches = findNamesAnywhere(in: utterance, part: part)
         case .company: matches = findCompanies(in: utterance)
         case .jobTitle: matches = findJobTitles(in: utterance)
+        case .reference: matches = findReferences(in: utterance)
         case .changes(let spec): matches = findChanges(in: utterance, spec: spec)
         case .number: matches = findNumbers(in: utterance)
         case .amount: matches = findAmounts(in: utterance)

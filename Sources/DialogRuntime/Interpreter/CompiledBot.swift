@@ -45,7 +45,9 @@ struct CompiledBot: Sendable {
             let extractable = specs.filter(\.extractFromUtterance)
             extractorsByTask[task.name] =
                 extractable.isEmpty
-                ? nil : EntityExtractor(intent: task.intent, entities: extractable, calendar: placeholderCalendar)
+                ? nil
+                : EntityExtractor(
+                    intent: task.intent, entities: extractable, calendar: placeholderCalendar, synonyms: bot.settings.synonyms)
         }
         self.tasksByName = tasksByName
         self.taskNamesByIntent = taskNamesByIntent

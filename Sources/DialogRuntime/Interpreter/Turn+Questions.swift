@@ -93,7 +93,7 @@ extension Turn {
             case .entity(let spec) = node.kind
         {
             switch spec.type {
-            case .string, .personName, .company, .jobTitle:
+            case .string, .personName, .company, .jobTitle, .reference:
                 break
             default:
                 if case .value = recognizer(for: spec).recognize(utterance) { return nil }
@@ -221,6 +221,7 @@ extension Turn {
         case .personName: "A person's name, like \"Jane Doe\"."
         case .company: "A company's name, like \"Acme\" or \"Blue Harbor Foods\"."
         case .jobTitle: "A job title, like \"CTO\" or \"VP of Sales\"."
+        case .reference: "A name, a company, an email or a record id, like \"Jane Doe at Acme\"."
         case .changes(let spec):
             "One or more fields and their new values, like \"\(spec.fields.first?.words.first ?? "status") to …\"; the fields are: "
                 + spec.fields.map { $0.words.first ?? $0.name }.joined(separator: ", ") + "."

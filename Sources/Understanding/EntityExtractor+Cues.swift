@@ -1,0 +1,144 @@
+import DialogModel
+import ParleyJSON
+
+/// The words said just before and after an entity's slot in the training utterances: "called"
+/// before `{opportunityName}`, "at" before `{companyName}`, "'s lead" after `{lead}`.
+struct SlotCues: Sendable {
+    /// One and two stems before the slot.
+    var before: Set<[String]> = []
+    /// The first stem after the slot.
+    var after: Set<String> = []
+
+    /// Each text-like entity's cues, from templates of stemmed words and slots.
+    static func cues(in templates: [[EntityExtractor.Element]]) -> [String: SlotCues] {
+        var cues: [String: SlotCues] = [:]
+        for template in templates {
+            for (index, element) in template.enumerated() {
+                guard case .slot(let name) = element else { continue }
+                var words: [String] = []
+                var back = index - 1
+                while back >= 0, words.count < 2, case .word(let word) = template[back] {
+                    words.insert(word, at: 0)
+                    back -= 1
+                }
+                if let last = words.last { cues[name, default: .init()].before.insert([last]) }
+                if words.count == 2 { cues[name, default: .init()].before.insert(words) }
+                if index + 1 < template.count, case .word(let word) = template[index + 1] {
+                    cues[name, default: .init()].after.insert(word)
+                }
+            }
+        }
+        return cues
+    }
+}
+
+extension EntityExtractor {
+    /// Words that end a value in free text: clauses, pronouns, and the words of requests.
+    static let valueEnders: Set<String> = [
+        "is", "was", "are", "were", "be", "been", "who", "which", "that", "because", "since", "before", "after", "and",
+        "but", "so", "then", "to", "as", "with", "for", "on", "in", "by", "about", "please", "pls", "it", "he", "she",
+        "they", "him", "her", "them", "his", "their", "its", "i", "we", "you", "closing", "close", "worth", "called",
+        "named", "wants", "want", "has", "have", "had", "will", "would", "can", "could", "should", "now", "yet", "also",
+        "too", "lead", "leads", "deal", "deals", "opportunity", "opportunities", "oppty", "opp", "record", "if", "when",
+        "email", "phone", "title", "source", "status", "stage", "amount", "company", "asap", "thanks", "thank", "not",
+        "from", "at", "instead", "into", "via", "where", "what",
+    ]
+
+    /// Words a value never starts with.
+    static let valueOpeners: Set<String> = ["the", "a", "an", "that", "this", "my", "our", "their", "his", "her", "some"]
+
+    /// Words that lead in to a value without being part of it: "containing logistics", "related to Vandelay".
+    static let leadIns: Set<String> = [
+        "containing", "contains", "matching", "mentioning", "mention", "like", "related", "called", "named", "titled",
+        "regarding", "about", "someone", "somebody", "anyone", "something", "any", "all", "every",
+    ]
+
+    /// A text-like entity's value found after one of its cues ("called Big Deal", "at Blue Harbor
+    /// Foods"): the words from the cue up to a comma, a clause word, another value or, for a
+    /// capitalized value, the first lowercase word.
+    func valueAfterCue(
+        _ entity: Entity, tokens: [WordToken], stems: [String], utterance: String, used: [Range<String.Index>]
+    ) -> EntityRecognizer.Match? {
+        guard let cues = slotCues[entity.name] else { return nil }
+        var best: (score: Int, span: Range<Int>)?
+        for position in 1..<max(tokens.count, 1) {
+            var score = 0
+            if position >= 2, cues.before.contains([stems[position - 2], stems[position - 1]]) {
+                score = 3
+            } else if cues.before.contains([stems[position - 1]]) {
+                score = StopWords.contains(stems[position - 1]) ? 1 : 2
+            }
+            guard score > 0, !tokens.punctuation(between: position - 1, and: position, in: utterance) || score >= 2 else {
+                continue
+            }
+            var start = position
+            while start < tokens.count, Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
+                || intentWords.contains(stems[start]) && start + 1 < tokens.count
+            {
+                start += 1
+            }
+            // A value never starts with a clause word: "a lead for Jane" is not "for Jane".
+            guard start < tokens.count, !isUsed(tokens[start], used), !Self.valueEnders.contains(tokens[start].lower),
+                !StopWords.contains(tokens[start].lower)
+            else { continue }
+            // A weak cue ("for", "at") only counts before a word that looks like a name.
+            if score == 1, !References.isCapitalized(tokens[start]), !PersonName.firstNames.contains(tokens[start].lower) {
+                continue
+            }
+            let span = valueSpan(from: start, for: entity, tokens: tokens, utterance: utterance, used: used, after: cues.after)
+            guard !span.isEmpty, !span.allSatisfy({ intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) })
+            else { continue }
+            if score > best?.score ?? 0 { best = (score, span) }
+        }
+        guard let span = best?.span else { return nil }
+        let text = References.withoutPossessive(String(tokens.text(of: span, in: utterance)))
+        guard case .value(let value, _) = recognizer(for: entity).recognize(text) else { return nil }
+        return EntityRecognizer.Match(value: value, text: text, range: tokens.sourceRange(of: span))
+    }
+
+    /// The words of a value starting at `start`.
+    private func valueSpan(
+        from start: Int, for entity: Entity, tokens: [WordToken], utterance: String, used: [Range<String.Index>],
+        after: Set<String>
+    ) -> Range<Int> {
+        let capitalized = References.isCapitalized(tokens[start]) || PersonName.firstNames.contains(tokens[start].lower)
+        var end = start
+        while end < tokens.count, end - start < 6 {
+            let token = tokens[end]
+            if end > start {
+                if tokens.punctuation(between: end - 1, and: end, in: utterance),
+                    !PersonName.honorifics.contains(tokens[end - 1].lower)
+                {
+                    break
+                }
+                if after.contains(Stemmer.stem(token.lower)) { break }
+                // "Jane Doe at Acme": a reference may name the company too.
+                if case .reference = entity.type, ["at", "from"].contains(token.lower), end + 1 < tokens.count,
+                    References.isCapitalized(tokens[end + 1])
+                {
+                    end += 2
+                    continue
+                }
+                if Self.valueEnders.contains(token.lower) { break }
+                if capitalized, !References.isCapitalized(token), !token.text.allSatisfy(\.isNumber),
+                    !Companies.joiners.contains(token.lower), !Companies.suffixes.contains(token.lower),
+                    !(PersonName.firstNames.contains(tokens[end - 1].lower) && end - start == 1)
+                {
+                    break
+                }
+            }
+            if isUsed(token, used) { break }
+            end += 1
+        }
+        // "'s" ends a reference: "Tom Becker's lead".
+        if let possessive = (start..<end).first(where: { tokens[$0].text.hasSuffix("'s") || tokens[$0].text.hasSuffix("’s") }) {
+            end = possessive + 1
+        }
+        while end > start, References.trailingFiller.contains(tokens[end - 1].lower) { end -= 1 }
+        return start..<end
+    }
+
+    private func isUsed(_ token: WordToken, _ used: [Range<String.Index>]) -> Bool {
+        used.contains { $0.overlaps(token.range) }
+    }
+}

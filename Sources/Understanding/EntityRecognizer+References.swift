@@ -1,0 +1,102 @@
+import DialogModel
+import ParleyJSON
+
+extension EntityRecognizer {
+    /// What names a record in an answer: "the lead for Jane Doe" gives "Jane Doe", "Tom's" gives "Tom".
+    func recognizeReference(_ answer: String) -> Recognition {
+        let tokens = WordToken.tokens(in: answer)
+        var span = 0..<tokens.count
+        while span.count > 1, References.leadingFiller.contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
+        while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
+        guard !span.isEmpty else { return .empty }
+        let text = References.withoutPossessive(String(tokens.text(of: span, in: answer)))
+        guard text.contains(where: { $0.isLetter || $0.isNumber }) else {
+            return .invalid(reason: "Please give a name, a company, an email or a record id")
+        }
+        return .value(.string(text), text: answer)
+    }
+
+    /// Record references that stand out in free text, most certain first: record ids, emails,
+    /// people ("Jane Doe", "Jane Doe at Acme"), then capitalized names ("Initech Expansion").
+    func findReferences(in utterance: String) -> [Match] {
+        var matches: [Match] = []
+        func add(_ found: [Match]) {
+            for match in found where !matches.contains(where: { $0.range.overlaps(match.range) }) { matches.append(match) }
+        }
+        add(findSalesforceIDs(in: utterance, keyPrefix: nil))
+        add(findEmails(in: utterance).map { Match(value: .string($0.text), text: $0.text, range: $0.range) })
+        let tokens = WordToken.tokens(in: utterance)
+        add(findNamesAnywhere(in: utterance, part: .full).map { name in
+            // "Jane Doe at Acme": the company tells which Jane Doe.
+            guard let last = tokens.lastIndex(where: { $0.range.upperBound <= name.range.upperBound }),
+                last + 2 < tokens.count, ["at", "from", "of"].contains(tokens[last + 1].lower),
+                !tokens.punctuation(between: last, and: last + 1, in: utterance),
+                let company = References.capitalizedPhrase(tokens, from: last + 2, in: utterance)
+            else { return Match(value: .string(name.text), text: name.text, range: name.range) }
+            let range = name.range.lowerBound..<tokens[company.upperBound - 1].range.upperBound
+            return Match(value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
+        })
+        var index = 0
+        while index < tokens.count {
+            guard let phrase = References.capitalizedPhrase(tokens, from: index, in: utterance),
+                phrase.count >= 2 || index > 0
+            else {
+                index += 1
+                continue
+            }
+            let text = References.withoutPossessive(String(tokens.text(of: phrase, in: utterance)))
+            add([Match(value: .string(text), text: text, range: tokens.sourceRange(of: phrase))])
+            index = phrase.upperBound
+        }
+        return matches
+    }
+}
+
+/// How people name records in requests.
+enum References {
+    /// Words before a reference that are not part of it.
+    static let leadingFiller: Set<String> = [
+        "the", "a", "an", "that", "this", "lead", "leads", "opportunity", "opportunities", "deal", "deals", "oppty",
+        "opp", "record", "account", "for", "of", "one", "it's", "its", "it", "is", "named", "called", "with", "on", "at",
+        "about", "to",
+    ]
+    /// Words after a reference that are not part of it.
+    static let trailingFiller: Set<String> = [
+        "lead", "leads", "opportunity", "deal", "oppty", "opp", "record", "account", "please", "pls", "thanks", "one",
+        "entry", "prospect",
+    ]
+
+    /// "Tom Becker's" → "Tom Becker".
+    static func withoutPossessive(_ text: String) -> String {
+        for suffix in ["'s", "’s", "'", "’"] where text.hasSuffix(suffix) && text.count > suffix.count + 1 {
+            return String(text.dropLast(suffix.count))
+        }
+        return text
+    }
+
+    /// Capitalized words (and digits, "&", "of" between them) starting at `index`: "Globex Fleet
+    /// Expansion", "Paper Supply 2026", "Cedar & Pine Builders"; `nil` when the word there is not one.
+    static func capitalizedPhrase(_ tokens: [WordToken], from index: Int, in utterance: String) -> Range<Int>? {
+        guard index < tokens.count, isCapitalized(tokens[index]), !PersonName.notNames.contains(tokens[index].lower) else {
+            return nil
+        }
+        var end = index + 1
+        while end < tokens.count, end - index < 6, !tokens.punctuation(between: end - 1, and: end, in: utterance) {
+            let token = tokens[end]
+            if isCapitalized(token) || token.text.allSatisfy(\.isNumber) {
+                if PersonName.notNames.contains(token.lower) && !["inc", "llc", "ltd", "corp"].contains(token.lower) { break }
+                end += 1
+            } else if Companies.joiners.contains(token.lower), end + 1 < tokens.count, isCapitalized(tokens[end + 1]) {
+                end += 2
+            } else {
+                break
+            }
+        }
+        return index..<end
+    }
+
+    static func isCapitalized(_ token: WordToken) -> Bool {
+        guard let first = token.text.first else { return false }
+        return first.isUppercase
+    }
+}
