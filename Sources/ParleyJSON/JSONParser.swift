@@ -227,6 +227,11 @@ struct JSONParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text) else { throw error("invalid number") }
+        // `1e400` would become infinity, which JSON cannot write back: refused like any other bad number.
+        guard value.isFinite else {
+            index = start
+            throw error("number out of range")
+        }
         return value
     }
 }

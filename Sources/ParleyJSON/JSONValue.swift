@@ -50,13 +50,22 @@ extension JSONValue {
     }
 
     /// Sets the value at a dotted path, creating intermediate objects as needed.
-    public mutating func setValue(_ value: JSONValue, atPath path: String) {
+    ///
+    /// An index creates the array up to it, filled with nulls; so that a path cannot allocate without
+    /// bound, a path whose index is outside `0...JSONPath.maximumIndex`, or that has more than
+    /// `JSONPath.maximumComponents` parts, changes nothing.
+    ///
+    /// - Returns: Whether the value was set.
+    @discardableResult
+    public mutating func setValue(_ value: JSONValue, atPath path: String) -> Bool {
         let components = JSONPath.components(of: path)
+        guard JSONPath.problem(in: components) == nil else { return false }
         guard !components.isEmpty else {
             self = value
-            return
+            return true
         }
         setValue(value, at: components[...])
+        return true
     }
 
     /// Removes the value at a dotted path, if there is one.
@@ -338,6 +347,28 @@ public enum JSONPath {
     public enum Component: Hashable, Sendable {
         case key(String)
         case index(Int)
+    }
+
+    /// The largest index a path may set: setting `list[n]` fills the array up to `n` with nulls.
+    public static let maximumIndex = 9_999
+    /// The most keys and indexes a path may set through, as deep as a parsed JSON document may nest.
+    public static let maximumComponents = JSONParser.maximumDepth
+
+    /// Why a path cannot be used to set a value (an index out of range, too many parts), or `nil` when it can.
+    ///
+    /// Reading is not limited: a service response may hold more elements than a path may create.
+    public static func problem(in path: String) -> String? {
+        problem(in: components(of: path))
+    }
+
+    static func problem(in components: [Component]) -> String? {
+        if components.count > maximumComponents {
+            return "the path has \(components.count) parts; at most \(maximumComponents) are allowed"
+        }
+        for case .index(let index) in components where !(0...maximumIndex).contains(index) {
+            return "the index [\(index)] is out of range; indexes run from 0 to \(maximumIndex)"
+        }
+        return nil
     }
 
     /// Splits a path into keys and indexes; `a.b[0]["c d"]` gives `a`, `b`, `0`, `c d`.
