@@ -47,8 +47,13 @@ struct DialogFileReader {
 
     // MARK: Parsing
 
-    /// The file's YAML tree, or `nil` with a diagnostic when the file is empty or not valid YAML.
+    /// The file's YAML tree, or `nil` with a diagnostic when the file is empty, not valid YAML, or
+    /// beyond ``YAMLLimits`` (too large, nested too deeply, expanding through aliases).
     mutating func compose(emptyMessage: String) -> YAMLNode? {
+        if let violation = YAMLLimits.violation(in: text) {
+            error(violation.message, at: SourceLocation(file: file, line: violation.line, column: violation.column))
+            return nil
+        }
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 error(emptyMessage, at: startOfFile)

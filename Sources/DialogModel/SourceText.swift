@@ -28,7 +28,8 @@ struct SourceText {
             let scalars = line.unicodeScalars
             var from = scalars.startIndex
             if lineNumber == start.line {
-                from = scalars.index(from, offsetBy: start.column - 1, limitedBy: scalars.endIndex) ?? scalars.endIndex
+                from =
+                    scalars.index(from, offsetBy: max(0, start.column - 1), limitedBy: scalars.endIndex) ?? scalars.endIndex
             }
             let searched = Substring(scalars[from...])
             if let range = searched.range(of: needle) {
