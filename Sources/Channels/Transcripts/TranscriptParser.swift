@@ -232,12 +232,19 @@ private struct ParseState {
         }
     }
 
+    /// How far one `@clock +N` may move time: a century, which keeps every date a run computes in range.
+    static let longestClockStep: TimeInterval = 36_500 * 86_400
+
     mutating func clock(_ argument: String, line: Int) {
         if argument.hasPrefix("+") {
             let amount = argument.dropFirst()
             let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
             guard let unit = amount.last, let scale = units[unit], let value = Double(amount.dropLast()), value >= 0 else {
                 return problem(line, "@clock +N moves time on by N seconds, minutes, hours or days: +30s, +15m, +2h, +1d")
+            }
+            // `Double` also reads `inf` and `1e300`, which would move the clock past any date.
+            guard value * scale <= Self.longestClockStep else {
+                return problem(line, "@clock +N moves time on by at most 100 years (+36500d), not \(argument)")
             }
             steps.append(TranscriptStep(line: line, action: .clock(.advance(value * scale))))
             return
