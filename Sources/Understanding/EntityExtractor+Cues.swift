@@ -73,7 +73,7 @@ extension EntityExtractor {
             }
             var start = position
             while start < tokens.count, Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
-                || intentWords.contains(stems[start]) && start + 1 < tokens.count
+                || intentWords.contains(stems[start]) && !StopWords.contains(tokens[start].lower) && start + 1 < tokens.count
             {
                 start += 1
             }

@@ -118,14 +118,13 @@ public struct EntityExtractor: Sendable {
         for entity in ordered where found[entity.name] == nil && !Self.isTextLike(entity.type) {
             let free = (typedMatches[entity.name] ?? []).filter { match in !used.contains { $0.overlaps(match.range) } }
             guard !free.isEmpty else { continue }
-            let rivals = entities.filter {
-                $0.name != entity.name && found[$0.name] == nil && $0.type.typeName == entity.type.typeName
-            }
-            let chosen: EntityRecognizer.Match?
-            if rivals.isEmpty {
-                chosen = free.first
-            } else {
-                chosen = free.first { isNamed(entity, before: $0.range, in: tokens) }
+            // Another entity that would take the same words (two dates) makes it a matter of naming them.
+            let chosen = free.first { match in
+                let rivals = entities.filter { other in
+                    other.name != entity.name && found[other.name] == nil
+                        && (typedMatches[other.name] ?? []).contains { $0.range.overlaps(match.range) }
+                }
+                return rivals.isEmpty || isNamed(entity, before: match.range, in: tokens)
             }
             guard let chosen else { continue }
             found[entity.name] = chosen

@@ -4,7 +4,7 @@ import ParleyJSON
 extension EntityRecognizer {
     /// Field changes from an answer: "status to Working and title to CTO".
     func recognizeChanges(_ answer: String, spec: ChangesSpec) -> Recognition {
-        let reading = ChangeReading(spec: spec, calendar: calendar).read(answer)
+        let reading = ChangeReading(spec: spec, calendar: calendar).read(answer, strict: true)
         if let problem = reading.problem { return .invalid(reason: problem) }
         guard let found = reading.found, case .object(let fields) = found.value, !fields.isEmpty else {
             return .invalid(reason: "I didn't catch which field to change and to what")
@@ -54,13 +54,20 @@ struct ChangeReading {
         var spans: [Range<String.Index>] = []
     }
 
-    func read(_ text: String) -> Reading {
+    /// Reads the changes in a text. `strict` (a direct answer) reports a value that does not fit
+    /// its field; otherwise (free text) such a field is left out.
+    func read(_ text: String, strict: Bool = false) -> Reading {
         let tokens = WordToken.tokens(in: text)
-        let mentions = self.mentions(in: tokens)
-        guard !mentions.isEmpty else { return valueOnly(text) }
+        // Words of a list value are never a field's name: "value proposition" is a stage, not an amount.
+        let listValues = spec.fields.flatMap { field -> [Range<String.Index>] in
+            guard case .list = field.type else { return [] }
+            return EntityRecognizer(type: field.type, calendar: calendar).find(in: text).map(\.range)
+        }
+        let mentions = self.mentions(in: tokens).filter { mention in
+            !listValues.contains { $0.overlaps(tokens.sourceRange(of: mention.start..<mention.end)) }
+        }
         var values: [String: JSONValue] = [:]
         var spans: [Range<String.Index>] = []
-        var end = mentions[0].start
         for (offset, mention) in mentions.enumerated() {
             let limit = offset + 1 < mentions.count ? mentions[offset + 1].start : tokens.count
             var lower = mention.end
@@ -81,16 +88,17 @@ struct ChangeReading {
             switch value(of: mention.field, from: valueText) {
             case .success(let value):
                 values[mention.field.name] = value
-                end = max(end, upper)
                 spans.append(tokens.sourceRange(of: mention.start..<mention.end))
                 spans.append(tokens.sourceRange(of: lower..<upper))
             case .failure(let problem):
-                return Reading(problem: problem.reason)
+                if strict { return Reading(problem: problem.reason) }
             }
         }
-        guard !values.isEmpty else { return Reading() }
-        let range = tokens.sourceRange(of: mentions[0].start..<max(end, mentions[0].end))
-        return Reading(found: .init(value: .object(values), text: String(text[range]), range: range), spans: spans)
+        valuesOnly(in: text, into: &values, spans: &spans)
+        guard !values.isEmpty, let first = spans.map(\.lowerBound).min(), let last = spans.map(\.upperBound).max() else {
+            return Reading()
+        }
+        return Reading(found: .init(value: .object(values), text: String(text[first..<last]), range: first..<last), spans: spans)
     }
 
     private struct Mention {
@@ -108,7 +116,7 @@ struct ChangeReading {
                 let words = WordToken.tokens(in: phrase).map(\.lower)
                 guard !words.isEmpty, words.count <= lowered.count else { continue }
                 for start in 0...(lowered.count - words.count)
-                where zip(lowered[start...], words).allSatisfy({ Stemmer.stem($0) == Stemmer.stem($1) }) {
+                where zip(lowered[start...], words).allSatisfy({ $0 == $1 || $0 == $1 + "s" }) {
                     candidates.append(Mention(field: field, start: start, end: start + words.count))
                 }
             }
@@ -146,24 +154,28 @@ struct ChangeReading {
         }
     }
 
-    /// A value that only one field can hold, when no field is named.
-    private func valueOnly(_ text: String) -> Reading {
+    /// Values that only one field not named yet can hold: "mark her as working" sets the status,
+    /// "bump it to 80k" the amount.
+    private func valuesOnly(in text: String, into values: inout [String: JSONValue], spans: inout [Range<String.Index>]) {
         var found: [(field: ChangesSpec.Field, match: EntityRecognizer.Match)] = []
-        for field in spec.fields {
+        for field in spec.fields where values[field.name] == nil {
             switch field.type {
             case .list, .amount, .date, .percentage, .email, .phone, .url:
-                let matches = EntityRecognizer(type: field.type, calendar: calendar).find(in: text)
+                let matches = EntityRecognizer(type: field.type, calendar: calendar).find(in: text).filter { match in
+                    !spans.contains { $0.overlaps(match.range) }
+                }
                 if let match = matches.first, matches.count == 1 { found.append((field, match)) }
             default:
                 continue
             }
         }
-        // Two fields claiming the same words (a date read as a number too) leave it unclear.
-        guard found.count == 1, let only = found.first else { return Reading() }
-        var value = only.match.value
-        if case .amount = only.field.type, case .number(let amount)? = value["amount"] { value = .number(amount) }
-        return Reading(
-            found: .init(value: .object([only.field.name: value]), text: only.match.text, range: only.match.range),
-            spans: [only.match.range])
+        for (field, match) in found {
+            // Two fields claiming the same words (a date read as a number too) leave them unclear.
+            guard !found.contains(where: { $0.field.name != field.name && $0.match.range.overlaps(match.range) }) else { continue }
+            var value = match.value
+            if case .amount = field.type, case .number(let amount)? = value["amount"] { value = .number(amount) }
+            values[field.name] = value
+            spans.append(match.range)
+        }
     }
 }

@@ -29,9 +29,9 @@ public struct IntentClassifier: Sendable {
     /// How sure the classifier must be, named so that each can be read and tuned on its own.
     public struct Thresholds: Sendable {
         /// The best intent needs at least this probability to start.
-        public var start = 0.5
+        public var start = 0.4
         /// A runner-up with at least this share of the best intent's probability makes the request a question.
-        public var ambiguity = 0.45
+        public var ambiguity = 0.7
         /// A runner-up needs at least this probability to be offered in a question.
         public var candidate = 0.15
         /// A destructive task needs at least this probability, besides one of its words.
@@ -54,7 +54,7 @@ public struct IntentClassifier: Sendable {
     private var text: IntentText
     private let features: [String: Int]
     private let model: SoftmaxRegression
-    /// Stems that say a destructive intent: its synonyms' words and the words only destructive intents use.
+    /// Words that say a destructive intent: its synonyms' words and the words only destructive intents use.
     private let destructiveWords: Set<String>
     public let thresholds: Thresholds
 
@@ -115,16 +115,18 @@ public struct IntentClassifier: Sendable {
         self.features = features
         model = SoftmaxRegression(classCount: intents.count + 1, featureCount: features.count, examples: examples)
 
-        // Words of destructive intents that no other intent uses, and their synonyms' words.
+        // Words of destructive intents, as written ("delete", not "deleted"), that no other intent
+        // uses, and their synonyms' words.
         var destructiveWords = Set<String>()
         var otherWords = Set<String>()
         for (label, intent) in intents.enumerated() {
-            let words = samples.filter { $0.label == label }.flatMap(\.tokens).filter { !$0.isKind }.map(\.stem)
+            let tokens = samples.filter { $0.label == label }.flatMap(\.tokens).filter { !$0.isKind }
             if intent.isDestructive {
-                destructiveWords.formUnion(words)
-                for word in intent.spec.synonyms.keys { destructiveWords.formUnion(IntentText.plainWords(in: Substring(word)).map(\.stem)) }
+                destructiveWords.formUnion(tokens.map(\.word))
+                for word in intent.spec.synonyms.keys { destructiveWords.formUnion(IntentText.plainWords(in: Substring(word)).map(\.word)) }
             } else {
-                otherWords.formUnion(words)
+                otherWords.formUnion(tokens.map(\.word))
+                otherWords.formUnion(tokens.map(\.stem))
             }
         }
         self.destructiveWords = destructiveWords.subtracting(otherWords)
@@ -187,7 +189,7 @@ public struct IntentClassifier: Sendable {
     /// Whether the request says a destructive word that no "don't", "not" or "never" just before negates.
     private func saysDestructiveWord(_ tokens: [IntentToken]) -> Bool {
         tokens.indices.contains { index in
-            destructiveWords.contains(tokens[index].stem) && !tokens[index].negated
+            destructiveWords.contains(tokens[index].word) && !tokens[index].negated
                 && !tokens[max(0, index - 2)..<index].contains { Self.refusals.contains($0.word) }
         }
     }

@@ -36,8 +36,8 @@ struct IntentText: Sendable {
     /// The token for words the vocabulary does not know, and for text slots.
     static let text = "#text"
 
-    /// Synonym phrases as stem sequences, longest first, with the stems they stand for.
-    private let synonyms: [(phrase: [String], meaning: [String])]
+    /// Synonym phrases as stem sequences, longest first, with the words they stand for.
+    private let synonyms: [(phrase: [String], meaning: [IntentToken])]
     /// Every stem the training utterances use, with its scalars for typo matching.
     private var stems: [(stem: String, scalars: [UInt32])] = []
     private var knownStems: Set<String> = []
@@ -52,13 +52,13 @@ struct IntentText: Sendable {
     static let negations: Set<String> = ["don't", "dont", "never", "without", "doesn't", "didn't"]
 
     init(synonyms: [String: [String]]) {
-        var phrases: [(phrase: [String], meaning: [String])] = []
+        var phrases: [(phrase: [String], meaning: [IntentToken])] = []
         for (word, others) in synonyms {
-            let meaning = Self.plainWords(in: Substring(word)).map(\.stem)
+            let meaning = Self.plainWords(in: Substring(word))
             guard !meaning.isEmpty else { continue }
             for other in others {
                 let phrase = Self.plainWords(in: Substring(other)).map(\.stem)
-                if !phrase.isEmpty, phrase != meaning { phrases.append((phrase, meaning)) }
+                if !phrase.isEmpty, phrase != meaning.map(\.stem) { phrases.append((phrase, meaning)) }
             }
         }
         // Longest first, so "get rid of" wins over "get"; ties in a stable order.
@@ -261,7 +261,7 @@ struct IntentText: Sendable {
         next: while index < tokens.count {
             for (phrase, meaning) in synonyms where index + phrase.count <= tokens.count {
                 if tokens[index..<index + phrase.count].map(\.stem).elementsEqual(phrase) {
-                    result += meaning.map { IntentToken(stem: $0, word: $0) }
+                    result += meaning
                     index += phrase.count
                     continue next
                 }
@@ -294,7 +294,7 @@ struct IntentText: Sendable {
         for var token in tokens where !Self.ignored.contains(token.word) {
             if correctingTypos, !token.isKind, !knownStems.contains(token.stem) {
                 let negated = token.negated
-                token = correction(of: token).map { IntentToken(stem: $0, word: $0) } ?? IntentToken(kind: Self.text)
+                token = correction(of: token) ?? IntentToken(kind: Self.text)
                 token.negated = negated
             }
             if token.stem == Self.text, result.last?.stem == Self.text { continue }
@@ -305,10 +305,15 @@ struct IntentText: Sendable {
 
     /// The vocabulary stem this word is a typo of, when exactly one is closest, or the word a
     /// vowel-less abbreviation stands for.
-    private func correction(of token: IntentToken) -> String? {
+    private func correction(of token: IntentToken) -> IntentToken? {
         guard !token.word.allSatisfy(\.isNumber) else { return nil }
-        if let word = closest(to: token.word, among: wordScalars) { return words[word] }
-        return closest(to: token.stem, among: stems) ?? abbreviation(of: token.word)
+        if let word = closest(to: token.word, among: wordScalars), let stem = words[word] {
+            return IntentToken(stem: stem, word: word)
+        }
+        if let stem = closest(to: token.stem, among: stems) ?? abbreviation(of: token.word) {
+            return IntentToken(stem: stem, word: stem)
+        }
+        return nil
     }
 
     private func closest(to word: String, among candidates: [(String, [UInt32])]) -> String? {
@@ -333,7 +338,7 @@ struct IntentText: Sendable {
         return tied ? nil : best?.word
     }
 
-    /// The vocabulary word a vowel-less abbreviation stands for: "srch" → search, "shw" → show.
+    /// The stem of the vocabulary word a vowel-less abbreviation stands for: "srch" → search, "shw" → show.
     private func abbreviation(of word: String) -> String? {
         let skeleton = Self.consonants(word)
         guard skeleton.count >= 3, skeleton.count >= word.count - 1 else { return nil }
