@@ -89,6 +89,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The Salesforce templates, compiled in: `parley templates install` writes them out.
+            resources: [.embedInCode("Templates/Salesforce")],
             swiftSettings: swiftSettings),
 
         // MARK: Channels: line editing, REPL, transcripts

@@ -1,8 +1,8 @@
 /// Finds what a developer probably meant when a name is misspelled.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word` by edit distance, ignoring case, when it is close enough to
     /// be a likely typo; `nil` otherwise.
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased())
         // Allow about one edit in three characters, so "sucess" finds "success" but "foo" finds nothing.
         let limit = target.count < 3 ? 0 : max(1, min(3, target.count / 3))

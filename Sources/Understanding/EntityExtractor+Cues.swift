@@ -41,7 +41,8 @@ extension EntityExtractor {
         "named", "wants", "want", "has", "have", "had", "will", "would", "can", "could", "should", "now", "yet", "also",
         "too", "lead", "leads", "deal", "deals", "opportunity", "opportunities", "oppty", "opp", "record", "if", "when",
         "email", "phone", "title", "source", "status", "stage", "amount", "company", "asap", "thanks", "thank", "not",
-        "from", "at", "instead", "into", "via", "where", "what",
+        "from", "at", "instead", "into", "via", "where", "what", "got", "went", "moved", "said", "says", "asked",
+        "needs", "need", "isn't", "aren't", "wasn't", "doesn't", "won't", "can't", "didn't", "just", "still",
     ]
 
     /// Words a value never starts with.

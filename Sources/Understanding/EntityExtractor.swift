@@ -19,11 +19,16 @@ public struct EntityExtractor: Sendable {
         public var name: String
         public var type: EntityType
         public var rules: EntityRules
+        /// Whether most of its example values are capitalized names ("Big Deal"), so that a
+        /// capitalized name in a request may be its value.
+        public var capitalizedExamples: Bool
 
-        public init(name: String, type: EntityType, rules: EntityRules = .init()) {
+        public init(name: String, type: EntityType, rules: EntityRules = .init(), examples: [String] = []) {
             self.name = name
             self.type = type
             self.rules = rules
+            self.capitalizedExamples =
+                !examples.isEmpty && examples.filter { $0.first?.isUppercase ?? false }.count * 2 > examples.count
         }
     }
 
@@ -64,7 +69,9 @@ public struct EntityExtractor: Sendable {
     public init(intent: IntentSpec, entities: [EntitySpec], calendar: RecognitionCalendar, synonyms: [String: [String]] = [:]) {
         self.init(
             utterances: intent.utterances,
-            entities: entities.filter(\.extractFromUtterance).map { Entity(name: $0.name, type: $0.type, rules: $0.rules) },
+            entities: entities.filter(\.extractFromUtterance).map {
+                Entity(name: $0.name, type: $0.type, rules: $0.rules, examples: $0.examples)
+            },
             calendar: calendar, synonyms: synonyms.merging(intent.synonyms) { $0 + $1 })
     }
 
@@ -182,6 +189,7 @@ public struct EntityExtractor: Sendable {
             found[entity.name] = match
             used.append(match.range)
         }
+        let tokens = WordToken.tokens(in: utterance)
         // The parts of one name go to the entities of each part: first and last name alike.
         let people = entities.filter { entity in
             if case .personName = entity.type { return found[entity.name] == nil }
@@ -190,6 +198,31 @@ public struct EntityExtractor: Sendable {
         if !people.isEmpty, let name = free(recognizer(for: .init(name: "", type: .personName(.full))).find(in: utterance)).first {
             fillNameParts(from: name, in: utterance, into: &found)
             used.append(name.range)
+        }
+        // A company right after a person: "Tom Becker, Becker & Sons", "Beatriz Costa (Lisboa Digital)",
+        // "john smith acme corp".
+        let person = entities.first { entity in
+            if case .personName = entity.type { return found[entity.name] != nil }
+            return false
+        }.flatMap { found[$0.name] }
+        for entity in entities where found[entity.name] == nil {
+            guard case .company = entity.type, let person,
+                let last = tokens.lastIndex(where: { $0.range.upperBound <= person.range.upperBound }),
+                let company = Self.companyAfter(last, in: tokens, utterance: utterance),
+                !used.contains(where: { $0.overlaps(tokens.sourceRange(of: company)) })
+            else { continue }
+            let text = String(tokens.text(of: company, in: utterance))
+            found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: company))
+            used.append(tokens.sourceRange(of: company))
+        }
+        // A text value with capitalized examples ("Big Deal"): the one capitalized name left.
+        for entity in entities where found[entity.name] == nil && entity.type == .string && entity.capitalizedExamples {
+            guard let phrase = References.capitalizedPhrases(in: tokens, utterance: utterance).first(where: { span in
+                span.count >= 2 && !used.contains { $0.overlaps(tokens.sourceRange(of: span)) }
+            }) else { continue }
+            let text = String(tokens.text(of: phrase, in: utterance))
+            found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: phrase))
+            used.append(tokens.sourceRange(of: phrase))
         }
         for entity in entities where found[entity.name] == nil {
             guard case .reference = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else {
@@ -203,6 +236,27 @@ public struct EntityExtractor: Sendable {
             found[entity.name] = match
             used.append(match.range)
         }
+    }
+
+    /// The company named right after the word at `index` (a person's last name): behind a comma, a
+    /// parenthesis or a dash, capitalized; or, without punctuation, words ending in "corp", "inc"...
+    static func companyAfter(_ index: Int, in tokens: [WordToken], utterance: String) -> Range<Int>? {
+        let start = index + 1
+        guard start < tokens.count else { return nil }
+        let separated = utterance[tokens[index].range.upperBound..<tokens[start].range.lowerBound].contains { ",(-–".contains($0) }
+        if separated, let phrase = References.capitalizedPhrase(tokens, from: start, in: utterance),
+            !PersonName.firstNames.contains(tokens[start].lower)
+        {
+            return phrase
+        }
+        var end = start
+        while end < tokens.count, end - start < 4, !tokens.punctuation(between: end - 1, and: end, in: utterance),
+            !StopWords.contains(tokens[end].lower)
+        {
+            end += 1
+            if Companies.suffixes.contains(tokens[end - 1].lower) { return start..<end }
+        }
+        return nil
     }
 
     /// Gives each person-name entity still empty its part of a name found in the text.
@@ -409,7 +463,16 @@ public struct EntityExtractor: Sendable {
             }
             if let inside { return inside }
         }
-        guard case .value(let value, _) = recognizer.recognize(text) else { return nil }
+        if case .reference = entity.type {
+            // What names the record inside the slot's words: "Aisha Bello" of "Aisha Bello got promoted".
+            if let named = recognizer.find(in: utterance).first(where: {
+                $0.range.lowerBound >= range.lowerBound && $0.range.upperBound <= range.upperBound
+            }) {
+                return named
+            }
+            guard span.count <= 4 else { return nil }
+        }
+        guard case .value(let value, _) = recognizer.recognize(References.withoutPossessive(text)) else { return nil }
         return EntityRecognizer.Match(value: value, text: text, range: range)
     }
 

@@ -95,6 +95,21 @@ enum References {
         return index..<end
     }
 
+    /// Every capitalized phrase of the text, left to right; one word only when it does not start the text.
+    static func capitalizedPhrases(in tokens: [WordToken], utterance: String) -> [Range<Int>] {
+        var phrases: [Range<Int>] = []
+        var index = 0
+        while index < tokens.count {
+            guard let phrase = capitalizedPhrase(tokens, from: index, in: utterance), phrase.count >= 2 || index > 0 else {
+                index += 1
+                continue
+            }
+            phrases.append(phrase)
+            index = phrase.upperBound
+        }
+        return phrases
+    }
+
     static func isCapitalized(_ token: WordToken) -> Bool {
         guard let first = token.text.first else { return false }
         return first.isUppercase

@@ -137,6 +137,16 @@ extension ActionsCommand {
             case .user:
                 print("End users get an authorization link the first time a task needs \(descriptor.displayName).")
             }
+            if descriptor == ActionCatalog.salesforce {
+                // The platform's "Integration Successful → Explore Templates".
+                let missing = SalesforceTemplates.all.filter { TemplateInstaller.presence(of: $0, in: options.bot) == .absent }
+                if missing.isEmpty {
+                    print("The bot in \(options.bot) has every \(descriptor.displayName) template.")
+                } else {
+                    print("Templates you can install into \(options.bot): \(missing.map(\.name).joined(separator: ", ")).")
+                    print("Install them with: parley templates install \(descriptor.name) [NAME...] --bot \(options.bot)")
+                }
+            }
         }
     }
 

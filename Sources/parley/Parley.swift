@@ -10,7 +10,7 @@ struct Parley: AsyncParsableCommand {
         abstract: "Run task-oriented chat bots: chat, lint, test, and connect Salesforce.",
         subcommands: [
             ChatCommand.self, LintCommand.self, SandboxCommand.self, ActionsCommand.self, AuthProfilesCommand.self,
-            TestCommand.self, UnderstandCommand.self,
+            TestCommand.self, UnderstandCommand.self, TemplatesCommand.self, GraphCommand.self,
         ]
     )
 

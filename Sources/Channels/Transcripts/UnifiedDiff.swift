@@ -1,13 +1,13 @@
 /// A line diff of expected against actual text, in unified format (`-` expected, `+` actual, ` ` both).
-enum UnifiedDiff {
-    enum Line: Hashable {
+public enum UnifiedDiff {
+    public enum Line: Hashable {
         case same(String)
         case removed(String)
         case added(String)
     }
 
     /// The shortest edit from `expected` to `actual`, by longest common subsequence (answers are a few lines).
-    static func lines(expected: [String], actual: [String]) -> [Line] {
+    public static func lines(expected: [String], actual: [String]) -> [Line] {
         let n = expected.count
         let m = actual.count
         var table = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
@@ -36,10 +36,24 @@ enum UnifiedDiff {
         return result
     }
 
-    /// The diff as text, with `--- expected` and `+++ actual` headers, each line indented by `indent`.
-    static func render(expected: [String], actual: [String], style: TerminalStyle, indent: String) -> String {
-        var text = indent + style.red("--- expected") + "\n" + indent + style.green("+++ actual") + "\n"
-        for line in lines(expected: expected, actual: actual) {
+    /// The diff as text, with `--- expected` and `+++ actual` headers (or other names), each line
+    /// indented by `indent`.
+    public static func render(
+        expected: [String], actual: [String], style: TerminalStyle, indent: String,
+        names: (expected: String, actual: String) = ("expected", "actual"), context: Int? = nil
+    ) -> String {
+        var text = indent + style.red("--- " + names.expected) + "\n" + indent + style.green("+++ " + names.actual) + "\n"
+        let all = lines(expected: expected, actual: actual)
+        // With `context`, only changed lines and that many around them; "…" stands for the rest.
+        let changed = all.indices.filter { if case .same = all[$0] { false } else { true } }
+        var skipping = false
+        for (index, line) in all.enumerated() {
+            if let context, !changed.contains(where: { abs($0 - index) <= context }) {
+                if !skipping { text += indent + style.dim(" …") + "\n" }
+                skipping = true
+                continue
+            }
+            skipping = false
             switch line {
             case .same(let value): text += indent + " " + value + "\n"
             case .removed(let value): text += indent + style.red("-" + value) + "\n"
