@@ -120,7 +120,8 @@ extension EntityExtractor {
                     end += 2
                     continue
                 }
-                if Self.valueEnders.contains(token.lower) { break }
+                // In a capitalized name, capitalized words go on: "Big Deal", "Paper Supply 2026".
+                if Self.valueEnders.contains(token.lower), !(capitalized && References.isCapitalized(token)) { break }
                 if capitalized, !References.isCapitalized(token), !token.text.allSatisfy(\.isNumber),
                     !Companies.joiners.contains(token.lower), !Companies.suffixes.contains(token.lower),
                     !(PersonName.firstNames.contains(tokens[end - 1].lower) && end - start == 1)

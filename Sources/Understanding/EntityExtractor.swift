@@ -46,17 +46,30 @@ public struct EntityExtractor: Sendable {
     let slotCues: [String: SlotCues]
     /// One-word synonyms' stems with the stem of the word they stand for.
     let synonymStems: [String: String]
+    /// Entities whose slots stand next to another slot ("{firstName} {lastName}"): only a whole
+    /// training utterance tells where one ends and the next begins.
+    let slotsInRuns: Set<String>
 
     public init(utterances: [String], entities: [Entity], calendar: RecognitionCalendar, synonyms: [String: [String]] = [:]) {
         self.entities = entities
         self.calendar = calendar
         var synonymStems: [String: String] = [:]
-        for (word, others) in synonyms where !word.contains(" ") {
-            for other in others where !other.contains(" ") { synonymStems[Stemmer.stem(other.lowercased())] = Stemmer.stem(word.lowercased()) }
+        for (word, others) in synonyms.sorted(by: { $0.key < $1.key }) where !word.contains(" ") {
+            for other in others where !other.contains(" ") {
+                let stem = Stemmer.stem(other.lowercased())
+                if synonymStems[stem] == nil { synonymStems[stem] = Stemmer.stem(word.lowercased()) }
+            }
         }
         self.synonymStems = synonymStems
         templates = utterances.map(Self.template)
         slotCues = SlotCues.cues(in: templates)
+        var runs = Set<String>()
+        for template in templates {
+            for (first, second) in zip(template, template.dropFirst()) {
+                if case .slot(let a) = first, case .slot(let b) = second { runs.formUnion([a, b]) }
+            }
+        }
+        slotsInRuns = runs
         var words = Set<String>()
         for template in templates {
             for case .word(let word) in template { words.insert(word) }
@@ -139,10 +152,13 @@ public struct EntityExtractor: Sendable {
         }
 
         // 2. Text after the words that stand before its slot in training utterances: "called Big Deal".
-        for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) {
-            guard let match = valueAfterCue(entity, tokens: tokens, stems: stems, utterance: utterance, used: used) else {
-                continue
-            }
+        // The alignment with a whole training utterance says whose value a place holds, when
+        // several entities have the same cue ("a lead for {lastName}", "a new lead for {company}").
+        let claimed = (alignment?.captures ?? [:]).map { (name: $0.key, range: tokens.sourceRange(of: $0.value)) }
+        for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) && !isAmbiguousRun(entity) {
+            guard let match = valueAfterCue(entity, tokens: tokens, stems: stems, utterance: utterance, used: used),
+                !claimed.contains(where: { $0.name != entity.name && found[$0.name] == nil && $0.range.overlaps(match.range) })
+            else { continue }
             if case .personName(let part) = entity.type, part != .full {
                 // The cue of one part of a name finds the whole name: each part takes its own.
                 fillNameParts(from: match, in: utterance, into: &found)
@@ -168,6 +184,13 @@ public struct EntityExtractor: Sendable {
         //    Tom Becker, works at Initech".
         fillFromText(utterance, into: &found, used: &used)
         return found.mapValues(\.value)
+    }
+
+    /// Whether the entity's slot stands next to another and nothing but a whole training utterance
+    /// can split their words; names can, since a name's parts are known.
+    private func isAmbiguousRun(_ entity: Entity) -> Bool {
+        if case .personName = entity.type { return false }
+        return slotsInRuns.contains(entity.name)
     }
 
     /// A word's stem, with one-word synonyms read as the word they stand for ("oppty" → opportunity).
@@ -327,7 +350,7 @@ public struct EntityExtractor: Sendable {
             guard let pending else { return Alignment(score: 0, captures: [:]) }
             let end = trimmedEnd(stems, from: pending.start, to: stems.count)
             guard end > pending.start else { return nil }
-            return Alignment(score: 0, captures: Self.share(pending.start..<end, among: pending.names))
+            return Alignment(score: 0, captures: Self.share(pending.start..<end, among: pending.names, words: stems))
         }
         switch template[ti] {
         case .slot(let name):
@@ -342,7 +365,7 @@ public struct EntityExtractor: Sendable {
                 guard var rest = align(template, ti + 1, stems, j + 1, pending: nil) else { continue }
                 rest.score += weight - (pending == nil ? 0.05 * Double(j - ui) : 0)
                 if weight == 1 { rest.contentWords += 1 }
-                if let pending { rest.captures.merge(Self.share(pending.start..<j, among: pending.names)) { old, _ in old } }
+                if let pending { rest.captures.merge(Self.share(pending.start..<j, among: pending.names, words: stems)) { old, _ in old } }
                 if rest.score > (best?.score ?? -Double.infinity) { best = rest }
                 // With a slot open, the first occurrence of its closing word ends it.
                 if pending != nil { break }
@@ -358,23 +381,31 @@ public struct EntityExtractor: Sendable {
         }
     }
 
-    /// How slots in a row divide the words between them: each but the last takes one word and the
-    /// last takes the rest ("Mary Ann Lee" gives {firstName} Mary and {lastName} Ann Lee). With fewer
-    /// words than slots the last slots get them, since the earlier ones of such a run are the
-    /// optional parts (a first name before a last name).
-    private static func share(_ span: Range<Int>, among names: [String]) -> [String: Range<Int>] {
+    /// How slots in a row divide the words between them: the last takes the last word (with a
+    /// particle before it, "van Beethoven"), each other one word from the right, and the first the
+    /// rest ("Mary Ann Lee" gives {firstName} Mary Ann and {lastName} Lee). With fewer words than
+    /// slots the last slots get them, since the earlier ones of such a run are the optional parts
+    /// (a first name before a last name).
+    private static func share(_ span: Range<Int>, among names: [String], words: [String]) -> [String: Range<Int>] {
         guard names.count > 1 else { return names.first.map { [$0: span] } ?? [:] }
-        let words = span.count
         var captures: [String: Range<Int>] = [:]
-        if words >= names.count {
-            for (offset, name) in names.dropLast().enumerated() {
+        guard span.count >= names.count else {
+            for (offset, name) in names.suffix(span.count).enumerated() {
                 captures[name] = span.lowerBound + offset..<span.lowerBound + offset + 1
             }
-            captures[names[names.count - 1]] = span.lowerBound + names.count - 1..<span.upperBound
-        } else {
-            for (offset, name) in names.suffix(words).enumerated() {
-                captures[name] = span.lowerBound + offset..<span.lowerBound + offset + 1
-            }
+            return captures
+        }
+        var end = span.upperBound
+        var lastStart = end - 1
+        while lastStart - 1 > span.lowerBound + names.count - 2, PersonName.particles.contains(words[lastStart - 1]) {
+            lastStart -= 1
+        }
+        captures[names[names.count - 1]] = lastStart..<end
+        end = lastStart
+        for (offset, name) in names.dropLast().enumerated().reversed() {
+            let start = offset == 0 ? span.lowerBound : end - 1
+            captures[name] = start..<end
+            end = start
         }
         return captures
     }

@@ -71,9 +71,11 @@ public struct IntentClassifier: Sendable {
 
         var samples: [(tokens: [IntentToken], label: Int)] = []
         for (label, intent) in intents.enumerated() {
+            let slotSamples = IntentText.slotSamples(intent.slots)
             // The intent's name is an utterance too: "Create Lead".
             for utterance in intent.spec.utterances + [intent.spec.name] {
-                let variants = text.trainingVariants(utterance, slots: intent.slots, limit: Self.variantsPerUtterance)
+                let variants = text.trainingVariants(
+                    utterance, slots: intent.slots, samples: slotSamples, limit: Self.variantsPerUtterance)
                 for tokens in variants where !tokens.isEmpty {
                     samples.append((tokens, label))
                 }

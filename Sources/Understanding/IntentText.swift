@@ -36,8 +36,8 @@ struct IntentText: Sendable {
     /// The token for words the vocabulary does not know, and for text slots.
     static let text = "#text"
 
-    /// Synonym phrases as stem sequences, longest first, with the words they stand for.
-    private let synonyms: [(phrase: [String], meaning: [IntentToken])]
+    /// Synonym phrases as stem sequences by their first stem, longest first, with the words they stand for.
+    private let synonyms: [String: [(phrase: [String], meaning: [IntentToken])]]
     /// Every stem the training utterances use, with its scalars for typo matching.
     private var stems: [(stem: String, scalars: [UInt32])] = []
     private var knownStems: Set<String> = []
@@ -53,18 +53,22 @@ struct IntentText: Sendable {
 
     init(synonyms: [String: [String]]) {
         var phrases: [(phrase: [String], meaning: [IntentToken])] = []
-        for (word, others) in synonyms {
+        // In the words' order, so that a phrase given for two words means the first, every time.
+        for (word, others) in synonyms.sorted(by: { $0.key < $1.key }) {
             let meaning = Self.plainWords(in: Substring(word))
             guard !meaning.isEmpty else { continue }
             for other in others {
                 let phrase = Self.plainWords(in: Substring(other)).map(\.stem)
-                if !phrase.isEmpty, phrase != meaning.map(\.stem) { phrases.append((phrase, meaning)) }
+                if !phrase.isEmpty, phrase != meaning.map(\.stem), !phrases.contains(where: { $0.phrase == phrase }) {
+                    phrases.append((phrase, meaning))
+                }
             }
         }
         // Longest first, so "get rid of" wins over "get"; ties in a stable order.
-        self.synonyms = phrases.sorted {
+        let sorted = phrases.sorted {
             ($0.phrase.count, $0.phrase.joined(separator: " ")) > ($1.phrase.count, $1.phrase.joined(separator: " "))
         }
+        self.synonyms = Dictionary(grouping: sorted) { $0.phrase[0] }
     }
 
     /// Learns the vocabulary from training tokens.
@@ -83,14 +87,24 @@ struct IntentText: Sendable {
 
     /// The tokens of a training utterance; each `{slot}` becomes the token of its entity's type.
     func trainingTokens(_ utterance: String, slots: [String: EntitySpec]) -> [IntentToken] {
-        trainingVariants(utterance, slots: slots, limit: 1)[0]
+        trainingVariants(utterance, slots: slots, samples: Self.slotSamples(slots), limit: 1)[0]
+    }
+
+    /// What people say where each slot stands (see ``trainingVariants(_:slots:samples:limit:)``),
+    /// read once for all the utterances of an intent.
+    static func slotSamples(_ slots: [String: EntitySpec]) -> [String: [[IntentToken]]] {
+        slots.mapValues { entity in
+            entity.examples.isEmpty ? samples(for: entity.type) : entity.examples.map { exampleTokens($0) }
+        }
     }
 
     /// Variants of a training utterance: slots take examples of what people say there (the
     /// entity's `examples`, a list's values, "title to …" for field changes), read like any request,
     /// so the words and the kind of the values count for the intent too; slots without examples
     /// become their type's token.
-    func trainingVariants(_ utterance: String, slots: [String: EntitySpec], limit: Int) -> [[IntentToken]] {
+    func trainingVariants(
+        _ utterance: String, slots: [String: EntitySpec], samples slotSamples: [String: [[IntentToken]]], limit: Int
+    ) -> [[IntentToken]] {
         var pieces: [(text: Substring, slot: String?)] = []
         var rest = Substring(utterance)
         while !rest.isEmpty {
@@ -102,11 +116,7 @@ struct IntentText: Sendable {
             pieces.append(("", rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)))
             rest = rest[rest.index(after: close)...]
         }
-        let samples = pieces.map { piece -> [[IntentToken]] in
-            guard let name = piece.slot, let entity = slots[name] else { return [] }
-            if !entity.examples.isEmpty { return entity.examples.map { Self.exampleTokens($0) } }
-            return Self.samples(for: entity.type)
-        }
+        let samples = pieces.map { piece in piece.slot.flatMap { slotSamples[$0] } ?? [] }
         let count = min(max(1, samples.map(\.count).max() ?? 1), limit)
         return (0..<count).map { variant in
             var tokens: [IntentToken] = []
@@ -259,8 +269,8 @@ struct IntentText: Sendable {
         var result: [IntentToken] = []
         var index = 0
         next: while index < tokens.count {
-            for (phrase, meaning) in synonyms where index + phrase.count <= tokens.count {
-                if tokens[index..<index + phrase.count].map(\.stem).elementsEqual(phrase) {
+            for (phrase, meaning) in synonyms[tokens[index].stem] ?? [] where index + phrase.count <= tokens.count {
+                if phrase.indices.allSatisfy({ tokens[index + $0].stem == phrase[$0] }) {
                     result += meaning
                     index += phrase.count
                     continue next

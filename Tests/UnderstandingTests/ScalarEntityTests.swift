@@ -114,13 +114,13 @@ import Understanding
         ("ludwig van beethoven", "Ludwig van Beethoven"),
     ])
     func personNames(answer: String, expected: String) {
-        #expect(value(.personName, answer) == .string(expected))
+        #expect(value(.personName(.full), answer) == .string(expected))
     }
 
     /// Text with digits or an email address is not a name.
     @Test(arguments: ["jane2", "jane@acme.com", "42"])
     func notPersonNames(answer: String) {
-        #expect(isInvalid(recognize(.personName, answer)))
+        #expect(isInvalid(recognize(.personName(.full), answer)))
     }
 
     /// A regex entity takes the whole answer when it matches, otherwise the first match in it.

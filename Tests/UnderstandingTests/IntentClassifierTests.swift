@@ -1,0 +1,102 @@
+import DialogModel
+import Foundation
+import Testing
+import Understanding
+
+@Suite struct IntentClassifierTests {
+    let classifier = IntentClassifier(intents: [
+        .init(IntentSpec(name: "Create Lead", utterances: ["create a lead", "add a new lead for {company}"])),
+        .init(
+            IntentSpec(
+                name: "Delete Lead", utterances: ["delete a lead", "remove lead {leadId}"],
+                synonyms: ["delete": ["get rid of", "erase"]]),
+            isDestructive: true),
+        .init(IntentSpec(name: "Update Lead", utterances: ["update a lead", "change the {field} of a lead"])),
+        .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "show me the lead {leadId}"])),
+        .init(IntentSpec(name: "Create Opportunity", utterances: ["create an opportunity", "new opportunity"])),
+        .init(IntentSpec(name: "Search Opportunities", utterances: ["search opportunities", "find opportunities for {account}"])),
+    ])
+
+    func name(_ text: String) -> String? {
+        if case .matched(let name, _) = classifier.classify(text) { return name }
+        return nil
+    }
+
+    /// Typos, word order, inflections and extra words still find the intent.
+    @Test(arguments: [
+        ("create a lead", "Create Lead"), ("creat a new lead", "Create Lead"), ("lead, create", "Create Lead"),
+        ("creating leads", "Create Lead"), ("Please create a new lead for Jane Doe at Acme", "Create Lead"),
+        ("delete the lead", "Delete Lead"), ("update lead", "Update Lead"),
+        ("create an opportunty", "Create Opportunity"), ("searching opportunities at acme", "Search Opportunities"),
+        ("find the opportunities for Acme", "Search Opportunities"),
+    ])
+    func matches(text: String, expected: String) {
+        #expect(name(text) == expected)
+    }
+
+    /// Verbs keep intents on the same object apart.
+    @Test func verbsDecide() {
+        #expect(name("create a lead") == "Create Lead")
+        #expect(name("delete a lead") == "Delete Lead")
+        #expect(name("update a lead") == "Update Lead")
+    }
+
+    /// Unrelated text matches nothing.
+    @Test(arguments: ["what's the weather", "hello there", "", "the", "tell me a joke"])
+    func noMatch(text: String) {
+        #expect(classifier.classify(text) == .none)
+    }
+
+    /// Asking for two things at once is a question between them.
+    @Test func ambiguity() {
+        guard case .ambiguous(let names) = classifier.classify("create a lead and an opportunity") else {
+            Issue.record("not a question")
+            return
+        }
+        #expect(Set(names.prefix(2)) == ["Create Lead", "Create Opportunity"])
+    }
+
+    /// A destructive task starts only when its word is said, as written and not negated.
+    @Test func destructiveNeedsItsWord() {
+        #expect(name("delete the lead for Jane") == "Delete Lead")
+        #expect(name("get rid of the lead for Jane") == "Delete Lead")
+        #expect(name("show me the lead I deleted yesterday") != "Delete Lead")
+        #expect(name("don't delete anything, just show me the lead") != "Delete Lead")
+    }
+
+    /// A record id says which object it is about: 00Q is a lead.
+    @Test func recordIDsTellTheObject() {
+        #expect(name("show me 00Q5g00000DZ0d4EAD") == "View Lead")
+    }
+
+    /// Probabilities are exposed for traces, best first, and sum to one with "none".
+    @Test func probabilitiesForTraces() {
+        let probabilities = classifier.probabilities("delete a lead")
+        #expect(probabilities.first?.name == "Delete Lead")
+        #expect(abs(probabilities.map(\.probability).reduce(0, +) - 1) < 1e-9)
+    }
+
+    /// Among 20 intents of 5 utterances each, the right one is picked (speed is measured by `make bench`).
+    @Test func manyIntents() {
+        var intents: [IntentClassifier.Intent] = []
+        for verb in ["create", "delete", "update", "search", "show"] {
+            for object in ["lead", "opportunity", "account", "contact"] {
+                intents.append(
+                    .init(
+                        IntentSpec(
+                            name: "\(verb) \(object)",
+                            utterances: [
+                                "\(verb) a \(object)", "\(verb) a new \(object) for {company}", "I want to \(verb) an \(object)",
+                                "please \(verb) the \(object) named {name}", "\(verb) \(object)s",
+                            ]),
+                        isDestructive: verb == "delete"))
+            }
+        }
+        let classifier = IntentClassifier(intents: intents)
+        guard case .matched(let name, _) = classifier.classify("please create a new lead for Jane") else {
+            Issue.record("no intent matched")
+            return
+        }
+        #expect(name == "create lead")
+    }
+}
