@@ -34,4 +34,18 @@ struct TranscriptLimitsTests {
     func malformedClockSteps(step: String) {
         #expect(problems("@clock \(step)") == ["1: @clock +N moves time on by N seconds, minutes, hours or days: +30s, +15m, +2h, +1d"])
     }
+
+    /// A regex or capture hole whose only slash is the opening one is reported as unclosed, where it used to crash.
+    @Test func holesClosedByTheirOpeningSlash() {
+        #expect(problems("> hi\n< Order {{/}}") == ["2: a {{/regex/}} is not closed with /}}"])
+        #expect(problems("> hi\n< Order {{id:/}} done") == ["2: the capture {{id:/…/}} is not closed with /}}"])
+        #expect(problems("> hi\n<? a | {{/}}") == ["2: a {{/regex/}} is not closed with /}}"])
+    }
+
+    /// The shortest holes still read, and an empty regex is reported as one.
+    @Test func shortestHoles() throws {
+        #expect(try MessagePattern(parsing: "a{{/x/}}b").segments == [.literal("a"), .regex("x"), .literal("b")])
+        #expect(try MessagePattern(parsing: "{{id:/./}}").segments == [.capture(name: "id", regex: ".")])
+        #expect(problems("> hi\n< {{//}}") == ["2: '' is not a valid regular expression"])
+    }
 }

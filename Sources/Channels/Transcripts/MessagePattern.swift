@@ -107,10 +107,12 @@ public struct MessagePattern: Sendable, Hashable {
     private static func hole(_ body: Substring) throws(PatternSyntaxError) -> (Segment, Substring) {
         if body.hasPrefix("*}}") { return (.wildcard, body.dropFirst(3)) }
         if body.hasPrefix("/") {
-            guard let end = body.range(of: "/}}") else {
+            // The closing `/}}` is looked for after the opening slash, which `{{/}}` would otherwise end at.
+            let regexStart = body.index(after: body.startIndex)
+            guard let end = body[regexStart...].range(of: "/}}") else {
                 throw PatternSyntaxError("a {{/regex/}} is not closed with /}}")
             }
-            let regex = String(body[body.index(after: body.startIndex)..<end.lowerBound])
+            let regex = String(body[regexStart..<end.lowerBound])
             try checkRegex(regex)
             return (.regex(regex), body[end.upperBound...])
         }
@@ -122,10 +124,11 @@ public struct MessagePattern: Sendable, Hashable {
         }
         if afterName.hasPrefix(":/") {
             try checkName(String(name))
-            guard let end = afterName.range(of: "/}}") else {
+            let regexStart = afterName.index(afterName.startIndex, offsetBy: 2)
+            guard let end = afterName[regexStart...].range(of: "/}}") else {
                 throw PatternSyntaxError("the capture {{\(name):/…/}} is not closed with /}}")
             }
-            let regex = String(afterName[afterName.index(afterName.startIndex, offsetBy: 2)..<end.lowerBound])
+            let regex = String(afterName[regexStart..<end.lowerBound])
             try checkRegex(regex)
             return (.capture(name: String(name), regex: regex), afterName[end.upperBound...])
         }
