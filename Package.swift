@@ -162,6 +162,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: [
+                "SalesforceSandbox", "SalesforceWire", "ParleyJSON", "DialogModel", "Channels", "Scripting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "ParleyCLITests",
             dependencies: [
                 "parley", "ParleyJSON",
@@ -172,3 +179,22 @@ let package = Package(
             swiftSettings: swiftSettings),
     ]
 )
+
+// MARK: Fuzzing: one libFuzzer executable per parser (`make fuzz`). Declared only when PARLEY_FUZZ is set,
+// so ordinary builds neither compile them nor need libFuzzer's `main`.
+if Context.environment["PARLEY_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzSOQL", ["SalesforceSandbox", "SalesforceWire", .product(name: "GRDB", package: "GRDB.swift")]),
+        ("FuzzSOSL", ["SalesforceSandbox", "SalesforceWire", .product(name: "GRDB", package: "GRDB.swift")]),
+        ("FuzzJSON", ["ParleyJSON"]),
+        ("FuzzDialogYAML", ["DialogModel"]),
+        ("FuzzTranscript", ["Channels"]),
+        ("FuzzTemplate", ["Scripting", "ParleyJSON"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name, dependencies: target.dependencies, path: "Fuzz/Targets/\(target.name)",
+                swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))
+    }
+}
