@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -37,7 +38,71 @@ enum ChildProcess {
         }
     }
 
-    private struct Spawned {
+    /// A program left running while a test talks to it (a server); ``stop()`` ends it.
+    final class Background: Sendable {
+        let pid: pid_t
+        let command: String
+        private let output = Mutex<[UInt8]>([])
+        private let ended = Mutex(false)
+
+        fileprivate init(_ child: Spawned) {
+            pid = child.pid
+            command = child.command
+            close(child.input)
+            let thread = Thread { [self] in
+                var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(child.output, $0.baseAddress, $0.count) }
+                    if count > 0 {
+                        self.output.withLock { $0 += buffer.prefix(count) }
+                    } else if count == 0 || errno != EINTR {
+                        break
+                    }
+                }
+                close(child.output)
+                var status: Int32 = 0
+                while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+                self.ended.withLock { $0 = true }
+            }
+            thread.name = "parley-tests.background-process"
+            thread.start()
+        }
+
+        /// What it printed so far.
+        var text: String { String(decoding: output.withLock { $0 }, as: UTF8.self) }
+
+        /// Waits until the output contains `pattern`, and returns the output.
+        func waitFor(_ pattern: String, timeout: Duration = .seconds(60)) async throws -> String {
+            let deadline = ContinuousClock.now + timeout
+            while true {
+                let text = self.text
+                if text.contains(pattern) { return text }
+                guard ContinuousClock.now < deadline, !ended.withLock({ $0 }) else {
+                    throw Failure(description: "\(command) never printed \"\(pattern)\"; it printed:\n\(text)")
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+
+        /// Ends it with SIGTERM (SIGKILL if that takes more than ten seconds) and waits until it is gone.
+        func stop() async {
+            kill(pid, SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !ended.withLock({ $0 }) {
+                if ContinuousClock.now >= deadline { kill(pid, SIGKILL) }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    /// Starts `executable` in the background; its standard output and error are collected.
+    static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Background {
+        Background(try spawn(executable, arguments, environment: environment, directory: nil))
+    }
+
+    fileprivate struct Spawned {
         let pid: pid_t
         let input: Int32
         let output: Int32

@@ -126,6 +126,8 @@ struct DataRoutes: Sendable {
                 throw APIFailure(status: 404, code: .notFound, message: "The requested resource does not exist")
             }
             let user = try await authenticate(request)
+            // Another process serving the same data file may have written since this one last looked.
+            try store.synchronize()
             return try await work(version, user)
         } catch let failure as APIFailure {
             return Self.failure(failure)

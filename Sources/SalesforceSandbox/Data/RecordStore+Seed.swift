@@ -10,13 +10,17 @@ extension RecordStore {
     /// current time: 10 accounts, 30 opportunities linked to them, 50 leads and 15 contacts.
     @discardableResult
     func seedIfEmpty() throws -> Bool {
-        let hasRecords = state.withLock { state in
-            state.tables.contains { $0.key != ObjectSchema.user.name && !$0.value.records.isEmpty }
-        }
-        guard !hasRecords else { return false }
         let now = clock()
-        try database.write { db in try self.seedDemoRecords(now: now, in: db) }
-        return true
+        // Checked inside the write, so two processes opening a new data file at once seed it once.
+        return try database.write { db in
+            try self.synchronize(db)
+            let hasRecords = self.state.withLock { state in
+                state.tables.contains { $0.key != ObjectSchema.user.name && !$0.value.records.isEmpty }
+            }
+            guard !hasRecords else { return false }
+            try self.seedDemoRecords(now: now, in: db)
+            return true
+        }
     }
 
     /// Creates the demo records one by one, so later ones can refer to earlier ones.
@@ -43,7 +47,7 @@ extension RecordStore {
                     "Rating": .string(random.pick(StandardPicklists.rating)),
                     "Description": .string("\(slug.capitalized) account in \(account.city)."),
                 ],
-                as: owner(), createdAt: created(daysAgo: random.int(in: 120...400)))
+                as: owner(), createdAt: created(daysAgo: random.int(in: 120...400)), in: db)
             accountIDs.append(record.id)
             try save(record, in: db)
         }
@@ -62,8 +66,9 @@ extension RecordStore {
                 "LeadSource": .string(random.pick(StandardPicklists.leadSource)),
             ]
             if !stage.isClosed { body["NextStep"] = .string(random.pick(DemoData.nextSteps)) }
-            try save(
-                try newRecord(type: "Opportunity", body: body, as: owner(), createdAt: created(daysAgo: random.int(in: 5...90))), in: db)
+            let opportunity = try newRecord(
+                type: "Opportunity", body: body, as: owner(), createdAt: created(daysAgo: random.int(in: 5...90)), in: db)
+            try save(opportunity, in: db)
         }
 
         for index in 0..<50 {
@@ -87,7 +92,9 @@ extension RecordStore {
             ]
             if !place.state.isEmpty { body["State"] = .string(place.state) }
             if random.int(in: 0...3) == 0 { body["Salutation"] = .string(random.pick(StandardPicklists.salutation)) }
-            try save(try newRecord(type: "Lead", body: body, as: owner(), createdAt: created(daysAgo: random.int(in: 0...60))), in: db)
+            let lead = try newRecord(
+                type: "Lead", body: body, as: owner(), createdAt: created(daysAgo: random.int(in: 0...60)), in: db)
+            try save(lead, in: db)
         }
 
         for index in 0..<15 {
@@ -105,7 +112,7 @@ extension RecordStore {
                         "Phone": .string("(555) \(random.int(in: 200...899))-\(random.int(in: 1000...9999))"),
                         "MailingCity": .string(DemoData.accounts[accountIndex].city),
                     ],
-                    as: owner(), createdAt: created(daysAgo: random.int(in: 10...200))), in: db)
+                    as: owner(), createdAt: created(daysAgo: random.int(in: 10...200)), in: db), in: db)
         }
     }
 }

@@ -8,9 +8,12 @@ extension RecordStore {
     ///
     /// - Throws: `APIFailure` with Salesforce's error array when the body is refused.
     func create(type: String, body: JSONValue, as user: SandboxUser) async throws -> String {
-        let record = try newRecord(type: type, body: body, as: user)
-        try await database.write { db in try self.save(record, in: db) }
-        return record.id
+        try await database.write { db in
+            try self.synchronize(db)
+            let record = try self.newRecord(type: type, body: body, as: user, in: db)
+            try self.save(record, in: db)
+            return record.id
+        }
     }
 
     /// Creates a record without HTTP, validated like a REST create; for seeding and tests.
@@ -23,9 +26,12 @@ extension RecordStore {
     @discardableResult
     func insert(type: String, fields: [String: JSONValue], owner: String? = nil) throws -> String {
         let user = owner.flatMap { self.user(id: $0) } ?? SandboxUser.demo
-        let record = try newRecord(type: type, body: .object(fields), as: user)
-        try database.write { db in try self.save(record, in: db) }
-        return record.id
+        return try database.write { db in
+            try self.synchronize(db)
+            let record = try self.newRecord(type: type, body: .object(fields), as: user, in: db)
+            try self.save(record, in: db)
+            return record.id
+        }
     }
 
     /// Applies a REST PATCH body to record `id` of `type`.
@@ -35,7 +41,9 @@ extension RecordStore {
         let values = try input(schema, .update).values(from: body)
         let now = SalesforceTime.dateTimeText(clock())
         try await database.write { db in
-            // Read inside the write so concurrent updates of one record apply in order.
+            // Read inside the write, after catching up with other processes, so concurrent updates of one
+            // record apply in order.
+            try self.synchronize(db)
             guard var record = self.storedRecord(type: schema.name, id: recordID) else {
                 throw APIFailure(status: 404, code: .notFound, message: "The requested resource does not exist")
             }
@@ -55,6 +63,7 @@ extension RecordStore {
         let recordID = try resolve(id: id, schema: schema)
         let now = SalesforceTime.dateTimeText(clock())
         try await database.write { db in
+            try self.synchronize(db)
             guard var record = self.storedRecord(type: schema.name, id: recordID) else {
                 throw APIFailure(status: 404, code: .notFound, message: "The requested resource does not exist")
             }
@@ -107,12 +116,14 @@ extension RecordStore {
         }
     }
 
-    /// A validated, not yet saved record; `createdAt` back-dates seed data.
-    func newRecord(type: String, body: JSONValue, as user: SandboxUser, createdAt: Date? = nil) throws -> StoredRecord {
+    /// A validated, not yet saved record with an id from the data file; `createdAt` back-dates seed data.
+    func newRecord(
+        type: String, body: JSONValue, as user: SandboxUser, createdAt: Date? = nil, in db: Database
+    ) throws -> StoredRecord {
         let schema = try writableSchema(type)
         let values = try input(schema, .create).values(from: body)
         let now = SalesforceTime.dateTimeText(createdAt ?? clock())
-        let (id, sequence) = allocateID(for: schema)
+        let (id, sequence) = try allocateID(for: schema, in: db)
         var fields: [String: JSONValue] = [:]
         for field in schema.fields {
             if let value = field.defaultValue, field.type == .boolean {

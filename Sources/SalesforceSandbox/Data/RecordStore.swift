@@ -7,17 +7,25 @@ import Synchronization
 /// The sandbox org's users and records, persisted in SQLite and served from memory.
 ///
 /// Every write goes to SQLite first and then to the in-memory copy, inside the same write
-/// transaction, so the copy always matches the database and readers never wait for disk.
+/// transaction, so readers never wait for disk. A data file may be shared with another process
+/// (`parley sandbox` and `parley chat` on one state folder): record ids come from a counter in the
+/// file, each write first catches up with what the other process wrote, and each REST request reads
+/// after ``synchronize()`` (see `RecordStore+Sharing.swift`).
 final class RecordStore: Sendable {
     let database: any DatabaseWriter
     let clock: @Sendable () -> Date
+    /// Whether other processes may write the database too: a data file, not an in-memory org.
+    let isShared: Bool
 
     struct State: Sendable {
         var tables: [String: RecordTable] = [:]
         var users: [String: UserEntry] = [:]
         /// Lowercased username → user id.
         var userIDsByUsername: [String: String] = [:]
-        var nextSequence = 1
+        /// Every change up to this value of the file's change counter is in `tables`.
+        var revision = 0
+        /// The file's reset counter when `tables` was loaded; a reset elsewhere means loading again.
+        var generation = 0
     }
 
     struct UserEntry: Sendable {
@@ -38,6 +46,7 @@ final class RecordStore: Sendable {
     init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Date) throws {
         self.database = database
         self.clock = clock
+        self.isShared = database is DatabasePool
         // With WAL, NORMAL still survives a crash of the process; it skips the fsync per commit that
         // would cap creates at the disk's flush rate.
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
@@ -59,9 +68,11 @@ final class RecordStore: Sendable {
                         id TEXT PRIMARY KEY NOT NULL,
                         sequence INTEGER NOT NULL,
                         type TEXT NOT NULL,
-                        fields TEXT NOT NULL
+                        fields TEXT NOT NULL,
+                        revision INTEGER NOT NULL DEFAULT 0
                     );
                     """)
+            try Self.prepareSharing(db)
             for (user, password) in SandboxUser.builtIn {
                 let hash = PasswordHash(password: password)
                 try db.execute(
@@ -83,6 +94,7 @@ final class RecordStore: Sendable {
     init(database: any DatabaseWriter, clock: @escaping @Sendable () -> Date, restoring state: State) {
         self.database = database
         self.clock = clock
+        self.isShared = false
         self.state.withLock { $0 = state }
     }
 
@@ -98,13 +110,7 @@ final class RecordStore: Sendable {
                     user: user, password: PasswordHash(salt: row["password_salt"], digest: row["password_hash"]))
                 loaded.userIDsByUsername[user.username.lowercased()] = user.id
             }
-            for row in try Row.fetchAll(db, sql: "SELECT id, sequence, type, fields FROM sandbox_records ORDER BY sequence") {
-                let text: String = row["fields"]
-                guard case .object(let fields) = try JSONValue(parsing: text) else { continue }
-                let record = StoredRecord(id: row["id"], type: row["type"], sequence: row["sequence"], fields: fields)
-                loaded.tables[record.type, default: RecordTable()].upsert(record)
-                loaded.nextSequence = max(loaded.nextSequence, record.sequence + 1)
-            }
+            try Self.loadRecords(db, into: &loaded)
             return loaded
         }
         var withUsers = loaded
@@ -161,12 +167,10 @@ final class RecordStore: Sendable {
         state.withLock { $0.tables[type]?.record(id: id) }
     }
 
-    /// Allocates the next record id for `schema`: prefix, instance `Pa`, a zero and a base-62 counter.
-    func allocateID(for schema: ObjectSchema) -> (id: String, sequence: Int) {
-        let sequence = state.withLock { state in
-            defer { state.nextSequence += 1 }
-            return state.nextSequence
-        }
+    /// Allocates the next record id for `schema` from the data file's counter, inside a write transaction:
+    /// prefix, instance `Pa`, a zero and a base-62 counter.
+    func allocateID(for schema: ObjectSchema, in db: Database) throws -> (id: String, sequence: Int) {
+        let sequence = try SandboxCounter.sequence.advance(in: db)
         return (RecordID.withChecksum(schema.keyPrefix + "Pa0" + Self.base62(sequence, width: 9)), sequence)
     }
 
@@ -184,23 +188,35 @@ final class RecordStore: Sendable {
 
     // MARK: Persistence
 
-    /// Writes `record` to SQLite and then to memory; call inside a write transaction.
+    /// Writes `record` to SQLite and then to memory, with the next change number; call inside a write
+    /// transaction that began with ``synchronize(_:)``.
     func save(_ record: StoredRecord, in db: Database) throws {
+        var record = record
+        record.revision = try SandboxCounter.revision.advance(in: db)
         let statement = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO sandbox_records (id, sequence, type, fields) VALUES (?, ?, ?, ?)")
+            sql: "INSERT OR REPLACE INTO sandbox_records (id, sequence, type, fields, revision) VALUES (?, ?, ?, ?, ?)")
         try statement.execute(arguments: [
-            record.id, record.sequence, record.type, JSONValue.object(record.fields).jsonText(),
+            record.id, record.sequence, record.type, JSONValue.object(record.fields).jsonText(), record.revision,
         ])
-        state.withLock { $0.tables[record.type, default: RecordTable()].upsert(record) }
+        let saved = record
+        state.withLock { state in
+            state.tables[saved.type, default: RecordTable()].upsert(saved)
+            state.revision = max(state.revision, saved.revision)
+        }
     }
 
-    /// Deletes every record (users stay) and seeds the demo data again.
+    /// Deletes every record (users stay) and seeds the demo data again; other processes on the file load
+    /// the org afresh.
     func reset() throws {
         try database.write { db in
             try db.execute(sql: "DELETE FROM sandbox_records")
+            try SandboxCounter.sequence.set(to: 0, in: db)
+            let generation = try SandboxCounter.generation.advance(in: db)
+            let revision = try SandboxCounter.revision.value(in: db)
             state.withLock { state in
                 for type in state.tables.keys where type != ObjectSchema.user.name { state.tables[type]?.removeAll() }
-                state.nextSequence = 1
+                state.generation = generation
+                state.revision = revision
             }
         }
         cursors.withLock { $0.removeAll() }

@@ -7,6 +7,8 @@ struct StoredRecord: Sendable {
     /// Creation order, which is also the order unsorted queries return.
     var sequence: Int
     var fields: [String: JSONValue]
+    /// When the record was last written, on the data file's change counter; a copy never replaces a newer one.
+    var revision = 0
 
     var isDeleted: Bool { fields["IsDeleted"] == .bool(true) }
 
@@ -41,6 +43,8 @@ struct RecordTable: Sendable {
         let position: Int
         let old: StoredRecord?
         if let index = indexByID[record.id] {
+            // Another process's change can be read after this process wrote a newer one.
+            guard records[index].revision <= record.revision else { return }
             position = index
             old = records[index]
             records[index] = record

@@ -5,13 +5,23 @@ import Synchronization
 /// Connected apps, authorization codes, tokens and consents, kept in the sandbox's SQLite database.
 ///
 /// Access tokens are checked on every REST call, so valid ones are cached in memory and their
-/// last use is written back only now and then.
+/// last use is written back only now and then. A data file may be shared with another process:
+/// revoking or expiring tokens counts in the file, and a process that sees the count change forgets
+/// the tokens it cached, so a token revoked through one process is refused by both.
 final class OAuthStore: Sendable {
     private let database: any DatabaseWriter
     private let clock: @Sendable () -> Date
     private let sessionTimeout: TimeInterval
     private let systemAppCallbacks: [String]
-    private let accessCache = Mutex<[String: AccessGrant]>([:])
+    /// Whether other processes may write the database too: a data file, not an in-memory org.
+    private let isShared: Bool
+    private let accessCache = Mutex(AccessCache())
+
+    /// Grants of live access tokens by token hash, valid while the file's revocation count is `revocations`.
+    private struct AccessCache {
+        var grants: [String: AccessGrant] = [:]
+        var revocations = 0
+    }
 
     /// How long an authorization code can be redeemed.
     static let codeLifetime: TimeInterval = 10 * 60
@@ -61,7 +71,9 @@ final class OAuthStore: Sendable {
             Double(sessionTimeout.components.seconds)
             + Double(sessionTimeout.components.attoseconds) / 1e18
         self.systemAppCallbacks = systemAppCallbacks
+        self.isShared = database is DatabasePool
         try database.write { db in
+            try SandboxCounter.prepare(db)
             try db.execute(
                 sql: """
                     CREATE TABLE IF NOT EXISTS oauth_app (
@@ -95,6 +107,7 @@ final class OAuthStore: Sendable {
         self.clock = clock
         self.sessionTimeout = sessionTimeout.seconds
         self.systemAppCallbacks = systemAppCallbacks
+        self.isShared = false
     }
 
     private var now: Date { clock() }
@@ -116,8 +129,9 @@ final class OAuthStore: Sendable {
                     DELETE FROM oauth_app_callback; DELETE FROM oauth_app; DELETE FROM oauth_code;
                     DELETE FROM oauth_token; DELETE FROM oauth_consent;
                     """)
+            _ = try SandboxCounter.revocations.advance(in: db)
         }
-        accessCache.withLock { $0.removeAll() }
+        accessCache.withLock { $0.grants.removeAll() }
         try ensureSystemApp()
     }
 
@@ -287,7 +301,7 @@ final class OAuthStore: Sendable {
             ).execute(arguments: [SecretMaker.hash(access), clientID, userID, scopeText, parent, time, time])
         }
         let grant = AccessGrant(clientID: clientID, userID: userID, scopes: scopes, lastUsed: issuedAt, storedLastUsed: issuedAt)
-        accessCache.withLock { $0[SecretMaker.hash(access)] = grant }
+        accessCache.withLock { $0.grants[SecretMaker.hash(access)] = grant }
         return IssuedTokens(accessToken: access, refreshToken: refresh, issuedAt: issuedAt)
     }
 
@@ -310,7 +324,8 @@ final class OAuthStore: Sendable {
     func useAccessToken(_ token: String) throws -> AccessGrant? {
         let hash = SecretMaker.hash(token)
         let now = self.now
-        var grant = accessCache.withLock { $0[hash] }
+        try forgetTokensRevokedElsewhere()
+        var grant = accessCache.withLock { $0.grants[hash] }
         if grant == nil {
             grant = try read { db in
                 guard
@@ -326,14 +341,14 @@ final class OAuthStore: Sendable {
         }
         guard var live = grant else { return nil }
         guard now.timeIntervalSince(live.lastUsed) <= sessionTimeout else {
-            accessCache.withLock { _ = $0.removeValue(forKey: hash) }
+            accessCache.withLock { _ = $0.grants.removeValue(forKey: hash) }
             return nil
         }
         live.lastUsed = max(live.lastUsed, now)
         let writeBack = live.lastUsed.timeIntervalSince(live.storedLastUsed) >= Self.lastUseWriteInterval
         if writeBack { live.storedLastUsed = live.lastUsed }
         let updated = live
-        accessCache.withLock { $0[hash] = updated }
+        accessCache.withLock { $0.grants[hash] = updated }
         if writeBack {
             try database.write { db in
                 try db.cachedStatement(sql: "UPDATE oauth_token SET last_used_at = MAX(last_used_at, ?) WHERE token_hash = ?").execute(
@@ -360,10 +375,11 @@ final class OAuthStore: Sendable {
             try db.cachedStatement(sql: "UPDATE oauth_token SET revoked = 1 WHERE token_hash = ? OR refresh_hash = ?").execute(arguments: [
                 hash, hash,
             ])
+            _ = try SandboxCounter.revocations.advance(in: db)
             return hashes
         }
         accessCache.withLock { cache in
-            for hash in revokedHashes { cache.removeValue(forKey: hash) }
+            for hash in revokedHashes { cache.grants.removeValue(forKey: hash) }
         }
         return !revokedHashes.isEmpty
     }
@@ -372,7 +388,19 @@ final class OAuthStore: Sendable {
     func expireAllAccessTokens() throws {
         try database.write { db in
             try db.cachedStatement(sql: "UPDATE oauth_token SET last_used_at = 0 WHERE kind = 'access'").execute()
+            _ = try SandboxCounter.revocations.advance(in: db)
         }
-        accessCache.withLock { $0.removeAll() }
+        accessCache.withLock { $0.grants.removeAll() }
+    }
+
+    /// Empties the token cache when another process revoked or expired tokens since it was filled.
+    private func forgetTokensRevokedElsewhere() throws {
+        guard isShared else { return }
+        let revocations = try read { db in try SandboxCounter.revocations.value(in: db) }
+        accessCache.withLock { cache in
+            guard cache.revocations != revocations else { return }
+            cache.grants.removeAll()
+            cache.revocations = revocations
+        }
     }
 }
