@@ -81,7 +81,7 @@ public actor BotRuntime {
     /// answers stand. Either way the output ends with a standard response saying so and carries the error in
     /// ``TurnOutput/storeError``.
     public func handle(_ text: String, from user: UserID) async -> TurnOutput {
-        await runTurn(for: user) { turn, _ in
+        await runTurn(for: user, userText: text) { turn, _ in
             await turn.handle(text)
         }
     }
@@ -139,11 +139,22 @@ public actor BotRuntime {
 
     /// The context scripts would see now, as JSON: the running task's context with `session` and `history`.
     ///
+    /// Sensitive entities' values are masked (`•••`) unless `revealingSensitiveValues`, which is for tests.
     /// - Throws: when the store cannot load the conversation.
-    public func context(for user: UserID) async throws(ConversationStoreError) -> JSONValue {
-        try await withConversation(of: user) { state, _ in
-            Turn.contextView(of: state)
+    public func context(
+        for user: UserID, revealingSensitiveValues: Bool = false
+    ) async throws(ConversationStoreError) -> JSONValue {
+        try await withConversation(of: user) { state, runtime in
+            let view = Turn.contextView(of: state)
+            return revealingSensitiveValues ? view : runtime.masked(view, of: state)
         }.value
+    }
+
+    /// Whether the question the user is asked now is for a sensitive entity, so the answer must not be kept
+    /// where it could be read later (the line editor's history, say).
+    public func isAwaitingSensitiveAnswer(from user: UserID) async -> Bool {
+        guard let state = try? await withConversation(of: user, { state, _ in state }).value else { return false }
+        return isAwaitingSensitiveAnswer(in: state)
     }
 
     /// The conversation's whole state, for inspection and tests.
@@ -176,7 +187,7 @@ public actor BotRuntime {
 
     /// Runs a turn on the user's conversation and reports the store's errors in its output.
     private func runTurn(
-        for user: UserID, _ body: (inout Turn, isolated BotRuntime) async -> Void
+        for user: UserID, userText: String? = nil, _ body: (inout Turn, isolated BotRuntime) async -> Void
     ) async -> TurnOutput {
         await acquire(user)
         defer { release(user) }
@@ -192,7 +203,26 @@ public actor BotRuntime {
         }
         var turn = Turn(runtime: self, state: before, user: user)
         await body(&turn, self)
+        let answersSensitive = userText != nil && isAwaitingSensitiveAnswer(in: before)
+        if answersSensitive {
+            // Scripts saw the answer during the turn; what is stored and shown later keeps only the mask.
+            Self.maskLastMessage(in: &turn.state)
+        }
         var output = turn.output
+        output.sensitive = sensitiveText(in: before)
+        output.sensitive.formUnion(sensitiveText(in: turn.state))
+        if answersSensitive, let userText { output.sensitive.insert(userText) }
+        output.userTextIsSensitive = answersSensitive
+        output.trace = output.trace.map { event in
+            var masked = event
+            masked.detail = output.sensitive.masked(event.detail)
+            return masked
+        }
+        output.diagnostics = output.diagnostics.map { diagnostic in
+            var masked = diagnostic
+            masked.message = output.sensitive.masked(diagnostic.message)
+            return masked
+        }
         if let error = await commit(turn.state, changedFrom: before, for: user) {
             let notice = Turn(runtime: self, state: ConversationState(), user: user)
             output.messages.append(BotMessage(notice.standard(notice.responses.conversationNotSaved)))
@@ -259,6 +289,55 @@ public actor BotRuntime {
             unsaved.insert(user)
             throw ConversationStoreError(.save, user: user, error: error)
         }
+    }
+
+    // MARK: - Sensitive values
+
+    /// The values of sensitive entities in the conversation's tasks, running and on hold.
+    private func sensitiveText(in state: ConversationState) -> SensitiveText {
+        var text = SensitiveText()
+        for frame in state.stack + state.held.joined() {
+            guard let task = compiled.task(frame.task) else { continue }
+            for node in task.nodes {
+                guard case .entity(let spec) = node.kind, spec.isSensitive,
+                    let value = frame.context["entities"]?[spec.name]
+                else { continue }
+                text.insert(value)
+            }
+        }
+        return text
+    }
+
+    /// A context view with sensitive entities masked by name and their values masked wherever they appear.
+    private func masked(_ view: JSONValue, of state: ConversationState) -> JSONValue {
+        var view = view
+        if let frame = state.current, let task = compiled.task(frame.task), case .object(var entities) = view["entities"] {
+            for node in task.nodes {
+                if case .entity(let spec) = node.kind, spec.isSensitive, entities[spec.name] != nil {
+                    entities[spec.name] = .string(SensitiveText.mask)
+                }
+            }
+            view["entities"] = .object(entities)
+        }
+        return sensitiveText(in: state).masked(view)
+    }
+
+    private func isAwaitingSensitiveAnswer(in state: ConversationState) -> Bool {
+        guard state.question == nil, let frame = state.current, let nodeID = frame.node else { return false }
+        switch frame.waiting {
+        case .entity?, .listChoice?:
+            guard case .entity(let spec)? = compiled.node(nodeID, in: frame.task)?.kind else { return false }
+            return spec.isSensitive
+        default:
+            return false
+        }
+    }
+
+    /// Replaces `context.session.BotUserSession.lastMessage` with the mask.
+    private static func maskLastMessage(in state: inout ConversationState) {
+        guard var botUserSession = state.session["BotUserSession"], botUserSession["lastMessage"] != nil else { return }
+        botUserSession["lastMessage"] = ["messagePayload": .string(SensitiveText.mask)]
+        state.session["BotUserSession"] = botUserSession
     }
 
     // MARK: - One turn at a time per user

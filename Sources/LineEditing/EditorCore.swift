@@ -4,11 +4,14 @@ import Foundation
 final class ReadRequest: @unchecked Sendable {
     // Sendable by confinement: the mutable fields are only touched under `EditorCore.lock`.
     let prompt: String
+    /// Whether the entered line may go into history (not when it answers for a secret).
+    let addsToHistory: Bool
     var continuation: CheckedContinuation<LineEditor.Input, Never>?
     var isCancelled = false
 
-    init(prompt: String) {
+    init(prompt: String, addsToHistory: Bool = true) {
         self.prompt = prompt
+        self.addsToHistory = addsToHistory
     }
 }
 

@@ -36,7 +36,7 @@ struct EditorThread {
             }
             core.messagesAbove.removeAll()
             // A leading space keeps a line (a pasted secret, say) out of history, as in shells.
-            if core.isTerminal, case .line(let line) = input, line.first?.isWhitespace == false {
+            if core.isTerminal, request.addsToHistory, case .line(let line) = input, line.first?.isWhitespace == false {
                 core.addHistoryLocked(line)
             }
             let continuation = request.continuation

@@ -26,7 +26,7 @@ public import Foundation
 /// the same. libedit draws through process-wide terminal state, so a process
 /// should edit on one terminal at a time.
 public final class LineEditor: @unchecked Sendable {
-    /// What one call to ``readLine(prompt:)`` got.
+    /// What one call to ``readLine(prompt:addingToHistory:)`` got.
     public enum Input: Equatable, Sendable {
         /// A line the user entered, without its newline.
         case line(String)
@@ -108,8 +108,10 @@ public final class LineEditor: @unchecked Sendable {
     /// Reads one line, showing `prompt`; calls from several tasks are served in turn.
     ///
     /// Cancelling the calling task ends the read with ``Input/endOfInput``.
-    public func readLine(prompt: String) async -> Input {
-        let request = ReadRequest(prompt: prompt)
+    /// - Parameter addingToHistory: false keeps the line out of history and its file, for an answer that is
+    ///   a secret.
+    public func readLine(prompt: String, addingToHistory: Bool = true) async -> Input {
+        let request = ReadRequest(prompt: prompt, addsToHistory: addingToHistory)
         let core = self.core
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

@@ -114,11 +114,3 @@ struct RequestExecutor: Sendable {
         return components.string ?? url.absoluteString
     }
 }
-
-/// Names of fields and parameters whose values are credentials.
-enum SensitiveFields {
-    static let names: Set<String> = [
-        "access_token", "refresh_token", "id_token", "client_secret", "code", "code_verifier", "token", "password",
-        "signature", "authorization", "sid",
-    ]
-}

@@ -88,7 +88,7 @@ enum ResponseDecoding {
             text = json.jsonText()
         } else {
             text = String(decoding: body.prefix(4096), as: UTF8.self)
-            text = redactForm(text)
+            text = CredentialRedaction.redacting(text)
         }
         text = text.replacingOccurrences(of: "\n", with: " ")
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
@@ -112,16 +112,6 @@ enum ResponseDecoding {
         default:
             break
         }
-    }
-
-    /// Masks `name=value` pairs of sensitive names in form-encoded or query-like text.
-    private static func redactForm(_ text: String) -> String {
-        guard text.contains("=") else { return text }
-        return text.split(separator: "&", omittingEmptySubsequences: false).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, SensitiveFields.names.contains(parts[0].lowercased()) else { return String(pair) }
-            return "\(parts[0])=[redacted]"
-        }.joined(separator: "&")
     }
 
     /// Says which field a decoding failure is about, without repeating values from the body.

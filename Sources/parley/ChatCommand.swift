@@ -127,7 +127,8 @@ struct ChatCommand: AsyncParsableCommand {
             notices.attach(editor, style: style)
             if let record { try recording.start(path: record, user: UserID(user)) }
             let repl = ChatREPL(
-                runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug, recording: recording)
+                runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug, recording: recording,
+                sensitiveValuesSeen: { RedactingLogHandler.remember($0) })
             await repl.run()
         }
     }

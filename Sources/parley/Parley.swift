@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Integrations
 import Logging
 
 /// The `parley` command: chat with a bot, check its files, run the local Salesforce, connect actions.
@@ -30,14 +31,16 @@ struct Parley: AsyncParsableCommand {
     }
 
     /// Logs go to standard error at `warning` and above, so they stay out of the chat;
-    /// `PARLEY_LOG_LEVEL=debug` (or info, notice, error) shows more or less.
+    /// `PARLEY_LOG_LEVEL=debug` (or info, notice, error) shows more or less. Credentials and sensitive
+    /// values are masked in every line.
     static func bootstrapLogging() {
         let name = ProcessInfo.processInfo.environment["PARLEY_LOG_LEVEL"]?.lowercased() ?? "warning"
         let level = Logger.Level(rawValue: name) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            // Tokens and the chat's sensitive values never reach a log line.
+            return RedactingLogHandler(handler)
         }
     }
 }

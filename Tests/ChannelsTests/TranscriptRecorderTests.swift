@@ -33,6 +33,32 @@ struct TranscriptRecorderTests {
         _ = try TranscriptParser.parse(text, path: recorder.path)
     }
 
+    /// A sensitive answer is written as `•••` with a comment saying so, its value is masked in the bot's
+    /// messages and in the service stubs kept for replay, and so is a credential given as a bot variable.
+    @Test func sensitiveValuesAreMasked() async throws {
+        let path = NSTemporaryDirectory() + "parley-recorded-\(UUID().uuidString).chat"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let recording = TranscriptRecording(botFolder: TestPaths.dialogs, variables: ["bankToken": "tok-5f3a9c", "region": "eu"])
+        let service = HTTPService { _ throws(ServiceCallError) in
+            ServiceResponse(statusCode: 200, headers: [], body: Data(#"{"account":"AC-99887766","balance":12}"#.utf8))
+        }
+        try recording.start(path: path, user: "ana")
+        let recorder = try #require(recording.recorder)
+        try recorder.turn("check my balance", output: TurnOutput(messages: [BotMessage("What is your account number?")]))
+        _ = try await recording.wrap(service).send(ServiceRequest(method: "GET", url: "https://bank.test/accounts/AC-99887766"))
+        var answer = TurnOutput(messages: [BotMessage("Account AC-99887766 holds $12.")])
+        answer.sensitive = SensitiveText(["AC-99887766"])
+        answer.userTextIsSensitive = true
+        try recorder.turn("AC-99887766", output: answer)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("99887766"))
+        #expect(text.contains("@http GET https://bank.test/accounts/••• -> 200 {\"account\":\"•••\",\"balance\":12}"))
+        #expect(text.contains("# The answer below was sensitive and is masked; put a test value in its place to replay.\n> •••\n"))
+        #expect(text.contains("< Account ••• holds $12."))
+        #expect(text.contains("@env bankToken=•••\n@env region=eu\n"))
+        #expect(!text.contains("tok-5f3a9c"))
+    }
+
     /// A chat recorded against a live service replays green on its own, from the `@http` stubs it kept.
     @Test func recordedChatReplaysGreen() async throws {
         let folder = TestPaths.root + "Examples/orders"

@@ -122,6 +122,23 @@ struct TerminalEditingTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == "connect salesforce\n")
     }
 
+    /// A line read for a secret (`addingToHistory: false`) is returned as typed but kept out of history and its file.
+    @Test func aSecretAnswerStaysOutOfHistory() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("history")
+        try await withTerminalEditor(historyFile: file) { terminal, editor in
+            for (line, keep) in [("check my balance", true), ("4321", false), ("thanks", true)] {
+                async let input = editor.readLine(prompt: "you> ", addingToHistory: keep)
+                try await terminal.expect("you> ")
+                terminal.type(line + Key.enter)
+                #expect(await input == .line(line))
+            }
+            #expect(editor.historyEntries == ["check my balance", "thanks"])
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "check my balance\nthanks\n")
+    }
+
     /// Ctrl-R searches back through history for what is typed next.
     @Test func ctrlRFindsAnEarlierEntry() async throws {
         try await withTerminalEditor { terminal, editor in

@@ -3,6 +3,7 @@ public import DialogRuntime
 import Foundation
 public import LineEditing
 import ParleyJSON
+import SalesforceAPI
 import Synchronization
 
 /// The interactive chat: reads lines with a line editor, sends them to the bot, shows the answers.
@@ -17,6 +18,8 @@ public final class ChatREPL: Sendable {
     private let session: Mutex<Session>
     /// Where `/record` writes the chat as a transcript.
     private let recording: TranscriptRecording?
+    /// Told the sensitive values of every turn, so logs can mask them too.
+    private let sensitiveValuesSeen: @Sendable (SensitiveText) -> Void
 
     struct Session {
         var user: UserID
@@ -29,11 +32,13 @@ public final class ChatREPL: Sendable {
     ///   - user: who is chatting; `/user NAME` changes it.
     ///   - debug: whether to show node and transition traces from the start.
     ///   - recording: enables `/record`; already recording when started (`parley chat --record`).
+    ///   - sensitiveValuesSeen: told each turn's sensitive values (a log handler masks them).
     public init(
         runtime: BotRuntime, editor: LineEditor, style: TerminalStyle, user: UserID, debug: Bool = false,
-        recording: TranscriptRecording? = nil
+        recording: TranscriptRecording? = nil, sensitiveValuesSeen: @escaping @Sendable (SensitiveText) -> Void = { _ in }
     ) {
         self.recording = recording
+        self.sensitiveValuesSeen = sensitiveValuesSeen
         self.runtime = runtime
         self.editor = editor
         self.style = style
@@ -55,17 +60,21 @@ public final class ChatREPL: Sendable {
         }
         await runtime.setDeliveryHandler { [weak self] user, output in
             guard let self else { return }
+            self.sensitiveValuesSeen(output.sensitive)
             self.editor.printAbove(self.format(output))
             self.keepRecording { try $0.authorized(output, user: user) }
         }
         write(style.bold(botName) + style.dim("  · /help for commands, /quit to leave") + "\n")
         let user = session.withLock { $0.user }
         let greeting = await runtime.greeting(for: user)
+        sensitiveValuesSeen(greeting.sensitive)
         show(greeting)
         keepRecording { try $0.greeting(greeting) }
         await refreshCompletions()
         while true {
-            switch await editor.readLine(prompt: prompt) {
+            // The answer to a sensitive entity's prompt stays out of the history file.
+            let secret = await runtime.isAwaitingSensitiveAnswer(from: session.withLock { $0.user })
+            switch await editor.readLine(prompt: prompt, addingToHistory: !secret) {
             case .endOfInput:
                 return
             case .interrupted:
@@ -78,6 +87,7 @@ public final class ChatREPL: Sendable {
                 }
                 let user = session.withLock { $0.user }
                 let output = await runtime.handle(text, from: user)
+                sensitiveValuesSeen(output.sensitive)
                 show(output)
                 keepRecording { try $0.turn(text, output: output) }
                 await refreshCompletions()
@@ -108,7 +118,7 @@ public final class ChatREPL: Sendable {
         var text = ""
         let debug = session.withLock { $0.debug }
         if debug {
-            for event in output.trace { text += style.dim("  · \(event)") + "\n" }
+            for event in output.trace { text += style.dim("  · " + CredentialRedaction.redacting(event.description)) + "\n" }
         }
         for message in output.messages {
             let lines = message.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -126,7 +136,7 @@ public final class ChatREPL: Sendable {
             }
         }
         for diagnostic in output.diagnostics {
-            text += style.yellow("warning: ") + diagnostic.description + "\n"
+            text += style.yellow("warning: ") + CredentialRedaction.redacting(diagnostic.description) + "\n"
         }
         if let error = output.storeError {
             text += style.yellow("error: ") + error.description + "\n"
@@ -165,7 +175,7 @@ public final class ChatREPL: Sendable {
             }
         case .context:
             do {
-                write(try await runtime.context(for: user).jsonText(pretty: true) + "\n")
+                write(CredentialRedaction.redacting(try await runtime.context(for: user).jsonText(pretty: true)) + "\n")
             } catch {
                 write(style.yellow("error: ") + error.description + "\n")
             }

@@ -180,7 +180,7 @@ struct Replay {
         guard let expected = try? JSONValue(parsing: text) else {
             throw TranscriptRunError("'\(text)' is not JSON; write strings in quotes, like \"Acme\"")
         }
-        let actual = try await runtime.context(for: user).value(atPath: path)
+        let actual = try await runtime.context(for: user, revealingSensitiveValues: true).value(atPath: path)
         // A missing value and `null` are the same to scripts (`context.x == null`), so they are here too.
         guard (actual ?? .null) != expected else { return }
         failures.append(

@@ -8,7 +8,8 @@ import Synchronization
 /// (`{{lead1:/00Q\w{15}/}}`) reused wherever they appear again, timestamps and authorization links into
 /// `{{…}}` holes. The recording starts with `@clock` set to the time it began, so relative dates ("tomorrow")
 /// replay the same, and service calls answered during the chat are kept as `@http` stubs. The file is
-/// rewritten after every turn, so it is complete whenever the chat ends.
+/// rewritten after every turn, so it is complete whenever the chat ends. Values of sensitive entities are
+/// written masked (`•••`), with a comment where the user's own answer was masked.
 public final class TranscriptRecorder: Sendable {
     /// Where the transcript is written.
     public let path: String
@@ -22,6 +23,8 @@ public final class TranscriptRecorder: Sendable {
         var counters: [String: Int] = [:]
         /// Service calls made since the last turn was written.
         var exchanges: [String] = []
+        /// Every sensitive value seen so far, masked in whatever is written.
+        var sensitive = SensitiveText()
         var stubs: Set<String> = []
     }
 
@@ -37,8 +40,27 @@ public final class TranscriptRecorder: Sendable {
             "@clock " + formatter.string(from: Date(timeIntervalSince1970: start.timeIntervalSince1970.rounded(.down))),
             "@user \(user)",
         ]
-        lines += variables.keys.sorted().map { "@env \($0)=\(variables[$0] ?? "")" }
-        state = Mutex(State(lines: lines, user: user))
+        var sensitive = SensitiveText()
+        for name in variables.keys.sorted() {
+            let value = variables[name] ?? ""
+            if Self.namesACredential(name) && !value.isEmpty {
+                // A token given on the command line stays out of the file, and out of the stubs that echo it.
+                sensitive.insert(value)
+                lines.append("# \(name) held a credential and is masked; put a test value in its place to replay.")
+                lines.append("@env \(name)=\(SensitiveText.mask)")
+            } else {
+                lines.append("@env \(name)=\(value)")
+            }
+        }
+        var initial = State(lines: lines, user: user)
+        initial.sensitive = sensitive
+        state = Mutex(initial)
+    }
+
+    /// Whether a bot variable's name says it holds a credential (`apiToken`, `clientSecret`, `password`).
+    static func namesACredential(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["token", "secret", "password", "passwd", "apikey", "api_key", "credential"].contains { lowered.contains($0) }
     }
 
     /// The transcript so far.
@@ -47,6 +69,7 @@ public final class TranscriptRecorder: Sendable {
     /// Records the greeting the user saw.
     public func greeting(_ output: TurnOutput) throws {
         try record { state in
+            state.sensitive.formUnion(output.sensitive)
             state.lines.append("")
             state.lines.append("@greeting")
             Self.append(output, to: &state)
@@ -56,10 +79,17 @@ public final class TranscriptRecorder: Sendable {
     /// Records one turn: what the user said and everything the bot answered.
     public func turn(_ text: String, output: TurnOutput) throws {
         try record { state in
+            state.sensitive.formUnion(output.sensitive)
+            let sensitive = state.sensitive
             state.lines.append("")
-            state.lines += state.exchanges
+            state.lines += state.exchanges.map { sensitive.masked($0) }
             state.exchanges = []
-            state.lines.append("> " + Self.generalizedUserText(text, state: state))
+            if output.userTextIsSensitive {
+                state.lines.append("# The answer below was sensitive and is masked; put a test value in its place to replay.")
+                state.lines.append("> " + SensitiveText.mask)
+            } else {
+                state.lines.append("> " + Self.generalizedUserText(sensitive.masked(text), state: state))
+            }
             Self.append(output, to: &state)
         }
     }
@@ -67,6 +97,7 @@ public final class TranscriptRecorder: Sendable {
     /// Records output that arrived between turns: a task resuming after the user authorized in the browser.
     public func authorized(_ output: TurnOutput, user: UserID) throws {
         try record { state in
+            state.sensitive.formUnion(output.sensitive)
             if state.user != user {
                 state.lines.append("@user \(user)")
                 state.user = user
@@ -121,7 +152,7 @@ public final class TranscriptRecorder: Sendable {
                 // The link holds a fresh state and the sandbox's port each time.
                 text = escaped(message.text).replacingOccurrences(of: escaped(request.url), with: "{{*}}")
             } else {
-                text = generalized(message.text, state: &state)
+                text = generalized(state.sensitive.masked(message.text), state: &state)
             }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             for (index, line) in lines.enumerated() {

@@ -7,6 +7,13 @@ public struct TurnOutput: Sendable, Hashable {
     public var diagnostics: [RuntimeDiagnostic] = []
     /// The conversation could not be loaded or saved; the messages end with a standard response saying so.
     public var storeError: ConversationStoreError?
+    /// Values of sensitive entities in the conversation (and the user's text when it answered one): channels
+    /// mask them wherever the turn is kept or shown outside the chat. ``trace`` and ``diagnostics`` come
+    /// masked already.
+    public var sensitive = SensitiveText()
+    /// Whether the user's text answered a sensitive entity's prompt, so it must not be kept (history,
+    /// recordings) as typed.
+    public var userTextIsSensitive = false
 
     public init(
         messages: [BotMessage] = [], trace: [TraceEvent] = [], diagnostics: [RuntimeDiagnostic] = [],
