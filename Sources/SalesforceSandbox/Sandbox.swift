@@ -27,6 +27,9 @@ public final class Sandbox: Sendable {
 
     /// Opens (or creates) the data file, seeds demo data into an empty org, and registers the system app.
     ///
+    /// Client secrets are sealed with a key file beside the data file (`sandbox.key` for `sandbox.sqlite`,
+    /// created 0600 on first use).
+    ///
     /// The server does not listen until ``run(onStart:)`` or ``withSandbox(configuration:logger:_:)``.
     public init(configuration: SandboxConfiguration = SandboxConfiguration(), logger: Logger = Sandbox.quietLogger)
         throws
@@ -43,7 +46,7 @@ public final class Sandbox: Sendable {
             records = try RecordStore(database: database, clock: configuration.clock)
             oauth = try OAuthStore(
                 database: database, clock: configuration.clock, sessionTimeout: configuration.sessionTimeout,
-                systemAppCallbacks: configuration.systemAppCallbacks)
+                systemAppCallbacks: configuration.systemAppCallbacks, seal: try SecretSeal.forDataFile(path))
         } else {
             // An in-memory org starts as a copy of a prepared one: the same tables, users, system app and demo data.
             let template = try SandboxTemplate.template(for: configuration, at: configuration.clock())
@@ -51,7 +54,7 @@ public final class Sandbox: Sendable {
             records = RecordStore(database: database, clock: configuration.clock, restoring: template.records)
             oauth = OAuthStore(
                 database: database, clock: configuration.clock, sessionTimeout: configuration.sessionTimeout,
-                systemAppCallbacks: configuration.systemAppCallbacks, prepared: ())
+                systemAppCallbacks: configuration.systemAppCallbacks, seal: template.seal, prepared: ())
         }
         sessions = AuthorizationSessions(clock: configuration.clock, sessionTimeout: configuration.sessionTimeout.seconds)
         address = SandboxAddress(configuration.baseURL ?? "http://\(configuration.host):\(configuration.port)")

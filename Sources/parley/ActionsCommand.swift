@@ -286,6 +286,7 @@ func withSalesforceEnvironment<T>(
         }
         var callbacks = SandboxConfiguration.defaultSystemAppCallbacks
         if !callbacks.contains(callbackURL) { callbacks.append(callbackURL) }
+        try StateFolder.makePrivate(file: options.sandboxDataPath)
         // The sandbox's usual port when it is free, so authorization links a chat sent still open after a restart.
         let sandboxConfiguration = SandboxConfiguration(
             port: LoopbackPort.choose(preferred: SandboxCommand.defaultPort), dataPath: options.sandboxDataPath,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Integrations
 import Logging
 import SalesforceSandbox
 
@@ -26,7 +27,7 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = SandboxConfiguration(port: port, dataPath: storage.dataPath, reset: reset)
+        var configuration = SandboxConfiguration(port: port, dataPath: try storage.preparedDataPath(), reset: reset)
         configuration.host = "127.0.0.1"
         var logger = Logger(label: "parley.sandbox")
         logger.logLevel = .notice
@@ -60,6 +61,12 @@ struct SandboxStorageOptions: ParsableArguments {
     var dataPath: String {
         data ?? URL(fileURLWithPath: state).appendingPathComponent("sandbox.sqlite").path
     }
+
+    /// The data file, made private (0600, in a 0700 folder when Parley creates it) before the sandbox opens it.
+    func preparedDataPath() throws -> String {
+        try StateFolder.makePrivate(file: dataPath)
+        return dataPath
+    }
 }
 
 extension SandboxCommand {
@@ -79,7 +86,7 @@ extension SandboxCommand.Apps {
         @OptionGroup var storage: SandboxStorageOptions
 
         func run() async throws {
-            let sandbox = try Sandbox(configuration: SandboxConfiguration(dataPath: storage.dataPath))
+            let sandbox = try Sandbox(configuration: SandboxConfiguration(dataPath: try storage.preparedDataPath()))
             for app in try sandbox.apps() {
                 print("client_id: \(app.clientID)")
                 print("name: \(app.name)\(app.isSystem ? " (system app)" : "")")
@@ -110,7 +117,7 @@ extension SandboxCommand.Apps {
         }
 
         func run() async throws {
-            let sandbox = try Sandbox(configuration: SandboxConfiguration(dataPath: storage.dataPath))
+            let sandbox = try Sandbox(configuration: SandboxConfiguration(dataPath: try storage.preparedDataPath()))
             do {
                 let app = try sandbox.registerApp(name: name, callbackURLs: callbacks)
                 print("client_id: \(app.clientID)")

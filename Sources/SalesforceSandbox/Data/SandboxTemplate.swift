@@ -11,6 +11,8 @@ import Synchronization
 struct SandboxTemplate: Sendable {
     let database: DatabaseQueue
     let records: RecordStore.State
+    /// The key the template's client secrets are sealed with, which its copies keep.
+    let seal: SecretSeal
 
     /// What makes two orgs' starting contents the same.
     struct Key: Hashable, Sendable {
@@ -25,11 +27,12 @@ struct SandboxTemplate: Sendable {
         if let known = cache.withLock({ $0.entries.first { $0.key == key }?.template }) { return known }
         let database = try DatabaseQueue()
         let records = try RecordStore(database: database, clock: { now })
+        let seal = SecretSeal.ephemeral()
         _ = try OAuthStore(
             database: database, clock: { now }, sessionTimeout: configuration.sessionTimeout,
-            systemAppCallbacks: configuration.systemAppCallbacks)
+            systemAppCallbacks: configuration.systemAppCallbacks, seal: seal)
         if configuration.seedDemoData { _ = try records.seedIfEmpty() }
-        let template = SandboxTemplate(database: database, records: records.state.withLock { $0 })
+        let template = SandboxTemplate(database: database, records: records.state.withLock { $0 }, seal: seal)
         cache.withLock { cache in
             cache.entries.removeAll { $0.key == key }
             cache.entries.append((key, template))

@@ -4,6 +4,9 @@ import Synchronization
 
 /// Connected apps, authorization codes, tokens and consents, kept in the sandbox's SQLite database.
 ///
+/// Client secrets are sealed (``SecretSeal``), codes and tokens stored only as hashes, so the database
+/// alone gives away no credential.
+///
 /// Access tokens are checked on every REST call, so valid ones are cached in memory and their
 /// last use is written back only now and then. A data file may be shared with another process:
 /// revoking or expiring tokens counts in the file, and a process that sees the count change forgets
@@ -13,6 +16,7 @@ final class OAuthStore: Sendable {
     private let clock: @Sendable () -> Date
     private let sessionTimeout: TimeInterval
     private let systemAppCallbacks: [String]
+    private let seal: SecretSeal
     /// Whether other processes may write the database too: a data file, not an in-memory org.
     private let isShared: Bool
     private let accessCache = Mutex(AccessCache())
@@ -63,9 +67,10 @@ final class OAuthStore: Sendable {
 
     init(
         database: any DatabaseWriter, clock: @escaping @Sendable () -> Date, sessionTimeout: Duration,
-        systemAppCallbacks: [String]
+        systemAppCallbacks: [String], seal: SecretSeal
     ) throws {
         self.database = database
+        self.seal = seal
         self.clock = clock
         self.sessionTimeout =
             Double(sessionTimeout.components.seconds)
@@ -94,6 +99,7 @@ final class OAuthStore: Sendable {
                         user_id TEXT NOT NULL, client_id TEXT NOT NULL, scopes TEXT NOT NULL,
                         PRIMARY KEY (user_id, client_id, scopes));
                     """)
+            try sealStoredSecrets(db)
         }
         try ensureSystemApp()
     }
@@ -101,9 +107,10 @@ final class OAuthStore: Sendable {
     /// A store over a copy of a prepared database (``SandboxTemplate``): tables and the system app are there.
     init(
         database: any DatabaseWriter, clock: @escaping @Sendable () -> Date, sessionTimeout: Duration,
-        systemAppCallbacks: [String], prepared: Void
+        systemAppCallbacks: [String], seal: SecretSeal, prepared: Void
     ) {
         self.database = database
+        self.seal = seal
         self.clock = clock
         self.sessionTimeout = sessionTimeout.seconds
         self.systemAppCallbacks = systemAppCallbacks
@@ -135,9 +142,20 @@ final class OAuthStore: Sendable {
         try ensureSystemApp()
     }
 
+    /// Seals secrets a data file from before sealing holds in the clear.
+    private func sealStoredSecrets(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT client_id, secret FROM oauth_app WHERE secret NOT LIKE 'sealed:%'")
+        for row in rows {
+            let clientID: String = row["client_id"]
+            let sealed = try seal.seal(row["secret"], clientID: clientID)
+            try db.execute(sql: "UPDATE oauth_app SET secret = ? WHERE client_id = ?", arguments: [sealed, clientID])
+        }
+    }
+
     /// Creates the system app once per data file and registers the configured callbacks.
     private func ensureSystemApp() throws {
         let createdAt = now.timeIntervalSince1970
+        let secret = try seal.seal(SecretMaker.consumerSecret(), clientID: ConnectedApp.systemClientID)
         try database.write { db in
             try db.cachedStatement(
                 sql: """
@@ -145,8 +163,7 @@ final class OAuthStore: Sendable {
                     VALUES (?, 'Parley', ?, ?, 1, ?)
                     """
             ).execute(arguments: [
-                ConnectedApp.systemClientID, SecretMaker.consumerSecret(),
-                ConnectedApp.defaultScopes.joined(separator: " "), createdAt,
+                ConnectedApp.systemClientID, secret, ConnectedApp.defaultScopes.joined(separator: " "), createdAt,
             ])
             for url in systemAppCallbacks {
                 try Self.insertCallback(db, clientID: ConnectedApp.systemClientID, url: url)
@@ -166,7 +183,7 @@ final class OAuthStore: Sendable {
     func apps() throws -> [ConnectedApp] {
         try read { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM oauth_app ORDER BY is_system DESC, created_at, name"))
-            return try rows.map { try Self.app(from: $0, db) }
+            return try rows.map { try self.app(from: $0, db) }
         }
     }
 
@@ -175,16 +192,17 @@ final class OAuthStore: Sendable {
         try read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM oauth_app WHERE client_id = ?"), arguments: [clientID])
             else { return nil }
-            return try Self.app(from: row, db)
+            return try self.app(from: row, db)
         }
     }
 
-    private static func app(from row: Row, _ db: Database) throws -> ConnectedApp {
+    private func app(from row: Row, _ db: Database) throws -> ConnectedApp {
         let clientID: String = row["client_id"]
         let callbacks = try String.fetchAll(
             db.cachedStatement(sql: "SELECT url FROM oauth_app_callback WHERE client_id = ? ORDER BY position"), arguments: [clientID])
         return ConnectedApp(
-            clientID: clientID, name: row["name"], clientSecret: row["secret"], callbackURLs: callbacks,
+            clientID: clientID, name: row["name"], clientSecret: try seal.open(row["secret"], clientID: clientID),
+            callbackURLs: callbacks,
             scopes: OAuthScope.parse(row["scopes"]), isSystem: (row["is_system"] as Int) != 0)
     }
 
@@ -194,10 +212,11 @@ final class OAuthStore: Sendable {
             clientID: SecretMaker.consumerKey(), name: name, clientSecret: SecretMaker.consumerSecret(),
             callbackURLs: callbackURLs, scopes: scopes, isSystem: false)
         let createdAt = now.timeIntervalSince1970
+        let sealed = try seal.seal(app.clientSecret, clientID: app.clientID)
         try database.write { db in
             try db.cachedStatement(
                 sql: "INSERT INTO oauth_app (client_id, name, secret, scopes, is_system, created_at) VALUES (?, ?, ?, ?, 0, ?)"
-            ).execute(arguments: [app.clientID, app.name, app.clientSecret, scopes.joined(separator: " "), createdAt])
+            ).execute(arguments: [app.clientID, app.name, sealed, scopes.joined(separator: " "), createdAt])
             for url in callbackURLs { try Self.insertCallback(db, clientID: app.clientID, url: url) }
         }
         return app
