@@ -61,6 +61,8 @@ struct Replay {
             stubs.add(stub, captures: captures)
         case .salesforce(let authorization, let app):
             try await world(salesforce).configure(authorization: authorization, app: app)
+        case .salesforceOutage(let on):
+            try world(salesforce).setOutage(on)
         case .browser(let action):
             try await browse(action, runtime: runtime, clock: clock, world: try world(salesforce), line: step.line)
         case .expectContext(let path, let value):

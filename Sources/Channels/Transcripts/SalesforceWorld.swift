@@ -63,6 +63,11 @@ final class SalesforceWorld: Sendable {
         SalesforceIntegration(authorizer: authorizer, retry: .never)
     }
 
+    /// Applies `@salesforce outage=on|off`: every REST call answers 503 `SERVER_UNAVAILABLE` while on.
+    func setOutage(_ on: Bool) {
+        sandbox.faults.unavailableRate = on ? 1 : 0
+    }
+
     /// Applies `@salesforce authorization=… app=…`.
     func configure(authorization: String?, app: String?) async throws {
         guard var configuration = try store.configuration(of: SalesforceAuthorizer.action) else { return }
@@ -193,6 +198,9 @@ final class SalesforceWorld: Sendable {
         let clauses = conditions.map { field, value -> String in
             switch value {
             case .number, .bool: return "\(field) = \(value.jsonText())"
+            // SOQL writes dates and date-times bare, never quoted.
+            case .string(let text) where text.wholeMatch(of: /\d{4}-\d{2}-\d{2}(T[0-9:.]+Z)?/) != nil:
+                return "\(field) = \(text)"
             default:
                 return
                     "\(field) = '\(value.displayText.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
@@ -207,7 +215,12 @@ final class SalesforceWorld: Sendable {
         return response.body["records"]?.arrayValue ?? []
     }
 
+    /// A call of the transcript's own, to set up or check records: it is never refused by a simulated outage,
+    /// which stands for Salesforce failing the bot only.
     private func rest(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> (status: Int, body: JSONValue) {
+        let faults = sandbox.faults
+        sandbox.faults = FaultInjection()
+        defer { sandbox.faults = faults }
         let token = try await clientCredentialsToken()
         var request = InProcessRequest(
             method: method, url: sandbox.baseURL + "/services/data/v\(apiVersion)" + path, headers: [("Authorization", "Bearer " + token)])

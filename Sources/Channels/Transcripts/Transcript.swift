@@ -77,6 +77,8 @@ public enum TranscriptAction: Sendable {
     case http(HTTPStub)
     /// `@salesforce authorization=user app=system`: how the Salesforce action is configured.
     case salesforce(authorization: String?, app: String?)
+    /// `@salesforce outage=on|off`: Salesforce answers every REST call with 503 while on.
+    case salesforceOutage(Bool)
     /// `@browser allow|deny|expire`: the user acts on the last authorization link the bot sent.
     case browser(BrowserAction)
     /// `@expect context.PATH == JSON`: a value in the current user's context.

@@ -276,9 +276,8 @@ private struct ParseState {
     }
 
     mutating func salesforce(_ argument: String, line: Int) {
-        guard let pairs = Self.fields(argument), !pairs.isEmpty else {
-            return problem(line, "@salesforce takes authorization=user|preauthorized, app=system|custom and data=empty|demo")
-        }
+        let usage = "@salesforce takes authorization=user|preauthorized, app=system|custom, data=empty|demo and outage=on|off"
+        guard let pairs = Self.fields(argument), !pairs.isEmpty else { return problem(line, usage) }
         var authorization: String?
         var app: String?
         for pair in pairs {
@@ -289,11 +288,10 @@ private struct ParseState {
                 app = pair.value
             case "data" where ["demo", "empty"].contains(pair.value):
                 settings.salesforceDemoData = pair.value == "demo"
+            case "outage" where ["on", "off"].contains(pair.value):
+                steps.append(TranscriptStep(line: line, action: .salesforceOutage(pair.value == "on")))
             default:
-                return problem(
-                    line,
-                    "@salesforce takes authorization=user|preauthorized, app=system|custom and data=empty|demo, not \(pair.field)=\(pair.value)"
-                )
+                return problem(line, "\(usage), not \(pair.field)=\(pair.value)")
             }
         }
         guard authorization != nil || app != nil else { return }
