@@ -154,9 +154,10 @@ function describeRecord(object, record) {
   return SALESFORCE_OBJECTS[object].describe(record);
 }
 
-/** The choices of a numbered list of records, for a list entity's `valuesFrom`. */
+/** The choices of a numbered list of records, for a list entity's `valuesFrom`: each with its id, so
+ * that records that look alike can still be told apart. */
 function recordChoices(object, records) {
-  return records.map(function (r) { return { value: r.Id, display: describeRecord(object, r) }; });
+  return records.map(function (r) { return { value: r.Id, display: describeRecord(object, r) + ' · ' + r.Id }; });
 }
 
 /** Records as an aligned text table with a header row, one line per record. */
@@ -189,7 +190,7 @@ function resultsPage(object, records, start, size) {
 /** The details of one record, one "label: value" line per field that has a value. */
 function recordDetails(object, record) {
   return SALESFORCE_OBJECTS[object].fields.filter(function (path) {
-    return path !== 'Name' && fieldValue(record, path) != null && fieldValue(record, path) !== '';
+    return path !== 'Name' && path !== 'Id' && fieldValue(record, path) != null && fieldValue(record, path) !== '';
   }).map(function (path) {
     var label = path === 'Account.Name' ? 'account' : (FIELD_LABELS[path] || path);
     return label.charAt(0).toUpperCase() + label.slice(1) + ': ' + shown(path, fieldValue(record, path));
