@@ -136,7 +136,9 @@ extension EntityExtractor {
         if let possessive = (start..<end).first(where: { tokens[$0].text.hasSuffix("'s") || tokens[$0].text.hasSuffix("’s") }) {
             end = possessive + 1
         }
-        while end > start, References.trailingFiller.contains(tokens[end - 1].lower) { end -= 1 }
+        while end > start, References.trailingFiller.contains(tokens[end - 1].lower), !References.isCapitalized(tokens[end - 1]) {
+            end -= 1
+        }
         return start..<end
     }
 

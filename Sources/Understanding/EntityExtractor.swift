@@ -46,9 +46,6 @@ public struct EntityExtractor: Sendable {
     let slotCues: [String: SlotCues]
     /// One-word synonyms' stems with the stem of the word they stand for.
     let synonymStems: [String: String]
-    /// Entities whose slots stand next to another slot ("{firstName} {lastName}"): only a whole
-    /// training utterance tells where one ends and the next begins.
-    let slotsInRuns: Set<String>
 
     public init(utterances: [String], entities: [Entity], calendar: RecognitionCalendar, synonyms: [String: [String]] = [:]) {
         self.entities = entities
@@ -63,13 +60,6 @@ public struct EntityExtractor: Sendable {
         self.synonymStems = synonymStems
         templates = utterances.map(Self.template)
         slotCues = SlotCues.cues(in: templates)
-        var runs = Set<String>()
-        for template in templates {
-            for (first, second) in zip(template, template.dropFirst()) {
-                if case .slot(let a) = first, case .slot(let b) = second { runs.formUnion([a, b]) }
-            }
-        }
-        slotsInRuns = runs
         var words = Set<String>()
         for template in templates {
             for case .word(let word) in template { words.insert(word) }
@@ -114,7 +104,11 @@ public struct EntityExtractor: Sendable {
         }
         var typedMatches: [String: [EntityRecognizer.Match]] = [:]
         for entity in entities where Self.findableTypes.contains(entity.type.typeName) && found[entity.name] == nil {
-            typedMatches[entity.name] = recognizer(for: entity).find(in: utterance)
+            var matches = recognizer(for: entity).find(in: utterance)
+            if case .list = entity.type {
+                matches.removeAll { Self.isInsideCapitalizedName($0.range, tokens: tokens, utterance: utterance) }
+            }
+            typedMatches[entity.name] = matches
         }
         let alignment = bestAlignment(stems: stems)
 
@@ -154,8 +148,10 @@ public struct EntityExtractor: Sendable {
         // 2. Text after the words that stand before its slot in training utterances: "called Big Deal".
         // The alignment with a whole training utterance says whose value a place holds, when
         // several entities have the same cue ("a lead for {lastName}", "a new lead for {company}").
-        let claimed = (alignment?.captures ?? [:]).map { (name: $0.key, range: tokens.sourceRange(of: $0.value)) }
-        for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) && !isAmbiguousRun(entity) {
+        let claimed = (alignment?.captures ?? [:]).filter { capture in
+            entities.contains { $0.name == capture.key && Self.isTextLike($0.type) }
+        }.map { (name: $0.key, range: tokens.sourceRange(of: $0.value)) }
+        for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) {
             guard let match = valueAfterCue(entity, tokens: tokens, stems: stems, utterance: utterance, used: used),
                 !claimed.contains(where: { $0.name != entity.name && found[$0.name] == nil && $0.range.overlaps(match.range) })
             else { continue }
@@ -186,11 +182,19 @@ public struct EntityExtractor: Sendable {
         return found.mapValues(\.value)
     }
 
-    /// Whether the entity's slot stands next to another and nothing but a whole training utterance
-    /// can split their words; names can, since a name's parts are known.
-    private func isAmbiguousRun(_ entity: Entity) -> Bool {
-        if case .personName = entity.type { return false }
-        return slotsInRuns.contains(entity.name)
+    /// Whether the words are capitalized and part of a longer capitalized name: "Win" of "Quick Win"
+    /// is no stage. The first word of the utterance is capitalized as a sentence, so it does not count.
+    static func isInsideCapitalizedName(_ range: Range<String.Index>, tokens: [WordToken], utterance: String) -> Bool {
+        func isCapitalized(_ index: Int) -> Bool { tokens[index].text.first?.isUppercase == true }
+        func joined(_ left: Int, _ right: Int) -> Bool {
+            utterance[tokens[left].range.upperBound..<tokens[right].range.lowerBound].allSatisfy(\.isWhitespace)
+        }
+        let covered = tokens.indices.filter { tokens[$0].range.overlaps(range) }
+        guard let first = covered.first, let last = covered.last, covered.allSatisfy(isCapitalized) else { return false }
+        let before = first - 1
+        let after = last + 1
+        if before > 0, isCapitalized(before), joined(before, first) { return true }
+        return after < tokens.count && isCapitalized(after) && joined(last, after)
     }
 
     /// A word's stem, with one-word synonyms read as the word they stand for ("oppty" → opportunity).
@@ -354,8 +358,13 @@ public struct EntityExtractor: Sendable {
         }
         switch template[ti] {
         case .slot(let name):
-            // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word.
-            if let pending { return align(template, ti + 1, stems, ui, pending: (pending.names + [name], pending.start)) }
+            // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word;
+            // only a name's parts can be told apart that way, not "{opportunityName}, {accountName}, {amount}".
+            if let pending {
+                let names = pending.names + [name]
+                guard names.allSatisfy(isNamePart) else { return nil }
+                return align(template, ti + 1, stems, ui, pending: (names, pending.start))
+            }
             return align(template, ti + 1, stems, ui, pending: ([name], ui))
         case .word(let word):
             var best: Alignment?
@@ -379,6 +388,11 @@ public struct EntityExtractor: Sendable {
             }
             return best
         }
+    }
+
+    private func isNamePart(_ name: String) -> Bool {
+        guard case .personName = entities.first(where: { $0.name == name })?.type else { return false }
+        return true
     }
 
     /// How slots in a row divide the words between them: the last takes the last word (with a
@@ -478,7 +492,12 @@ public struct EntityExtractor: Sendable {
             if entity.type != .string, let ender = span.dropFirst().first(where: { Self.valueEnders.contains(tokens[$0].lower) }) {
                 span = span.lowerBound..<ender
             }
-            while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
+            // "the Globex deal" is Globex; "Big Deal" is a name.
+            while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower),
+                !References.isCapitalized(tokens[span.upperBound - 1])
+            {
+                span = span.dropLast()
+            }
             guard !span.isEmpty else { return nil }
             // Never the intent's own words: "create a lead for a new lead".
             let onlyIntentWords = span.allSatisfy { intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) }

@@ -77,7 +77,7 @@ struct ChangeReading {
             while lower < upper, Self.leading.contains(tokens[lower].lower) { lower += 1 }
             if let stop = (lower..<upper).first(where: {
                 (Self.stops.contains(tokens[$0].lower) || Self.contrasts.contains(tokens[$0].lower)) && $0 > lower
-                    || $0 > lower && tokens.punctuation(between: $0 - 1, and: $0, in: text)
+                    || !strict && $0 > lower && tokens.punctuation(between: $0 - 1, and: $0, in: text)
             }) {
                 upper = stop
             }

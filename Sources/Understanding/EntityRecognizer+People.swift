@@ -123,11 +123,13 @@ extension EntityRecognizer {
                 index += 1
                 continue
             }
-            // After a known first name any plain word goes on ("tom becker"); otherwise only
-            // capitalized ones, and never across a comma.
+            // A name is written all in lowercase ("tom becker", after a known first name) or capitalized
+            // ("Tom Becker"), never both: "mark Sam Lee" is the verb and then the name. Never across a comma.
+            let lowercase = !(tokens[index].text.first?.isUppercase ?? false)
             var end = index + 1
             while end < tokens.count, end - index < 3, !tokens.punctuation(between: end - 1, and: end, in: utterance),
-                PersonName.continuesName(tokens[end], capitalizedOnly: !known)
+                PersonName.continuesName(tokens[end], capitalizedOnly: !lowercase || !known),
+                !lowercase || !(tokens[end].text.first?.isUppercase ?? false)
             {
                 end += 1
             }

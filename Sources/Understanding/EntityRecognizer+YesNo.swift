@@ -11,7 +11,7 @@ extension EntityRecognizer {
 }
 
 /// Reads yes and no in their everyday forms.
-enum YesNo {
+public enum YesNo {
     static let yes: Set<String> = [
         "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "correct", "right", "go ahead",
         "affirmative", "absolutely", "of course", "definitely", "certainly", "please do", "do it", "that's right",
@@ -26,6 +26,12 @@ enum YesNo {
     /// Words that start an answer and settle it when the rest does not contradict them.
     static let leadingYes: Set<String> = ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely"]
     static let leadingNo: Set<String> = ["no", "nope", "nah"]
+
+    /// Whether the whole answer is a yes ("yes", "go ahead"), not a yes followed by more.
+    public static func isWholeYes(_ answer: String) -> Bool {
+        let words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
+        return yes.contains(words.joined(separator: " "))
+    }
 
     /// `true` for yes, `false` for no, `nil` for anything else (including "cancel").
     static func read(_ answer: String) -> Bool? {

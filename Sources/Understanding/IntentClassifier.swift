@@ -54,6 +54,8 @@ public struct IntentClassifier: Sendable {
     private var text: IntentText
     private let features: [String: Int]
     private let model: SoftmaxRegression
+    /// What the intents are about: the words of their names but the verbs ("lead", "opportunity").
+    private let objectWords: Set<String>
     /// Words that say a destructive intent: its synonyms' words and the words only destructive intents use.
     private let destructiveWords: Set<String>
     public let thresholds: Thresholds
@@ -84,6 +86,7 @@ public struct IntentClassifier: Sendable {
         // Requests about what the bot's own tasks are about are never examples of "none".
         let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
             .subtracting(Self.actionWords)
+        objectWords = objects
         let noneLabel = intents.count
         for utterance in OutOfScopeExamples.utterances {
             let tokens = text.trainingTokens(utterance, slots: [:])
@@ -136,6 +139,27 @@ public struct IntentClassifier: Sendable {
 
     /// The intent the request asks for, a question between two or three, or none.
     public func classify(_ request: String) -> IntentMatch {
+        let match = classifyWhole(request)
+        // "create a lead and an opportunity": two requests in one are a question, not a guess.
+        guard case .matched(let name, _) = match, let and = request.range(of: " and ") else { return match }
+        let left = String(request[..<and.lowerBound])
+        var right = String(request[and.upperBound...])
+        // The second side must name what a task is about ("an opportunity"), not only a field, a
+        // name or a date ("title to CTO", "Cedar and Pine").
+        guard text.tokens(right).contains(where: { objectWords.contains($0.stem) }),
+            case .matched(let first, _) = classifyWhole(left)
+        else { return match }
+        // The second request may share the first one's verb: "create a lead and an opportunity".
+        if case .matched = classifyWhole(right) {} else if let verb = left.split(separator: " ").first {
+            right = verb + " " + right
+        }
+        if case .matched(let second, _) = classifyWhole(right), first != second, first == name || second == name {
+            return .ambiguous([first, second])
+        }
+        return match
+    }
+
+    private func classifyWhole(_ request: String) -> IntentMatch {
         let tokens = text.tokens(request)
         let ranked = ranking(tokens)
         guard let best = ranked.first, best.label < names.count else { return .none }

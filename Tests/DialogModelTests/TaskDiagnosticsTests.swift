@@ -204,7 +204,7 @@ private let header = """
                 """
         #expect(
             errors(yaml) == [
-                "Task.yaml:4:13: error: missing required key 'values' in a list entity (the values the user picks from)",
+                "Task.yaml:4:13: error: missing required key 'values' in a list entity (the values the user picks from, or 'valuesFrom' with a context path)",
                 "Task.yaml:5:44: error: 'values' applies only to list entities, and this one is string",
             ])
     }

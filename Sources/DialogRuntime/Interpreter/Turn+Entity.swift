@@ -187,7 +187,9 @@ extension Turn {
         guard let frame = state.current, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
             case .confirmation(let spec) = node.kind
         else { return }
-        guard let confirmed = yesOrNo(answer, yes: spec.yesSynonyms, no: spec.noSynonyms) else {
+        // A task that destroys data goes on only on a clear yes: "sure, in a bit" is not one.
+        let clearOnly = compiled.task(frame.task)?.isDestructive ?? false
+        guard let confirmed = yesOrNo(answer, yes: spec.yesSynonyms, no: spec.noSynonyms, clearOnly: clearOnly) else {
             let retries = frame.retries + 1
             state.current?.retries = retries
             if retries > spec.retries {
@@ -235,12 +237,14 @@ extension Turn {
         return String(Substring(scalars[first...last]))
     }
 
-    /// Yes, no, or `nil` when the answer is neither.
-    func yesOrNo(_ answer: String, yes: [String], no: [String]) -> Bool? {
+    /// Yes, no, or `nil` when the answer is neither. With `clearOnly`, a yes is only a whole yes
+    /// ("yes", "go ahead"), never one that says more ("sure, in a bit"); a no may say more.
+    func yesOrNo(_ answer: String, yes: [String], no: [String], clearOnly: Bool = false) -> Bool? {
         let folded = Turn.trimmingAnswerEdges(answer.lowercased())
         if yes.contains(where: { $0.lowercased() == folded }) { return true }
         if no.contains(where: { $0.lowercased() == folded }) { return false }
         if case .value(let value, _) = recognizer(for: .yesNo).recognize(answer), let bool = value.boolValue {
+            if bool, clearOnly, !YesNo.isWholeYes(answer) { return nil }
             return bool
         }
         return nil
