@@ -358,13 +358,8 @@ public struct EntityExtractor: Sendable {
         }
         switch template[ti] {
         case .slot(let name):
-            // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word;
-            // only a name's parts can be told apart that way, not "{opportunityName}, {accountName}, {amount}".
-            if let pending {
-                let names = pending.names + [name]
-                guard names.allSatisfy(isNamePart) else { return nil }
-                return align(template, ti + 1, stems, ui, pending: (names, pending.start))
-            }
+            // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word.
+            if let pending { return align(template, ti + 1, stems, ui, pending: (pending.names + [name], pending.start)) }
             return align(template, ti + 1, stems, ui, pending: ([name], ui))
         case .word(let word):
             var best: Alignment?
@@ -388,11 +383,6 @@ public struct EntityExtractor: Sendable {
             }
             return best
         }
-    }
-
-    private func isNamePart(_ name: String) -> Bool {
-        guard case .personName = entities.first(where: { $0.name == name })?.type else { return false }
-        return true
     }
 
     /// How slots in a row divide the words between them: the last takes the last word (with a
@@ -550,7 +540,15 @@ public struct EntityExtractor: Sendable {
                 elements += literalWords(rest)
                 break
             }
-            elements += literalWords(rest[..<open])
+            let between = rest[..<open]
+            // Slots apart by punctuation alone ("{opportunityName}, {accountName}") are a list no
+            // alignment can divide: a comma, which no stem equals, stands between them.
+            if case .slot = elements.last, !between.isEmpty, between.allSatisfy({ $0.isWhitespace || $0.isPunctuation }),
+                !between.allSatisfy(\.isWhitespace)
+            {
+                elements.append(.word(","))
+            }
+            elements += literalWords(between)
             let name = rest[rest.index(after: open)..<close].trimmingWhitespace()
             if !name.isEmpty { elements.append(.slot(name)) }
             rest = rest[rest.index(after: close)...]
