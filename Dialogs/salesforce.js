@@ -206,6 +206,13 @@ function changeLines(record, changes) {
   }).join('\n');
 }
 
+/** Whether every change gives a field the value it already has: "close date to April 30" when it is. */
+function changesNothing(record, changes) {
+  return Object.keys(changes).every(function (field) {
+    return shown(field, record[field]).toLowerCase() === shown(field, changes[field]).toLowerCase();
+  });
+}
+
 /** Salesforce's error answer in plain words, and the field the user can fix, if any.
  *
  * `response` is a service node's response; `fields` maps the API names the task sends to the
@@ -256,6 +263,11 @@ function salesforceProblem(response, fields) {
     case 'INSUFFICIENT_ACCESS_OR_READONLY':
     case 'INSUFFICIENT_ACCESS':
       message = 'Your Salesforce user is not allowed to do that.';
+      break;
+    case 'MALFORMED_QUERY':
+    case 'INVALID_FIELD':
+    case 'INVALID_QUERY_FILTER_OPERATOR':
+      message = 'Salesforce could not run that search.';
       break;
     default:
       message = response.statusCode === 0 || response.statusCode >= 500

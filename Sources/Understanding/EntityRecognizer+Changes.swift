@@ -63,8 +63,11 @@ struct ChangeReading {
             guard case .list = field.type else { return [] }
             return EntityRecognizer(type: field.type, calendar: calendar).find(in: text).map(\.range)
         }
+        // Nor is a capitalized word inside a name: "Umbrella Pilot Phase Two" names no stage.
         let mentions = self.mentions(in: tokens).filter { mention in
-            !listValues.contains { $0.overlaps(tokens.sourceRange(of: mention.start..<mention.end)) }
+            let range = tokens.sourceRange(of: mention.start..<mention.end)
+            return !listValues.contains { $0.overlaps(range) }
+                && !EntityExtractor.isInsideCapitalizedName(range, tokens: tokens, utterance: text)
         }
         var values: [String: JSONValue] = [:]
         var spans: [Range<String.Index>] = []

@@ -119,12 +119,20 @@ struct ListMatcher: Sendable {
         {
             best = max(best, 0.85)
         }
-        // Some of the item's words, in any order: "review" → "negotiation review".
-        if answer.allSatisfy({ word in word.count >= 3 && phrase.words.contains(word) }) {
+        // Some of the item's words, in any order: "review" → "negotiation review", "the rollout one"
+        // → "Umbrella Rollout (Qualification, $90,000)".
+        let content = answer.filter { !Self.fillers.contains($0) }
+        if !content.isEmpty, content.allSatisfy({ word in word.count >= 3 && phrase.words.contains(word) }) {
             best = max(best, 0.75)
         }
         return best
     }
+
+    /// Words around a choice that do not name it: "the rollout one", "I mean the pilot".
+    static let fillers: Set<String> = [
+        "the", "a", "an", "one", "ones", "that", "this", "i", "mean", "meant", "want", "please", "pick", "take", "choose",
+        "it", "its", "is", "s", "with", "thanks", "go", "for", "oh", "um", "uh",
+    ]
 
     /// Lowercased words of letters and digits, accents removed, with where each stands.
     static func words(in text: String) -> [(word: String, range: Range<String.Index>)] {

@@ -45,10 +45,12 @@ struct SOQLParser {
 
     static let relativeDates: Set<String> = [
         "TODAY", "YESTERDAY", "TOMORROW", "THIS_WEEK", "LAST_WEEK", "NEXT_WEEK", "THIS_MONTH", "LAST_MONTH",
-        "NEXT_MONTH", "THIS_YEAR", "LAST_YEAR", "NEXT_YEAR", "LAST_90_DAYS", "NEXT_90_DAYS",
+        "NEXT_MONTH", "THIS_QUARTER", "LAST_QUARTER", "NEXT_QUARTER", "THIS_YEAR", "LAST_YEAR", "NEXT_YEAR",
+        "LAST_90_DAYS", "NEXT_90_DAYS",
     ]
     static let relativeDatesWithCount: Set<String> = [
         "LAST_N_DAYS", "NEXT_N_DAYS", "N_DAYS_AGO", "LAST_N_WEEKS", "NEXT_N_WEEKS", "LAST_N_MONTHS", "NEXT_N_MONTHS",
+        "LAST_N_QUARTERS", "NEXT_N_QUARTERS",
     ]
     /// Words that end a field list or a condition and cannot be field names.
     static let reserved: Set<String> = [

@@ -261,6 +261,7 @@ struct SOQLPlan: Sendable {
         let weekStart = today.adding(days: -today.weekday)
         let monthStart = SalesforceTime.Day(year: today.year, month: today.month, day: 1)
         let yearStart = SalesforceTime.Day(year: today.year, month: 1, day: 1)
+        let quarterStart = SalesforceTime.Day(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
         switch name {
         case "YESTERDAY": return (today.adding(days: -1), today)
         case "TOMORROW": return (today.adding(days: 1), today.adding(days: 2))
@@ -270,6 +271,9 @@ struct SOQLPlan: Sendable {
         case "THIS_MONTH": return (monthStart, monthStart.adding(months: 1))
         case "LAST_MONTH": return (monthStart.adding(months: -1), monthStart)
         case "NEXT_MONTH": return (monthStart.adding(months: 1), monthStart.adding(months: 2))
+        case "THIS_QUARTER": return (quarterStart, quarterStart.adding(months: 3))
+        case "LAST_QUARTER": return (quarterStart.adding(months: -3), quarterStart)
+        case "NEXT_QUARTER": return (quarterStart.adding(months: 3), quarterStart.adding(months: 6))
         case "THIS_YEAR": return (yearStart, yearStart.adding(months: 12))
         case "LAST_YEAR": return (yearStart.adding(months: -12), yearStart)
         case "NEXT_YEAR": return (yearStart.adding(months: 12), yearStart.adding(months: 24))
@@ -282,6 +286,8 @@ struct SOQLPlan: Sendable {
         case "NEXT_N_WEEKS": return (weekStart.adding(days: 7), weekStart.adding(days: 7 + 7 * count))
         case "LAST_N_MONTHS": return (monthStart.adding(months: -count), monthStart)
         case "NEXT_N_MONTHS": return (monthStart.adding(months: 1), monthStart.adding(months: 1 + count))
+        case "LAST_N_QUARTERS": return (quarterStart.adding(months: -3 * count), quarterStart)
+        case "NEXT_N_QUARTERS": return (quarterStart.adding(months: 3), quarterStart.adding(months: 3 + 3 * count))
         default: return (today, today.adding(days: 1))
         }
     }
