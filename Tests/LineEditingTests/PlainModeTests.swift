@@ -19,7 +19,7 @@ private struct Pipe2 {
     }
 }
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct PlainModeTests {
     /// Piped input gives plain lines (CRLF or not, last one without newline), then the end, with no escape sequences.
     @Test func pipedInputReturnsLinesWithoutEscapeSequences() async throws {

@@ -3,7 +3,7 @@ import LineEditing
 import Testing
 
 /// libedit keeps some terminal state per process, so terminal editors are tested one at a time.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct TerminalEditingTests {
     /// A typed line comes back without its newline, and the editor knows it is on a terminal.
     @Test func typedLineIsReturned() async throws {

@@ -107,13 +107,13 @@ struct RetryTests {
         let sleeps = SleepLog()
         let sf = try client(
             transport(log: log) { _ in
-                try await Task.sleep(for: .seconds(120))
+                try await Task.sleep(for: .seconds(600))
                 return RawResponse(status: 200, json: [])
             }, retry: recordingRetry(sleeps), timeout: .milliseconds(50))
         let started = ContinuousClock.now
         await #expect(throws: SalesforceError.timeout) { _ = try await sf.versions() }
-        // Far below the response's two minutes, with room for a machine busy with the other suites.
-        #expect(ContinuousClock.now - started < .seconds(90))
+        // Far below the response's ten minutes, with room for a machine busy with the other suites.
+        #expect(ContinuousClock.now - started < .seconds(300))
         #expect(await log.count == 1)
     }
 
