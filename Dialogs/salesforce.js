@@ -58,13 +58,40 @@ function article(object) {
 }
 
 /** The question that asks which record the user means. */
-function whichRecord(object, optional) {
+function whichRecord(object, optional, last) {
   var question = {
-    Lead: 'Which lead? Give a name, a company, an email or its id.',
-    Opportunity: 'Which opportunity? Give its name, its account or its id.',
-    Account: 'Which account? Give its name.'
+    Lead: ['Which lead?', 'Give a name, a company, an email or its id.'],
+    Opportunity: ['Which opportunity?', 'Give its name, its account or its id.'],
+    Account: ['Which account?', 'Give its name.']
   }[object];
-  return question + (optional ? ' Say "none" to leave it out.' : '');
+  if (last && !optional) {
+    return question[0] + ' Say "yes" for ' + last.Name + ', or ' + question[1].charAt(0).toLowerCase() + question[1].slice(1);
+  }
+  return question.join(' ') + (optional ? ' Say "none" to leave it out.' : '');
+}
+
+/** The record of this object the user last created, found or changed in this session, as
+ * `{ Id, Name }`, or null. Kept in `context.session.BotUserSession` by `rememberRecord`. */
+function lastRecord(session, object) {
+  var last = session && session['last' + object];
+  return last && last.Id ? last : null;
+}
+
+/** Keeps a record as the one the user is working on, so "update his title" can mean it. */
+function rememberRecord(session, object, id, name) {
+  if (session && id) session['last' + object] = { Id: String(id), Name: String(name || id) };
+}
+
+/** Forgets the record the user was working on when it is the one deleted. */
+function forgetRecord(session, object, id) {
+  var last = lastRecord(session, object);
+  if (last && last.Id === id) delete session['last' + object];
+}
+
+/** Whether an answer points back at the record offered: "yes", "him", "that one". */
+function meansLast(text) {
+  return /^\s*(yes|yep|yeah|yup|sure|ok|okay|y|correct|right|that one|this one|the same( one)?|same one|him|her|it|them|that|this)\s*[.!]?\s*$/i
+    .test(String(text || ''));
 }
 
 /** What to say when the user could not name a record that exists. */

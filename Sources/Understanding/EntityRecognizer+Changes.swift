@@ -43,6 +43,10 @@ struct ChangeReading {
         "and", "also", "plus", "then", "set", "change", "update", "make", "the", "his", "her", "their", "its",
         "&", "please", "too", "as", "well", "while", "you're", "youre", "at", "it", "on", "with",
     ]
+    /// Verbs that start another change after "and": "title is VP of Operations and mark him as working".
+    private static let verbs: Set<String> = [
+        "mark", "set", "make", "change", "update", "move", "put", "bump", "flag", "give", "add", "switch", "push",
+    ]
     /// Words that end a value: what follows is about the record, not the value ("title to CTO for Jane").
     private static let stops: Set<String> = ["for", "on"]
 
@@ -80,6 +84,7 @@ struct ChangeReading {
             while lower < upper, Self.leading.contains(tokens[lower].lower) { lower += 1 }
             if let stop = (lower..<upper).first(where: {
                 (Self.stops.contains(tokens[$0].lower) || Self.contrasts.contains(tokens[$0].lower)) && $0 > lower
+                    || $0 > lower && tokens[$0].lower == "and" && $0 + 1 < upper && Self.verbs.contains(tokens[$0 + 1].lower)
                     || !strict && $0 > lower && tokens.punctuation(between: $0 - 1, and: $0, in: text)
             }) {
                 upper = stop

@@ -9,6 +9,8 @@ extension EntityRecognizer {
         while span.count > 1, References.leadingFiller.contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
         while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
         guard !span.isEmpty else { return .empty }
+        // "mark him as" names nobody.
+        if span.allSatisfy({ References.namesNobody.contains(tokens[$0].lower) }) { return .empty }
         let text = References.withoutPossessive(String(tokens.text(of: span, in: answer)))
         guard text.contains(where: { $0.isLetter || $0.isNumber }) else {
             return .invalid(reason: "Please give a name, a company, an email or a record id")
@@ -26,7 +28,13 @@ extension EntityRecognizer {
         add(findSalesforceIDs(in: utterance, keyPrefix: nil))
         add(findEmails(in: utterance).map { Match(value: .string($0.text), text: $0.text, range: $0.range) })
         let tokens = WordToken.tokens(in: utterance)
-        add(findNamesAnywhere(in: utterance, part: .full).map { name in
+        // "mark him as working" is no Mark: a name's other words are never pronouns or joining words.
+        let names = findNamesAnywhere(in: utterance, part: .full).filter { name in
+            !WordToken.tokens(in: name.text).dropFirst().contains {
+                References.namesNobody.contains($0.lower) || StopWords.contains($0.lower)
+            }
+        }
+        add(names.map { name in
             // "Jane Doe at Acme": the company tells which Jane Doe.
             guard let last = tokens.lastIndex(where: { $0.range.upperBound <= name.range.upperBound }),
                 last + 2 < tokens.count, ["at", "from", "of"].contains(tokens[last + 1].lower),
@@ -58,7 +66,13 @@ enum References {
     static let leadingFiller: Set<String> = [
         "the", "a", "an", "that", "this", "lead", "leads", "opportunity", "opportunities", "deal", "deals", "oppty",
         "opp", "record", "account", "for", "of", "one", "it's", "its", "it", "is", "named", "called", "with", "on", "at",
-        "about", "to",
+        "about", "to", "show", "me", "find", "open", "pull", "up", "look", "get", "check", "view", "see", "i", "mean",
+        "want", "need", "please", "what", "how",
+    ]
+    /// Words that cannot name a record on their own: pronouns, verbs of requests, joining words.
+    static let namesNobody: Set<String> = [
+        "him", "her", "them", "it", "he", "she", "they", "his", "hers", "their", "its", "me", "us", "you", "mark", "set",
+        "make", "as", "and", "or", "to", "is", "be", "the", "a", "an", "that", "this", "one", "change", "update", "move",
     ]
     /// Words after a reference that are not part of it.
     static let trailingFiller: Set<String> = [

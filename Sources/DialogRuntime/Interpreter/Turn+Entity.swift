@@ -93,9 +93,15 @@ extension Turn {
         if sayErrorPrompt(spec.errorPrompts, after: retries, of: node, choices: choices(for: spec)) {
             if let numbered = numberedChoices(of: spec) { say(numbered, kind: .prompt) }
         } else {
-            say(reason ?? "That doesn't look right.")
+            say(reason.map(Turn.sentence) ?? "That doesn't look right.")
             askEntity(spec)
         }
+    }
+
+    /// A reason as a sentence: with a full stop unless it ends in punctuation already.
+    static func sentence(_ reason: String) -> String {
+        guard let last = reason.last, !".!?…".contains(last) else { return reason }
+        return reason + "."
     }
 
     /// Asks for an entity: one of its prompts, followed by its values numbered when they come from the context.

@@ -84,7 +84,8 @@ extension Turn {
     /// Another task the user asks for in the middle of this one, if the utterance is clearly that
     /// rather than an answer.
     func otherTaskAskedFor(_ utterance: String, while frame: TaskFrame, waiting: Waiting) -> String? {
-        guard case .matched(let intent, let score) = compiled.classifier.classify(utterance), score >= Turn.switchThreshold,
+        guard case .matched(let intent, let score) = compiled.classifier.classify(utterance),
+            score >= Turn.switchThreshold || score >= Turn.requestSwitchThreshold && Turn.opensRequest(utterance),
             let task = compiled.task(forIntent: intent), task.name != frame.task,
             !state.stack.contains(where: { $0.task == task.name })
         else { return nil }
@@ -104,6 +105,21 @@ extension Turn {
 
     /// How sure intent matching must be before an answer is taken as a request for another task.
     static let switchThreshold = 0.75
+    /// How sure it must be when the answer opens like a request ("show me…", "what leads…"), which
+    /// names, companies and descriptions do not.
+    static let requestSwitchThreshold = 0.5
+
+    /// Whether the text starts the way requests do: a command or a question word.
+    static func opensRequest(_ text: String) -> Bool {
+        let first = text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).first.map(String.init) ?? ""
+        return requestOpeners.contains(first)
+    }
+
+    private static let requestOpeners: Set<String> = [
+        "show", "list", "find", "search", "look", "create", "add", "new", "delete", "remove", "update", "change", "what",
+        "what's", "which", "how", "who", "where", "when", "give", "pull", "open", "can", "could", "please", "i'd", "let's",
+        "get", "display", "view", "edit", "set", "mark", "log", "enter", "make", "cancel", "drop",
+    ]
 
     /// What the node the user interrupts says to do: ask, hold or discard.
     func interruptionBehavior(of frame: TaskFrame) -> InterruptionBehavior {

@@ -71,9 +71,15 @@ extension RecordStore {
             try save(opportunity, in: db)
         }
 
+        // No two demo leads share a name: a search for one finds one.
+        var leadNames = Set<String>()
         for index in 0..<50 {
-            let first = random.pick(DemoData.firstNames)
-            let last = random.pick(DemoData.lastNames)
+            var first = random.pick(DemoData.firstNames)
+            var last = random.pick(DemoData.lastNames)
+            while !leadNames.insert(first + " " + last).inserted {
+                first = random.pick(DemoData.firstNames)
+                last = random.pick(DemoData.lastNames)
+            }
             let company = DemoData.leadCompanies[index % DemoData.leadCompanies.count]
             let place = random.pick(DemoData.places)
             let domain = company.lowercased().filter { $0.isLetter }.prefix(18)
