@@ -126,6 +126,15 @@ extension EntityExtractor {
                     !Companies.joiners.contains(token.lower), !Companies.suffixes.contains(token.lower),
                     !(PersonName.firstNames.contains(tokens[end - 1].lower) && end - start == 1)
                 {
+                    // "the Initech expansion deal": lowercase words up to the object's word still name it.
+                    if case .reference = entity.type, let object = (end..<min(end + 2, tokens.count)).first(where: {
+                        References.objectWords.contains(tokens[$0].lower)
+                    }), (end..<object).allSatisfy({
+                        !StopWords.contains(tokens[$0].lower) && !References.namesNobody.contains(tokens[$0].lower)
+                            && !Self.valueEnders.contains(tokens[$0].lower) && !isUsed(tokens[$0], used)
+                    }) {
+                        end = object
+                    }
                     break
                 }
             }

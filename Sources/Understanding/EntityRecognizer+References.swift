@@ -46,15 +46,31 @@ extension EntityRecognizer {
         })
         var index = 0
         while index < tokens.count {
-            guard let phrase = References.capitalizedPhrase(tokens, from: index, in: utterance),
-                phrase.count >= 2 || index > 0
+            guard let capitalized = References.capitalizedPhrase(tokens, from: index, in: utterance),
+                capitalized.count >= 2 || index > 0
             else {
                 index += 1
                 continue
             }
+            var phrase = capitalized
+            // "the Initech expansion deal": lowercase words between a name and the object's word belong to it.
+            if let object = (phrase.upperBound..<min(phrase.upperBound + 3, tokens.count)).first(where: {
+                References.objectWords.contains(tokens[$0].lower)
+            }), object > phrase.upperBound,
+                (phrase.upperBound..<object).allSatisfy({
+                    !StopWords.contains(tokens[$0].lower) && !References.namesNobody.contains(tokens[$0].lower)
+                        && !tokens.punctuation(between: $0 - 1, and: $0, in: utterance)
+                })
+            {
+                phrase = phrase.lowerBound..<object
+            }
             let text = References.withoutPossessive(String(tokens.text(of: phrase, in: utterance)))
             add([Match(value: .string(text), text: text, range: tokens.sourceRange(of: phrase))])
             index = phrase.upperBound
+        }
+        // Nothing named: "delete it", "mark him as working" point back at the record just talked about.
+        if matches.isEmpty, let pronoun = tokens.first(where: { References.backReferences.contains($0.lower) }) {
+            matches.append(Match(value: .string(pronoun.lower), text: String(pronoun.text), range: pronoun.range))
         }
         return matches
     }
@@ -68,6 +84,12 @@ enum References {
         "opp", "record", "account", "for", "of", "one", "it's", "its", "it", "is", "named", "called", "with", "on", "at",
         "about", "to", "show", "me", "find", "open", "pull", "up", "look", "get", "check", "view", "see", "i", "mean",
         "want", "need", "please", "what", "how",
+    ]
+    /// Words that point back at a record: the task offers the one the user last worked on.
+    static let backReferences: Set<String> = ["it", "him", "her", "them"]
+    /// Words that name the kind of record: "the Globex deal".
+    static let objectWords: Set<String> = [
+        "lead", "leads", "deal", "deals", "opportunity", "opportunities", "oppty", "opp", "opps", "account", "record",
     ]
     /// Words that cannot name a record on their own: pronouns, verbs of requests, joining words.
     static let namesNobody: Set<String> = [

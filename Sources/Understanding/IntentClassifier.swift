@@ -159,6 +159,30 @@ public struct IntentClassifier: Sendable {
         return match
     }
 
+    /// Reads a request that may point back at what the previous task was about: "delete it" after
+    /// viewing an opportunity means Delete Opportunity. Only a request that names no object of its own
+    /// and says "it", "him", "her" or "them" is read that way, and a destructive one still needs its word.
+    public func classify(_ request: String, following previous: String?) -> IntentMatch {
+        let match = classify(request)
+        if case .matched = match { return match }
+        guard let previous else { return match }
+        let tokens = text.tokens(request)
+        guard !tokens.contains(where: { objectWords.contains($0.stem) }),
+            tokens.contains(where: { Self.backReferences.contains($0.word.lowercased()) && !$0.negated })
+        else { return match }
+        let previousObjects = Set(IntentText.plainWords(in: Substring(previous)).map(\.stem)).intersection(objectWords)
+        guard !previousObjects.isEmpty else { return match }
+        let candidates = ranking(tokens).filter { entry in
+            entry.label < names.count && entry.probability >= thresholds.candidate
+                && !Set(IntentText.plainWords(in: Substring(names[entry.label])).map(\.stem)).isDisjoint(with: previousObjects)
+        }
+        guard let best = candidates.first, !destructive[best.label] || saysDestructiveWord(tokens) else { return match }
+        return .matched(name: names[best.label], score: best.probability)
+    }
+
+    /// Words that point back at the record just talked about.
+    static let backReferences: Set<String> = ["it", "him", "her", "them"]
+
     private func classifyWhole(_ request: String) -> IntentMatch {
         let tokens = text.tokens(request)
         let ranked = ranking(tokens)

@@ -47,6 +47,28 @@ import Understanding
         #expect(classifier.classify(text) == .none)
     }
 
+    /// "It" after a task means what that task was about; without "it", or after nothing, nothing changes.
+    @Test func itMeansWhatThePreviousTaskWasAbout() {
+        let classifier = IntentClassifier(intents: [
+            .init(IntentSpec(name: "Delete Lead", utterances: ["delete a lead", "remove the lead"]), isDestructive: true),
+            .init(IntentSpec(name: "Delete Opportunity", utterances: ["delete an opportunity", "remove the deal"]), isDestructive: true),
+            .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "open the lead"])),
+            .init(IntentSpec(name: "View Opportunity", utterances: ["show an opportunity", "open the deal"])),
+        ])
+        func task(_ text: String, after previous: String?) -> String? {
+            if case .matched(let name, _) = classifier.classify(text, following: previous) { return name }
+            return nil
+        }
+        #expect(task("delete it", after: "View Opportunity") == "Delete Opportunity")
+        #expect(task("delete it", after: "View Lead") == "Delete Lead")
+        #expect(task("ok now open it", after: "Delete Opportunity") == "View Opportunity")
+        // Not said: never a deletion.
+        #expect(task("it", after: "View Lead") != "Delete Lead")
+        #expect(classifier.classify("delete it", following: nil) == classifier.classify("delete it"))
+        // A request that names its object keeps it.
+        #expect(classifier.classify("delete the deal", following: "View Lead") == classifier.classify("delete the deal"))
+    }
+
     /// Asking for two things at once is a question between them.
     @Test func ambiguity() {
         guard case .ambiguous(let names) = classifier.classify("create a lead and an opportunity") else {

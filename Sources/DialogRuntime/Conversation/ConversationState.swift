@@ -12,6 +12,8 @@ public struct ConversationState: Sendable, Codable, Hashable {
     public var session: JSONValue = .object([:])
     /// `context.history`: the latest node states, newest last.
     public var history: [JSONValue] = []
+    /// The intent of the task the user last started, so "delete it" can mean what it was about.
+    public var lastIntent: String?
     public init() {}
 
     /// The running task, if any.

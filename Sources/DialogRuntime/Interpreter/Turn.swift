@@ -107,7 +107,7 @@ struct Turn {
     // MARK: - Starting tasks
 
     private nonisolated(nonsending) mutating func startFromUtterance(_ utterance: String) async {
-        switch compiled.classifier.classify(utterance) {
+        switch compiled.classifier.classify(utterance, following: state.lastIntent) {
         case .none:
             say(standard(responses.didNotUnderstand))
         case .ambiguous(let intents):
@@ -144,6 +144,7 @@ struct Turn {
         if let utterance { intent["utterance"] = .string(utterance) }
         let frame = TaskFrame(task: task.name, context: ["entities": .object(entities), "intent": intent])
         state.stack.append(frame)
+        if !task.isSubdialog { state.lastIntent = task.intent.name }
         traceTask("started" + (entities.isEmpty ? "" : " with " + entities.keys.sorted().joined(separator: ", ")))
         guard let first = task.nodes.first else {
             await continueAfter(endTask())
