@@ -180,11 +180,29 @@ public struct IntentClassifier: Sendable {
         return .matched(name: names[best.label], score: best.probability)
     }
 
+    /// What people keep in a CRM besides what the tasks are about; a request naming one of them and
+    /// none of the tasks' own objects is for none of them.
+    static let foreignObjects: Set<String> = [
+        "contact", "contacts", "case", "cases", "ticket", "tickets", "call", "calls", "meeting", "meetings", "event",
+        "events", "campaign", "campaigns", "contract", "contracts", "invoice", "invoices", "order", "orders", "product",
+        "products", "account", "accounts", "task", "tasks", "note", "notes", "report", "reports", "dashboard",
+    ]
+
     /// Words that point back at the record just talked about.
     static let backReferences: Set<String> = ["it", "him", "her", "them"]
 
     private func classifyWhole(_ request: String) -> IntentMatch {
         let tokens = text.tokens(request)
+        // "create a contact for Maria Lopez" asks for something no task is about: never a lead. The
+        // other object must be what is asked for, right after the verb, not a word on the side
+        // ("before my call", "on the Cyberdyne account").
+        let asksForAnother = tokens.indices.contains { index in
+            Self.foreignObjects.contains(tokens[index].word)
+                && tokens[max(0, index - 3)..<index].contains { Self.actionWords.contains($0.stem) }
+        }
+        if asksForAnother, !tokens.contains(where: { objectWords.contains($0.stem) || $0.stem.hasPrefix("#id") }) {
+            return .none
+        }
         let ranked = ranking(tokens)
         guard let best = ranked.first, best.label < names.count else { return .none }
         if destructive[best.label] {

@@ -353,7 +353,10 @@ struct IntentText: Sendable {
         let skeleton = Self.consonants(word)
         guard skeleton.count >= 3, skeleton.count >= word.count - 1 else { return nil }
         let matches = Set(words.filter { $0.key.count > word.count && Self.consonants($0.key) == skeleton }.values)
-        return matches.count == 1 ? matches.first : nil
+        if matches.count == 1 { return matches.first }
+        // "lst" is "list" rather than "last": requests start with what to do.
+        let actions = matches.intersection(IntentClassifier.actionWords)
+        return actions.count == 1 ? actions.first : nil
     }
 
     private static func consonants(_ word: String) -> String {

@@ -69,6 +69,15 @@ import Understanding
         #expect(classifier.classify("delete the deal", following: "View Lead") == classifier.classify("delete the deal"))
     }
 
+    /// A request for another kind of record is for no task, though it reads like one; one that only
+    /// mentions such a record in passing is still read.
+    @Test func otherObjectsAreNotOurs() {
+        #expect(classifier.classify("create a contact for Maria Lopez") == .none)
+        #expect(classifier.classify("open a case for Acme") == .none)
+        #expect(name("create a lead for the Acme account") == "Create Lead")
+        #expect(name("before my call, create a new lead") == "Create Lead")
+    }
+
     /// Asking for two things at once is a question between them.
     @Test func ambiguity() {
         guard case .ambiguous(let names) = classifier.classify("create a lead and an opportunity") else {
