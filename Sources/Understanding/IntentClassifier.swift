@@ -109,14 +109,6 @@ public struct IntentClassifier: Sendable {
             examples.append(
                 .init(features: vector, label: sample.label, weight: average / Double(perClass[sample.label])))
         }
-        if let path = ProcessInfo.processInfo.environment["PARLEY_DUMP_TRAINING"] {
-            var lines = ""
-            for sample in samples {
-                let words = sample.tokens.map { ($0.negated ? "!" : "") + $0.stem + "|" + $0.word }
-                lines += "{\"label\": \(sample.label), \"tokens\": [" + words.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: ",") + "]}\n"
-            }
-            FileManager.default.createFile(atPath: path, contents: Data(lines.utf8))
-        }
         self.features = features
         model = SoftmaxRegression(classCount: intents.count + 1, featureCount: features.count, examples: examples)
 

@@ -64,6 +64,7 @@ struct UnderstandCommand: AsyncParsableCommand {
                 print("  \(name): \(value.jsonText())")
             }
             print("probabilities: " + reading.probabilities.prefix(4).map { "\($0.name) \(Self.percent($0.probability))" }.joined(separator: ", "))
+            if verbose { print("read as: " + prepared.tokens(request).joined(separator: " ")) }
             return
         }
         guard let check else { return }
@@ -72,15 +73,6 @@ struct UnderstandCommand: AsyncParsableCommand {
             set = try ParaphraseSet(contentsOf: check)
         } catch {
             throw ValidationError("\(error)")
-        }
-        if ProcessInfo.processInfo.environment["PARLEY_DUMP"] != nil {
-            for example in set.examples {
-                let reading = prepared.read(example.text, now: moment, timeZone: timeZone)
-                let probabilities = reading.probabilities.map { "\"\($0.name)\": \($0.probability)" }.joined(separator: ", ")
-                let tokens = prepared.tokens(example.text).map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: ",")
-                print("{\"expected\": \"\(example.task ?? "none")\", \"p\": {\(probabilities)}, \"tokens\": [\(tokens)]}")
-            }
-            return
         }
         let evaluation = UnderstandingEvaluation(bot: prepared, examples: set, now: moment, timeZone: timeZone)
         if verbose {
