@@ -28,7 +28,7 @@ struct UnderstandCommand: AsyncParsableCommand {
     @Option(help: "The moment relative dates are read against, as ISO 8601 (2026-03-02T09:00:00Z).")
     var now: String?
 
-    @Flag(help: "With --check, list every miss.")
+    @Flag(help: "With --check, list every miss; with a request, show the words it was read as.")
     var verbose = false
 
     @OptionGroup var options: GlobalOptions
