@@ -473,7 +473,7 @@ public struct EntityExtractor: Sendable {
             // Words that introduce a value but are not part of it, when the training utterance lacks them:
             // "create an opportunity called Big Deal", "search leads for Acme", "find leads containing logistics".
             while span.count > 1,
-                Self.introducers.contains(tokens[span.lowerBound].lower) || intentWords.contains(stems[span.lowerBound])
+                Self.introducers.contains(tokens[span.lowerBound].lower) || isIntentWord(stems[span.lowerBound])
                     || StopWords.contains(tokens[span.lowerBound].lower)
             {
                 span = span.dropFirst()
@@ -514,6 +514,17 @@ public struct EntityExtractor: Sendable {
         }
         guard case .value(let value, _) = recognizer.recognize(References.withoutPossessive(text)) else { return nil }
         return EntityRecognizer.Match(value: value, text: text, range: range)
+    }
+
+    /// Whether a word is one of the intent's own, or a typo of one ("opprtunities").
+    private func isIntentWord(_ stem: String) -> Bool {
+        if intentWords.contains(stem) { return true }
+        let tolerance = EditDistance.tolerance(forLength: stem.count)
+        guard stem.count >= 5, tolerance > 0 else { return false }
+        return intentWords.contains { word in
+            word.first == stem.first && word.count >= 5 && !StopWords.contains(word)
+                && EditDistance.distance(stem, word, limit: tolerance) != nil
+        }
     }
 
     /// Whether the entity's name is said within three words before the range.

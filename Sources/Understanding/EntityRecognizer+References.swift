@@ -40,7 +40,10 @@ extension EntityRecognizer {
                 last + 2 < tokens.count, ["at", "from", "of"].contains(tokens[last + 1].lower),
                 !tokens.punctuation(between: last, and: last + 1, in: utterance),
                 let company = References.capitalizedPhrase(tokens, from: last + 2, in: utterance)
-            else { return Match(value: .string(name.text), text: name.text, range: name.range) }
+            else {
+                let text = References.withoutPossessive(name.text)
+                return Match(value: .string(text), text: text, range: name.range)
+            }
             let range = name.range.lowerBound..<tokens[company.upperBound - 1].range.upperBound
             return Match(value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
         })
