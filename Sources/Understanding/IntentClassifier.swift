@@ -51,6 +51,8 @@ public struct IntentClassifier: Sendable {
 
     private let names: [String]
     private let destructive: [Bool]
+    /// What each intent is about, by its name's object words ("lead" for Update Lead).
+    private let intentObjects: [Set<String>]
     private var text: IntentText
     private let features: [String: Int]
     private let model: SoftmaxRegression
@@ -87,6 +89,7 @@ public struct IntentClassifier: Sendable {
         let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
             .subtracting(Self.actionWords)
         objectWords = objects
+        intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
         let noneLabel = intents.count
         for utterance in OutOfScopeExamples.utterances {
             let tokens = text.trainingTokens(utterance, slots: [:])
@@ -241,9 +244,16 @@ public struct IntentClassifier: Sendable {
         guard tokens.contains(where: { !$0.isKind }) else { return [(names.count, 1)] }
         let vector = Self.vector(tokens) { features[$0] }
         guard !vector.isEmpty else { return [(names.count, 1)] }
-        return model.probabilities(vector).enumerated().map { ($0.offset, $0.element) }.sorted {
-            ($0.probability, -$0.label) > ($1.probability, -$1.label)
+        var ranked = model.probabilities(vector).enumerated().map { (label: $0.offset, probability: $0.element) }
+        // A request that names one object ("the Gulf Horizon lead") is about that object: intents
+        // about others drop out, and the rest share their probability.
+        let named = Set(tokens.filter { !$0.negated && objectWords.contains($0.stem) }.map(\.stem))
+        if named.count == 1, ranked.contains(where: { $0.label < names.count && !intentObjects[$0.label].isDisjoint(with: named) }) {
+            ranked = ranked.filter { $0.label == names.count || !intentObjects[$0.label].isDisjoint(with: named) }
+            let total = ranked.reduce(0) { $0 + $1.probability }
+            if total > 0 { ranked = ranked.map { ($0.label, $0.probability / total) } }
         }
+        return ranked.sorted { ($0.probability, -$0.label) > ($1.probability, -$1.label) }
     }
 
     /// Whether the request says a destructive word that no "don't", "not" or "never" just before negates.
