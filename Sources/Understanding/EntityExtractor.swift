@@ -153,7 +153,11 @@ public struct EntityExtractor: Sendable {
         }.map { (name: $0.key, range: tokens.sourceRange(of: $0.value)) }
         for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) {
             guard let match = valueAfterCue(entity, tokens: tokens, stems: stems, utterance: utterance, used: used),
-                !claimed.contains(where: { $0.name != entity.name && found[$0.name] == nil && $0.range.overlaps(match.range) })
+                !claimed.contains(where: { claim in
+                    claim.name != entity.name && found[claim.name] == nil && claim.range.overlaps(match.range)
+                        // A claim that swallowed this value's own cue word ("for Umbrella Corp") placed it badly.
+                        && !Self.swallowsCue(claim.range, before: match.range, tokens: tokens)
+                })
             else { continue }
             if case .personName(let part) = entity.type, part != .full {
                 // The cue of one part of a name finds the whole name: each part takes its own.
@@ -180,6 +184,12 @@ public struct EntityExtractor: Sendable {
         //    Tom Becker, works at Initech".
         fillFromText(utterance, into: &found, used: &used)
         return found.mapValues(\.value)
+    }
+
+    /// Whether a claimed range starts before the value, taking in the word that introduced it.
+    static func swallowsCue(_ claim: Range<String.Index>, before value: Range<String.Index>, tokens: [WordToken]) -> Bool {
+        guard let first = tokens.firstIndex(where: { $0.range.lowerBound >= value.lowerBound }), first > 0 else { return false }
+        return claim.contains(tokens[first - 1].range.lowerBound)
     }
 
     /// Whether the words are capitalized and part of a longer capitalized name: "Win" of "Quick Win"
@@ -210,7 +220,13 @@ public struct EntityExtractor: Sendable {
         func free(_ matches: [EntityRecognizer.Match]) -> [EntityRecognizer.Match] {
             matches.filter { match in !used.contains { $0.overlaps(match.range) } }
         }
-        // Companies before names, so "at Blue Harbor" is not read as a person.
+        // Job titles first, so "Chief Medical Officer, Praha Health Systems" keeps the title out of the
+        // company; then companies before names, so "at Blue Harbor" is not read as a person.
+        for entity in entities where found[entity.name] == nil {
+            guard case .jobTitle = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else { continue }
+            found[entity.name] = match
+            used.append(match.range)
+        }
         for entity in entities where found[entity.name] == nil {
             guard case .company = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else { continue }
             found[entity.name] = match
@@ -234,8 +250,16 @@ public struct EntityExtractor: Sendable {
         }.flatMap { found[$0.name] }
         for entity in entities where found[entity.name] == nil {
             guard case .company = entity.type, let person,
-                let last = tokens.lastIndex(where: { $0.range.upperBound <= person.range.upperBound }),
-                let company = Self.companyAfter(last, in: tokens, utterance: utterance),
+                var last = tokens.lastIndex(where: { $0.range.upperBound <= person.range.upperBound })
+            else { continue }
+            // "Dr. Hana Novak, Chief Medical Officer, Praha Health Systems": past a title after the name.
+            if let title = entities.first(where: { $0.type == .jobTitle }).flatMap({ found[$0.name] }),
+                let titleEnd = tokens.lastIndex(where: { $0.range.upperBound <= title.range.upperBound }),
+                titleEnd > last, tokens[(last + 1)...titleEnd].allSatisfy({ title.range.contains($0.range.lowerBound) })
+            {
+                last = titleEnd
+            }
+            guard let company = Self.companyAfter(last, in: tokens, utterance: utterance),
                 !used.contains(where: { $0.overlaps(tokens.sourceRange(of: company)) })
             else { continue }
             let text = String(tokens.text(of: company, in: utterance))
@@ -358,8 +382,13 @@ public struct EntityExtractor: Sendable {
         }
         switch template[ti] {
         case .slot(let name):
-            // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word.
-            if let pending { return align(template, ti + 1, stems, ui, pending: (pending.names + [name], pending.start)) }
+            // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word; a
+            // row with a company or a title in it is no guide to where each starts.
+            if let pending {
+                let names = pending.names + [name]
+                guard names.allSatisfy(canShareARow) else { return nil }
+                return align(template, ti + 1, stems, ui, pending: (names, pending.start))
+            }
             return align(template, ti + 1, stems, ui, pending: ([name], ui))
         case .word(let word):
             var best: Alignment?
@@ -382,6 +411,16 @@ public struct EntityExtractor: Sendable {
                 best = skipped
             }
             return best
+        }
+    }
+
+    /// Whether a slot can stand in a row with others: anything but a company, a title or a reference,
+    /// whose words run on with no telling where they stop.
+    private func canShareARow(_ name: String) -> Bool {
+        guard let entity = entities.first(where: { $0.name == name }) else { return false }
+        switch entity.type {
+        case .company, .jobTitle, .reference: return false
+        default: return true
         }
     }
 

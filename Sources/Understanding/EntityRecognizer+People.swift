@@ -10,7 +10,9 @@ extension EntityRecognizer {
         while tokens.count > 1, Companies.introductions.contains(tokens[0].lower) { tokens.removeFirst() }
         guard let first = tokens.first, let last = tokens.last else { return .empty }
         let text = String(answer[first.range.lowerBound..<last.range.upperBound])
-        guard text.contains(where: { $0.isLetter || $0.isNumber }), !text.contains("@") else {
+        guard text.contains(where: { $0.isLetter || $0.isNumber }), !text.contains("@"),
+            !tokens.allSatisfy({ References.namesNobody.contains($0.lower) })
+        else {
             return .invalid(reason: "That doesn't look like a company name")
         }
         return .value(.string(text), text: answer)

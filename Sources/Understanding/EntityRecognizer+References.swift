@@ -98,6 +98,7 @@ enum References {
     static let namesNobody: Set<String> = [
         "him", "her", "them", "it", "he", "she", "they", "his", "hers", "their", "its", "me", "us", "you", "mark", "set",
         "make", "as", "and", "or", "to", "is", "be", "the", "a", "an", "that", "this", "one", "change", "update", "move",
+        "i", "we", "he's", "she's", "it's", "they're", "i'm", "we're",
     ]
     /// Words after a reference that are not part of it.
     static let trailingFiller: Set<String> = [
