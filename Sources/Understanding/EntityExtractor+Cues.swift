@@ -73,8 +73,9 @@ extension EntityExtractor {
                 continue
             }
             var start = position
-            while start < tokens.count, Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
-                || intentWords.contains(stems[start]) && !StopWords.contains(tokens[start].lower) && start + 1 < tokens.count
+            while start < tokens.count,
+                Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
+                    || intentWords.contains(stems[start]) && !StopWords.contains(tokens[start].lower) && start + 1 < tokens.count
             {
                 start += 1
             }
@@ -127,12 +128,15 @@ extension EntityExtractor {
                     !(PersonName.firstNames.contains(tokens[end - 1].lower) && end - start == 1)
                 {
                     // "the Initech expansion deal": lowercase words up to the object's word still name it.
-                    if case .reference = entity.type, let object = (end..<min(end + 2, tokens.count)).first(where: {
-                        References.objectWords.contains(tokens[$0].lower)
-                    }), (end..<object).allSatisfy({
-                        !StopWords.contains(tokens[$0].lower) && !References.namesNobody.contains(tokens[$0].lower)
-                            && !Self.valueEnders.contains(tokens[$0].lower) && !isUsed(tokens[$0], used)
-                    }) {
+                    if case .reference = entity.type,
+                        let object = (end..<min(end + 2, tokens.count)).first(where: {
+                            References.objectWords.contains(tokens[$0].lower)
+                        }),
+                        (end..<object).allSatisfy({
+                            !StopWords.contains(tokens[$0].lower) && !References.namesNobody.contains(tokens[$0].lower)
+                                && !Self.valueEnders.contains(tokens[$0].lower) && !isUsed(tokens[$0], used)
+                        })
+                    {
                         end = object
                     }
                     break

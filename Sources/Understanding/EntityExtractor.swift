@@ -268,9 +268,11 @@ public struct EntityExtractor: Sendable {
         }
         // A text value with capitalized examples ("Big Deal"): the one capitalized name left.
         for entity in entities where found[entity.name] == nil && entity.type == .string && entity.capitalizedExamples {
-            guard let phrase = References.capitalizedPhrases(in: tokens, utterance: utterance).first(where: { span in
-                span.count >= 2 && !used.contains { $0.overlaps(tokens.sourceRange(of: span)) }
-            }) else { continue }
+            guard
+                let phrase = References.capitalizedPhrases(in: tokens, utterance: utterance).first(where: { span in
+                    span.count >= 2 && !used.contains { $0.overlaps(tokens.sourceRange(of: span)) }
+                })
+            else { continue }
             let text = String(tokens.text(of: phrase, in: utterance))
             found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: phrase))
             used.append(tokens.sourceRange(of: phrase))
@@ -311,7 +313,8 @@ public struct EntityExtractor: Sendable {
     }
 
     /// Gives each person-name entity still empty its part of a name found in the text.
-    private func fillNameParts(from name: EntityRecognizer.Match, in utterance: String, into found: inout [String: EntityRecognizer.Match]) {
+    private func fillNameParts(from name: EntityRecognizer.Match, in utterance: String, into found: inout [String: EntityRecognizer.Match])
+    {
         for entity in entities where found[entity.name] == nil {
             guard case .personName(let part) = entity.type else { continue }
             let words = PersonName.parts(of: name.text)

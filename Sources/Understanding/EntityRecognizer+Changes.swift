@@ -154,7 +154,8 @@ struct ChangeReading {
             if case .amount = field.type, case .number(let amount)? = value["amount"] { return .success(.number(amount)) }
             return .success(value)
         case .ambiguous(let items):
-            return .failure(Problem(reason: "Which \(field.words.first ?? field.name) did you mean: \(items.map(\.display).joined(separator: ", "))?"))
+            return .failure(
+                Problem(reason: "Which \(field.words.first ?? field.name) did you mean: \(items.map(\.display).joined(separator: ", "))?"))
         case .invalid(let reason):
             return .failure(Problem(reason: "\(reason) for the \(field.words.first ?? field.name)"))
         case .empty:

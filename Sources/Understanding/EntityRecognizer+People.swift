@@ -74,10 +74,11 @@ extension EntityRecognizer {
             }
             var start = index
             // "senior procurement manager", "Chief Medical Officer": qualifying words, or capitalized ones.
-            while start > 0, JobTitles.modifiers.contains(tokens[start - 1].lower)
-                || References.isCapitalized(tokens[start - 1]) && References.isCapitalized(tokens[index])
-                    && !PersonName.notNames.contains(tokens[start - 1].lower)
-                    && !tokens.punctuation(between: start - 1, and: start, in: utterance)
+            while start > 0,
+                JobTitles.modifiers.contains(tokens[start - 1].lower)
+                    || References.isCapitalized(tokens[start - 1]) && References.isCapitalized(tokens[index])
+                        && !PersonName.notNames.contains(tokens[start - 1].lower)
+                        && !tokens.punctuation(between: start - 1, and: start, in: utterance)
             {
                 start -= 1
             }
@@ -173,7 +174,9 @@ enum Companies {
     static let joiners: Set<String> = ["&", "and", "of", "+"]
 
     /// Legal suffixes that end a company name.
-    static let suffixes: Set<String> = ["inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "co", "co.", "gmbh", "ag", "sa", "plc", "group"]
+    static let suffixes: Set<String> = [
+        "inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "co", "co.", "gmbh", "ag", "sa", "plc", "group",
+    ]
 
     static func cueLength(in tokens: [WordToken], at index: Int) -> Int? {
         for cue in cues where index + cue.count < tokens.count {

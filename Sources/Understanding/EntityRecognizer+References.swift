@@ -34,19 +34,20 @@ extension EntityRecognizer {
                 References.namesNobody.contains($0.lower) || StopWords.contains($0.lower)
             }
         }
-        add(names.map { name in
-            // "Jane Doe at Acme": the company tells which Jane Doe.
-            guard let last = tokens.lastIndex(where: { $0.range.upperBound <= name.range.upperBound }),
-                last + 2 < tokens.count, ["at", "from", "of"].contains(tokens[last + 1].lower),
-                !tokens.punctuation(between: last, and: last + 1, in: utterance),
-                let company = References.capitalizedPhrase(tokens, from: last + 2, in: utterance)
-            else {
-                let text = References.withoutPossessive(name.text)
-                return Match(value: .string(text), text: text, range: name.range)
-            }
-            let range = name.range.lowerBound..<tokens[company.upperBound - 1].range.upperBound
-            return Match(value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
-        })
+        add(
+            names.map { name in
+                // "Jane Doe at Acme": the company tells which Jane Doe.
+                guard let last = tokens.lastIndex(where: { $0.range.upperBound <= name.range.upperBound }),
+                    last + 2 < tokens.count, ["at", "from", "of"].contains(tokens[last + 1].lower),
+                    !tokens.punctuation(between: last, and: last + 1, in: utterance),
+                    let company = References.capitalizedPhrase(tokens, from: last + 2, in: utterance)
+                else {
+                    let text = References.withoutPossessive(name.text)
+                    return Match(value: .string(text), text: text, range: name.range)
+                }
+                let range = name.range.lowerBound..<tokens[company.upperBound - 1].range.upperBound
+                return Match(value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
+            })
         var index = 0
         while index < tokens.count {
             guard let capitalized = References.capitalizedPhrase(tokens, from: index, in: utterance),

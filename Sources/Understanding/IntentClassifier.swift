@@ -42,9 +42,11 @@ public struct IntentClassifier: Sendable {
 
     /// Verbs of intent names ("Create", "Search"); the other words of a name are what the task is about.
     static let actionWords: Set<String> = Set(
-        ["create", "add", "new", "update", "edit", "change", "view", "show", "list", "search", "find", "delete", "remove",
-         "get", "open", "log", "book", "set", "make", "check", "cancel", "send", "all", "my", "a", "an", "the", "by", "id"]
-            .map(Stemmer.stem))
+        [
+            "create", "add", "new", "update", "edit", "change", "view", "show", "list", "search", "find", "delete", "remove",
+            "get", "open", "log", "book", "set", "make", "check", "cancel", "send", "all", "my", "a", "an", "the", "by", "id",
+        ]
+        .map(Stemmer.stem))
 
     /// How many variants of one training utterance its list and field-change slots give at most.
     static let variantsPerUtterance = 8
@@ -145,7 +147,8 @@ public struct IntentClassifier: Sendable {
             case .matched(let first, _) = classifyWhole(left)
         else { return match }
         // The second request may share the first one's verb: "create a lead and an opportunity".
-        if case .matched = classifyWhole(right) {} else if let verb = left.split(separator: " ").first {
+        if case .matched = classifyWhole(right) {
+        } else if let verb = left.split(separator: " ").first {
             right = verb + " " + right
         }
         if case .matched(let second, _) = classifyWhole(right), first != second, first == name || second == name {

@@ -1,5 +1,5 @@
-import Foundation
 public import DialogModel
+import Foundation
 
 /// One token of a request as intent classification reads it.
 struct IntentToken: Sendable, Hashable {

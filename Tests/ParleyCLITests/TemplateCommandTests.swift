@@ -71,7 +71,9 @@ struct TemplateCommandTests {
             try? FileManager.default.removeItem(at: state)
             try? FileManager.default.removeItem(at: bot)
         }
-        let result = try await runParley(["actions", "enable", "salesforce", "--authorization", "user", "--app", "system", "--state", state.path, "--bot", bot.path])
+        let result = try await runParley([
+            "actions", "enable", "salesforce", "--authorization", "user", "--app", "system", "--state", state.path, "--bot", bot.path,
+        ])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("Create an Opportunity"))
         #expect(result.output.contains("parley templates install salesforce"))
