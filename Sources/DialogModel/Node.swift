@@ -430,6 +430,8 @@ public struct ConfirmationSpec: Sendable {
     /// Extra words for yes and no on this node.
     public var yesSynonyms: [String]
     public var noSynonyms: [String]
+    /// How the two answers are offered, yes first: `["more", "stop"]`; they count as yes and no.
+    public var choices: [String]
     public var retries: Int
     /// Taken on yes / no when given; otherwise the node's transitions decide.
     public var onYes: TransitionTarget?
@@ -439,14 +441,15 @@ public struct ConfirmationSpec: Sendable {
 
     public init(
         name: String, prompts: [Template], errorPrompts: [Template] = [], yesSynonyms: [String] = [],
-        noSynonyms: [String] = [], retries: Int = 5, onYes: TransitionTarget? = nil, onNo: TransitionTarget? = nil,
-        interruptions: InterruptionBehavior = .ask
+        noSynonyms: [String] = [], choices: [String] = ["yes", "no"], retries: Int = 5, onYes: TransitionTarget? = nil,
+        onNo: TransitionTarget? = nil, interruptions: InterruptionBehavior = .ask
     ) {
         self.name = name
         self.prompts = prompts
         self.errorPrompts = errorPrompts
         self.yesSynonyms = yesSynonyms
         self.noSynonyms = noSynonyms
+        self.choices = choices
         self.retries = retries
         self.onYes = onYes
         self.onNo = onNo

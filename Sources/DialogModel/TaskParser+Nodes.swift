@@ -7,7 +7,7 @@ extension TaskParser {
     static let serviceKeys = ["method", "url", "headers", "body", "form", "text", "timeout", "integration", "onError"]
     static let httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
     static let confirmationKeys = [
-        "name", "prompt", "error", "yes", "no", "yesSynonyms", "noSynonyms", "retries", "interruptions",
+        "name", "prompt", "error", "yes", "no", "yesSynonyms", "noSynonyms", "choices", "retries", "interruptions",
     ]
     static let logicKeys = ["set", "remove"]
     static let dialogCallKeys = ["task", "return", "pre", "post"]
@@ -162,13 +162,22 @@ extension TaskParser {
         let errorPrompts = fields["error"].flatMap { templateList($0, for: "error") } ?? []
         let yesSynonyms = fields["yesSynonyms"].flatMap { reader.texts($0, for: "yesSynonyms") }?.map(\.text) ?? []
         let noSynonyms = fields["noSynonyms"].flatMap { reader.texts($0, for: "noSynonyms") }?.map(\.text) ?? []
+        var choices = ["yes", "no"]
+        if let node = fields["choices"], let texts = reader.texts(node, for: "choices") {
+            if texts.count == 2 {
+                choices = texts.map(\.text)
+            } else {
+                reader.error("'choices' takes two texts, how yes and no are offered: [more, stop]", at: node)
+            }
+        }
         let retries = fields["retries"].flatMap { integer($0, for: "retries", in: 1...10) } ?? 5
         let onYes = fields["yes"].flatMap { target($0, for: "yes") }
         let onNo = fields["no"].flatMap { target($0, for: "no") }
         let interruptions = fields["interruptions"].flatMap { interruptionBehavior($0) } ?? .ask
         return ConfirmationSpec(
-            name: name ?? "", prompts: prompts, errorPrompts: errorPrompts, yesSynonyms: yesSynonyms,
-            noSynonyms: noSynonyms, retries: retries, onYes: onYes, onNo: onNo, interruptions: interruptions)
+            name: name ?? "", prompts: prompts, errorPrompts: errorPrompts, yesSynonyms: yesSynonyms + [choices[0]],
+            noSynonyms: noSynonyms + [choices[1]], choices: choices, retries: retries, onYes: onYes, onNo: onNo,
+            interruptions: interruptions)
     }
 
     // MARK: Logic

@@ -24,6 +24,16 @@ private let header = """
         #expect(errors("dialog: T\ndialog: U\n") == ["Task.yaml:1:1: error: duplicate key 'dialog' in the same mapping"])
     }
 
+    /// A confirmation's choices are two texts, how yes and no are offered.
+    @Test func confirmationChoicesAreTwo() {
+        let yaml =
+            header + """
+                  - id: more
+                    confirmation: { prompt: "More?", choices: [more, stop, later] }
+                """
+        #expect(errors(yaml) == ["Task.yaml:5:47: error: 'choices' takes two texts, how yes and no are offered: [more, stop]"])
+    }
+
     /// An unknown key is reported with the closest allowed key.
     @Test func unknownKeySuggestsTheClosest() {
         let yaml =

@@ -157,6 +157,28 @@ import Testing
         #expect(await bot.say("nope") == "Kept.")
     }
 
+    /// A confirmation's own choices are offered instead of yes and no, and count as answers.
+    @Test func confirmationChoices() async throws {
+        let yaml = """
+            dialog: Page
+            intent: { name: Show Pages, utterances: [show the pages] }
+            nodes:
+              - id: more
+                confirmation: { prompt: "Say more for the next ones.", choices: [more, stop], yes: next, no: done }
+              - id: next
+                message: "Page 2."
+                next: end
+              - id: done
+                message: "OK."
+            """
+        let bot = try Harness(["page.yaml": yaml])
+        #expect(await bot.say("show the pages") == "Say more for the next ones.")
+        #expect(await bot.say("maybe") == "Please answer more or stop.")
+        #expect(await bot.say("more") == "Page 2.")
+        await bot.say("show the pages")
+        #expect(await bot.say("stop") == "OK.")
+    }
+
     /// Logic nodes set context values (keeping types) and branch on them.
     @Test func logicNodeSetsAndBranches() async throws {
         let bot = try Harness([

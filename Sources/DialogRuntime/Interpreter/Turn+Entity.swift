@@ -204,8 +204,8 @@ extension Turn {
                 await continueAfterRetries(.end)
                 return
             }
-            if !sayErrorPrompt(spec.errorPrompts, after: retries, of: node, choices: ["yes", "no"]) {
-                say("Please answer yes or no.", kind: .prompt, choices: ["yes", "no"])
+            if !sayErrorPrompt(spec.errorPrompts, after: retries, of: node, choices: spec.choices) {
+                say("Please answer \(spec.choices[0]) or \(spec.choices[1]).", kind: .prompt, choices: spec.choices)
             }
             return
         }

@@ -197,7 +197,7 @@ extension Turn {
             }
             say(standard(responses.whichValue, ["choices": Turn.list(names, conjunction: "or")]), kind: .prompt, choices: names)
         case (.confirmation, .confirmation(let spec)):
-            ask(spec.prompts, choices: ["yes", "no"])
+            ask(spec.prompts, choices: spec.choices)
         case (.authorization(let request), _):
             sayAuthorizationNeeded(request)
         default:

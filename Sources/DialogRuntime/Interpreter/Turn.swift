@@ -64,9 +64,11 @@ struct Turn {
             return
         }
         switch classifyInterruption(utterance, in: compiled.task(frame.task)) {
-        case .cancel:
+        case .cancel where !isConfirmationChoice(utterance, of: frame, waiting: waiting):
             await cancelCurrentTask()
             return
+        case .cancel:
+            break
         case .help:
             explainCurrentQuestion()
             return
@@ -91,6 +93,15 @@ struct Turn {
             state.current?.waiting = nil
             await run(from: nodeID)
         }
+    }
+
+    /// Whether the text is one of the choices the waiting confirmation offers ("stop" under "Say more…"),
+    /// which then answers it rather than cancelling the task.
+    func isConfirmationChoice(_ utterance: String, of frame: TaskFrame, waiting: Waiting) -> Bool {
+        guard case .confirmation = waiting, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
+            case .confirmation(let spec) = node.kind
+        else { return false }
+        return spec.choices.contains { $0.caseInsensitiveCompare(utterance) == .orderedSame }
     }
 
     /// Resumes the task waiting for this integration: its service node runs again.
@@ -201,7 +212,7 @@ struct Turn {
         case .confirmation(let spec):
             state.current?.retries = 0
             state.current?.waiting = .confirmation
-            ask(spec.prompts, choices: ["yes", "no"])
+            ask(spec.prompts, choices: spec.choices)
             record(id, "waitingForUserInput")
             return .wait
         case .message(let spec):

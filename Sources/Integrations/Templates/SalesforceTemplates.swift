@@ -19,7 +19,7 @@ public enum SalesforceTemplates {
             "View a Lead", "ViewLead", "GET", "Shows a lead found by its id, name, company or email.",
             TemplateFile(name: "view-lead.yaml", bytes: PackageResources.view_lead_yaml)),
         template(
-            "List All Leads", "ListLeads", "GET", "Lists the newest leads as a table, optionally by status.",
+            "List All Leads", "ListLeads", "GET", "Lists the newest leads as a table, optionally by status or rating.",
             TemplateFile(name: "list-leads.yaml", bytes: PackageResources.list_leads_yaml), needs: [functions]),
         template(
             "Search Leads", "SearchLeads", "GET", "Finds leads by name, company, email or phone.",

@@ -130,6 +130,23 @@ function listQuery(object, where, orderBy) {
     ' ORDER BY ' + orderBy + ' LIMIT 200';
 }
 
+/** The WHERE clause for leads in a status and with a rating. */
+function leadFilter(status, rating) {
+  var conditions = [];
+  if (status) conditions.push('Status = ' + soqlString(status));
+  if (rating) conditions.push('Rating = ' + soqlString(rating));
+  return conditions.join(' AND ');
+}
+
+/** What to say when no lead has that status or rating. */
+function leadsNone(status, rating) {
+  if (!status && !rating) return 'You have no leads yet.';
+  var parts = [];
+  if (status) parts.push('status ' + status);
+  if (rating) parts.push('rating ' + rating);
+  return 'You have no leads with ' + parts.join(' and ') + '.';
+}
+
 /** The WHERE clause for opportunities closing in a period (a SOQL date literal) and in a stage. */
 function opportunityFilter(closing, stage) {
   var conditions = [];
