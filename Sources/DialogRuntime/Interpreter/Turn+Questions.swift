@@ -303,7 +303,7 @@ extension Turn {
             say(standard(responses.whichValue, ["choices": Turn.list(items.map(\.display), conjunction: "or")]))
             repeatQuestion()
         case .invalid(let reason):
-            say(reason)
+            say(Turn.sentence(reason))
             repeatQuestion()
         case .empty:
             return false
