@@ -175,8 +175,8 @@ extension TaskParser {
         let onNo = fields["no"].flatMap { target($0, for: "no") }
         let interruptions = fields["interruptions"].flatMap { interruptionBehavior($0) } ?? .ask
         return ConfirmationSpec(
-            name: name ?? "", prompts: prompts, errorPrompts: errorPrompts, yesSynonyms: yesSynonyms + [choices[0]],
-            noSynonyms: noSynonyms + [choices[1]], choices: choices, retries: retries, onYes: onYes, onNo: onNo,
+            name: name ?? "", prompts: prompts, errorPrompts: errorPrompts, yesSynonyms: yesSynonyms,
+            noSynonyms: noSynonyms, choices: choices, retries: retries, onYes: onYes, onNo: onNo,
             interruptions: interruptions)
     }
 
