@@ -195,7 +195,9 @@ extension Turn {
         else { return }
         // A task that destroys data goes on only on a clear yes: "sure, in a bit" is not one.
         let clearOnly = compiled.task(frame.task)?.isDestructive ?? false
-        guard let confirmed = yesOrNo(answer, yes: spec.yesSynonyms + [spec.choices[0]], no: spec.noSynonyms + [spec.choices[1]], clearOnly: clearOnly) else {
+        let yes = spec.yesSynonyms + [spec.choices[0]]
+        let no = spec.noSynonyms + [spec.choices[1]]
+        guard let confirmed = yesOrNo(answer, yes: yes, no: no, clearOnly: clearOnly) else {
             let retries = frame.retries + 1
             state.current?.retries = retries
             if retries > spec.retries {
