@@ -13,6 +13,8 @@ struct DateReading {
         // "the" and "of" carry nothing: "the 31st of December", "end of the month".
         let words = input.filter { $0 != "the" && $0 != "of" && $0 != "," }
         guard !words.isEmpty, !["the", "of"].contains(input.first ?? ""), input.last != "the" else { return nil }
+        // "end of Q2"; a bare "Q2" is more often part of a deal's name ("Acme Q2 Renewal").
+        if words.count == 2, words[0] == "end", let end = quarterEnd(words[1]) { return end }
         switch words.count {
         case 1: return single(words[0])
         default: return relative(words) ?? calendarDate(words)
@@ -33,6 +35,16 @@ struct DateReading {
         }
         if let weekday = Self.weekdays[word] { return .date(upcoming(weekday)) }
         return numeric(word)
+    }
+
+    /// The last day of quarter "q2", this year or, once it is over, next year.
+    private func quarterEnd(_ word: String) -> Result? {
+        guard word.count == 2, word.first == "q", let quarter = Int(word.dropFirst()), (1...4).contains(quarter),
+            let first = CalendarDay(year: today.year, month: quarter * 3 - 2, day: 1)
+        else { return nil }
+        var end = first.adding(months: 3).adding(days: -1)
+        if end < today { end = first.adding(months: 15).adding(days: -1) }
+        return .date(end)
     }
 
     /// "2026-12-31", "2026/12/31", "12/31/2026", "12/31/26", "12/31", "31/12/2026" (when the first

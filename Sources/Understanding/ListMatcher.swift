@@ -73,8 +73,10 @@ struct ListMatcher: Sendable {
                     let target = phrase.words[offset]
                     if word == target { continue }
                     exact = false
-                    // Typos only in words long enough that they cannot be another word.
-                    let tolerance = target.count >= 5 ? EditDistance.tolerance(forLength: target.count) : 0
+                    // Typos only in words long enough that they cannot be another word, and never a
+                    // word's other number: "need" is not the stage "Needs Analysis".
+                    let otherNumber = word + "s" == target || target + "s" == word
+                    let tolerance = target.count >= 5 && !otherNumber ? EditDistance.tolerance(forLength: target.count) : 0
                     if tolerance == 0 || EditDistance.distance(word, target, limit: tolerance) == nil {
                         fits = false
                         break
