@@ -44,6 +44,23 @@ public struct SalesforceClient: Sendable {
         self.session = SessionCoordinator(store: credentials, refresher: refresher)
     }
 
+    /// A client whose credentials and refreshes go through `session`, which other clients on the same token
+    /// share, so that requests through all of them that meet one expired token cause one refresh.
+    ///
+    /// - Parameters:
+    ///   - apiVersion: `"66.0"` or `"v66.0"`.
+    ///   - timeout: per attempt; default 5 s, at most 20 s.
+    /// - Throws: `SalesforceError.invalidArgument` for a malformed API version.
+    public init(
+        apiVersion: String = SalesforceClient.defaultAPIVersion, transport: any HTTPTransport, session: SessionCoordinator,
+        timeout: Duration = .seconds(5), retry: RetryPolicy = .standard, logger: Logger = Logger(label: "parley.salesforce")
+    ) throws {
+        self.instanceURL = nil
+        self.apiVersion = try Self.validatedVersion(apiVersion)
+        self.executor = RequestExecutor(transport: transport, timeout: timeout, retry: retry, logger: logger)
+        self.session = session
+    }
+
     /// A client over AsyncHTTPClient; the caller owns `httpClient` and shuts it down after the last request.
     public init(
         instanceURL: String? = nil, apiVersion: String = SalesforceClient.defaultAPIVersion, httpClient: HTTPClient,
@@ -93,6 +110,7 @@ public struct SalesforceClient: Sendable {
             let response = try await executor.execute(request)
             guard let used = credentials, ResponseDecoding.isExpiredSession(response) else { return response }
             if refreshed {
+                try await session.reject(used)
                 throw SalesforceError.authorizationRequired(reason: "Salesforce refused the refreshed session too")
             }
             refreshed = true

@@ -51,6 +51,15 @@ public protocol CredentialStore: Sendable {
     func credentials() async throws -> SalesforceCredentials?
     /// Called after a successful refresh with the new credentials, to persist them.
     func credentialsRefreshed(_ credentials: SalesforceCredentials) async throws
+    /// Called when these credentials are dead for good (expired and refused a refresh, or refused again after
+    /// one), so the store can forget them: only if they are still the ones it holds, since a refresh or an
+    /// authorization elsewhere may have replaced them with good ones meanwhile.
+    func credentialsRejected(_ credentials: SalesforceCredentials) async throws
+}
+
+extension CredentialStore {
+    /// Keeps rejected credentials; a store that can forget them says so by implementing it.
+    public func credentialsRejected(_ credentials: SalesforceCredentials) async throws {}
 }
 
 /// Credentials held in memory, for one process and for tests.
@@ -68,6 +77,11 @@ public actor InMemoryCredentialStore: CredentialStore {
     public func credentialsRefreshed(_ credentials: SalesforceCredentials) {
         current = credentials
         refreshCount += 1
+    }
+
+    /// Forgets rejected credentials unless others replaced them.
+    public func credentialsRejected(_ credentials: SalesforceCredentials) {
+        if current?.accessToken == credentials.accessToken { current = nil }
     }
 
     /// Replaces the credentials (after an authorization, or `nil` to sign out).

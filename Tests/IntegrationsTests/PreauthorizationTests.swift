@@ -7,6 +7,7 @@ import NIOHTTP1
 import ParleyJSON
 import SalesforceAPI
 import SalesforceSandbox
+import Synchronization
 import Testing
 
 @Suite("Pre-authorized Salesforce over real HTTP against the sandbox")
@@ -144,4 +145,50 @@ struct PreauthorizationTests {
             }
         }
     }
+
+    /// Many turns that meet the expired bot token at once cause one refresh, and every one of them succeeds.
+    @Test func concurrentTurnsOnAnExpiredTokenRefreshOnce() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            try fixture.sandbox.expireAllAccessTokens()
+            // The refresh is slowed so that every turn meets the expired token before the new one is stored.
+            let transport = CountingTransport(
+                base: AsyncHTTPClientTransport(fixture.httpClient), delay: .milliseconds(300),
+                delayed: "/services/oauth2/token")
+            let authorizer = SalesforceAuthorizer(
+                store: fixture.store, environment: fixture.authorizer.environment, transport: transport)
+            let integration = SalesforceIntegration(authorizer: authorizer, retry: .never)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for user in 0..<12 {
+                    group.addTask { try await integration.send(fixture.leadQuery(), for: UserID("u\(user)")).statusCode }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 12))
+            #expect(transport.count(path: "/services/oauth2/token") == 1)
+            #expect(transport.count(path: "/services/data/v66.0/query") == 24)
+        }
+    }
+}
+
+/// Passes requests on, counting them by path and holding back those to one path for a while.
+final class CountingTransport: HTTPTransport {
+    let base: any HTTPTransport
+    let delay: Duration
+    let delayed: String
+    private let paths = Mutex<[String]>([])
+
+    init(base: any HTTPTransport, delay: Duration, delayed: String) {
+        self.base = base
+        self.delay = delay
+        self.delayed = delayed
+    }
+
+    func execute(_ request: TransportRequest, timeout: Duration) async throws -> RawResponse {
+        paths.withLock { $0.append(request.url.path) }
+        if request.url.path == delayed { try await Task.sleep(for: delay) }
+        return try await base.execute(request, timeout: timeout)
+    }
+
+    func count(path: String) -> Int { paths.withLock { $0.count { $0 == path } } }
 }

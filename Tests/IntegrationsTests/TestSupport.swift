@@ -182,7 +182,7 @@ struct SalesforceFixture: Sendable {
                             guard let authorizer = recorder.authorizer else { throw TestFailure("no authorizer yet") }
                             return try await authorizer.complete(state: state, code: code)
                         },
-                        refuse: { state in _ = try? store.consumePending(state: state) },
+                        refuse: { state in _ = try store.consumePending(state: state) },
                         onCompletion: { completed in recorder.completed(completed) })
                     try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers, logger: logs.logger) { running in
                         try sandbox.registerCallback(running.callbackURL)

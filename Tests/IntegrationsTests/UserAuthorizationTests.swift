@@ -4,6 +4,7 @@ import Integrations
 import NIOHTTP1
 import SalesforceAPI
 import SalesforceSandbox
+import Synchronization
 import Testing
 
 @Suite("End users authorizing Salesforce through a link and the callback server")
@@ -110,5 +111,33 @@ struct UserAuthorizationTests {
             let replay = try await fixture.browser.send(.GET, fixture.callback.callbackURL + "?code=abc&state=\(link.state)")
             #expect(replay.text.contains("already used"))
         }
+    }
+
+    /// A refused link that cannot be marked used is reported with the reason, not dropped.
+    @Test func aStoreFailureOnRefusalIsReported() async throws {
+        let failures = Mutex<[String]>([])
+        let handlers = OAuthCallbackServer.Handlers(
+            complete: { _, _ in throw TestFailure("not expected") },
+            refuse: { state in
+                if state == "used" { throw AuthorizationStateError.alreadyUsed }
+                throw TestFailure("disk I/O error")
+            },
+            onFailure: { reason in failures.withLock { $0.append(reason) } })
+        let browser = TestBrowser()
+        do {
+            try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers) { running in
+                let broken = try await browser.send(.GET, running.callbackURL + "?error=access_denied&state=fresh")
+                #expect(broken.text.contains("Access was not allowed"))
+                _ = try await browser.send(.GET, running.callbackURL + "?error=access_denied&state=used")
+            }
+            try await browser.shutdown()
+        } catch {
+            try? await browser.shutdown()
+            throw error
+        }
+        let reasons = failures.withLock { $0 }
+        #expect(reasons.count == 2)
+        #expect(reasons.first?.contains("Parley could not record that this link was refused (disk I/O error)") == true)
+        #expect(reasons.last?.contains("could not record") == false)
     }
 }

@@ -120,4 +120,21 @@ struct VaultAndStoreTests {
         #expect(try vault.openText(sealed, for: alice) == "secret")
         #expect(throws: VaultError.self) { try vault.open(sealed, for: bob) }
     }
+
+    /// Forgetting a dead token removes it only while the vault still holds it, never the token that replaced it.
+    @Test func forgettingADeadTokenKeepsItsReplacement() async throws {
+        try await withStateDirectory { state in
+            let store = try IntegrationStore(stateDirectory: state, bot: "b", environment: testEnvironment)
+            let dead = Self.credentials(3)
+            let replacement = Self.credentials(4)
+            try store.saveAuthorization(
+                StoredAuthorization(user: "", credentials: dead, username: nil, authorizedAt: Date()), action: "salesforce")
+            try store.updateCredentials(replacement, action: "salesforce", user: "")
+            #expect(try !store.removeAuthorization(action: "salesforce", user: "", ifAccessToken: dead.accessToken))
+            #expect(try store.authorization(action: "salesforce", user: "")?.credentials == replacement)
+            #expect(try store.removeAuthorization(action: "salesforce", user: "", ifAccessToken: replacement.accessToken))
+            #expect(try store.authorization(action: "salesforce", user: "") == nil)
+            #expect(try !store.removeAuthorization(action: "salesforce", user: "", ifAccessToken: replacement.accessToken))
+        }
+    }
 }

@@ -63,6 +63,52 @@ struct SessionRefreshTests {
         #expect(await store.refreshCount == 1)
     }
 
+    /// Clients sharing one session (an integration makes a client per request) share one refresh too.
+    @Test func clientsSharingASessionShareOneRefresh() async throws {
+        let log = RequestLog()
+        let store = InMemoryCredentialStore(credentials(access: "old"))
+        let transport = Self.org(log: log, validToken: "new", renewedToken: "new", refreshDelay: .milliseconds(100))
+        let oauth = OAuthClient(endpoints: try OAuthEndpoints(loginURL: "https://login.salesforce.com"), transport: transport)
+        let session = SessionCoordinator(
+            store: store, refresher: TokenRefresher(oauth: oauth, clientID: "client", clientSecret: Self.secret))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                let client = try SalesforceClient(transport: transport, session: session, retry: .never)
+                group.addTask { _ = try await client.query("SELECT Id FROM Lead") }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await log.count { $0.url.path == "/services/oauth2/token" } == 1)
+        #expect(await store.refreshCount == 1)
+    }
+
+    /// A refresh refused because another process replaced the token meanwhile uses the new token and keeps it.
+    @Test func aRefusedRefreshKeepsTheTokenThatReplacedTheOldOne() async throws {
+        let log = RequestLog()
+        let store = InMemoryCredentialStore(credentials(access: "old", refresh: "5Aep-spent"))
+        let transport = transport(log: log) { request in
+            if request.url.path == "/services/oauth2/token" {
+                // Another process refreshed first and spent the refresh token.
+                await store.set(credentials(access: "theirs", refresh: "5Aep-theirs"))
+                return RawResponse(status: 400, json: ["error": "invalid_grant", "error_description": "expired access/refresh token"])
+            }
+            guard request.header("Authorization") == "Bearer theirs" else { return invalidSession }
+            return RawResponse(status: 200, json: ["totalSize": 0, "done": true, "records": []])
+        }
+        let sf = try Self.client(transport, store: store)
+        #expect(try await sf.query("SELECT Id FROM Lead").done)
+        #expect(try await store.credentials()?.accessToken == "theirs")
+    }
+
+    /// A token that expired and cannot be refreshed is forgotten by the store.
+    @Test func aDeadTokenIsForgotten() async throws {
+        let log = RequestLog()
+        let store = InMemoryCredentialStore(credentials(access: "old"))
+        let sf = try Self.client(Self.org(log: log, validToken: "new", renewedToken: "new", refreshFails: true), store: store)
+        await #expect(throws: SalesforceError.authorizationRequired) { _ = try await sf.query("SELECT Id FROM Lead") }
+        #expect(try await store.credentials() == nil)
+    }
+
     /// A refused refresh means the user must authorize again.
     @Test func failedRefreshRequiresAuthorization() async throws {
         let log = RequestLog()

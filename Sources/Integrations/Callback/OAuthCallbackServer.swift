@@ -18,7 +18,10 @@ public enum OAuthCallbackServer {
         /// Completes an authorization from `state` and `code`.
         public var complete: @Sendable (_ state: String, _ code: String) async throws -> CompletedAuthorization
         /// Marks a `state` used after the person refused access, so the link cannot be replayed.
-        public var refuse: @Sendable (_ state: String) async -> Void
+        ///
+        /// An unknown, used or expired state (`AuthorizationStateError`) needs nothing more; other errors are
+        /// reported through `onFailure`.
+        public var refuse: @Sendable (_ state: String) async throws -> Void
         /// Called after a token was stored.
         public var onCompletion: @Sendable (CompletedAuthorization) async -> Void
         /// Called when a callback did not end in a stored token; the text says why.
@@ -26,7 +29,7 @@ public enum OAuthCallbackServer {
 
         public init(
             complete: @escaping @Sendable (String, String) async throws -> CompletedAuthorization,
-            refuse: @escaping @Sendable (String) async -> Void = { _ in },
+            refuse: @escaping @Sendable (String) async throws -> Void = { _ in },
             onCompletion: @escaping @Sendable (CompletedAuthorization) async -> Void = { _ in },
             onFailure: @escaping @Sendable (String) async -> Void = { _ in }
         ) {
@@ -44,7 +47,7 @@ public enum OAuthCallbackServer {
         ) -> Handlers {
             Handlers(
                 complete: { state, code in try await authorizer.complete(state: state, code: code) },
-                refuse: { state in _ = try? authorizer.store.consumePending(state: state) },
+                refuse: { state in _ = try authorizer.store.consumePending(state: state) },
                 onCompletion: onCompletion, onFailure: onFailure)
         }
     }
@@ -110,12 +113,21 @@ public enum OAuthCallbackServer {
             let query = request.uri.queryParameters
             let state = query["state"].map(String.init)
             if let error = query["error"].map(String.init) {
-                if let state { await handlers.refuse(state) }
                 let description = query["error_description"].map(String.init)
-                let reason =
+                var reason =
                     error == "access_denied" || error == "access-denied"
                     ? "Access was not allowed, so Parley is not connected. Ask the bot for a new link to try again."
                     : "The authorization server answered \(error)" + (description.map { ": \($0)" } ?? "") + "."
+                if let state {
+                    do {
+                        try await handlers.refuse(state)
+                    } catch is AuthorizationStateError {
+                        // Nothing to mark: the link was unknown, already used or expired.
+                    } catch {
+                        logger.notice("OAuth callback could not mark a refused link used", metadata: ["error": "\(error)"])
+                        reason += " Parley could not record that this link was refused (\(error))."
+                    }
+                }
                 await handlers.onFailure(reason)
                 return html(CallbackPage.failed(reason), status: .ok)
             }

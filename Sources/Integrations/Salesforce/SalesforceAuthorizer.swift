@@ -118,16 +118,17 @@ public struct SalesforceAuthorizer: Sendable {
     /// removes it from the vault. The vault entry goes even when Salesforce cannot be reached.
     ///
     /// - Returns: whether there was an authorization.
+    /// - Throws: `IntegrationStoreError` when the vault entry cannot be removed.
     @discardableResult
     public func signOut(user: String) async throws -> Bool {
         guard let stored = try store.authorization(action: Self.action, user: user) else { return false }
-        defer { _ = try? store.removeAuthorization(action: Self.action, user: user) }
         do {
             let app = try app()
             try await oauthClient(for: app).revoke(token: stored.credentials.refreshToken ?? stored.credentials.accessToken)
         } catch {
             logger.notice("could not revoke the Salesforce token", metadata: ["error": "\(error)"])
         }
+        try store.removeAuthorization(action: Self.action, user: user)
         return true
     }
 }

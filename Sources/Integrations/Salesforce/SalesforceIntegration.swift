@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ParleyJSON
 public import SalesforceAPI
+import Synchronization
 
 /// The Salesforce action as the runtime's `Integration`: placeholders for service nodes, and requests signed
 /// with the right token.
@@ -10,11 +11,14 @@ public import SalesforceAPI
 /// Pre-authorized, every user's requests carry the bot's token; in user mode each end user's, and a user
 /// without one gets an authorization link. Requests go through the Salesforce client's raw send, which
 /// refreshes once on 401 `INVALID_SESSION_ID` (the refreshed token is written back to the vault), applies the
-/// node's timeout and retries only idempotent methods.
+/// node's timeout and retries only idempotent methods. Requests on one token share one session, so however
+/// many turns meet an expired token at once, it is refreshed once; a token found dead is removed from the
+/// vault only if the vault still holds it.
 public struct SalesforceIntegration: Integration {
     public let name = SalesforceAuthorizer.action
     public let authorizer: SalesforceAuthorizer
     let retry: RetryPolicy
+    private let sessions = SessionPool()
 
     public init(authorizer: SalesforceAuthorizer, retry: RetryPolicy = .standard) {
         self.authorizer = authorizer
@@ -64,12 +68,14 @@ public struct SalesforceIntegration: Integration {
         }
         let tokenUser = Self.tokenUser(user, configuration)
         do {
+            let session = sessions.session(for: SessionPool.Key(user: tokenUser, app: app)) {
+                SessionCoordinator(
+                    store: VaultCredentialStore(store: store, action: name, user: tokenUser, instanceOverride: app.instanceOverride),
+                    refresher: TokenRefresher(
+                        oauth: authorizer.oauthClient(for: app), clientID: app.clientID, clientSecret: app.clientSecret))
+            }
             let client = try SalesforceClient(
-                apiVersion: configuration.apiVersion, transport: authorizer.transport,
-                credentials: VaultCredentialStore(
-                    store: store, action: name, user: tokenUser, instanceOverride: app.instanceOverride),
-                refresher: TokenRefresher(
-                    oauth: authorizer.oauthClient(for: app), clientID: app.clientID, clientSecret: app.clientSecret),
+                apiVersion: configuration.apiVersion, transport: authorizer.transport, session: session,
                 timeout: request.timeout, retry: retry, logger: authorizer.logger)
             var headers: [String: String] = [:]
             for header in request.headers { headers[header.name] = header.value }
@@ -80,21 +86,20 @@ public struct SalesforceIntegration: Integration {
                 headers: response.headers.map { ServiceRequest.Header($0.key, $0.value) }.sorted { $0.name < $1.name },
                 body: response.body)
         } catch let error as SalesforceError {
-            throw await serviceError(for: error, user: user, tokenUser: tokenUser, configuration: configuration)
+            throw serviceError(for: error, user: user, configuration: configuration)
         } catch {
             throw .connection("Salesforce request failed: \(error)")
         }
     }
 
     private func serviceError(
-        for error: SalesforceError, user: UserID, tokenUser: String, configuration: ActionConfiguration
-    ) async -> ServiceCallError {
+        for error: SalesforceError, user: UserID, configuration: ActionConfiguration
+    ) -> ServiceCallError {
         switch error.kind {
         case .timeout:
             return .timeout
         case .authorizationRequired:
-            // The token is dead and could not be renewed; keeping it would only fail again.
-            _ = try? authorizer.store.removeAuthorization(action: name, user: tokenUser)
+            // The session already removed the dead token from the vault (unless a good one replaced it).
             guard configuration.authorization == .user else { return .connection(Self.botNotAuthorized) }
             do {
                 let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
@@ -114,4 +119,42 @@ public struct SalesforceIntegration: Integration {
 
     static let botNotAuthorized =
         "Salesforce is not authorized for this bot; its developer must run `parley actions authorize salesforce`"
+}
+
+/// The sessions of an integration's tokens, one per token user and app, shared by the requests in flight.
+///
+/// The pool holds sessions weakly: a session lives as long as a request uses it, which is all the sharing a
+/// refresh needs (a later request reads the refreshed token from the vault), so sessions of users who left do
+/// not pile up, and a changed connected app is picked up by the next request.
+final class SessionPool: Sendable {
+    struct Key: Hashable {
+        var user: String
+        var clientID: String
+        var tokenURL: String
+        var instanceOverride: String?
+
+        init(user: String, app: SalesforceApp) {
+            self.user = user
+            clientID = app.clientID
+            tokenURL = app.endpoints.tokenURL.absoluteString
+            instanceOverride = app.instanceOverride
+        }
+    }
+
+    private struct Entry: Sendable {
+        weak let session: SessionCoordinator?
+    }
+
+    private let sessions = Mutex<[Key: Entry]>([:])
+
+    /// The session for `key`: the one requests in flight use, or a new one made by `make`.
+    func session(for key: Key, make: () -> SessionCoordinator) -> SessionCoordinator {
+        sessions.withLock { sessions in
+            if let existing = sessions[key]?.session { return existing }
+            sessions = sessions.filter { $0.value.session != nil }
+            let session = make()
+            sessions[key] = Entry(session: session)
+            return session
+        }
+    }
 }

@@ -20,4 +20,9 @@ struct VaultCredentialStore: CredentialStore {
     func credentialsRefreshed(_ credentials: SalesforceCredentials) async throws {
         try store.updateCredentials(credentials, action: action, user: user)
     }
+
+    /// A token that is dead for good is forgotten, unless the vault holds another one by now.
+    func credentialsRejected(_ credentials: SalesforceCredentials) async throws {
+        try store.removeAuthorization(action: action, user: user, ifAccessToken: credentials.accessToken)
+    }
 }

@@ -63,6 +63,31 @@ extension IntegrationStore {
         }
     }
 
+    /// Removes a user's authorization only if it still holds this access token: a token found dead must not take
+    /// with it one that a refresh or a new authorization put in meanwhile. Returns whether it was removed.
+    @discardableResult
+    public func removeAuthorization(action: String, user: String, ifAccessToken accessToken: String) throws -> Bool {
+        let bot = self.bot
+        let binding = Self.tokenBinding(bot: bot, action: action, user: user)
+        let vault = self.vault
+        return try write { db in
+            guard
+                let sealed = try Data.fetchOne(
+                    db.cachedStatement(sql: "SELECT sealed FROM token WHERE bot = ? AND action = ? AND user = ?"),
+                    arguments: [bot, action, user])
+            else { return false }
+            let plaintext = try vault.open(sealed, for: binding)
+            guard let stored = try? JSONDecoder().decode(SealedCredentials.self, from: plaintext) else {
+                throw VaultError.corruptEntry(what: "token")
+            }
+            guard stored.accessToken == accessToken else { return false }
+            try db.cachedStatement(sql: "DELETE FROM token WHERE bot = ? AND action = ? AND user = ?").execute(arguments: [
+                bot, action, user,
+            ])
+            return true
+        }
+    }
+
     private func sealedCredentials(_ credentials: SalesforceCredentials, action: String, user: String) throws -> Data {
         let plaintext = try JSONEncoder().encode(SealedCredentials(credentials))
         return try vault.seal(plaintext, for: Self.tokenBinding(bot: bot, action: action, user: user))
