@@ -13,13 +13,15 @@ struct ParleyBench {
             case "--output": outputPath = arguments.popFirst() ?? outputPath
             case "--only": only = arguments.popFirst()
             default:
-                FileHandle.standardError.write(Data("usage: parley-bench [--output FILE] [--only understanding|engine|sandbox|replay]\n".utf8))
+                let usage = "usage: parley-bench [--output FILE] [--only understanding|engine|script|sandbox|replay]\n"
+                FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }
         }
         var results = BenchResults()
         if only == nil || only == "understanding" { try UnderstandingBenchmark.run(into: &results) }
         if only == nil || only == "engine" { try await EngineBenchmark.run(into: &results) }
+        if only == nil || only == "script" { try await ScriptBenchmark.run(into: &results) }
         if only == nil || only == "sandbox" { try await SandboxBenchmark.run(into: &results) }
         if only == nil || only == "replay" { try await ReplayBenchmark.run(into: &results) }
         print(results.table())

@@ -69,6 +69,8 @@ public struct StandardResponses: Sendable, Hashable {
     public var serviceFailed = "Sorry, something went wrong and I had to discard your task. Please retry."
     public var serviceTimedOut = "Sorry, the service took too long to answer. Please retry."
     public var scriptFailed = "Sorry, something went wrong while I was working on that."
+    /// Scripts printed more in one turn than is shown (100 lines or 64 KB); said after what was shown.
+    public var outputCut = "(That was too long to show in full, so I cut it short.)"
     public var authorizationNeeded = "Please authorize {{integration}} before we continue: {{url}}"
     public var whichValue = "Which of these did you mean: {{choices}}?"
     public var correctionApplied = "Got it, {{entity}} is now {{value}}."

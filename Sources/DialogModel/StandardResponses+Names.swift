@@ -3,7 +3,7 @@ extension StandardResponses {
     public static let names = [
         "didNotUnderstand", "taskCancelled", "nothingToCancel", "whichTask", "holdOrDiscard", "resumingTask",
         "taskOnHoldDiscarded", "helpPrompt", "retriesExceeded", "serviceFailed", "serviceTimedOut", "scriptFailed",
-        "authorizationNeeded", "whichValue", "correctionApplied", "greeting", "conversationUnavailable",
+        "outputCut", "authorizationNeeded", "whichValue", "correctionApplied", "greeting", "conversationUnavailable",
         "conversationNotSaved",
     ]
 
@@ -22,6 +22,7 @@ extension StandardResponses {
         case "serviceFailed": serviceFailed
         case "serviceTimedOut": serviceTimedOut
         case "scriptFailed": scriptFailed
+        case "outputCut": outputCut
         case "authorizationNeeded": authorizationNeeded
         case "whichValue": whichValue
         case "correctionApplied": correctionApplied
@@ -48,6 +49,7 @@ extension StandardResponses {
         case "serviceFailed": serviceFailed = text
         case "serviceTimedOut": serviceTimedOut = text
         case "scriptFailed": scriptFailed = text
+        case "outputCut": outputCut = text
         case "authorizationNeeded": authorizationNeeded = text
         case "whichValue": whichValue = text
         case "correctionApplied": correctionApplied = text

@@ -31,7 +31,8 @@ public actor BotRuntime {
     public nonisolated let bot: Bot
     let environment: RuntimeEnvironment
     let compiled: CompiledBot
-    let engine: ScriptEngine
+    /// Each conversation's scripts run in a JavaScript context of their own.
+    let engines: ConversationEngines
     private var conversations: [UserID: ConversationState] = [:]
     /// Conversations whose last save failed, so the next turn saves them even if nothing changed.
     private var unsaved: Set<UserID> = []
@@ -41,14 +42,14 @@ public actor BotRuntime {
 
     /// Prepares a bot to run.
     ///
-    /// - Throws: `ScriptError` when JavaScriptCore cannot start.
+    /// - Throws: `ScriptError` when the environment's script limits are not positive.
     public init(bot: Bot, environment: RuntimeEnvironment = RuntimeEnvironment()) throws {
         try self.init(prepared: PreparedBot(bot, variableOverrides: environment.variableOverrides), environment: environment)
     }
 
     /// Runs a bot prepared once for many runtimes (a test runner's, a server's conversations).
     ///
-    /// - Throws: `ScriptError` when JavaScriptCore cannot start.
+    /// - Throws: `ScriptError` when the environment's script limits are not positive.
     public init(prepared: PreparedBot, environment: RuntimeEnvironment = RuntimeEnvironment()) throws {
         let compiled =
             prepared.variableOverrides == environment.variableOverrides
@@ -56,8 +57,8 @@ public actor BotRuntime {
         self.bot = prepared.bot
         self.environment = environment
         self.compiled = compiled
-        self.engine = try ScriptEngine(
-            timeLimit: environment.scriptTimeLimit,
+        self.engines = ConversationEngines(
+            machine: try ScriptMachine(timeLimit: environment.scriptTimeLimit, memoryLimit: environment.scriptMemoryLimit),
             prelude: prepared.bot.functions.map { PreludeScript(source: $0.source, file: $0.location.file) })
     }
 
@@ -101,7 +102,8 @@ public actor BotRuntime {
         return output
     }
 
-    /// Forgets the user's conversation: tasks, held tasks and session values, in memory and in the store.
+    /// Forgets the user's conversation: tasks, held tasks and session values, in memory and in the store, and
+    /// whatever the user's scripts left in their JavaScript context.
     ///
     /// Only `context.session.UserContext` (who the user is) is kept.
     /// - Throws: when the store cannot load or remove the conversation.
@@ -112,6 +114,7 @@ public actor BotRuntime {
         var fresh = ConversationState()
         if let userContext { fresh.session["UserContext"] = userContext }
         conversations[user] = fresh
+        engines.forget(user)
         do {
             try await environment.store.remove(user)
         } catch {

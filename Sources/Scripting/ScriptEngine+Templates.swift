@@ -8,7 +8,8 @@ extension ScriptEngine {
     /// it is missing the placeholder renders as empty text. Anything else is a JavaScript
     /// expression. Values read the way a person expects: strings plain, whole numbers without
     /// `.0`, `null` and `undefined` empty, objects and arrays as JSON (``JSONValue/displayText``).
-    /// - Throws: ``ScriptError`` when a JavaScript expression does not compile, throws, or runs too long.
+    /// - Throws: ``ScriptError`` when a JavaScript expression does not compile, throws, runs too long or allocates
+    ///   too much.
     public func render(_ template: String, variables: [String: JSONValue]) throws(ScriptError) -> String {
         try render(template, variables: variables, escaping: nil)
     }
@@ -17,11 +18,17 @@ extension ScriptEngine {
     /// the text rendered so far and the value's text, and returns what to insert (a URL's parts
     /// percent-encoded, say). Literal text is never escaped.
     ///
-    /// - Throws: ``ScriptError`` when a JavaScript expression does not compile, throws, or runs too long.
+    /// - Throws: ``ScriptError`` when a JavaScript expression does not compile, throws, runs too long or allocates
+    ///   too much.
     public func render(
         _ template: String, variables: [String: JSONValue], escaping escape: ((_ before: String, _ value: String) -> String)?
     ) throws(ScriptError) -> String {
-        state.printed.removeAll(keepingCapacity: true)
+        try entering { () throws(ScriptError) -> String in try renderOnce(template, variables: variables, escaping: escape) }
+    }
+
+    private func renderOnce(
+        _ template: String, variables: [String: JSONValue], escaping escape: ((_ before: String, _ value: String) -> String)?
+    ) throws(ScriptError) -> String {
         let parsed = parsedTemplate(template)
         guard parsed.hasPlaceholders else {
             var output = ""

@@ -1,23 +1,28 @@
 import CJavaScriptCore
 public import ParleyJSON
-import Synchronization
 
 /// A JavaScript engine for dialog scripts, conditions and `{{ }}` templates.
 ///
-/// Each engine owns one JavaScriptCore context with its own time limit, created the first time a
-/// call needs JavaScript: conditions, expressions and templates that only read or compare values
-/// are answered without it, so many conversations never pay for a context. It is not thread-safe:
-/// confine it to one thread or one actor (for example the conversation that uses it). Values go
-/// in and out as `JSONValue`; no JavaScriptCore reference leaves the engine.
+/// Each engine owns one JavaScriptCore global context, created the first time a call needs
+/// JavaScript: conditions, expressions and templates that only read or compare values are answered
+/// without it, so many conversations never pay for a context. Engines made on one ``ScriptMachine``
+/// share its virtual machine and its limits; an engine made with limits alone has a machine of its own.
+/// It is not thread-safe: confine it (and the other engines on its machine) to one thread or one actor
+/// (for example the runtime whose conversations use it). Values go in and out as `JSONValue`; no
+/// JavaScriptCore reference leaves the engine.
 ///
 /// Variables passed to a call are in scope for that call only (their names must be JavaScript
 /// identifiers). Scripts run as function bodies, so their `let`/`var` declarations do not outlive
 /// the call; assigning to an undeclared name does create a global that later calls on the same
-/// engine can see, as in any browser.
+/// engine can see, as in any browser, but no other engine sees it, nor a changed prototype.
 /// The only host function is `print(...)`: bare JavaScriptCore has no file or network access.
+///
+/// Each call is stopped when it runs longer than the machine's time limit or grows the process by
+/// more than its memory limit; after a memory stop the engine starts over with a fresh context.
+/// What a call prints is kept up to ``PrintLimit``.
 public final class ScriptEngine {
-    /// How long one call may run JavaScript before it is stopped.
-    public let timeLimit: Duration
+    /// The virtual machine and limits the engine runs on.
+    public let machine: ScriptMachine
     /// Scripts run in the context before anything else, whose functions every call can use.
     public let prelude: [PreludeScript]
 
@@ -32,26 +37,48 @@ public final class ScriptEngine {
     /// Caches stay small: dialogs hold a bounded set of scripts, and a reset is cheap.
     static let cacheLimit = 1024
 
-    /// Creates an engine whose calls each stop after `timeLimit`.
+    /// How long one call may run JavaScript before it is stopped.
+    public var timeLimit: Duration { machine.timeLimit }
+    /// How much one call may grow the process, in bytes, before it is stopped.
+    public var memoryLimit: Int { machine.memoryLimit }
+
+    /// Creates an engine on a machine of its own, whose calls each stop after `timeLimit` or after
+    /// growing the process by `memoryLimit` bytes.
     ///
-    /// - Throws: ``ScriptError`` of kind `.invalidConfiguration` when the limit is not positive,
-    ///   `.engineFailure` when JavaScriptCore cannot create a context.
-    public init(timeLimit: Duration = .milliseconds(100), prelude: [PreludeScript] = []) throws(ScriptError) {
-        guard timeLimit > .zero else {
-            throw ScriptError(
-                kind: .invalidConfiguration, message: "the script time limit must be positive, not \(timeLimit)")
-        }
-        self.timeLimit = timeLimit
+    /// - Throws: ``ScriptError`` of kind `.invalidConfiguration` when a limit is not positive.
+    public convenience init(
+        timeLimit: Duration = .milliseconds(100), memoryLimit: Int = ScriptMachine.defaultMemoryLimit,
+        prelude: [PreludeScript] = []
+    ) throws(ScriptError) {
+        self.init(machine: try ScriptMachine(timeLimit: timeLimit, memoryLimit: memoryLimit), prelude: prelude)
+    }
+
+    /// Creates an engine with a global context of its own on a shared machine.
+    public init(machine: ScriptMachine, prelude: [PreludeScript] = []) {
+        self.machine = machine
         self.prelude = prelude
     }
 
     /// The engine's JavaScriptCore context and what lives in it, created on first use.
     func realm() throws(ScriptError) -> Realm {
         if let realmIfCreated { return realmIfCreated }
-        let realm = try Realm(timeLimit: timeLimit, state: state)
+        let realm = try Realm(machine: machine, state: state)
         for script in prelude { try realm.run(script) }
         realmIfCreated = realm
         return realm
+    }
+
+    /// Runs one public call: starts its output over, and after a script was stopped for its memory,
+    /// drops the context it filled so the next call starts from a fresh one.
+    func entering<Result>(_ body: () throws(ScriptError) -> Result) throws(ScriptError) -> Result {
+        state.beginOutput()
+        defer {
+            if state.stop == .memoryLimit {
+                state.stop = nil
+                realmIfCreated = nil
+            }
+        }
+        return try body()
     }
 
     // MARK: Public API
@@ -60,10 +87,13 @@ public final class ScriptEngine {
     ///
     /// The result becomes JSON the way `JSON.stringify` sees it: `undefined`, functions and
     /// non-finite numbers become `null` (and are left out of objects), dates become ISO text.
-    /// - Throws: ``ScriptError`` when the expression does not compile, throws, or runs too long,
-    ///   or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
+    /// - Throws: ``ScriptError`` when the expression does not compile, throws, runs too long or
+    ///   allocates too much, or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
     public func evaluate(expression: String, variables: [String: JSONValue]) throws(ScriptError) -> JSONValue {
-        state.printed.removeAll(keepingCapacity: true)
+        try entering { () throws(ScriptError) -> JSONValue in try evaluateOnce(expression, variables: variables) }
+    }
+
+    private func evaluateOnce(_ expression: String, variables: [String: JSONValue]) throws(ScriptError) -> JSONValue {
         try checkNames(of: variables)
         if case .path(let path) = shortcut(for: expression) {
             switch Shortcut.read(path, in: variables, inherits: inherits) {
@@ -83,10 +113,13 @@ public final class ScriptEngine {
 
     /// Whether a JavaScript condition is truthy, such as `context.svc.response.statusCode == 201`.
     ///
-    /// - Throws: ``ScriptError`` when the condition does not compile, throws, or runs too long,
-    ///   or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
+    /// - Throws: ``ScriptError`` when the condition does not compile, throws, runs too long or
+    ///   allocates too much, or (`.invalidConfiguration`) when a variable name is not a JavaScript identifier.
     public func evaluateCondition(_ condition: String, variables: [String: JSONValue]) throws(ScriptError) -> Bool {
-        state.printed.removeAll(keepingCapacity: true)
+        try entering { () throws(ScriptError) -> Bool in try evaluateConditionOnce(condition, variables: variables) }
+    }
+
+    private func evaluateConditionOnce(_ condition: String, variables: [String: JSONValue]) throws(ScriptError) -> Bool {
         try checkNames(of: variables)
         switch shortcut(for: condition) {
         case .path(let path):
@@ -107,13 +140,17 @@ public final class ScriptEngine {
     /// Runs a script, collecting what it prints and the variables as it leaves them.
     ///
     /// `print(a, b)` records one line, its arguments joined by a space: strings as they are,
-    /// objects and arrays as JSON, other values as `String(value)` gives them.
-    /// - Throws: ``ScriptError`` when the script does not compile, throws, runs too long, or
-    ///   leaves a variable that cannot become JSON (such as a cycle); `.invalidConfiguration`
-    ///   when a variable name is not a JavaScript identifier.
+    /// objects and arrays as JSON, other values as `String(value)` gives them. Lines past
+    /// ``PrintLimit`` are dropped (the last one kept may be cut short), and the run says so.
+    /// - Throws: ``ScriptError`` when the script does not compile, throws, runs too long, allocates
+    ///   too much, or leaves a variable that cannot become JSON (such as a cycle);
+    ///   `.invalidConfiguration` when a variable name is not a JavaScript identifier.
     public func run(script: String, variables: [String: JSONValue]) throws(ScriptError) -> ScriptRun {
-        state.printed.removeAll(keepingCapacity: true)
-        return try withArguments(variables) { (arguments) throws(ScriptError) -> ScriptRun in
+        try entering { () throws(ScriptError) -> ScriptRun in try runOnce(script, variables: variables) }
+    }
+
+    private func runOnce(_ script: String, variables: [String: JSONValue]) throws(ScriptError) -> ScriptRun {
+        try withArguments(variables) { (arguments) throws(ScriptError) -> ScriptRun in
             let realm = try realm()
             let context = realm.context
             let function = try compile(script, as: .script, parameters: arguments.names)
@@ -136,7 +173,7 @@ public final class ScriptEngine {
                     after[name] = converted
                 }
             }
-            return ScriptRun(printed: state.printed, variables: after)
+            return ScriptRun(printed: state.printed, variables: after, printTruncated: state.printTruncated)
         }
     }
 
@@ -185,12 +222,12 @@ public final class ScriptEngine {
 
     func call(_ compiled: Compiled, with arguments: Arguments) throws(ScriptError) -> JSValueRef {
         let context = try realm().context
-        state.timedOut = false
+        state.beginCall()
         var exception: JSValueRef?
         let result = JSObjectCallAsFunction(
             context, compiled.function, nil, arguments.values.count, arguments.values, &exception)
         if let exception {
-            if state.timedOut { throw timeLimitError() }
+            if let stopped = stopError() { throw stopped }
             throw ScriptError(
                 exception: exception, in: context, kind: .runtime, firstLineOffset: compiled.firstLineOffset)
         }
@@ -205,23 +242,33 @@ public final class ScriptEngine {
         do {
             return try JSBridge(context: context).jsonValue(of: value)
         } catch {
-            throw state.timedOut ? timeLimitError() : error
+            throw stopError() ?? error
         }
     }
 
     private func throwIfPending(_ exception: JSValueRef?, in context: JSContextRef) throws(ScriptError) {
         guard let exception else { return }
-        if state.timedOut { throw timeLimitError() }
+        if let stopped = stopError() { throw stopped }
         throw ScriptError(exception: exception, in: context, kind: .runtime, firstLineOffset: 0)
     }
 
-    private func timeLimitError() -> ScriptError {
-        let milliseconds =
-            Double(timeLimit.components.seconds) * 1000
-            + Double(timeLimit.components.attoseconds) / 1e15
-        return ScriptError(
-            kind: .timeLimitExceeded,
-            message: "the script was stopped after running longer than \(JSONValue.format(number: milliseconds)) ms")
+    /// The error for a script the machine's watch stopped, if it stopped one.
+    private func stopError() -> ScriptError? {
+        switch state.stop {
+        case .timeLimit?:
+            let milliseconds =
+                Double(timeLimit.components.seconds) * 1000
+                + Double(timeLimit.components.attoseconds) / 1e15
+            return ScriptError(
+                kind: .timeLimitExceeded,
+                message: "the script was stopped after running longer than \(JSONValue.format(number: milliseconds)) ms")
+        case .memoryLimit?:
+            return ScriptError(
+                kind: .memoryLimitExceeded,
+                message: "the script was stopped after allocating more than \(ScriptError.describe(bytes: memoryLimit))")
+        case nil:
+            return nil
+        }
     }
 
     // MARK: Variables
@@ -285,170 +332,5 @@ public final class ScriptEngine {
     func globalExists(_ name: String) -> Bool {
         guard let realm = try? realm() else { return false }
         return withJSString(name) { JSObjectHasProperty(realm.context, realm.global, $0) }
-    }
-}
-
-/// Strings as they are, objects and arrays as JSON with sorted keys, anything else as `String(x)`.
-private func printedText(of value: JSValueRef, bridge: JSBridge) throws(ScriptError) -> String {
-    let context = bridge.context
-    if JSValueIsString(context, value) { return try bridge.string(of: value) }
-    if JSValueIsObject(context, value), let object = JSValueToObject(context, value, nil),
-        !JSObjectIsFunction(context, object)
-    {
-        guard let json = try bridge.jsonValue(of: value) else { return try bridge.string(of: value) }
-        if case .string(let text) = json { return text }  // a Date prints as its ISO text
-        return json.jsonText()
-    }
-    return try bridge.string(of: value)
-}
-
-/// What the engine's C callbacks share with it: lines printed and whether the limit fired.
-final class EngineState {
-    var printed: [String] = []
-    var timedOut = false
-}
-
-/// JavaScriptCore virtual machines (context groups) no realm is using, kept for the next one.
-///
-/// Creating a machine costs several times more than a global context in an existing one, and a
-/// replay or a server makes engines all the time. A machine serves one realm at a time, so its time
-/// limit and the state its callback points at are that realm's alone; each realm still gets a fresh
-/// global context, so nothing a script leaves behind (globals, changed prototypes) reaches the next.
-private enum VirtualMachines {
-    private static let idle = Mutex<[UnsafeGroup]>([])
-    /// Enough for a busy machine's parallel conversations; more are released.
-    private static let limit = 16
-
-    /// A wrapper that lets idle machines sit in a `Mutex`; only one realm ever uses a machine at a time.
-    private struct UnsafeGroup: @unchecked Sendable {
-        let group: JSContextGroupRef
-    }
-
-    static func take() -> JSContextGroupRef? {
-        if let reused = idle.withLock({ $0.popLast() }) { return reused.group }
-        return JSContextGroupCreate()
-    }
-
-    static func give(back group: JSContextGroupRef) {
-        let kept = idle.withLock { idle in
-            guard idle.count < limit else { return false }
-            idle.append(UnsafeGroup(group: group))
-            return true
-        }
-        if !kept { JSContextGroupRelease(group) }
-    }
-}
-
-/// One JavaScriptCore context with its time limit, `print()`, and what the engine caches inside it.
-final class Realm {
-    private let group: JSContextGroupRef
-    let context: JSGlobalContextRef
-    let global: JSObjectRef
-    let bound: BoundVariables
-    var compiled: [ScriptEngine.CompiledKey: ScriptEngine.Compiled] = [:]
-    /// What objects and arrays made from JSON inherit from; scripts may add to them, so a shortcut
-    /// asks them before it calls a property missing.
-    let objectPrototype: JSObjectRef?
-    let arrayPrototype: JSObjectRef?
-    /// Kept alive as long as the group whose time-limit callback points at it.
-    private let state: EngineState
-
-    init(timeLimit: Duration, state: EngineState) throws(ScriptError) {
-        guard let group = VirtualMachines.take() else {
-            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context group")
-        }
-        guard let context = JSGlobalContextCreateInGroup(group, nil) else {
-            VirtualMachines.give(back: group)
-            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore could not create a context")
-        }
-        guard let global = JSContextGetGlobalObject(context) else {
-            JSGlobalContextRelease(context)
-            VirtualMachines.give(back: group)
-            throw ScriptError(kind: .engineFailure, message: "JavaScriptCore gave a context without a global object")
-        }
-        self.group = group
-        self.context = context
-        self.state = state
-        self.global = global
-        self.bound = BoundVariables(context: context)
-        func prototype(of object: JSObjectRef) -> JSObjectRef? {
-            guard let value = JSObjectGetPrototype(context, object), let prototype = JSValueToObject(context, value, nil)
-            else { return nil }
-            JSValueProtect(context, prototype)
-            return prototype
-        }
-        self.objectPrototype = prototype(of: JSObjectMake(context, nil, nil))
-        self.arrayPrototype = JSObjectMakeArray(context, 0, nil, nil).flatMap(prototype(of:))
-
-        let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
-        // The state outlives the group: deinit releases the group before the state goes.
-        JSContextGroupSetExecutionTimeLimit(
-            group, seconds,
-            { _, pointer in
-                guard let pointer else { return true }
-                Unmanaged<EngineState>.fromOpaque(pointer).takeUnretainedValue().timedOut = true
-                return true
-            },
-            Unmanaged.passUnretained(state).toOpaque())
-        Self.installPrint(in: context, global: global, state: state)
-    }
-
-    deinit {
-        for entry in compiled.values { JSValueUnprotect(context, entry.function) }
-        for prototype in [objectPrototype, arrayPrototype] {
-            if let prototype { JSValueUnprotect(context, prototype) }
-        }
-        bound.removeAll()
-        JSContextGroupClearExecutionTimeLimit(group)
-        JSGlobalContextRelease(context)
-        VirtualMachines.give(back: group)
-    }
-
-    /// Runs a prelude script at the top level of the context, within the time limit.
-    func run(_ script: PreludeScript) throws(ScriptError) {
-        state.timedOut = false
-        var exception: JSValueRef?
-        withJSString(script.source) { source in
-            withJSString(script.file) { file in
-                _ = JSEvaluateScript(context, source, nil, file, 1, &exception)
-            }
-        }
-        guard let exception else { return }
-        if state.timedOut {
-            throw ScriptError(kind: .timeLimitExceeded, message: "the bot functions in \(script.file) ran too long when loading")
-        }
-        throw ScriptError(exception: exception, in: context, kind: .runtime, firstLineOffset: 0)
-    }
-
-    private static func installPrint(in context: JSGlobalContextRef, global: JSObjectRef, state: EngineState) {
-        var definition = kJSClassDefinitionEmpty
-        definition.finalize = { object in
-            guard let pointer = JSObjectGetPrivate(object) else { return }
-            Unmanaged<EngineState>.fromOpaque(pointer).release()
-        }
-        definition.callAsFunction = { context, function, _, count, arguments, exception in
-            guard let context, let function, let pointer = JSObjectGetPrivate(function) else { return nil }
-            let state = Unmanaged<EngineState>.fromOpaque(pointer).takeUnretainedValue()
-            let bridge = JSBridge(context: context)
-            var parts: [String] = []
-            do throws(ScriptError) {
-                for index in 0..<count {
-                    guard let argument = arguments?[index] else { continue }
-                    parts.append(try printedText(of: argument, bridge: bridge))
-                }
-            } catch {
-                let text = "print() could not format its argument: \(error.message)"
-                let message = withJSString(text) { JSValueMakeString(context, $0) }
-                exception?.pointee = JSObjectMakeError(context, 1, [message], nil)
-                return nil
-            }
-            state.printed.append(parts.joined(separator: " "))
-            return JSValueMakeUndefined(context)
-        }
-        let printClass = JSClassCreate(&definition)
-        defer { JSClassRelease(printClass) }
-        let function = JSObjectMake(context, printClass, Unmanaged.passRetained(state).toOpaque())
-        let attributes = JSPropertyAttributes(kJSPropertyAttributeReadOnly | kJSPropertyAttributeDontDelete)
-        withJSString("print") { JSObjectSetProperty(context, global, $0, function, attributes, nil) }
     }
 }

@@ -1,3 +1,5 @@
+import ParleyJSON
+
 /// A script that failed to compile or run, or an engine that could not start.
 ///
 /// `message` is JavaScript's own text, such as `ReferenceError: Can't find variable: foo`;
@@ -6,7 +8,7 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is; new kinds may be added.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         private enum Value: Sendable, Hashable {
-            case syntax, runtime, timeLimitExceeded, invalidConfiguration, engineFailure
+            case syntax, runtime, timeLimitExceeded, memoryLimitExceeded, invalidConfiguration, engineFailure
         }
         private let value: Value
 
@@ -16,6 +18,8 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let runtime = Kind(value: .runtime)
         /// The script ran longer than the engine's time limit and was stopped.
         public static let timeLimitExceeded = Kind(value: .timeLimitExceeded)
+        /// The script grew the process by more than the engine's memory limit and was stopped.
+        public static let memoryLimitExceeded = Kind(value: .memoryLimitExceeded)
         /// The engine was asked for something impossible, such as a time limit that is not positive.
         public static let invalidConfiguration = Kind(value: .invalidConfiguration)
         /// JavaScriptCore did not behave as Parley expects: a bug or a broken installation, not bad input.
@@ -26,6 +30,7 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
             case .syntax: return "syntax error"
             case .runtime: return "runtime error"
             case .timeLimitExceeded: return "time limit exceeded"
+            case .memoryLimitExceeded: return "memory limit exceeded"
             case .invalidConfiguration: return "invalid configuration"
             case .engineFailure: return "engine failure"
             }
@@ -55,5 +60,14 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
         case (let line?, nil): return "\(message) (line \(line))"
         default: return message
         }
+    }
+}
+
+extension ScriptError {
+    /// A memory limit as a person reads it: `128 MB`, `1.5 MB`, `512 KB`, `100 bytes`.
+    public static func describe(bytes: Int) -> String {
+        if bytes >= 1024 * 1024 { return JSONValue.format(number: (Double(bytes) / 1_048_576 * 10).rounded() / 10) + " MB" }
+        if bytes >= 1024 { return JSONValue.format(number: (Double(bytes) / 1024 * 10).rounded() / 10) + " KB" }
+        return "\(bytes) bytes"
     }
 }

@@ -17,6 +17,7 @@ struct Harness {
     init(
         _ tasks: [String: String], settings: String = "name: Test Bot\n", http: HTTPService = .unavailable,
         integrations: [String: any Integration] = [:], scriptTimeLimit: Duration = .milliseconds(100),
+        scriptMemoryLimit: Int = RuntimeEnvironment.defaultScriptMemoryLimit,
         store: any ConversationStore = InMemoryConversationStore()
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-runtime-\(UUID().uuidString)")
@@ -29,7 +30,7 @@ struct Harness {
         let environment = RuntimeEnvironment(
             http: http, integrations: integrations, store: store, clock: { Harness.monday },
             timeZone: TimeZone(identifier: "UTC")!,
-            random: { _ in 0 }, scriptTimeLimit: scriptTimeLimit)
+            random: { _ in 0 }, scriptTimeLimit: scriptTimeLimit, scriptMemoryLimit: scriptMemoryLimit)
         runtime = try BotRuntime(bot: loaded.bot, environment: environment)
     }
 

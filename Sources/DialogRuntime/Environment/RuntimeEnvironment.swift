@@ -14,6 +14,11 @@ public struct RuntimeEnvironment: Sendable {
     public var random: @Sendable (Int) -> Int
     /// How long one script, condition or placeholder may run.
     public var scriptTimeLimit: Duration
+    /// How much one script, condition or placeholder may grow the process, in bytes.
+    public var scriptMemoryLimit: Int
+
+    /// 128 MB: far beyond what a dialog script needs, far below what would put the process at risk.
+    public static let defaultScriptMemoryLimit = 128 * 1024 * 1024
     /// Values that replace the bot's `env:` variables of the same name (a service URL on this machine).
     public var variableOverrides: [String: JSONValue]
 
@@ -25,6 +30,7 @@ public struct RuntimeEnvironment: Sendable {
         timeZone: TimeZone = .current,
         random: @escaping @Sendable (Int) -> Int = { Int.random(in: 0..<max($0, 1)) },
         scriptTimeLimit: Duration = .milliseconds(100),
+        scriptMemoryLimit: Int = RuntimeEnvironment.defaultScriptMemoryLimit,
         variableOverrides: [String: JSONValue] = [:]
     ) {
         self.http = http
@@ -34,6 +40,7 @@ public struct RuntimeEnvironment: Sendable {
         self.timeZone = timeZone
         self.random = random
         self.scriptTimeLimit = scriptTimeLimit
+        self.scriptMemoryLimit = scriptMemoryLimit
         self.variableOverrides = variableOverrides
     }
 }

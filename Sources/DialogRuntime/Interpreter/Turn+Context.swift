@@ -33,15 +33,37 @@ extension Turn {
         do {
             let result = try engine.run(script: script.source, variables: scriptVariables())
             if let context = result.variables["context"] { absorb(context: context) }
-            if showPrinted {
-                for line in result.printed { say(line) }
-            }
+            if showPrinted { say(printedBy: result, of: script, node: node) }
             return true
         } catch {
             report(error, at: script.location, node: node)
             say(standard(responses.scriptFailed))
             return false
         }
+    }
+
+    /// Says what a script printed, up to ``PrintLimit`` in the whole turn; when output is dropped, says so once
+    /// and reports where.
+    private mutating func say(printedBy result: ScriptRun, of script: Script, node: Node) {
+        var cut = result.printTruncated
+        for line in result.printed {
+            guard !printCut, printedLines < PrintLimit.lines, printedBytes < PrintLimit.bytes else {
+                cut = true
+                break
+            }
+            let kept = PrintLimit.prefix(of: line, bytes: PrintLimit.bytes - printedBytes)
+            if kept.utf8.count < line.utf8.count { cut = true }
+            printedLines += 1
+            printedBytes += kept.utf8.count
+            say(kept)
+        }
+        guard cut, !printCut else { return }
+        printCut = true
+        say(standard(responses.outputCut))
+        report(
+            at: script.location, task: state.current?.task ?? "", node: node.id,
+            "the script printed more than \(PrintLimit.lines) lines or \(ScriptError.describe(bytes: PrintLimit.bytes)) "
+                + "in one turn; the rest was not shown")
     }
 
     /// Shows a message node's text or runs its script.

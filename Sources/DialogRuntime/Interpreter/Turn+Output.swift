@@ -118,7 +118,7 @@ extension Turn {
         output.diagnostics.append(RuntimeDiagnostic(location: "\(location)", message: "\(subject): \(message)"))
     }
 
-    /// Reports a failed script: a runaway script is named as such.
+    /// Reports a failed script: a runaway script, in time or in memory, is named as such.
     mutating func report(_ error: ScriptError, at location: SourceLocation, node: Node) {
         let task = state.current?.task ?? ""
         var place = location
@@ -131,6 +131,10 @@ extension Turn {
             report(
                 at: place, task: task, node: node.id,
                 "script ran longer than \(Turn.describe(environment.scriptTimeLimit)) and was stopped")
+        case .memoryLimitExceeded:
+            report(
+                at: place, task: task, node: node.id,
+                "script allocated more than \(ScriptError.describe(bytes: environment.scriptMemoryLimit)) and was stopped")
         default:
             report(at: place, task: task, node: node.id, "\(error.message)")
         }

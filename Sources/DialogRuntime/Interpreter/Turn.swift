@@ -8,7 +8,7 @@ import Understanding
 /// user again (or ends), and collects what the bot says.
 ///
 /// A turn runs on its runtime's actor (its async methods are `nonisolated(nonsending)`), so it
-/// may use the runtime's script engine.
+/// may use the conversation's script engine, which lives on the runtime's script machine.
 struct Turn {
     let bot: Bot
     let compiled: CompiledBot
@@ -22,6 +22,11 @@ struct Turn {
     var steps = 0
     /// Dialog nodes chained in this turn; a guard against tasks that call each other forever.
     var chainedDialogs = 0
+    /// What scripts printed in this turn, against ``PrintLimit``.
+    var printedLines = 0
+    var printedBytes = 0
+    /// Whether this turn already said that printed output was cut.
+    var printCut = false
 
     static let maximumSteps = 500
     static let maximumChainedDialogs = 25
@@ -29,7 +34,7 @@ struct Turn {
     init(runtime: isolated BotRuntime, state: ConversationState, user: UserID) {
         self.bot = runtime.bot
         self.compiled = runtime.compiled
-        self.engine = runtime.engine
+        self.engine = runtime.engines.engine(for: user)
         self.environment = runtime.environment
         self.user = user
         self.now = runtime.environment.clock()
