@@ -42,8 +42,14 @@ public final class Sandbox: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var settings = Configuration()
             settings.busyMode = .timeout(5)
-            database = try DatabasePool(path: path, configuration: settings)
-            records = try RecordStore(database: database, clock: configuration.clock)
+            do {
+                database = try DatabasePool(path: path, configuration: settings)
+                records = try RecordStore(database: database, clock: configuration.clock)
+            } catch let error as DatabaseError {
+                // Most likely a file that is not a sandbox's SQLite database: name it, and say what SQLite said.
+                throw SandboxStorageError(
+                    path: path, reason: "the sandbox's data file cannot be opened (\(error.message ?? "\(error.resultCode)"))")
+            }
             oauth = try OAuthStore(
                 database: database, clock: configuration.clock, sessionTimeout: configuration.sessionTimeout,
                 systemAppCallbacks: configuration.systemAppCallbacks, seal: try SecretSeal.forDataFile(path))

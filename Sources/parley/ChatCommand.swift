@@ -37,9 +37,19 @@ struct ChatCommand: AsyncParsableCommand {
     var record: String?
 
     func validate() throws {
-        for assignment in variables where !assignment.contains("=") {
-            throw ValidationError("--env takes name=value, not '\(assignment)'")
+        for assignment in variables {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                throw ValidationError("--env takes name=value, not '\(assignment)'")
+            }
+            guard equals != assignment.startIndex else {
+                throw ValidationError("--env takes name=value with the variable's name before '=', not '\(assignment)'")
+            }
         }
+        // The empty user is the bot's own: its Salesforce token is the pre-authorized one.
+        guard !user.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--user needs a name for who is chatting; it is empty")
+        }
+        if let record { try OutputFile.check(record, option: "--record") }
     }
 
     func run() async throws {
@@ -125,7 +135,13 @@ struct ChatCommand: AsyncParsableCommand {
         let historyFile = URL(fileURLWithPath: options.state).appendingPathComponent("history")
         try await withLineEditor(historyFile: historyFile) { editor in
             notices.attach(editor, style: style)
-            if let record { try recording.start(path: record, user: UserID(user)) }
+            if let record {
+                do {
+                    try recording.start(path: record, user: UserID(user))
+                } catch {
+                    throw OutputFileFailure(option: "--record", path: record, error: error)
+                }
+            }
             let repl = ChatREPL(
                 runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug, recording: recording,
                 sensitiveValuesSeen: { RedactingLogHandler.remember($0) })
@@ -136,8 +152,9 @@ struct ChatCommand: AsyncParsableCommand {
     private func overrides() -> [String: JSONValue] {
         var values: [String: JSONValue] = [:]
         for assignment in variables {
-            let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-            values[parts[0]] = .string(parts.count > 1 ? parts[1] : "")
+            // validate() made sure each has a name and an '='.
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            values[String(assignment[..<equals])] = .string(String(assignment[assignment.index(after: equals)...]))
         }
         return values
     }

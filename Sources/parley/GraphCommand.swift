@@ -25,6 +25,10 @@ struct GraphCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    func validate() throws {
+        if let output { try OutputFile.check(output, option: "--output") }
+    }
+
     func run() async throws {
         let bot: Bot
         do {
@@ -48,7 +52,7 @@ struct GraphCommand: AsyncParsableCommand {
             do {
                 try text.write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
-                throw ValidationError("Cannot write \(output): \(error.localizedDescription)")
+                throw OutputFileFailure(option: "--output", path: output, error: error)
             }
             print("Wrote \(output).")
         } else {

@@ -52,4 +52,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: "The folder for Parley's state: history, conversations, tokens, the sandbox's data.")
     var state = ".parley"
+
+    func validate() throws {
+        guard !bot.isEmpty else { throw ValidationError("--bot needs a folder; it is empty") }
+        guard !state.isEmpty else { throw ValidationError("--state needs a folder; it is empty") }
+    }
 }

@@ -62,6 +62,17 @@ struct SandboxStorageOptions: ParsableArguments {
         data ?? URL(fileURLWithPath: state).appendingPathComponent("sandbox.sqlite").path
     }
 
+    func validate() throws {
+        guard !state.isEmpty else { throw ValidationError("--state needs a folder; it is empty") }
+        if let data {
+            guard !data.isEmpty else { throw ValidationError("--data needs a file name; it is empty") }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ValidationError("--data: '\(data)' is a folder; name the sandbox's SQLite file")
+            }
+        }
+    }
+
     /// The data file, made private (0600, in a 0700 folder when Parley creates it) before the sandbox opens it.
     func preparedDataPath() throws -> String {
         try StateFolder.makePrivate(file: dataPath)

@@ -38,6 +38,8 @@ struct TestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs takes a number of at least 1, not \(jobs)") }
+        if let filter, filter.isEmpty { throw ValidationError("--filter needs some text to look for; it is empty") }
+        if let junit { try OutputFile.check(junit, option: "--junit") }
     }
 
     func run() async throws {
@@ -85,7 +87,11 @@ struct TestCommand: AsyncParsableCommand {
             print(failed ? style.red(style.bold(summary)) : style.green(summary))
         }
         if let junit {
-            try TranscriptReports.junit(results).write(toFile: junit, atomically: true, encoding: .utf8)
+            do {
+                try TranscriptReports.junit(results).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                throw OutputFileFailure(option: "--junit", path: junit, error: error)
+            }
         }
         if results.contains(where: { !$0.passed }) { throw ExitCode.failure }
     }

@@ -11,12 +11,15 @@ public enum TranscriptParser {
     /// - Parameter path: as the user named it; `@bot` folders are resolved against the file's folder.
     /// - Throws: `TranscriptSyntaxError` listing every line that cannot be read, or when the file cannot be read.
     public static func parse(contentsOf path: String) throws(TranscriptSyntaxError) -> Transcript {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw TranscriptSyntaxError(
                 path: path, problems: [.init(line: 0, message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TranscriptSyntaxError(path: path, problems: [.init(line: 0, message: "the file is not UTF-8 text")])
         }
         return try parse(text, path: path)
     }
