@@ -24,6 +24,11 @@ public struct InterruptionDetector: Sendable {
         var names: [(entity: String, words: [String])] = []
         for entity in entities {
             var variants: [[String]] = [spokenWords(of: entity.name), [entity.name.lowercased()]]
+            // "companyName" is "the company" too; "firstName" is never "the first".
+            let spoken = spokenWords(of: entity.name)
+            if spoken.count > 1, spoken.last == "name", !Self.nameQualifiers.contains(spoken[spoken.count - 2]) {
+                variants.append(Array(spoken.dropLast()))
+            }
             if let display = entity.displayName {
                 variants.append(WordToken.tokens(in: display).map(\.lower))
             }
@@ -33,6 +38,9 @@ public struct InterruptionDetector: Sendable {
         }
         self.names = names.sorted { $0.words.count > $1.words.count }
     }
+
+    /// Words before "name" that make it a kind of name, which the word alone does not say.
+    private static let nameQualifiers: Set<String> = ["first", "last", "middle", "full", "nick", "user", "given", "family", "display"]
 
     /// What kind of interruption the utterance is, if any.
     public func classify(_ utterance: String) -> Interruption {

@@ -37,4 +37,11 @@ import Understanding
     func ordinaryAnswers(utterance: String) {
         #expect(detector.classify(utterance) == .none)
     }
+
+    /// An entity called "companyName" is "the company" too; "firstName" is never "the first".
+    @Test func aNamesHeadWordNamesIt() {
+        let detector = InterruptionDetector(entities: [.init(name: "companyName"), .init(name: "firstName")])
+        #expect(detector.classify("actually the company is Globex") == .correction(entity: "companyName", text: "Globex"))
+        #expect(detector.classify("actually the first is Jo") == .none)
+    }
 }
