@@ -34,12 +34,15 @@ public struct BotSettings: Sendable {
     /// Words people use for the bot's words (`opportunity: [deal, oppty]`), for understanding
     /// requests; the tasks' intents may add their own.
     public var synonyms: [String: [String]]
+    /// How end users authorize integrations: how long a link lives, how many failed attempts a task allows.
+    public var authorization: AuthorizationSettings
     public var location: SourceLocation?
 
     public init(
         name: String, greeting: String? = nil, responses: StandardResponses = StandardResponses(),
         integrations: [String: JSONValue] = [:], environment: [String: JSONValue] = [:],
-        synonyms: [String: [String]] = [:], location: SourceLocation? = nil
+        synonyms: [String: [String]] = [:], authorization: AuthorizationSettings = AuthorizationSettings(),
+        location: SourceLocation? = nil
     ) {
         self.name = name
         self.greeting = greeting
@@ -47,7 +50,21 @@ public struct BotSettings: Sendable {
         self.integrations = integrations
         self.environment = environment
         self.synonyms = synonyms
+        self.authorization = authorization
         self.location = location
+    }
+}
+
+/// `authorization:` in bot.yaml: how end users authorize integrations through links.
+public struct AuthorizationSettings: Sendable, Hashable {
+    /// Seconds an authorization link stays usable; a reminder repeats the same link until then.
+    public var linkLifetime: Double = 600
+    /// Denied or failed authorizations one task allows; after the last the bot stops sending links and ends it.
+    public var attempts = 3
+
+    public init(linkLifetime: Double = 600, attempts: Int = 3) {
+        self.linkLifetime = linkLifetime
+        self.attempts = attempts
     }
 }
 
@@ -72,6 +89,21 @@ public struct StandardResponses: Sendable, Hashable {
     /// Scripts printed more in one turn than is shown (100 lines or 64 KB); said after what was shown.
     public var outputCut = "(That was too long to show in full, so I cut it short.)"
     public var authorizationNeeded = "Please authorize {{integration}} before we continue: {{url}}"
+    /// The user authorized in the browser; the paused task goes on after it.
+    public var authorizationConnected = "Connected to {{integration}} as {{account}}."
+    /// The user refused access on the consent page; `{{doTask}}` is the task as a verb phrase ("create the lead").
+    public var authorizationDenied =
+        "You didn't allow access, so I can't {{doTask}}. Say 'retry' for a new link or 'cancel'."
+    public var authorizationLinkExpired =
+        "That link expired before it was used, so I can't {{doTask}} yet. Say 'retry' for a new link or 'cancel'."
+    public var authorizationLinkUsed =
+        "That link was already used. Say 'retry' for a new link or 'cancel'."
+    /// The authorization did not complete (the code exchange failed); `{{reason}}` says why, as plain text.
+    public var authorizationFailed =
+        "I couldn't connect to {{integration}} ({{reason}}), so I can't {{doTask}}. Say 'retry' for a new link or 'cancel'."
+    /// Too many denied or failed authorizations for one task: no more links, and the task ends.
+    public var authorizationAttemptsExceeded =
+        "Authorization failed {{attempts}} times, so I won't send another link and I've stopped {{task}}."
     public var whichValue = "Which of these did you mean: {{choices}}?"
     public var correctionApplied = "Got it, {{entity}} is now {{value}}."
     public var greeting = "Hello! I can help you with: {{tasks}}."
@@ -122,9 +154,10 @@ public struct DialogTask: Sendable {
     /// Whether the task destroys data, so that it never starts from a request it only resembles:
     /// as the intent says, or else when a service node sends DELETE.
     public var isDestructive: Bool {
-        intent.destructive ?? nodes.contains { node in
-            if case .service(let spec) = node.kind { spec.method == "DELETE" } else { false }
-        }
+        intent.destructive
+            ?? nodes.contains { node in
+                if case .service(let spec) = node.kind { spec.method == "DELETE" } else { false }
+            }
     }
 }
 

@@ -4,7 +4,7 @@ internal import Yams
 /// Reads `bot.yaml`: the bot's name, greeting, standard responses, integration settings, variables
 /// and synonyms.
 struct SettingsParser {
-    static let keys = ["name", "greeting", "responses", "integrations", "env", "synonyms"]
+    static let keys = ["name", "greeting", "responses", "integrations", "env", "synonyms", "authorization"]
 
     private var reader: DialogFileReader
 
@@ -47,6 +47,24 @@ struct SettingsParser {
             }
         }
         if let node = fields["synonyms"] { settings.synonyms = reader.synonyms(node, in: "'synonyms'") }
+        if let node = fields["authorization"],
+            let authorization = reader.fields(of: node, allowed: ["linkLifetime", "attempts"], in: "'authorization'")
+        {
+            if let node = authorization["linkLifetime"], let seconds = reader.number(node, for: "linkLifetime") {
+                if seconds >= 60 && seconds <= 86_400 {
+                    settings.authorization.linkLifetime = seconds
+                } else {
+                    reader.error("'linkLifetime' is in seconds, from 60 to 86400; found \(seconds)", at: node)
+                }
+            }
+            if let node = authorization["attempts"], let attempts = reader.integer(node, for: "attempts") {
+                if attempts >= 1 && attempts <= 20 {
+                    settings.authorization.attempts = attempts
+                } else {
+                    reader.error("'attempts' must be from 1 to 20; found \(attempts)", at: node)
+                }
+            }
+        }
         return (reader.hasErrors ? nil : settings, reader.diagnostics)
     }
 }

@@ -4,7 +4,8 @@ extension StandardResponses {
         "didNotUnderstand", "taskCancelled", "nothingToCancel", "whichTask", "holdOrDiscard", "resumingTask",
         "taskOnHoldDiscarded", "helpPrompt", "retriesExceeded", "serviceFailed", "serviceTimedOut", "scriptFailed",
         "outputCut", "authorizationNeeded", "whichValue", "correctionApplied", "greeting", "conversationUnavailable",
-        "conversationNotSaved",
+        "conversationNotSaved", "authorizationConnected", "authorizationDenied", "authorizationLinkExpired",
+        "authorizationLinkUsed", "authorizationFailed", "authorizationAttemptsExceeded",
     ]
 
     /// The response with this name, or `nil` for a name not in ``names``.
@@ -29,6 +30,12 @@ extension StandardResponses {
         case "greeting": greeting
         case "conversationUnavailable": conversationUnavailable
         case "conversationNotSaved": conversationNotSaved
+        case "authorizationConnected": authorizationConnected
+        case "authorizationDenied": authorizationDenied
+        case "authorizationLinkExpired": authorizationLinkExpired
+        case "authorizationLinkUsed": authorizationLinkUsed
+        case "authorizationFailed": authorizationFailed
+        case "authorizationAttemptsExceeded": authorizationAttemptsExceeded
         default: nil
         }
     }
@@ -56,6 +63,12 @@ extension StandardResponses {
         case "greeting": greeting = text
         case "conversationUnavailable": conversationUnavailable = text
         case "conversationNotSaved": conversationNotSaved = text
+        case "authorizationConnected": authorizationConnected = text
+        case "authorizationDenied": authorizationDenied = text
+        case "authorizationLinkExpired": authorizationLinkExpired = text
+        case "authorizationLinkUsed": authorizationLinkUsed = text
+        case "authorizationFailed": authorizationFailed = text
+        case "authorizationAttemptsExceeded": authorizationAttemptsExceeded = text
         default: return false
         }
         return true

@@ -91,11 +91,31 @@ public actor BotRuntime {
     ///
     /// The output is returned and also sent to the delivery handler, since the user is not in
     /// the middle of a turn.
+    /// - Parameter account: who the user connected as on the other side (`demo@parley.dev`), said first.
     @discardableResult
-    public func authorizationCompleted(user: UserID, integration: String) async -> TurnOutput {
-        let output = await runTurn(for: user) { turn, _ in
-            await turn.resumeAfterAuthorization(integration: integration)
+    public func authorizationCompleted(user: UserID, integration: String, account: String? = nil) async -> TurnOutput {
+        await deliver(to: user) { turn, _ in
+            await turn.resumeAfterAuthorization(integration: integration, account: account)
         }
+    }
+
+    /// Tells the user whose task waits for this integration that the authorization did not connect, at once.
+    ///
+    /// The task keeps waiting for a "retry" or a "cancel"; after as many denied or failed attempts as
+    /// `bot.yaml`'s `authorization: attempts` allows, the bot says so and ends the task. A user whose
+    /// conversation waits for nothing is told nothing. The output also goes to the delivery handler.
+    @discardableResult
+    public func authorizationFailed(user: UserID, integration: String, failure: AuthorizationFailure) async -> TurnOutput {
+        await deliver(to: user) { turn, _ in
+            await turn.authorizationFailed(integration: integration, failure: failure)
+        }
+    }
+
+    /// Runs a turn the user did not start, and hands what it says to the delivery handler.
+    private func deliver(
+        to user: UserID, _ body: (inout Turn, isolated BotRuntime) async -> Void
+    ) async -> TurnOutput {
+        let output = await runTurn(for: user, body)
         if !output.messages.isEmpty, let deliveryHandler {
             await deliveryHandler(user, output)
         }

@@ -31,7 +31,7 @@ public struct PKCE: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Base64url without padding (RFC 4648 §5).
-enum Base64URL {
+public enum Base64URL {
     static func encode(_ data: Data) -> String {
         data.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
@@ -40,7 +40,7 @@ enum Base64URL {
     }
 
     /// A random token of `byteCount` bytes, base64url-encoded; for `state` values.
-    static func randomToken(byteCount: Int = 24) -> String {
+    public static func randomToken(byteCount: Int = 24) -> String {
         var generator = SystemRandomNumberGenerator()
         return encode(Data((0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
     }

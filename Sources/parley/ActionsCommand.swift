@@ -197,13 +197,19 @@ extension ActionsCommand {
                         + "enable it with --authorization preauthorized")
             }
             let callbackURL = "http://127.0.0.1:\(port)\(OAuthCallbackServer.path)"
-            let (outcomes, continuation) = AsyncStream<Result<CompletedAuthorization, AuthorizationFailure>>.makeStream()
+            let (outcomes, continuation) = AsyncStream<Result<CompletedAuthorization, AuthorizeCommandError>>.makeStream()
             try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) {
                 environment, httpClient in
-                let authorizer = SalesforceAuthorizer(store: store, environment: environment, httpClient: httpClient)
-                let handlers = OAuthCallbackServer.Handlers.salesforce(
-                    authorizer, onCompletion: { continuation.yield(.success($0)) },
-                    onFailure: { continuation.yield(.failure(AuthorizationFailure(reason: $0))) })
+                let authorizer = SalesforceAuthorizer(
+                    store: store, environment: environment, httpClient: httpClient, linkBase: "http://127.0.0.1:\(port)")
+                // Only the link this command sent can end it: a callback for any other state changes nothing.
+                let handlers = OAuthCallbackServer.Handlers.salesforce(authorizer) { outcome in
+                    switch outcome {
+                    case .connected(let completed): continuation.yield(.success(completed))
+                    case .failed(let failed): continuation.yield(.failure(AuthorizeCommandError(reason: "\(failed)")))
+                    case .rejected: break
+                    }
+                }
                 try await OAuthCallbackServer.withCallbackServer(port: port, handlers: handlers) { _ in
                     let link: AuthorizationLink
                     do {
@@ -222,7 +228,7 @@ extension ActionsCommand {
                     case .failure(let failure)?:
                         throw failure
                     case nil:
-                        throw AuthorizationFailure(reason: "no browser came back within \(timeout) seconds; run the command again")
+                        throw AuthorizeCommandError(reason: "no browser came back within \(timeout) seconds; run the command again")
                     }
                 }
             }
@@ -270,7 +276,7 @@ extension ActionsCommand {
 }
 
 /// Why `parley actions authorize` did not connect.
-struct AuthorizationFailure: Error, CustomStringConvertible {
+struct AuthorizeCommandError: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
 }

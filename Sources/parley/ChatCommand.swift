@@ -82,15 +82,19 @@ struct ChatCommand: AsyncParsableCommand {
         let callbackURL = "http://127.0.0.1:\(callbackPort)\(OAuthCallbackServer.path)"
         try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) {
             environment, client in
-            let authorizer = SalesforceAuthorizer(store: store, environment: environment, httpClient: client)
+            let authorizer = SalesforceAuthorizer(
+                store: store, environment: environment, httpClient: client, linkBase: "http://127.0.0.1:\(callbackPort)",
+                linkLifetime: bot.settings.authorization.linkLifetime)
             let integration = SalesforceIntegration(authorizer: authorizer)
             let runtimeBox = RuntimeBox()
-            let handlers = OAuthCallbackServer.Handlers.salesforce(
-                authorizer,
-                onCompletion: { completed in
-                    await runtimeBox.runtime?.authorizationCompleted(user: UserID(completed.user), integration: completed.action)
-                },
-                onFailure: { reason in notices.show("Authorization did not complete: \(reason)") })
+            let handlers = OAuthCallbackServer.Handlers.salesforce(authorizer) { outcome in
+                // The chat itself says how an authorization ended; only a callback for no link of ours is the
+                // operator's business.
+                if case .rejected(let reason) = outcome {
+                    notices.show("A browser came back to the callback with no link of this chat; nothing changed (\(reason))")
+                }
+                if let runtime = runtimeBox.runtime { await outcome.deliver(to: runtime) }
+            }
             try await OAuthCallbackServer.withCallbackServer(port: callbackPort, handlers: handlers) { _ in
                 if let sandbox = environment.localSandbox {
                     notices.add("Salesforce: the local sandbox at \(sandbox.baseURL) (log in as demo@parley.dev / parley-demo).")
@@ -289,3 +293,4 @@ func loadBot(_ folder: String) throws -> LoadedBot {
         throw ExitCode.failure
     }
 }
+

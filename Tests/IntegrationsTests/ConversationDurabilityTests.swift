@@ -102,7 +102,7 @@ struct ConversationDurabilityTests {
 
             let after = try Self.runtime(state: fixture.state, integrations: ["salesforce": fixture.integration()])
             let page = try await fixture.browser.authorize(try #require(URL(string: link)), sandboxURL: fixture.sandbox.baseURL).page
-            #expect(page.text.contains("You're connected as demo@parley.dev"))
+            #expect(page.text.contains("Connected demo@parley.dev to the chat of"))
             #expect(fixture.completed.map(\.user) == ["ana"])
 
             let resumed = await after.authorizationCompleted(user: "ana", integration: "salesforce")

@@ -17,7 +17,7 @@ struct PreauthorizationTests {
         try await SalesforceFixture.run { fixture in
             let page = try await fixture.authorize()
             #expect(page.status == 200)
-            #expect(page.text.contains("You're connected as demo@parley.dev. You can close this window."))
+            #expect(page.text.contains("Connected demo@parley.dev to the bot's own connection. You can close this window."))
 
             let stored = try #require(try fixture.store.authorization(action: "salesforce", user: ""))
             #expect(stored.username == "demo@parley.dev")

@@ -71,7 +71,11 @@ final class TestBrowser: Sendable {
     /// Opens an authorization URL, signs in as the demo user, allows access and follows the redirect to the
     /// callback; returns the callback URL and its page.
     func authorize(_ url: URL, sandboxURL: String) async throws -> (callback: String, page: Page) {
-        let login = try await send(.GET, url.absoluteString)
+        var login = try await send(.GET, url.absoluteString)
+        // A short link redirects to the identity provider first.
+        if let location = login.location, !location.contains("/oauth/callback") {
+            login = try await send(.GET, location)
+        }
         var page = login
         if let request = login.formValue("request"), login.text.contains("name=\"pw\"") {
             page = try await send(
@@ -178,12 +182,14 @@ struct SalesforceFixture: Sendable {
                     let secret = try sandbox.systemApp().clientSecret
                     // The callback server needs its port before the authorizer knows its redirect URI.
                     let handlers = OAuthCallbackServer.Handlers(
-                        complete: { state, code in
-                            guard let authorizer = recorder.authorizer else { throw TestFailure("no authorizer yet") }
-                            return try await authorizer.complete(state: state, code: code)
+                        answer: { query in
+                            guard let authorizer = recorder.authorizer else {
+                                return CallbackResult(outcome: .rejected("no authorizer yet"), status: 503, page: "")
+                            }
+                            return await authorizer.answer(query)
                         },
-                        refuse: { state in _ = try store.consumePending(state: state) },
-                        onCompletion: { completed in recorder.completed(completed) })
+                        destination: { link in try? recorder.authorizer?.destination(ofLink: link) },
+                        onOutcome: { outcome in recorder.record(outcome) })
                     try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers, logger: logs.logger) { running in
                         try sandbox.registerCallback(running.callbackURL)
                         let environment = SalesforceEnvironment(
@@ -191,7 +197,7 @@ struct SalesforceFixture: Sendable {
                             variables: [:], callbackURL: running.callbackURL)
                         let authorizer = SalesforceAuthorizer(
                             store: store, environment: environment, httpClient: httpClient,
-                            clock: { clock.now }, logger: logs.logger)
+                            linkBase: "http://\(running.host):\(running.port)", clock: { clock.now }, logger: logs.logger)
                         recorder.authorizer = authorizer
                         try await body(
                             SalesforceFixture(
@@ -211,6 +217,7 @@ struct SalesforceFixture: Sendable {
     }
 
     var completed: [CompletedAuthorization] { recorder.list.withLock { $0 } }
+    var outcomes: [CallbackOutcome] { recorder.outcomes.withLock { $0 } }
 
     /// Authorizes as the demo user through the browser and returns the callback's page.
     func authorize(user: String = "", conversation: String = "test") async throws -> Page {
@@ -254,5 +261,10 @@ final class CompletionRecorder: Sendable {
         set { current.withLock { $0 = newValue } }
     }
 
-    func completed(_ completion: CompletedAuthorization) { list.withLock { $0.append(completion) } }
+    let outcomes = Mutex<[CallbackOutcome]>([])
+
+    func record(_ outcome: CallbackOutcome) {
+        outcomes.withLock { $0.append(outcome) }
+        if case .connected(let completion) = outcome { list.withLock { $0.append(completion) } }
+    }
 }

@@ -18,7 +18,12 @@ struct UserAuthorizationTests {
                 return
             }
             #expect(request.integration == "salesforce")
-            let url = try #require(URL(string: request.url))
+            let short = try #require(URL(string: request.url))
+            #expect(request.url.hasPrefix("http://127.0.0.1:\(fixture.callback.port)/a/"))
+            #expect(request.url.count < 60)
+            let redirect = try await fixture.browser.send(.GET, request.url)
+            #expect(redirect.status == 302)
+            let url = try #require(redirect.location.flatMap(URL.init(string:)))
             let query = Dictionary(
                 (URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []).map { ($0.name, $0.value ?? "") },
                 uniquingKeysWith: { first, _ in first })
@@ -27,8 +32,8 @@ struct UserAuthorizationTests {
             #expect((query["state"]?.count ?? 0) >= 32)
             #expect(query["redirect_uri"] == fixture.callback.callbackURL)
 
-            let page = try await fixture.browser.authorize(url, sandboxURL: fixture.sandbox.baseURL).page
-            #expect(page.text.contains("You're connected as demo@parley.dev"))
+            let page = try await fixture.browser.authorize(short, sandboxURL: fixture.sandbox.baseURL).page
+            #expect(page.text.contains("Connected demo@parley.dev to the chat of alice"))
             #expect(fixture.completed.map(\.user) == ["alice"])
             #expect(fixture.completed.map(\.action) == ["salesforce"])
 
@@ -59,7 +64,7 @@ struct UserAuthorizationTests {
                 _ = try await fixture.integration().send(fixture.leadQuery(), for: "alice")
                 Issue.record("a revoked user's request went through")
             } catch .authorizationRequired(let request) {
-                #expect(request.url.contains("code_challenge="))
+                #expect(request.url.contains("/a/"))
             } catch {
                 Issue.record("expected a new authorization link, got \(error)")
             }
@@ -93,8 +98,11 @@ struct UserAuthorizationTests {
     @Test func expiredStateIsRefused() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
             let link = try fixture.authorizer.begin(user: "alice", conversation: "c1")
+            // Opened in time, but the person comes back from the consent page too late.
+            let redirect = try await fixture.browser.send(.GET, link.url.absoluteString)
+            let authorizeURL = try #require(redirect.location.flatMap(URL.init(string:)))
             fixture.clock.advance(by: 15 * 60 + 1)
-            let page = try await fixture.browser.authorize(link.url, sandboxURL: fixture.sandbox.baseURL).page
+            let page = try await fixture.browser.authorize(authorizeURL, sandboxURL: fixture.sandbox.baseURL).page
             #expect(page.status == 400)
             #expect(page.text.contains("expired"))
             #expect(try fixture.store.authorization(action: "salesforce", user: "alice") == nil)
@@ -113,31 +121,65 @@ struct UserAuthorizationTests {
         }
     }
 
-    /// A refused link that cannot be marked used is reported with the reason, not dropped.
-    @Test func aStoreFailureOnRefusalIsReported() async throws {
-        let failures = Mutex<[String]>([])
-        let handlers = OAuthCallbackServer.Handlers(
-            complete: { _, _ in throw TestFailure("not expected") },
-            refuse: { state in
-                if state == "used" { throw AuthorizationStateError.alreadyUsed }
-                throw TestFailure("disk I/O error")
-            },
-            onFailure: { reason in failures.withLock { $0.append(reason) } })
-        let browser = TestBrowser()
-        do {
-            try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers) { running in
-                let broken = try await browser.send(.GET, running.callbackURL + "?error=access_denied&state=fresh")
-                #expect(broken.text.contains("Access was not allowed"))
-                _ = try await browser.send(.GET, running.callbackURL + "?error=access_denied&state=used")
-            }
-            try await browser.shutdown()
-        } catch {
-            try? await browser.shutdown()
-            throw error
+    /// A reminder repeats the live link; once it is used or expires, the user gets a fresh one.
+    @Test func oneLiveLinkPerUserUntilUsedOrExpired() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            let first = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let again = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            #expect(again.url == first.url)
+            #expect(try fixture.authorizer.begin(user: "bob", conversation: "bob").url != first.url)
+            fixture.clock.advance(by: PendingAuthorization.lifetime + 1)
+            let expired = try await fixture.browser.send(.GET, first.url.absoluteString)
+            #expect(expired.status == 404)
+            let fresh = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            #expect(fresh.url != first.url)
         }
-        let reasons = failures.withLock { $0 }
-        #expect(reasons.count == 2)
-        #expect(reasons.first?.contains("Parley could not record that this link was refused (disk I/O error)") == true)
-        #expect(reasons.last?.contains("could not record") == false)
+    }
+
+    /// A callback whose state matches no link gets an error page and is reported as rejected, so no chat hears of it.
+    @Test func forgedCallbackChangesNothing() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            let link = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let page = try await fixture.browser.send(
+                .GET, fixture.callback.callbackURL + "?error=access_denied&state=forged")
+            #expect(page.status == 400)
+            guard case .rejected = fixture.outcomes.last else {
+                Issue.record("a forged callback was not rejected: \(fixture.outcomes)")
+                return
+            }
+            // The real link still works.
+            let connected = try await fixture.browser.authorize(link.url, sandboxURL: fixture.sandbox.baseURL).page
+            #expect(connected.text.contains("Connected demo@parley.dev to the chat of alice"))
+        }
+    }
+
+    /// Text from the browser reaches the page and the chat as plain text: escape sequences and controls removed.
+    @Test func errorDescriptionIsPlainText() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            let link = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let description = formEncode("bad\u{1B}[2J\u{1B}]0;pwned\u{07} scope\r\nnext<b>")
+            let page = try await fixture.browser.send(
+                .GET, fixture.callback.callbackURL + "?error=invalid_scope&error_description=\(description)&state=\(link.state)")
+            #expect(!page.text.contains("\u{1B}"))
+            #expect(page.text.contains("bad scope next&lt;b&gt;"))
+            guard case .failed(let failed) = fixture.outcomes.last, case .failed(let reason) = failed.failure else {
+                Issue.record("the refusal was not reported as a failure: \(fixture.outcomes)")
+                return
+            }
+            #expect(failed.user == "alice")
+            #expect(reason == "the authorization server answered invalid_scope: bad scope next<b>")
+        }
+    }
+}
+
+@Suite("Plain text from the browser")
+struct PlainTextTests {
+    /// CSI, OSC, 8-bit controls, bidi overrides and line breaks are gone; the words stay.
+    @Test func stripsWhatATerminalWouldActOn() {
+        #expect(PlainText.sanitized("a\u{1B}[31mred\u{1B}[0m b") == "ared b")
+        #expect(PlainText.sanitized("x\u{1B}]8;;http://evil\u{1B}\\link\u{1B}]8;;\u{07}y") == "xlinky")
+        #expect(PlainText.sanitized("\u{9B}2Jok\u{202E}txt\u{0}") == "oktxt")
+        #expect(PlainText.sanitized("one\r\n\ttwo") == "one two")
+        #expect(PlainText.sanitized(String(repeating: "a", count: 300)).count == 200)
     }
 }

@@ -15,6 +15,8 @@ struct Replay {
     private var lastTurn: (line: Int, text: String)?
     /// The last authorization link each user was sent, which `@browser` opens.
     private var links: [UserID: String] = [:]
+    /// The last callback each user's browser came back to, which `@browser reuse` comes back to again.
+    private var callbacks: [UserID: CallbackQuery] = [:]
     /// The output of the last action, and the `<` lines that describe it.
     private var pending: (line: Int, output: TurnOutput, expectations: [(line: Int, expectation: MessageExpectation)])?
 
@@ -144,35 +146,36 @@ struct Replay {
     private mutating func browse(
         _ action: BrowserAction, runtime: BotRuntime, clock: TranscriptClock, world: SalesforceWorld, line: Int
     ) async throws {
-        guard let link = links[user] else {
-            throw TranscriptRunError("@browser \(action) needs an authorization link, but the bot sent \(user) none")
-        }
-        links[user] = nil
-        switch action {
-        case .allow:
-            let callback = try await world.openLink(link, allow: true)
-            guard let state = callback.state, let code = callback.code else {
-                throw TranscriptRunError("the sandbox did not authorize: \(callback.error ?? "no code in the callback")")
+        let query: CallbackQuery
+        if action == .reuse {
+            guard let last = callbacks[user] else {
+                throw TranscriptRunError("@browser reuse needs a callback the browser came back to before, but \(user) has none")
             }
-            _ = try await world.authorizer.complete(state: state, code: code)
-            received(await runtime.authorizationCompleted(user: user, integration: world.integration.name), at: line)
-        case .deny:
-            let callback = try await world.openLink(link, allow: false)
-            if let state = callback.state { _ = try? world.store.consumePending(state: state) }
-            guard callback.error != nil else {
+            query = last
+        } else {
+            guard let link = links[user] else {
+                throw TranscriptRunError("@browser \(action) needs an authorization link, but the bot sent \(user) none")
+            }
+            links[user] = nil
+            let callback = try await world.openLink(link, allow: action != .deny)
+            if action == .deny, callback.error == nil {
                 throw TranscriptRunError("denying access did not send an error back to the callback")
             }
-            received(TurnOutput(), at: line)
-        case .expire:
-            clock.apply(.advance(PendingAuthorization.lifetime + 1))
-            let callback = try await world.openLink(link, allow: true)
-            if let state = callback.state, let code = callback.code,
-                (try? await world.authorizer.complete(state: state, code: code)) != nil
-            {
-                throw TranscriptRunError("an authorization link was accepted after it expired")
+            if action == .expire {
+                // The person took longer than the link lives before coming back from the consent page.
+                clock.apply(.advance(world.authorizer.linkLifetime + 1))
             }
-            received(TurnOutput(), at: line)
+            query = CallbackQuery(state: callback.state, code: callback.code, error: callback.error)
         }
+        callbacks[user] = query
+        // The same answer the callback server gives a browser, delivered to the chat as the server does.
+        let result = await world.authorizer.answer(query)
+        if action == .allow {
+            guard case .connected = result.outcome else {
+                throw TranscriptRunError("the sandbox did not authorize: \(result.outcome)")
+            }
+        }
+        received(await result.outcome.deliver(to: runtime) ?? TurnOutput(), at: line)
     }
 
     // MARK: - Assertions

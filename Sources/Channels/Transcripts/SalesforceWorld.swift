@@ -26,6 +26,9 @@ final class SalesforceWorld: Sendable {
     /// The callback URL the system app is registered with; the browser stops there instead of opening it.
     static let callbackURL = SandboxConfiguration.defaultSystemAppCallbacks[0]
 
+    /// The callback server's origin, where short links point; the browser resolves them through the authorizer.
+    static let linkBase = "http://127.0.0.1:\(OAuthCallbackServer.defaultPort)"
+
     /// Where the transcript's sandbox says it is: its login and instance URL, reachable only in-process.
     static let baseURL = "https://sandbox.parley.test"
 
@@ -53,8 +56,8 @@ final class SalesforceWorld: Sendable {
             localSandbox: LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret),
             variables: [:], callbackURL: Self.callbackURL)
         let authorizer = SalesforceAuthorizer(
-            store: store, environment: environment, transport: SandboxTransport(sandbox: sandbox), clock: { clock.now },
-            logger: Sandbox.quietLogger)
+            store: store, environment: environment, transport: SandboxTransport(sandbox: sandbox), linkBase: Self.linkBase,
+            linkLifetime: bot.settings.authorization.linkLifetime, clock: { clock.now }, logger: Sandbox.quietLogger)
         self.init(sandbox: sandbox, store: store, authorizer: authorizer, apiVersion: apiVersion)
     }
 
@@ -99,7 +102,16 @@ final class SalesforceWorld: Sendable {
 
     /// Opens an authorization link, signs in as the demo user and answers the consent page.
     func openLink(_ url: String, allow: Bool) async throws -> Callback {
-        var page = try await send("GET", url)
+        var target = url
+        if url.hasPrefix(Self.linkBase + OAuthCallbackServer.linkPath) {
+            // The short link, as the callback server redirects it.
+            let id = String(url.dropFirst(Self.linkBase.count + OAuthCallbackServer.linkPath.count))
+            guard let destination = try authorizer.destination(ofLink: id) else {
+                throw TranscriptRunError("the link \(url) leads nowhere: it is unknown, used or expired")
+            }
+            target = destination.absoluteString
+        }
+        var page = try await send("GET", target)
         if let request = page.formValue("request"), page.text.contains("name=\"pw\"") {
             page = try await send(
                 "POST", sandbox.baseURL + "/services/oauth2/authorize/login",

@@ -79,7 +79,7 @@ public enum TranscriptAction: Sendable {
     case salesforce(authorization: String?, app: String?)
     /// `@salesforce outage=on|off`: Salesforce answers every REST call with 503 while on.
     case salesforceOutage(Bool)
-    /// `@browser allow|deny|expire`: the user acts on the last authorization link the bot sent.
+    /// `@browser allow|deny|expire|reuse`: the user acts on the last authorization link the bot sent.
     case browser(BrowserAction)
     /// `@expect context.PATH == JSON`: a value in the current user's context.
     case expectContext(path: String, value: String)
@@ -102,8 +102,10 @@ public enum BrowserAction: String, Sendable, Hashable, CaseIterable {
     case allow
     /// Signs in and denies access; nothing resumes.
     case deny
-    /// Opens the link only after it expired; the authorization must be refused.
+    /// Signs in and allows, but comes back to the callback only after the link expired; nothing is connected.
     case expire
+    /// Comes back to the last callback again (the browser's history), after the link was used.
+    case reuse
 }
 
 /// `Field=value` in a Salesforce directive; the value may hold `{{name}}` and `{{*}}` patterns.

@@ -212,7 +212,7 @@ private struct ParseState {
             salesforce(argument, line: line)
         case "@browser":
             guard let action = BrowserAction(rawValue: argument.lowercased()) else {
-                return problem(line, "@browser takes allow, deny or expire, not '\(argument)'")
+                return problem(line, "@browser takes allow, deny, expire or reuse, not '\(argument)'")
             }
             steps.append(TranscriptStep(line: line, action: .browser(action)))
             botMayAnswer = true

@@ -94,7 +94,8 @@ public final class TranscriptRecorder: Sendable {
         }
     }
 
-    /// Records output that arrived between turns: a task resuming after the user authorized in the browser.
+    /// Records output that arrived between turns: a task resuming after the user authorized in the browser, or the
+    /// chat told that the authorization did not connect.
     public func authorized(_ output: TurnOutput, user: UserID) throws {
         try record { state in
             state.sensitive.formUnion(output.sensitive)
@@ -102,7 +103,13 @@ public final class TranscriptRecorder: Sendable {
                 state.lines.append("@user \(user)")
                 state.user = user
             }
-            state.lines.append("@browser allow")
+            switch output.authorizationFailure {
+            case nil: state.lines.append("@browser allow")
+            case .denied?: state.lines.append("@browser deny")
+            case .expired?: state.lines.append("@browser expire")
+            case .alreadyUsed?: state.lines.append("@browser reuse")
+            case .failed?: state.lines.append("@browser deny                       # the authorization failed; a denial is told alike")
+            }
             Self.append(output, to: &state)
         }
     }

@@ -45,6 +45,9 @@ public struct TaskFrame: Sendable, Codable, Hashable {
     public var waiting: Waiting?
     /// Invalid answers given to the current prompt so far.
     public var retries = 0
+    /// Denied or failed authorizations in this task so far; `nil` for none (and in conversations stored before
+    /// it was counted).
+    public var authorizationFailures: Int?
 
     public init(task: String, context: JSONValue) {
         self.task = task

@@ -29,6 +29,27 @@ public struct AuthorizationRequest: Sendable, Hashable, Codable {
     }
 }
 
+/// Why an authorization the user was sent a link for did not connect.
+public enum AuthorizationFailure: Sendable, Hashable {
+    /// The user refused access on the consent page.
+    case denied
+    /// The link was opened after it expired.
+    case expired
+    /// The link was opened again after it had been used.
+    case alreadyUsed
+    /// The authorization server or the code exchange failed; the text (plain, one line) says why.
+    case failed(String)
+
+    /// Whether it counts against the task's authorization attempts: a refusal or a failure does, a link
+    /// opened too late or twice does not.
+    public var countsAsAttempt: Bool {
+        switch self {
+        case .denied, .failed: true
+        case .expired, .alreadyUsed: false
+        }
+    }
+}
+
 /// What an integration offers a user right now.
 public enum IntegrationAccess: Sendable {
     /// Ready: these values are the `integration` placeholders (`integration.instanceUrl`, ...).

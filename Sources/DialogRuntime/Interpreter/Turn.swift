@@ -109,17 +109,6 @@ struct Turn {
         return spec.choices.contains { $0.caseInsensitiveCompare(utterance) == .orderedSame }
     }
 
-    /// Resumes the task waiting for this integration: its service node runs again.
-    nonisolated(nonsending) mutating func resumeAfterAuthorization(integration: String) async {
-        guard let frame = state.current, case .authorization(let request) = frame.waiting,
-            request.integration == integration, let nodeID = frame.node
-        else { return }
-        state.current?.waiting = nil
-        trace(nodeID, "authorized \(integration); resuming")
-        record(nodeID, "resume")
-        await run(from: nodeID)
-    }
-
     // MARK: - Starting tasks
 
     private nonisolated(nonsending) mutating func startFromUtterance(_ utterance: String) async {

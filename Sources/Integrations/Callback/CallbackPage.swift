@@ -1,8 +1,12 @@
 /// The plain HTML pages the OAuth callback answers a browser with.
 enum CallbackPage {
-    static func connected(as username: String?, action: String) -> String {
-        let who = username.map { "You're connected as \(escape($0))." } ?? "You're connected."
-        return page(title: "Connected to \(escape(displayName(action)))", message: "\(who) You can close this window.")
+    /// Names both sides, so a person who opened someone else's link sees whose chat they connected.
+    static func connected(as username: String?, user: String, action: String) -> String {
+        let account = username.map(escape) ?? "your \(escape(displayName(action))) account"
+        let chat = user.isEmpty ? "the bot's own connection" : "the chat of \(escape(user))"
+        return page(
+            title: "Connected to \(escape(displayName(action)))",
+            message: "Connected \(account) to \(chat). You can close this window.")
     }
 
     static func failed(_ reason: String) -> String {

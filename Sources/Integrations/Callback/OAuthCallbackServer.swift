@@ -1,54 +1,47 @@
-import Foundation
+public import Foundation
 import Hummingbird
 public import Logging
 import NIOCore
 
-/// The loopback HTTP server the browser returns to after authorizing: `GET /oauth/callback?code&state`.
+/// The loopback HTTP server of end-user authorization: short links (`GET /a/<id>`) that redirect to the identity
+/// provider, and the callback the browser returns to (`GET /oauth/callback?code&state`).
 ///
-/// It checks the `state` (unknown, used or expired links get a page saying so), exchanges the code with the
-/// PKCE verifier, stores the token, answers "You're connected as <username>. You can close this window.",
-/// and reports the completion so the runtime can resume the paused task.
+/// What a callback does is the authorizer's (``SalesforceAuthorizer/answer(_:)``); the server only turns HTTP
+/// into a ``CallbackQuery`` and the result into a page, and reports the outcome.
 public enum OAuthCallbackServer {
     /// The port Parley listens on unless told otherwise; the sandbox's system app is registered for it.
     public static let defaultPort = 8974
     public static let path = "/oauth/callback"
+    /// Where short links live: `/a/<id>`.
+    public static let linkPath = "/a/"
 
-    /// What the server does with a callback.
+    /// What the server does with a short link and a callback.
     public struct Handlers: Sendable {
-        /// Completes an authorization from `state` and `code`.
-        public var complete: @Sendable (_ state: String, _ code: String) async throws -> CompletedAuthorization
-        /// Marks a `state` used after the person refused access, so the link cannot be replayed.
-        ///
-        /// An unknown, used or expired state (`AuthorizationStateError`) needs nothing more; other errors are
-        /// reported through `onFailure`.
-        public var refuse: @Sendable (_ state: String) async throws -> Void
-        /// Called after a token was stored.
-        public var onCompletion: @Sendable (CompletedAuthorization) async -> Void
-        /// Called when a callback did not end in a stored token; the text says why.
-        public var onFailure: @Sendable (String) async -> Void
+        /// Answers a callback: what happened, and the page to show.
+        public var answer: @Sendable (CallbackQuery) async -> CallbackResult
+        /// Where a short link leads now, or `nil` when it is unknown, used or expired.
+        public var destination: @Sendable (_ link: String) async -> URL?
+        /// Called after each callback with its outcome.
+        public var onOutcome: @Sendable (CallbackOutcome) async -> Void
 
         public init(
-            complete: @escaping @Sendable (String, String) async throws -> CompletedAuthorization,
-            refuse: @escaping @Sendable (String) async throws -> Void = { _ in },
-            onCompletion: @escaping @Sendable (CompletedAuthorization) async -> Void = { _ in },
-            onFailure: @escaping @Sendable (String) async -> Void = { _ in }
+            answer: @escaping @Sendable (CallbackQuery) async -> CallbackResult,
+            destination: @escaping @Sendable (String) async -> URL? = { _ in nil },
+            onOutcome: @escaping @Sendable (CallbackOutcome) async -> Void = { _ in }
         ) {
-            self.complete = complete
-            self.refuse = refuse
-            self.onCompletion = onCompletion
-            self.onFailure = onFailure
+            self.answer = answer
+            self.destination = destination
+            self.onOutcome = onOutcome
         }
 
-        /// Handlers that complete through a Salesforce authorizer.
+        /// Handlers that answer through a Salesforce authorizer.
         public static func salesforce(
-            _ authorizer: SalesforceAuthorizer,
-            onCompletion: @escaping @Sendable (CompletedAuthorization) async -> Void = { _ in },
-            onFailure: @escaping @Sendable (String) async -> Void = { _ in }
+            _ authorizer: SalesforceAuthorizer, onOutcome: @escaping @Sendable (CallbackOutcome) async -> Void = { _ in }
         ) -> Handlers {
             Handlers(
-                complete: { state, code in try await authorizer.complete(state: state, code: code) },
-                refuse: { state in _ = try authorizer.store.consumePending(state: state) },
-                onCompletion: onCompletion, onFailure: onFailure)
+                answer: { query in await authorizer.answer(query) },
+                destination: { link in try? authorizer.destination(ofLink: link) },
+                onOutcome: onOutcome)
         }
     }
 
@@ -111,44 +104,23 @@ public enum OAuthCallbackServer {
         let router = Router(context: BasicRequestContext.self)
         router.get(RouterPath(path)) { request, _ -> Response in
             let query = request.uri.queryParameters
-            let state = query["state"].map(String.init)
-            if let error = query["error"].map(String.init) {
-                let description = query["error_description"].map(String.init)
-                var reason =
-                    error == "access_denied" || error == "access-denied"
-                    ? "Access was not allowed, so Parley is not connected. Ask the bot for a new link to try again."
-                    : "The authorization server answered \(error)" + (description.map { ": \($0)" } ?? "") + "."
-                if let state {
-                    do {
-                        try await handlers.refuse(state)
-                    } catch is AuthorizationStateError {
-                        // Nothing to mark: the link was unknown, already used or expired.
-                    } catch {
-                        logger.notice("OAuth callback could not mark a refused link used", metadata: ["error": "\(error)"])
-                        reason += " Parley could not record that this link was refused (\(error))."
-                    }
-                }
-                await handlers.onFailure(reason)
-                return html(CallbackPage.failed(reason), status: .ok)
+            let result = await handlers.answer(
+                CallbackQuery(
+                    state: query["state"].map(String.init), code: query["code"].map(String.init),
+                    error: query["error"].map(String.init), errorDescription: query["error_description"].map(String.init)))
+            await handlers.onOutcome(result.outcome)
+            return html(result.page, status: HTTPResponse.Status(code: result.status))
+        }
+        router.get(RouterPath(linkPath + ":link")) { _, context -> Response in
+            guard let link = context.parameters.get("link"), let destination = await handlers.destination(link) else {
+                return html(
+                    CallbackPage.failed(
+                        "This authorization link is not known, was already used or has expired. Ask the bot for a new one."),
+                    status: .notFound)
             }
-            guard let state, !state.isEmpty, let code = query["code"].map(String.init), !code.isEmpty else {
-                let reason = "The callback is missing its code or state. Open the authorization link again."
-                await handlers.onFailure(reason)
-                return html(CallbackPage.failed(reason), status: .badRequest)
-            }
-            do {
-                let completed = try await handlers.complete(state, code)
-                await handlers.onCompletion(completed)
-                return html(CallbackPage.connected(as: completed.username, action: completed.action), status: .ok)
-            } catch let error as AuthorizationStateError {
-                await handlers.onFailure(error.description)
-                return html(CallbackPage.failed(error.description), status: .badRequest)
-            } catch {
-                let reason = "Parley could not complete the authorization: \(error)"
-                logger.notice("OAuth callback failed", metadata: ["error": "\(error)"])
-                await handlers.onFailure(reason)
-                return html(CallbackPage.failed(reason), status: .badGateway)
-            }
+            return Response(
+                status: .found, headers: [.location: destination.absoluteString, .cacheControl: "no-store"],
+                body: ResponseBody())
         }
         return router
     }

@@ -6,7 +6,7 @@ import SalesforceWire
 
 /// Starts and completes OAuth authorizations of the Salesforce action for one bot, and signs users out.
 ///
-/// Starting stores a pending authorization (PKCE verifier sealed, single-use `state`, 15 minutes);
+/// Starting stores a pending authorization (PKCE verifier sealed, single-use `state`, 10 minutes unless configured);
 /// completing checks the state, exchanges the code, and stores the token in the vault.
 public struct SalesforceAuthorizer: Sendable {
     /// The action's name in the catalog, tasks and the store.
@@ -16,32 +16,46 @@ public struct SalesforceAuthorizer: Sendable {
     public let environment: SalesforceEnvironment
     /// How requests reach Salesforce: AsyncHTTPClient in the CLI, the sandbox's in-process handler in transcripts.
     public let transport: any HTTPTransport
+    /// The callback server's origin (`http://127.0.0.1:8974`): links are short ones it serves (`/a/<id>`), which
+    /// redirect to the identity provider. `nil` sends the identity provider's authorize URL itself.
+    public let linkBase: String?
+    /// How long a link stays usable; until then a reminder repeats the same link.
+    public let linkLifetime: TimeInterval
     let clock: @Sendable () -> Date
     let logger: Logger
 
     /// - Parameters:
     ///   - transport: how requests reach Salesforce and the identity provider.
+    ///   - linkBase: the callback server's origin, for short links; `nil` sends the authorize URL itself.
+    ///   - linkLifetime: how long a link stays usable (`authorization: linkLifetime` in bot.yaml).
     ///   - clock: the time pending links are issued and checked against.
     public init(
-        store: IntegrationStore, environment: SalesforceEnvironment, transport: any HTTPTransport,
-        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "parley.integrations")
+        store: IntegrationStore, environment: SalesforceEnvironment, transport: any HTTPTransport, linkBase: String? = nil,
+        linkLifetime: TimeInterval = PendingAuthorization.lifetime, clock: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "parley.integrations")
     ) {
         self.store = store
         self.environment = environment
         self.transport = transport
+        self.linkBase = linkBase
+        self.linkLifetime = linkLifetime
         self.clock = clock
         self.logger = logger
     }
 
     /// - Parameters:
     ///   - httpClient: owned by the caller, who shuts it down after the last request.
+    ///   - linkBase: the callback server's origin, for short links; `nil` sends the authorize URL itself.
+    ///   - linkLifetime: how long a link stays usable (`authorization: linkLifetime` in bot.yaml).
     ///   - clock: the time pending links are issued and checked against.
     public init(
-        store: IntegrationStore, environment: SalesforceEnvironment, httpClient: HTTPClient,
-        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "parley.integrations")
+        store: IntegrationStore, environment: SalesforceEnvironment, httpClient: HTTPClient, linkBase: String? = nil,
+        linkLifetime: TimeInterval = PendingAuthorization.lifetime, clock: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "parley.integrations")
     ) {
         self.init(
-            store: store, environment: environment, transport: AsyncHTTPClientTransport(httpClient), clock: clock, logger: logger)
+            store: store, environment: environment, transport: AsyncHTTPClientTransport(httpClient), linkBase: linkBase,
+            linkLifetime: linkLifetime, clock: clock, logger: logger)
     }
 
     /// The action's configuration.
@@ -69,17 +83,38 @@ public struct SalesforceAuthorizer: Sendable {
     /// - Parameters:
     ///   - user: the end user, or empty for the bot's own (pre-authorized) token.
     ///   - conversation: the conversation that waits for it.
+    ///
+    /// One live link per user and conversation: while the last one is neither used nor expired, it is returned
+    /// again, so a reminder repeats it; afterwards a fresh one is made.
     public func begin(user: String, conversation: String) throws -> AuthorizationLink {
+        let now = clock()
+        if let live = try store.liveLink(action: Self.action, user: user, conversation: conversation, now: now),
+            let url = URL(string: shortLink(live.id) ?? live.authorizeURL)
+        {
+            return AuthorizationLink(url: url, state: live.state, expiresAt: live.expiresAt)
+        }
         let app = try app()
         let request = oauthClient(for: app).authorizationURL(
             clientID: app.clientID, redirectURI: app.redirectURI, scopes: app.scopes)
-        let now = clock()
         let pending = PendingAuthorization(
             state: request.state, bot: store.bot, action: Self.action, user: user, conversation: conversation,
             verifier: request.pkce.verifier, redirectURI: app.redirectURI, createdAt: now,
-            expiresAt: now.addingTimeInterval(PendingAuthorization.lifetime))
-        try store.savePending(pending)
-        return AuthorizationLink(url: request.url, state: request.state, expiresAt: pending.expiresAt)
+            expiresAt: now.addingTimeInterval(linkLifetime))
+        let id = Base64URL.randomToken(byteCount: 12)
+        try store.savePending(pending, link: (id, request.url.absoluteString))
+        let url = shortLink(id).flatMap(URL.init(string:)) ?? request.url
+        return AuthorizationLink(url: url, state: request.state, expiresAt: pending.expiresAt)
+    }
+
+    /// `<linkBase>/a/<id>`, when links are short.
+    private func shortLink(_ id: String) -> String? {
+        linkBase.map { $0 + OAuthCallbackServer.linkPath + id }
+    }
+
+    /// Where a short link leads now: the identity provider's authorize URL, or `nil` when the link is unknown,
+    /// used or expired.
+    public func destination(ofLink id: String) throws -> URL? {
+        try store.authorizeURL(ofLink: id, now: clock()).flatMap(URL.init(string:))
     }
 
     /// Completes an authorization from the callback's `code` and `state`: checks the state, exchanges the code
@@ -114,6 +149,22 @@ public struct SalesforceAuthorizer: Sendable {
             instanceURL: app.instanceOverride ?? credentials.instanceURL)
     }
 
+    /// Who a user (empty: the bot) is connected as: Salesforce's userinfo, or what was stored when they authorized
+    /// if Salesforce cannot be asked now. `nil` when they are not connected.
+    public func identity(user: String) async throws -> ConnectedIdentity? {
+        guard let stored = try store.authorization(action: Self.action, user: user) else { return nil }
+        do {
+            let info = try await oauthClient(for: try app()).userInfo(accessToken: stored.credentials.accessToken)
+            return ConnectedIdentity(
+                username: info.preferredUsername, name: info.name, instanceURL: stored.credentials.instanceURL, confirmed: true)
+        } catch {
+            logger.notice("could not ask Salesforce who is connected", metadata: ["error": "\(error)"])
+            return ConnectedIdentity(
+                username: stored.username ?? "an unknown user", name: nil, instanceURL: stored.credentials.instanceURL,
+                confirmed: false)
+        }
+    }
+
     /// Signs a user (empty: the bot) out: revokes the refresh token (or access token) at Salesforce and
     /// removes it from the vault. The vault entry goes even when Salesforce cannot be reached.
     ///
@@ -131,6 +182,15 @@ public struct SalesforceAuthorizer: Sendable {
         try store.removeAuthorization(action: Self.action, user: user)
         return true
     }
+}
+
+/// Who a user is connected as on the other side.
+public struct ConnectedIdentity: Sendable, Hashable {
+    public var username: String
+    public var name: String?
+    public var instanceURL: String
+    /// Whether Salesforce confirmed it just now (userinfo); otherwise it is what was stored at authorization.
+    public var confirmed: Bool
 }
 
 /// A link that starts an authorization.

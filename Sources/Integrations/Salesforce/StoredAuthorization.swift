@@ -63,8 +63,8 @@ public struct PendingAuthorization: Sendable, Hashable, CustomStringConvertible 
     public var createdAt: Date
     public var expiresAt: Date
 
-    /// How long a link stays valid.
-    public static let lifetime: TimeInterval = 15 * 60
+    /// How long a link stays valid unless `bot.yaml` says otherwise (`authorization: linkLifetime`).
+    public static let lifetime: TimeInterval = 10 * 60
 
     public init(
         state: String, bot: String, action: String, user: String, conversation: String, verifier: String,
@@ -92,7 +92,7 @@ public enum AuthorizationStateError: Error, Sendable, Hashable, CustomStringConv
     case unknown
     /// The link was already used once.
     case alreadyUsed
-    /// The link is older than 15 minutes.
+    /// The link is older than its lifetime (10 minutes unless `bot.yaml` says otherwise).
     case expired
 
     public var description: String {
@@ -102,4 +102,26 @@ public enum AuthorizationStateError: Error, Sendable, Hashable, CustomStringConv
         case .expired: "This authorization link has expired. Ask the bot for a new one."
         }
     }
+}
+
+/// What the store knows of an authorization link from its `state`, without its secrets.
+public struct PendingLinkStatus: Sendable, Hashable {
+    public var user: String
+    public var conversation: String
+    public var action: String
+    public var expiresAt: Date
+    public var isUsed: Bool
+
+    /// Whether the link can still complete: not used and not expired.
+    public func isLive(at now: Date) -> Bool { !isUsed && now <= expiresAt }
+}
+
+/// A link that is still usable, as the store keeps it.
+public struct LiveLink: Sendable, Hashable {
+    /// The short link's id (`/a/<id>` on the callback server).
+    public var id: String
+    public var state: String
+    /// The identity provider's authorize URL the short link redirects to.
+    public var authorizeURL: String
+    public var expiresAt: Date
 }

@@ -2,14 +2,20 @@ public import Foundation
 import GRDB
 
 extension IntegrationStore {
-    /// Records an authorization that was just started, its PKCE verifier sealed.
-    public func savePending(_ pending: PendingAuthorization) throws {
+    /// Records an authorization that was just started, its PKCE verifier sealed, and the short link that leads to
+    /// the identity provider's authorize URL.
+    public func savePending(_ pending: PendingAuthorization, link: (id: String, authorizeURL: String)? = nil) throws {
         let sealed = try vault.seal(pending.verifier, for: Self.verifierBinding(pending))
         try write { db in
             // Expired links are of no use to anyone; dropping them here keeps the table small.
             try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?").execute(arguments: [
                 pending.createdAt.timeIntervalSince1970 - PendingAuthorization.lifetime
             ])
+            try db.execute(sql: "DELETE FROM authorizationLink WHERE state NOT IN (SELECT state FROM pendingAuthorization)")
+            if let link {
+                try db.cachedStatement(sql: "INSERT INTO authorizationLink (id, state, authorizeURL) VALUES (?, ?, ?)")
+                    .execute(arguments: [link.id, pending.state, link.authorizeURL])
+            }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO pendingAuthorization
@@ -46,6 +52,60 @@ extension IntegrationStore {
             createdAt: Date(timeIntervalSince1970: row["createdAt"]), expiresAt: Date(timeIntervalSince1970: row["expiresAt"]))
         pending.verifier = try vault.openText(row["verifier"], for: Self.verifierBinding(pending))
         return pending
+    }
+
+    /// The link a user was sent for a conversation and has not used yet, while it lives: a reminder repeats it.
+    public func liveLink(action: String, user: String, conversation: String, now: Date) throws -> LiveLink? {
+        let bot = self.bot
+        return try read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT l.id, p.state, l.authorizeURL, p.expiresAt FROM pendingAuthorization p
+                        JOIN authorizationLink l ON l.state = p.state
+                        WHERE p.bot = ? AND p.action = ? AND p.user = ? AND p.conversation = ?
+                        AND p.usedAt IS NULL AND p.expiresAt >= ?
+                        ORDER BY p.createdAt DESC LIMIT 1
+                        """),
+                arguments: [bot, action, user, conversation, now.timeIntervalSince1970]
+            ).map { row in
+                LiveLink(
+                    id: row["id"], state: row["state"], authorizeURL: row["authorizeURL"],
+                    expiresAt: Date(timeIntervalSince1970: row["expiresAt"]))
+            }
+        }
+    }
+
+    /// Where a short link leads (the identity provider's authorize URL) while it is live; `nil` for a link that is
+    /// unknown, used or expired.
+    public func authorizeURL(ofLink id: String, now: Date) throws -> String? {
+        let bot = self.bot
+        return try read { db in
+            try String.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT l.authorizeURL FROM authorizationLink l JOIN pendingAuthorization p ON l.state = p.state
+                        WHERE l.id = ? AND p.bot = ? AND p.usedAt IS NULL AND p.expiresAt >= ?
+                        """),
+                arguments: [id, bot, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Whose link a callback's `state` belongs to and whether it is still usable; `nil` for a state Parley never
+    /// issued (for this bot).
+    public func pendingStatus(state: String) throws -> PendingLinkStatus? {
+        let bot = self.bot
+        return try read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT user, conversation, action, expiresAt, usedAt FROM pendingAuthorization WHERE state = ? AND bot = ?"),
+                arguments: [state, bot]
+            ).map { row in
+                PendingLinkStatus(
+                    user: row["user"], conversation: row["conversation"], action: row["action"],
+                    expiresAt: Date(timeIntervalSince1970: row["expiresAt"]), isUsed: row["usedAt"] as Double? != nil)
+            }
+        }
     }
 
     private static func verifierBinding(_ pending: PendingAuthorization) -> TokenVault.Binding {

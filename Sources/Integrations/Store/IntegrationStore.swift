@@ -132,6 +132,10 @@ public final class IntegrationStore: Sendable {
                     bot TEXT NOT NULL, action TEXT NOT NULL, user TEXT NOT NULL, conversation TEXT NOT NULL,
                     verifier BLOB NOT NULL, redirectURI TEXT NOT NULL,
                     createdAt DOUBLE NOT NULL, expiresAt DOUBLE NOT NULL, usedAt DOUBLE);
+                CREATE TABLE IF NOT EXISTS authorizationLink (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL UNIQUE,
+                    authorizeURL TEXT NOT NULL);
                 """)
     }
 
