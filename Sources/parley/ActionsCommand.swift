@@ -309,19 +309,28 @@ func withSalesforceEnvironment<T>(
 }
 
 /// Opens a URL in the desktop's browser when there is one.
+/// The system browser, through `xdg-open`, when there is a display to show it on.
 enum Browser {
-    static func open(_ url: URL) {
+    /// Opens the URL; `false` when there is no display or no `xdg-open`, or it could not start.
+    @discardableResult
+    static func open(_ url: URL) -> Bool {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["DISPLAY"] != nil || environment["WAYLAND_DISPLAY"] != nil else { return }
+        let hasDisplay = [environment["DISPLAY"], environment["WAYLAND_DISPLAY"]].contains { !($0 ?? "").isEmpty }
+        guard hasDisplay else { return false }
         let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
             .map { "\($0)/xdg-open" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else { return }
+        guard let path else { return false }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = [url.absoluteString]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try? process.run()
+        do {
+            try process.run()
+            return true
+        } catch {
+            return false
+        }
     }
 }

@@ -172,6 +172,23 @@ struct UserAuthorizationTests {
     }
 }
 
+@Suite("Who is connected, and signing out")
+struct IdentityTests {
+    /// Connected, the identity is Salesforce's userinfo; signed out, the token is revoked and gone, so there is none.
+    @Test func identityThenSignOut() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            #expect(try await fixture.authorizer.identity(user: "alice") == nil)
+            _ = try await fixture.authorize(user: "alice", conversation: "alice")
+            let identity = try #require(try await fixture.authorizer.identity(user: "alice"))
+            #expect(identity.username == "demo@parley.dev")
+            #expect(identity.confirmed)
+            #expect(try await fixture.authorizer.signOut(user: "alice"))
+            #expect(try await fixture.authorizer.identity(user: "alice") == nil)
+            #expect(try await fixture.authorizer.signOut(user: "alice") == false)
+        }
+    }
+}
+
 @Suite("Plain text from the browser")
 struct PlainTextTests {
     /// CSI, OSC, 8-bit controls, bidi overrides and line breaks are gone; the words stay.

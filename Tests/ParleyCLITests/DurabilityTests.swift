@@ -94,4 +94,22 @@ import Testing
         return screen[start.upperBound...].split(separator: "\n").prefix { !$0.contains(">") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.joined()
     }
+
+    /// `/open` without a display says it cannot and shows the pending short link; `/whoami` and `/signout` say the
+    /// user is not connected yet.
+    @Test func accountCommandsBeforeAuthorizing() async throws {
+        let state = try Build.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let arguments = ["chat", "--bot", Self.leadBot, "--state", state.path, "--user", "fin"]
+        let none = try await runParley(arguments, environment: ["DISPLAY": "", "WAYLAND_DISPLAY": ""], input: "/open\n/quit\n")
+        #expect(none.output.contains("There is no authorization link to open"))
+        let result = try await runParley(
+            arguments, environment: ["DISPLAY": "", "WAYLAND_DISPLAY": ""],
+            input: "create a lead for Doe at Acme\nJane\n/open\n/whoami\n/signout\n/quit\n")
+        #expect(result.status == 0)
+        let link = try #require(result.output.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\/a\/[A-Za-z0-9_-]{16}/)).output
+        #expect(result.output.contains("I can't open a browser here (no display or no xdg-open); open this link yourself: \(link)"))
+        #expect(result.output.contains("You are not connected to Salesforce; the bot sends you a link when a task needs it."))
+        #expect(result.output.contains("You are not connected to Salesforce.\n"))
+    }
 }

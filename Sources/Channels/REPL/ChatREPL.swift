@@ -20,24 +20,31 @@ public final class ChatREPL: Sendable {
     private let recording: TranscriptRecording?
     /// Told the sensitive values of every turn, so logs can mask them too.
     private let sensitiveValuesSeen: @Sendable (SensitiveText) -> Void
+    /// `/whoami`, `/signout` and `/open`; `nil` for a bot without an integration to authorize.
+    private let account: ChatAccount?
 
     struct Session {
         var user: UserID
         var debug: Bool
         /// Answers the bot would accept now, for Tab completion; refreshed after each turn.
         var completions: [String] = []
+        /// The last authorization link each user was sent and has not used, for `/open`.
+        var links: [UserID: String] = [:]
     }
 
     /// - Parameters:
     ///   - user: who is chatting; `/user NAME` changes it.
     ///   - debug: whether to show node and transition traces from the start.
     ///   - recording: enables `/record`; already recording when started (`parley chat --record`).
+    ///   - account: what `/whoami`, `/signout` and `/open` do.
     ///   - sensitiveValuesSeen: told each turn's sensitive values (a log handler masks them).
     public init(
         runtime: BotRuntime, editor: LineEditor, style: TerminalStyle, user: UserID, debug: Bool = false,
-        recording: TranscriptRecording? = nil, sensitiveValuesSeen: @escaping @Sendable (SensitiveText) -> Void = { _ in }
+        recording: TranscriptRecording? = nil, account: ChatAccount? = nil,
+        sensitiveValuesSeen: @escaping @Sendable (SensitiveText) -> Void = { _ in }
     ) {
         self.recording = recording
+        self.account = account
         self.sensitiveValuesSeen = sensitiveValuesSeen
         self.runtime = runtime
         self.editor = editor
@@ -61,6 +68,7 @@ public final class ChatREPL: Sendable {
         await runtime.setDeliveryHandler { [weak self] user, output in
             guard let self else { return }
             self.sensitiveValuesSeen(output.sensitive)
+            self.noteLinks(in: output, for: user)
             self.editor.printAbove(self.format(output))
             self.keepRecording { try $0.authorized(output, user: user) }
         }
@@ -88,6 +96,7 @@ public final class ChatREPL: Sendable {
                 let user = session.withLock { $0.user }
                 let output = await runtime.handle(text, from: user)
                 sensitiveValuesSeen(output.sensitive)
+                noteLinks(in: output, for: user)
                 show(output)
                 keepRecording { try $0.turn(text, output: output) }
                 await refreshCompletions()
@@ -146,6 +155,16 @@ public final class ChatREPL: Sendable {
 
     func write(_ text: String) {
         editor.write(text)
+    }
+
+    /// Remembers the authorization link an output sends, for `/open`; a resumed task has used it.
+    private func noteLinks(in output: TurnOutput, for user: UserID) {
+        session.withLock { session in
+            for message in output.messages {
+                if case .authorization(let request) = message.kind { session.links[user] = request.url }
+            }
+            if output.trace.contains(where: { $0.detail.hasSuffix("; resuming") }) { session.links[user] = nil }
+        }
     }
 
     // MARK: - Meta commands
@@ -212,6 +231,28 @@ public final class ChatREPL: Sendable {
             write(style.dim("Tracing of nodes and transitions is \(on ? "on" : "off").") + "\n")
         case .record:
             await record(argument, user: user)
+        case .whoami:
+            guard let account else {
+                write("This bot uses no integration you sign in to.\n")
+                return .continue
+            }
+            write(await account.whoami(user) + "\n")
+        case .signout:
+            guard let account else {
+                write("This bot uses no integration you sign in to.\n")
+                return .continue
+            }
+            write(await account.signOut(user) + "\n")
+        case .open:
+            guard let link = session.withLock({ $0.links[user] }) else {
+                write("There is no authorization link to open; the bot sends one when a task needs it.\n")
+                return .continue
+            }
+            if account?.openInBrowser(link) == true {
+                write(style.dim("Opened the link in your browser.") + "\n")
+            } else {
+                write("I can't open a browser here (no display or no xdg-open); open this link yourself: \(link)\n")
+            }
         case .quit:
             return .quit
         }

@@ -9,6 +9,9 @@ enum MetaCommand: String, CaseIterable {
     case user = "/user"
     case debug = "/debug"
     case record = "/record"
+    case whoami = "/whoami"
+    case signout = "/signout"
+    case open = "/open"
     case quit = "/quit"
 
     static let names = allCases.map(\.rawValue) + ["/exit"]
@@ -22,6 +25,9 @@ enum MetaCommand: String, CaseIterable {
         case "/user": self = .user
         case "/debug": self = .debug
         case "/record", "/save": self = .record
+        case "/whoami": self = .whoami
+        case "/signout", "/logout": self = .signout
+        case "/open": self = .open
         case "/quit", "/exit", "/q": self = .quit
         default: return nil
         }
@@ -36,6 +42,9 @@ enum MetaCommand: String, CaseIterable {
         case .user: "/user NAME: chat as another user (each has their own conversation)"
         case .debug: "show or hide the nodes and transitions each turn runs"
         case .record: "/record FILE: write this chat as a transcript for parley test (/record off stops)"
+        case .whoami: "show who you are connected to Salesforce as"
+        case .signout: "revoke your Salesforce token and forget it"
+        case .open: "open the authorization link the bot sent you in the browser"
         case .quit: "leave (Ctrl-D works too)"
         }
     }
