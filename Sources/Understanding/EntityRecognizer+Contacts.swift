@@ -85,7 +85,7 @@ extension EntityRecognizer {
     /// separators in phone-number places, or at least ten digits. Dates and decimals are not.
     private func findPhones(in utterance: String, lenient: Bool) -> [Match] {
         var matches: [Match] = []
-        for match in utterance.matches(of: #/\+?\(?\d[\d ().\-]{4,}\d/#) {
+        for match in utterance.matches(of: Self.phoneRun) {
             let text = match.output
             guard let value = Self.phoneValue(text) else { continue }
             let digitCount = text.filter(\.isNumber).count
@@ -96,12 +96,17 @@ extension EntityRecognizer {
             if !lenient {
                 guard hasPlus || separated || digitCount >= 10 else { continue }
                 // 2026-03-02 is a date.
-                if (try? #/\d{4}-\d{1,2}-\d{1,2}/#.wholeMatch(in: text)) != nil { continue }
+                if (try? Self.isoDate.wholeMatch(in: text)) != nil { continue }
             }
             matches.append(Match(value: .string(value), text: String(text), range: match.range))
         }
         return matches
     }
+
+    // Compiled once: a regex literal is parsed again each time it is evaluated. `Regex` is not marked
+    // Sendable, but it is immutable once made and compiles its program once, atomically.
+    nonisolated(unsafe) private static let phoneRun = #/\+?\(?\d[\d ().\-]{4,}\d/#
+    nonisolated(unsafe) private static let isoDate = #/\d{4}-\d{1,2}-\d{1,2}/#
 
     /// "+14155550100" or "4155550100", or `nil` unless there are 7 to 15 digits.
     static func phoneValue(_ text: Substring) -> String? {

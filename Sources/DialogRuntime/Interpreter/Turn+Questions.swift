@@ -84,12 +84,8 @@ extension Turn {
     /// Another task the user asks for in the middle of this one, if the utterance is clearly that
     /// rather than an answer.
     func otherTaskAskedFor(_ utterance: String, while frame: TaskFrame, waiting: Waiting) -> String? {
-        guard case .matched(let intent, let score) = compiled.classifier.classify(utterance),
-            score >= Turn.switchThreshold || score >= Turn.requestSwitchThreshold && Turn.opensRequest(utterance),
-            let task = compiled.task(forIntent: intent), task.name != frame.task,
-            !state.stack.contains(where: { $0.task == task.name })
-        else { return nil }
-        // A typed answer that is valid wins over a task that merely sounds similar.
+        // A typed answer that is valid wins over a task that merely sounds similar; checked first, since
+        // it is much cheaper than reading the answer as a request.
         if case .entity = waiting, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
             case .entity(let spec) = node.kind
         {
@@ -100,6 +96,11 @@ extension Turn {
                 if case .value = recognizer(for: spec).recognize(utterance) { return nil }
             }
         }
+        guard case .matched(let intent, let score) = compiled.classifier.classify(utterance),
+            score >= Turn.switchThreshold || score >= Turn.requestSwitchThreshold && Turn.opensRequest(utterance),
+            let task = compiled.task(forIntent: intent), task.name != frame.task,
+            !state.stack.contains(where: { $0.task == task.name })
+        else { return nil }
         return task.name
     }
 
