@@ -166,7 +166,7 @@ public struct IntentClassifier: Sendable {
         guard let previous else { return match }
         let tokens = text.tokens(request)
         guard !tokens.contains(where: { objectWords.contains($0.stem) }),
-            tokens.contains(where: { Self.backReferences.contains($0.word.lowercased()) && !$0.negated })
+            tokens.contains(where: { References.backReferences.contains($0.word.lowercased()) && !$0.negated })
         else { return match }
         let previousObjects = Set(IntentText.plainWords(in: Substring(previous)).map(\.stem)).intersection(objectWords)
         guard !previousObjects.isEmpty else { return match }
@@ -185,9 +185,6 @@ public struct IntentClassifier: Sendable {
         "events", "campaign", "campaigns", "contract", "contracts", "invoice", "invoices", "order", "orders", "product",
         "products", "account", "accounts", "task", "tasks", "note", "notes", "report", "reports", "dashboard",
     ]
-
-    /// Words that point back at the record just talked about.
-    static let backReferences: Set<String> = ["it", "him", "her", "them"]
 
     private func classifyWhole(_ request: String) -> IntentMatch {
         let tokens = text.tokens(request)

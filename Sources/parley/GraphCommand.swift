@@ -62,11 +62,13 @@ struct GraphCommand: AsyncParsableCommand {
 
     /// Runs Graphviz's `dot` on the text.
     static func svg(fromDOT dot: String) throws -> Data {
-        guard let path = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
-            .map({ String($0) + "/dot" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        guard
+            let path = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
+                .map({ String($0) + "/dot" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else {
             throw ValidationError(
-                "SVG needs Graphviz's 'dot', which is not installed. Install it (Debian: sudo apt-get install graphviz), or use --format dot or mermaid.")
+                "SVG needs Graphviz's 'dot', which is not installed. Install it (Debian: sudo apt-get install graphviz), or use --format dot or mermaid."
+            )
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

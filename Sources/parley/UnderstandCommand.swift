@@ -63,7 +63,9 @@ struct UnderstandCommand: AsyncParsableCommand {
             for (name, value) in reading.entities.sorted(by: { $0.key < $1.key }) {
                 print("  \(name): \(value.jsonText())")
             }
-            print("probabilities: " + reading.probabilities.prefix(4).map { "\($0.name) \(Self.percent($0.probability))" }.joined(separator: ", "))
+            print(
+                "probabilities: "
+                    + reading.probabilities.prefix(4).map { "\($0.name) \(Self.percent($0.probability))" }.joined(separator: ", "))
             if verbose { print("read as: " + prepared.tokens(request).joined(separator: " ")) }
             return
         }

@@ -204,6 +204,9 @@ final class SalesforceWorld: Sendable {
         return response.body
     }
 
+    /// A date or date-time as SOQL writes it, compiled once (a regex literal is parsed at each use).
+    nonisolated(unsafe) private static let dateLiteral = #/\d{4}-\d{2}-\d{2}(T[0-9:.]+Z)?/#
+
     /// Records of a type whose fields equal the given plain values, with the named fields.
     func records(type: String, fields: [String], where conditions: [(String, JSONValue)]) async throws -> [JSONValue] {
         var soql = "SELECT Id" + fields.filter { $0 != "Id" }.map { ", " + $0 }.joined() + " FROM \(type)"
@@ -211,7 +214,7 @@ final class SalesforceWorld: Sendable {
             switch value {
             case .number, .bool: return "\(field) = \(value.jsonText())"
             // SOQL writes dates and date-times bare, never quoted.
-            case .string(let text) where text.wholeMatch(of: /\d{4}-\d{2}-\d{2}(T[0-9:.]+Z)?/) != nil:
+            case .string(let text) where text.wholeMatch(of: Self.dateLiteral) != nil:
                 return "\(field) = \(text)"
             default:
                 return

@@ -10,7 +10,8 @@ public enum SalesforceTemplates {
     /// Every template, leads first, in the order the platform lists them.
     public static let all: [ActionTemplate] = [
         template(
-            "Create a Lead", "CreateLead", "POST", "Creates a lead from a name and a company; takes email, phone, title, source and status when said.",
+            "Create a Lead", "CreateLead", "POST",
+            "Creates a lead from a name and a company; takes email, phone, title, source and status when said.",
             TemplateFile(name: "create-lead.yaml", bytes: PackageResources.create_lead_yaml), needs: [functions]),
         template(
             "Update a Lead", "UpdateLead", "PATCH", "Changes several fields of a lead at once, showing before and after.",
@@ -28,7 +29,8 @@ public enum SalesforceTemplates {
             "Delete a Lead", "DeleteLead", "DELETE", "Deletes a lead after naming it and a clear yes.",
             TemplateFile(name: "delete-lead.yaml", bytes: PackageResources.delete_lead_yaml)),
         template(
-            "Create an Opportunity", "CreateOpportunity", "POST", "Creates an opportunity for an account, with its stage, amount and close date.",
+            "Create an Opportunity", "CreateOpportunity", "POST",
+            "Creates an opportunity for an account, with its stage, amount and close date.",
             TemplateFile(name: "create-opportunity.yaml", bytes: PackageResources.create_opportunity_yaml)),
         template(
             "Update an Opportunity", "UpdateOpportunity", "PATCH", "Changes an opportunity's stage, amount, close date and more.",
