@@ -57,6 +57,10 @@ let package = Package(
 
         // MARK: Salesforce: one wire model, the client, the local sandbox
         .target(name: "SalesforceWire", dependencies: ["ParleyJSON"], swiftSettings: swiftSettings),
+        // Serving on this machine while work runs: the sandbox and the OAuth callback server.
+        .target(
+            name: "LocalServing", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings),
         .target(
             name: "SalesforceAPI",
             dependencies: [
@@ -69,7 +73,7 @@ let package = Package(
         .target(
             name: "SalesforceSandbox",
             dependencies: [
-                "SalesforceWire",
+                "SalesforceWire", "LocalServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -82,7 +86,7 @@ let package = Package(
         .target(
             name: "Integrations",
             dependencies: [
-                "DialogRuntime", "SalesforceAPI",
+                "DialogRuntime", "SalesforceAPI", "LocalServing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

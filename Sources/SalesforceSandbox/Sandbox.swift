@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Hummingbird
+import LocalServing
 public import Logging
 import NIOCore
 import SalesforceWire
@@ -157,13 +158,14 @@ public final class Sandbox: Sendable {
             clientCredentialsUsername: configuration.clientCredentialsUsername, logger: logger)
     }
 
-    private func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+    private func makeApplication(
+        port: Int, onRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: port), serverName: nil),
             onServerRunning: { [address, configuration] channel in
-                let port = channel.localAddress?.port ?? configuration.port
+                let port = channel.localAddress?.port ?? port
                 if configuration.baseURL == nil {
                     address.set("http://\(configuration.host):\(port)")
                 }
@@ -174,39 +176,20 @@ public final class Sandbox: Sendable {
 
     /// Serves until the process gets SIGINT or SIGTERM; `onStart` gets the base URL once listening.
     public func run(onStart: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
-        let application = makeApplication { [address] _ in await onStart(address.baseURL) }
+        let application = makeApplication(port: configuration.port) { [address] _ in await onStart(address.baseURL) }
         try await application.runService()
     }
 
     /// Serves while `body` runs and stops the server afterwards, whether `body` returns or throws.
+    ///
+    /// - Throws: `LocalServerError` when the sandbox cannot listen.
     public func serve<T>(_ body: (Sandbox) async throws -> T) async throws -> T {
-        let (started, continuation) = AsyncStream<Int>.makeStream()
-        let application = makeApplication { port in
-            continuation.yield(port)
-            continuation.finish()
-        }
-        return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-            group.addTask {
-                // Finishing the stream also when the server fails to start (a port in use) unblocks the wait below.
-                defer { continuation.finish() }
-                try await application.run()
-            }
-            var iterator = started.makeAsyncIterator()
-            guard await iterator.next() != nil else {
-                try await group.next()
-                throw SandboxError.serverStopped
-            }
-            do {
-                let result = try await body(self)
-                group.cancelAll()
-                try? await group.waitForAll()
-                return result
-            } catch {
-                group.cancelAll()
-                try? await group.waitForAll()
-                throw error
-            }
-        }
+        let port: LocalServer.Port =
+            configuration.anyPortIfTaken ? .preferably(configuration.port) : .exactly(configuration.port)
+        return try await LocalServer.serving(
+            what: "the Salesforce sandbox", host: configuration.host, port: port,
+            makeApplication: { port, onRunning in makeApplication(port: port, onRunning: onRunning) },
+            whileServing: { _ in try await body(self) })
     }
 }
 

@@ -78,24 +78,27 @@ struct ChatCommand: AsyncParsableCommand {
             }
             return
         }
-        let callbackPort = LoopbackPort.choose(preferred: OAuthCallbackServer.defaultPort)
-        let callbackURL = "http://127.0.0.1:\(callbackPort)\(OAuthCallbackServer.path)"
-        try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) {
-            environment, client in
-            let authorizer = SalesforceAuthorizer(
-                store: store, environment: environment, httpClient: client, linkBase: "http://127.0.0.1:\(callbackPort)",
-                linkLifetime: bot.settings.authorization.linkLifetime)
-            let integration = SalesforceIntegration(authorizer: authorizer)
-            let runtimeBox = RuntimeBox()
-            let handlers = OAuthCallbackServer.Handlers.salesforce(authorizer) { outcome in
-                // The chat itself says how an authorization ended; only a callback for no link of ours is the
-                // operator's business.
-                if case .rejected(let reason) = outcome {
-                    notices.show("A browser came back to the callback with no link of this chat; nothing changed (\(reason))")
-                }
-                if let runtime = runtimeBox.runtime { await outcome.deliver(to: runtime) }
-            }
-            try await OAuthCallbackServer.withCallbackServer(port: callbackPort, handlers: handlers) { _ in
+        // The callback server starts first, on its usual port when that is free: the authorizer needs its URL.
+        let handlers = OAuthCallbackServer.PendingHandlers()
+        try await OAuthCallbackServer.withCallbackServer(anyPortIfTaken: true, handlers: handlers.forwarding) { server in
+            try await withSalesforceEnvironment(
+                options: options, configuration: configuration, callbackURL: server.callbackURL
+            ) { environment, client in
+                let authorizer = SalesforceAuthorizer(
+                    store: store, environment: environment, httpClient: client,
+                    linkBase: "http://\(server.host):\(server.port)", linkLifetime: bot.settings.authorization.linkLifetime)
+                let integration = SalesforceIntegration(authorizer: authorizer)
+                let runtimeBox = RuntimeBox()
+                handlers.set(
+                    .salesforce(authorizer) { outcome in
+                        // The chat itself says how an authorization ended; only a callback for no link of ours is
+                        // the operator's business.
+                        if case .rejected(let reason) = outcome {
+                            notices.show(
+                                "A browser came back to the callback with no link of this chat; nothing changed (\(reason))")
+                        }
+                        if let runtime = runtimeBox.runtime { await outcome.deliver(to: runtime) }
+                    })
                 if let sandbox = environment.localSandbox {
                     notices.add("Salesforce: the local sandbox at \(sandbox.baseURL) (log in as demo@parley.dev / parley-demo).")
                 }
@@ -217,45 +220,6 @@ final class RuntimeBox: Sendable {
     var runtime: BotRuntime? {
         get { value.withLock { $0 } }
         set { value.withLock { $0 = newValue } }
-    }
-}
-
-/// Picks a loopback server's port (the OAuth callback server's, the in-process sandbox's): the preferred one
-/// when it is free, otherwise any free one.
-enum LoopbackPort {
-    static func choose(preferred: Int) -> Int {
-        if isFree(preferred) { return preferred }
-        return freePort() ?? preferred
-    }
-
-    private static func isFree(_ port: Int) -> Bool {
-        bind(port) != nil
-    }
-
-    private static func freePort() -> Int? {
-        bind(0)
-    }
-
-    /// Binds a socket on 127.0.0.1 to the port and closes it; the port it got, or nil.
-    private static func bind(_ port: Int) -> Int? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { return nil }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { return nil }
-        return Int(UInt16(bigEndian: actual.sin_port))
     }
 }
 

@@ -17,7 +17,9 @@ struct TerminalSession {
         _ body: (TerminalSession) async throws -> T
     ) async throws -> T {
         let session = TerminalSession(name: "parley-test-\(UUID().uuidString.prefix(8))")
-        var arguments = ["new-session", "-d", "-s", session.name, "-x", "\(width)", "-y", "\(height)"]
+        // The pane stays after the program ends, so a program that fails at once still shows what it said.
+        var arguments = ["set-option", "-g", "remain-on-exit", "on", ";"]
+        arguments += ["new-session", "-d", "-s", session.name, "-x", "\(width)", "-y", "\(height)"]
         for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
         // `exec`, so the pane's process is the program itself and a test can signal it.
         arguments.append("exec " + command.map(TerminalSession.quote).joined(separator: " "))
@@ -54,8 +56,11 @@ struct TerminalSession {
         let deadline = clock.now + timeout
         var last = ""
         while clock.now < deadline {
+            // Whether it ended is asked before the screen is read, so what it showed last is seen before giving up.
+            let ended = !(await isRunning())
             last = (try? await screen()) ?? last
             if last.components(separatedBy: text).count - 1 >= times { return last }
+            if ended { throw await endedError(showing: last) }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TerminalSessionError(message: "the screen never showed \"\(text)\"; it shows:\n\(last)")
@@ -69,9 +74,11 @@ struct TerminalSession {
         let deadline = clock.now + timeout
         var last = ""
         while clock.now < deadline {
+            let ended = !(await isRunning())
             last = (try? await screen()) ?? last
             let lines = last.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if lines.last == prompt { return }
+            if ended { throw await endedError(showing: last) }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TerminalSessionError(message: "the screen never ended with the prompt \"\(prompt)\"; it shows:\n\(last)")
@@ -96,9 +103,17 @@ struct TerminalSession {
         }
     }
 
-    /// Whether the session (the program) is still running.
+    /// Whether the program is still running.
     func isRunning() async -> Bool {
-        (try? await tmux(["has-session", "-t", name])) != nil
+        guard let dead = try? await tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]) else { return false }
+        return dead.trimmingCharacters(in: .whitespacesAndNewlines) != "1"
+    }
+
+    /// The program ended while a test waited for more: the screen and the exit status.
+    private func endedError(showing screen: String) async -> TerminalSessionError {
+        let status = (try? await tmux(["display-message", "-p", "-t", name, "#{pane_dead_status}"])) ?? "?"
+        return TerminalSessionError(
+            message: "the program ended (status \(status.trimmingCharacters(in: .whitespacesAndNewlines))); it shows:\n\(screen)")
     }
 
     /// Ends the program and the session's tmux server.

@@ -1,7 +1,9 @@
 public import Foundation
 import Hummingbird
+import LocalServing
 public import Logging
 import NIOCore
+import Synchronization
 
 /// The loopback HTTP server of end-user authorization: short links (`GET /a/<id>`) that redirect to the identity
 /// provider, and the callback the browser returns to (`GET /oauth/callback?code&state`).
@@ -45,6 +47,35 @@ public enum OAuthCallbackServer {
         }
     }
 
+    /// Handlers given after the server is listening: what answers callbacks (an authorizer) needs the callback URL,
+    /// which is known only once the server has its port. Until they are given, callbacks and links are refused.
+    public final class PendingHandlers: Sendable {
+        private let current = Mutex<Handlers?>(nil)
+
+        public init() {}
+
+        public func set(_ handlers: Handlers) {
+            current.withLock { $0 = handlers }
+        }
+
+        /// Handlers that pass everything on to the ones set.
+        public var forwarding: Handlers {
+            Handlers(
+                answer: { [self] query in
+                    guard let handlers = value else {
+                        return CallbackResult(
+                            outcome: .rejected("Parley was still starting"), status: 503,
+                            page: CallbackPage.failed("Parley is still starting; open the link again in a moment."))
+                    }
+                    return await handlers.answer(query)
+                },
+                destination: { [self] link in await value?.destination(link) },
+                onOutcome: { [self] outcome in await value?.onOutcome(outcome) })
+        }
+
+        private var value: Handlers? { current.withLock { $0 } }
+    }
+
     /// A running callback server.
     public struct Running: Sendable {
         public var host: String
@@ -55,49 +86,25 @@ public enum OAuthCallbackServer {
 
     /// Serves callbacks on the loopback interface while `body` runs, and stops on success and on error.
     ///
-    /// - Parameter port: 0 picks a free port (see `Running.port`).
-    /// - Throws: `CallbackServerError` when the port cannot be bound.
+    /// - Parameters:
+    ///   - port: 0 picks a free port (see `Running.port`).
+    ///   - anyPortIfTaken: listens on any free port when `port` is taken, instead of failing.
+    /// - Throws: `LocalServerError` when the server cannot listen.
     public static func withCallbackServer<T>(
-        host: String = "127.0.0.1", port: Int = defaultPort, handlers: Handlers,
+        host: String = "127.0.0.1", port: Int = defaultPort, anyPortIfTaken: Bool = false, handlers: Handlers,
         logger: Logger = Logger(label: "parley.oauth-callback", factory: { _ in SwiftLogNoOpLogHandler() }),
         _ body: (Running) async throws -> T
     ) async throws -> T {
-        let (started, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: makeRouter(handlers: handlers, logger: logger),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? port)
-                continuation.finish()
+        try await LocalServer.serving(
+            what: "OAuth callbacks", host: host, port: anyPortIfTaken ? .preferably(port) : .exactly(port),
+            makeApplication: { port, onRunning in
+                Application(
+                    router: makeRouter(handlers: handlers, logger: logger),
+                    configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+                    logger: logger)
             },
-            logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-            group.addTask {
-                defer { continuation.finish() }
-                try await application.run()
-            }
-            var iterator = started.makeAsyncIterator()
-            guard let bound = await iterator.next() else {
-                let failure: String
-                do {
-                    try await group.next()
-                    failure = "the server stopped before it started"
-                } catch {
-                    failure = "\(error)"
-                }
-                throw CallbackServerError(host: host, port: port, detail: failure)
-            }
-            do {
-                let result = try await body(Running(host: host, port: bound))
-                group.cancelAll()
-                try? await group.waitForAll()
-                return result
-            } catch {
-                group.cancelAll()
-                try? await group.waitForAll()
-                throw error
-            }
-        }
+            whileServing: { bound in try await body(Running(host: host, port: bound)) })
     }
 
     static func makeRouter(handlers: Handlers, logger: Logger) -> Router<BasicRequestContext> {
@@ -129,16 +136,5 @@ public enum OAuthCallbackServer {
         Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
-/// The callback server could not listen.
-public struct CallbackServerError: Error, Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var detail: String
-
-    public var description: String {
-        "cannot listen for OAuth callbacks on \(host):\(port) (\(detail)); is another Parley running? Choose another port"
     }
 }

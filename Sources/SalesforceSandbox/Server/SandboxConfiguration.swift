@@ -6,6 +6,8 @@ public struct SandboxConfiguration: Sendable {
     public var host: String
     /// The port to listen on; 0 picks a free one (the running sandbox reports which).
     public var port: Int
+    /// Listens on any free port when `port` is taken (the running sandbox reports which).
+    public var anyPortIfTaken: Bool
     /// The SQLite file holding records, apps and tokens; `nil` keeps everything in memory.
     public var dataPath: String?
     /// Erases the data file's contents at start (then demo data is seeded again).
@@ -35,6 +37,7 @@ public struct SandboxConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
+        anyPortIfTaken: Bool = false,
         dataPath: String? = nil,
         reset: Bool = false,
         baseURL: String? = nil,
@@ -50,6 +53,7 @@ public struct SandboxConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
+        self.anyPortIfTaken = anyPortIfTaken
         self.dataPath = dataPath
         self.reset = reset
         self.baseURL = baseURL

@@ -21,6 +21,4 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
     static func unknownScopes(_ scopes: [String]) -> SandboxError {
         SandboxError(description: "unknown OAuth scopes: \(scopes.joined(separator: ", "))")
     }
-
-    static let serverStopped = SandboxError(description: "the sandbox server stopped before it was listening")
 }
