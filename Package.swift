@@ -38,6 +38,8 @@ let package = Package(
 
         // MARK: JSON values: the shape of context, service responses and records
         .target(name: "ParleyJSON", swiftSettings: swiftSettings),
+        // Text on the web: percent-encoding, application/x-www-form-urlencoded, HTML escaping.
+        .target(name: "WebEncoding", swiftSettings: swiftSettings),
 
         // MARK: Dialog files → model
         .target(
@@ -52,7 +54,7 @@ let package = Package(
         // MARK: The interpreter (no I/O of its own)
         .target(
             name: "DialogRuntime",
-            dependencies: ["ParleyJSON", "DialogModel", "Understanding", "Scripting"],
+            dependencies: ["ParleyJSON", "DialogModel", "Understanding", "Scripting", "WebEncoding"],
             swiftSettings: swiftSettings),
 
         // MARK: Salesforce: one wire model, the client, the local sandbox
@@ -64,7 +66,7 @@ let package = Package(
         .target(
             name: "SalesforceAPI",
             dependencies: [
-                "SalesforceWire",
+                "SalesforceWire", "WebEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "SalesforceSandbox",
             dependencies: [
-                "SalesforceWire", "LocalServing",
+                "SalesforceWire", "LocalServing", "WebEncoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -86,7 +88,7 @@ let package = Package(
         .target(
             name: "Integrations",
             dependencies: [
-                "DialogRuntime", "SalesforceAPI", "LocalServing",
+                "DialogRuntime", "SalesforceAPI", "LocalServing", "WebEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -128,6 +130,7 @@ let package = Package(
 
         // MARK: Tests, one target per module
         .testTarget(name: "ParleyJSONTests", dependencies: ["ParleyJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebEncodingTests", dependencies: ["WebEncoding"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DialogModelTests", dependencies: ["DialogModel", "ParleyJSON"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
@@ -141,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "SalesforceSandboxTests",
             dependencies: [
-                "SalesforceSandbox", "SalesforceWire",
+                "SalesforceSandbox", "SalesforceWire", "WebEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -149,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "SalesforceAPITests",
             dependencies: [
-                "SalesforceAPI", "SalesforceSandbox", "SalesforceWire", "ParleyJSON",
+                "SalesforceAPI", "SalesforceSandbox", "SalesforceWire", "ParleyJSON", "WebEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,6 +4,7 @@ import Logging
 import SalesforceSandbox
 import SalesforceWire
 import Testing
+import WebEncoding
 
 @testable import SalesforceAPI
 
@@ -37,7 +38,7 @@ struct Browser {
     }
 
     mutating func post(_ location: String, form: [(String, String)]) async throws -> RawResponse {
-        let body = form.map { "\(FormEncoding.encode($0.0))=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
+        let body = FormEncoding.encode(form)
         return try await send(
             TransportRequest(
                 method: .post, url: try url(location), headers: ["Content-Type": "application/x-www-form-urlencoded"],

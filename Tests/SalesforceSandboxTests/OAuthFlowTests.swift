@@ -3,6 +3,7 @@ import Foundation
 import NIOHTTP1
 import ParleyJSON
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
@@ -166,7 +167,7 @@ import Testing
                 #expect(scope.locationQuery["error"] == "invalid_scope")
                 let token = try await browser.get(
                     "/services/oauth2/authorize?response_type=token&client_id=parley-system&redirect_uri="
-                        + PercentEncoding.escaped(OAuthSteps.callback))
+                        + PercentEncoding.component(OAuthSteps.callback))
                 #expect(token.locationQuery["error"] == "unsupported_response_type")
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import ParleyJSON
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
@@ -222,7 +223,7 @@ import Testing
         try await withSandbox { sandbox in
             try await OAuthTestBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
-                let viaGet = try await browser.get("/services/oauth2/revoke?token=" + PercentEncoding.escaped(token))
+                let viaGet = try await browser.get("/services/oauth2/revoke?token=" + PercentEncoding.component(token))
                 #expect(viaGet.status == 200)
                 #expect(try await browser.get("/services/data/v66.0/sobjects", bearer: token).status == 401)
                 let again = try await browser.post("/services/oauth2/revoke", form: [("token", token)])
@@ -280,7 +281,7 @@ import Testing
                                 ).status
                             }
                             return try await browser.get(
-                                "/services/data/v66.0/query?q=" + PercentEncoding.escaped("SELECT Id FROM Lead LIMIT 5"), bearer: token
+                                "/services/data/v66.0/query?q=" + PercentEncoding.component("SELECT Id FROM Lead LIMIT 5"), bearer: token
                             ).status
                         }
                     }

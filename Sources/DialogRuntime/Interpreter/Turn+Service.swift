@@ -2,6 +2,7 @@ import DialogModel
 import Foundation
 import ParleyJSON
 import Scripting
+import WebEncoding
 
 extension Turn {
     // MARK: - Service nodes
@@ -140,7 +141,7 @@ extension Turn {
             var pairs: [String] = []
             for field in fields {
                 guard let value = fill(field.value) else { return nil }
-                pairs.append(Turn.formEncode(field.name) + "=" + Turn.formEncode(value))
+                pairs.append(FormEncoding.encode(field.name) + "=" + FormEncoding.encode(value))
             }
             body = Data(pairs.joined(separator: "&").utf8)
             if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
@@ -167,16 +168,6 @@ extension Turn {
         if let scheme = before.range(of: "://"), !before[scheme.upperBound...].contains(where: { "/?#".contains($0) }) {
             return value
         }
-        return value.addingPercentEncoding(withAllowedCharacters: urlUnreserved) ?? ""
-    }
-
-    /// RFC 3986's unreserved characters: letters, digits, `-`, `.`, `_` and `~`.
-    private static let urlUnreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._*")
-        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+        return PercentEncoding.component(value)
     }
 }
