@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .executable(name: "parley-bench", targets: ["ParleyBench"]),
+        // The scripted browser and fixtures over the sandbox, for tests of code that talks to Salesforce.
+        .library(name: "SalesforceSandboxTesting", targets: ["SalesforceSandboxTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -84,6 +86,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        .target(
+            name: "SalesforceSandboxTesting",
+            dependencies: [
+                "SalesforceSandbox", "ParleyJSON", "WebEncoding",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: Actions, authorization profiles, token vault, HTTP services
         .target(
             name: "Integrations",
@@ -99,14 +110,18 @@ let package = Package(
             resources: [.embedInCode("Templates/Salesforce")],
             swiftSettings: swiftSettings),
 
-        // MARK: Channels: line editing, REPL, transcripts
+        // MARK: Channels: line editing and the REPL; each only turns input into turns
         .target(name: "LineEditing", dependencies: ["CEditLine"], swiftSettings: swiftSettings),
         .target(
-            name: "Channels",
+            name: "Channels", dependencies: ["DialogRuntime", "DialogModel", "ParleyJSON", "LineEditing"],
+            swiftSettings: swiftSettings),
+
+        // MARK: Transcripts: the .chat parser, runner, recorder and reports, each transcript with its own sandbox
+        .target(
+            name: "Transcripts",
             dependencies: [
-                "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
-                "LineEditing",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
+                "SalesforceSandboxTesting", "WebEncoding",
             ],
             swiftSettings: swiftSettings),
 
@@ -114,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Channels", "Integrations", "SalesforceSandbox",
+                "Channels", "Transcripts", "Integrations", "SalesforceAPI", "SalesforceSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -122,7 +137,8 @@ let package = Package(
         .executableTarget(
             name: "ParleyBench",
             dependencies: [
-                "DialogRuntime", "DialogModel", "ParleyJSON", "Channels", "SalesforceSandbox", "SalesforceAPI", "Integrations",
+                "DialogRuntime", "DialogModel", "ParleyJSON", "Channels", "Transcripts", "SalesforceSandbox", "SalesforceAPI",
+                "Integrations",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/ParleyBench",
@@ -161,9 +177,9 @@ let package = Package(
             name: "IntegrationsTests", dependencies: ["Integrations", "SalesforceSandbox"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ChannelsTests",
+            name: "TranscriptsTests",
             dependencies: [
-                "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "SalesforceSandbox", "Integrations",
+                "Transcripts", "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "SalesforceSandbox", "Integrations",
             ],
             exclude: ["Transcripts"],
             swiftSettings: swiftSettings),
@@ -171,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "FuzzRegressionTests",
             dependencies: [
-                "SalesforceSandbox", "SalesforceWire", "ParleyJSON", "DialogModel", "Channels", "Scripting",
+                "SalesforceSandbox", "SalesforceWire", "ParleyJSON", "DialogModel", "Transcripts", "Scripting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
@@ -195,7 +211,7 @@ if Context.environment["PARLEY_FUZZ"] != nil {
         ("FuzzSOSL", ["SalesforceSandbox", "SalesforceWire", .product(name: "GRDB", package: "GRDB.swift")]),
         ("FuzzJSON", ["ParleyJSON"]),
         ("FuzzDialogYAML", ["DialogModel"]),
-        ("FuzzTranscript", ["Channels"]),
+        ("FuzzTranscript", ["Transcripts"]),
         ("FuzzTemplate", ["Scripting", "ParleyJSON"]),
     ]
     for target in fuzzTargets {

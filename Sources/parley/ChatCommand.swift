@@ -8,7 +8,9 @@ import Glibc
 import Integrations
 import LineEditing
 import ParleyJSON
+import SalesforceAPI
 import Synchronization
+import Transcripts
 
 /// `parley chat`: talk to the bot in a line-edited terminal session.
 struct ChatCommand: AsyncParsableCommand {
@@ -151,7 +153,8 @@ struct ChatCommand: AsyncParsableCommand {
             }
             let repl = ChatREPL(
                 runtime: runtime, editor: editor, style: style, user: UserID(user), debug: debug, recording: recording,
-                account: account, sensitiveValuesSeen: { RedactingLogHandler.remember($0) })
+                account: account, redacting: CredentialRedaction.redacting,
+                sensitiveValuesSeen: { RedactingLogHandler.remember($0) })
             await repl.run()
         }
     }

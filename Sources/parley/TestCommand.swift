@@ -2,6 +2,7 @@ import ArgumentParser
 import Channels
 import DialogModel
 import Foundation
+import Transcripts
 
 /// `parley test`: replays transcript files as tests.
 struct TestCommand: AsyncParsableCommand {

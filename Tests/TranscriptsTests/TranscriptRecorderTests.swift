@@ -4,6 +4,7 @@ import DialogRuntime
 import Foundation
 import ParleyJSON
 import Testing
+import Transcripts
 
 @Suite("Recording chats as transcripts")
 struct TranscriptRecorderTests {

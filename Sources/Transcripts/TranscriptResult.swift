@@ -1,3 +1,4 @@
+public import Channels
 import Foundation
 
 /// One thing that went wrong while replaying a transcript.

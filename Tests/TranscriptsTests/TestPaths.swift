@@ -1,5 +1,5 @@
-import Channels
 import Foundation
+import Transcripts
 
 /// Folders of the package, found from this file so tests run from any working directory.
 enum TestPaths {
@@ -12,7 +12,7 @@ enum TestPaths {
     /// The green transcripts: every file here is its own test case.
     static let transcripts = root + "Tests/Transcripts"
     /// Transcripts that fail on purpose, with their reports as golden files; kept out of the green set.
-    static let broken = root + "Tests/ChannelsTests/Transcripts/broken"
+    static let broken = root + "Tests/TranscriptsTests/Transcripts/broken"
     /// The Salesforce bot, the default for transcripts without `@bot`.
     static let dialogs = root + "Dialogs"
 

@@ -1,6 +1,7 @@
 import Channels
 import Foundation
 import Testing
+import Transcripts
 
 @Suite("Failure reports")
 struct FailureReportTests {

@@ -1,7 +1,7 @@
-import Channels
 import DialogRuntime
 import ParleyJSON
 import Testing
+import Transcripts
 
 @Suite("Reading transcript files")
 struct TranscriptParserTests {

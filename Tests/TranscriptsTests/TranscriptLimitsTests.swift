@@ -1,6 +1,6 @@
-import Channels
 import Foundation
 import Testing
+import Transcripts
 
 /// Hostile transcript lines: values a parser reads as numbers or patterns but a run could not survive
 /// are refused with their line.

@@ -1,3 +1,4 @@
+public import Channels
 public import DialogRuntime
 import Foundation
 import Synchronization
@@ -47,4 +48,14 @@ public final class TranscriptRecording: Sendable {
             return try await recorder.recording(http).send(request)
         }
     }
+}
+
+extension TranscriptRecording: ChatRecording {
+    public var path: String? { recorder?.path }
+
+    public func greeting(_ output: TurnOutput) throws { try recorder?.greeting(output) }
+    public func turn(_ text: String, output: TurnOutput) throws { try recorder?.turn(text, output: output) }
+    public func authorized(_ output: TurnOutput, user: UserID) throws { try recorder?.authorized(output, user: user) }
+    public func userChanged(to user: UserID) throws { try recorder?.userChanged(to: user) }
+    public func reset() throws { try recorder?.reset() }
 }

@@ -1,5 +1,5 @@
-import Channels
 import Testing
+import Transcripts
 
 @Suite("Matching bot lines")
 struct MessagePatternTests {

@@ -1,5 +1,6 @@
 import Channels
 import Testing
+import Transcripts
 
 /// Every transcript under `Tests/Transcripts/` is a test: `swift test` and `make test` replay them all.
 @Suite("Transcripts under Tests/Transcripts")

@@ -1,5 +1,7 @@
+public import Channels
 public import DialogModel
 import Foundation
+import WebEncoding
 
 /// Machine-readable forms of a run's results, for CI.
 public enum TranscriptReports {
@@ -102,22 +104,12 @@ public enum TranscriptReports {
         String(format: "%.3f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
+    /// Text for XML content and attribute values: HTML's escapes, without the control characters XML 1.0
+    /// forbids even when escaped (the terminal's color codes among them).
     static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\u{1B}": continue
-            default:
-                // XML 1.0 forbids most control characters, even escaped.
-                if scalar.value < 0x20, scalar != "\n", scalar != "\t", scalar != "\r" { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        var kept = ""
+        kept.unicodeScalars.append(contentsOf: text.unicodeScalars.filter { $0.value >= 0x20 || "\n\t\r".unicodeScalars.contains($0) })
+        return HTMLEscaping.escape(kept)
     }
 
     private static func yamlQuoted(_ text: String) -> String {
