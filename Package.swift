@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "SalesforceSandboxTests",
             dependencies: [
-                "SalesforceSandbox", "SalesforceWire", "WebEncoding",
+                "SalesforceSandbox", "SalesforceSandboxTesting", "SalesforceWire", "WebEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -168,13 +168,14 @@ let package = Package(
         .testTarget(
             name: "SalesforceAPITests",
             dependencies: [
-                "SalesforceAPI", "SalesforceSandbox", "SalesforceWire", "ParleyJSON", "WebEncoding",
+                "SalesforceAPI", "SalesforceSandbox", "SalesforceSandboxTesting", "SalesforceWire", "ParleyJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IntegrationsTests", dependencies: ["Integrations", "SalesforceSandbox"],
+            name: "IntegrationsTests",
+            dependencies: ["Integrations", "SalesforceSandbox", "SalesforceSandboxTesting", "WebEncoding"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TranscriptsTests",

@@ -4,6 +4,7 @@ import Foundation
 import Integrations
 import ParleyJSON
 import SalesforceSandbox
+import SalesforceSandboxTesting
 import Testing
 
 @Suite("Conversations kept in the state folder's SQLite database")
