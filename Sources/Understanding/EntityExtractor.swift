@@ -130,12 +130,16 @@ public struct EntityExtractor: Sendable {
             return (left, lhs.offset) < (right, rhs.offset)
         }.map(\.element)
         for entity in ordered where found[entity.name] == nil && !Self.isTextLike(entity.type) {
-            let free = (typedMatches[entity.name] ?? []).filter { match in !used.contains { $0.overlaps(match.range) } }
+            var free = (typedMatches[entity.name] ?? []).filter { match in !used.contains { $0.overlaps(match.range) } }
             guard !free.isEmpty else { continue }
+            // "a new prospect …, status working": a value right after the entity's name is the one meant.
+            if free.count > 1, let named = free.firstIndex(where: { isNamed(entity, before: $0.range, in: tokens) }) {
+                free.insert(free.remove(at: named), at: 0)
+            }
             // Another entity that would take the same words (two dates) makes it a matter of naming them.
             let chosen = free.first { match in
                 let rivals = entities.filter { other in
-                    other.name != entity.name && found[other.name] == nil
+                    other.name != entity.name && found[other.name] == nil && !Self.isTextLike(other.type)
                         && (typedMatches[other.name] ?? []).contains { $0.range.overlaps(match.range) }
                 }
                 return rivals.isEmpty || isNamed(entity, before: match.range, in: tokens)
@@ -183,7 +187,25 @@ public struct EntityExtractor: Sendable {
         // 4. Names, companies, titles and references that no slot or cue placed: "a new prospect,
         //    Tom Becker, works at Initech".
         fillFromText(utterance, into: &found, used: &used)
+        preferNamedReferences(in: utterance, found: &found)
         return found.mapValues(\.value)
+    }
+
+    /// A reference read from where a slot stands may be plain words ("fix the last name on Siobhan O'Connel"
+    /// aligns "last name" with the record): when the request also names something the way records are named, a
+    /// capitalized name, an email or a record id that no other entity took, that is the record.
+    private func preferNamedReferences(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+        for entity in entities {
+            guard case .reference = entity.type, let current = found[entity.name],
+                !current.text.contains(where: { $0.isUppercase || $0.isNumber || $0 == "@" })
+            else { continue }
+            let others = found.filter { $0.key != entity.name }.values.map(\.range)
+            let named = recognizer(for: entity).findReferences(in: utterance).first { match in
+                !match.range.overlaps(current.range) && !others.contains { $0.overlaps(match.range) }
+                    && match.text.contains { $0.isUppercase || $0.isNumber || $0 == "@" }
+            }
+            if let named { found[entity.name] = named }
+        }
     }
 
     /// Whether a claimed range starts before the value, taking in the word that introduced it.
