@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "ParleyJSON", swiftSettings: swiftSettings),
         // Text on the web: percent-encoding, application/x-www-form-urlencoded, HTML escaping.
         .target(name: "WebEncoding", swiftSettings: swiftSettings),
+        // Days of the proleptic Gregorian calendar, in integer arithmetic: relative dates and SOQL date literals.
+        .target(name: "CivilTime", swiftSettings: swiftSettings),
 
         // MARK: Dialog files → model
         .target(
@@ -50,7 +52,8 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // MARK: Understanding the user and running scripts
-        .target(name: "Understanding", dependencies: ["DialogModel", "ParleyJSON"], swiftSettings: swiftSettings),
+        .target(
+            name: "Understanding", dependencies: ["DialogModel", "ParleyJSON", "CivilTime"], swiftSettings: swiftSettings),
         .target(name: "Scripting", dependencies: ["ParleyJSON", "CJavaScriptCore"], swiftSettings: swiftSettings),
 
         // MARK: The interpreter (no I/O of its own)
@@ -77,7 +80,7 @@ let package = Package(
         .target(
             name: "SalesforceSandbox",
             dependencies: [
-                "SalesforceWire", "LocalServing", "WebEncoding",
+                "SalesforceWire", "LocalServing", "WebEncoding", "CivilTime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -147,6 +150,7 @@ let package = Package(
         // MARK: Tests, one target per module
         .testTarget(name: "ParleyJSONTests", dependencies: ["ParleyJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "WebEncodingTests", dependencies: ["WebEncoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DialogModelTests", dependencies: ["DialogModel", "ParleyJSON"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
@@ -160,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "SalesforceSandboxTests",
             dependencies: [
-                "SalesforceSandbox", "SalesforceSandboxTesting", "SalesforceWire", "WebEncoding",
+                "SalesforceSandbox", "SalesforceSandboxTesting", "SalesforceWire", "WebEncoding", "CivilTime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,3 +1,4 @@
+import DialogModel
 import DialogRuntime
 import Foundation
 import ParleyJSON
@@ -226,7 +227,7 @@ private struct ParseState {
                 "@seed", "@title",
             ]
             var message = "unknown directive \(parts[0])"
-            if let close = known.min(by: { editDistance($0, name) < editDistance($1, name) }), editDistance(close, name) <= 2 {
+            if let close = Suggestion.closest(to: name, among: known) {
                 message += "; did you mean \(close)?"
             } else {
                 message += "; directives are " + known.joined(separator: ", ")
@@ -425,20 +426,4 @@ private struct ParseState {
         formatter.formatOptions = [.withFullDate]
         return formatter.date(from: text)
     }
-}
-
-private func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    guard !a.isEmpty else { return b.count }
-    guard !b.isEmpty else { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

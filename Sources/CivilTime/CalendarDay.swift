@@ -1,23 +1,30 @@
+public import Foundation
+
 /// A day of the proleptic Gregorian calendar, with the arithmetic relative dates need.
 ///
 /// Pure integer arithmetic (days since 1970-01-01), so results never depend on time zones or
 /// daylight saving changes.
-struct CalendarDay: Sendable, Hashable, Comparable {
-    let year: Int
-    let month: Int
-    let day: Int
+public struct CalendarDay: Sendable, Hashable, Comparable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
 
     /// A valid date, or `nil` for dates such as February 30.
-    init?(year: Int, month: Int, day: Int) {
+    public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...9999).contains(year),
             (1...CalendarDay.length(ofMonth: month, year: year)).contains(day)
         else { return nil }
+        self.init(validYear: year, month: month, day: day)
+    }
+
+    /// A day whose month and day are known to be valid; arithmetic may take the year past 9999.
+    private init(validYear year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
     }
 
-    init(daysSinceEpoch days: Int) {
+    public init(daysSinceEpoch days: Int) {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -30,7 +37,13 @@ struct CalendarDay: Sendable, Hashable, Comparable {
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
-    var daysSinceEpoch: Int {
+    /// The day in UTC that holds `date`.
+    public init(_ date: Date) {
+        self.init(daysSinceEpoch: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    /// Days since 1970-01-01.
+    public var daysSinceEpoch: Int {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -41,14 +54,14 @@ struct CalendarDay: Sendable, Hashable, Comparable {
     }
 
     /// 1 = Monday … 7 = Sunday (ISO 8601).
-    var weekday: Int {
+    public var weekday: Int {
         // 1970-01-01 was a Thursday.
         let offset = ((daysSinceEpoch % 7) + 7) % 7
         return (offset + 3) % 7 + 1
     }
 
     /// `YYYY-MM-DD`.
-    var isoText: String {
+    public var isoText: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
@@ -56,34 +69,44 @@ struct CalendarDay: Sendable, Hashable, Comparable {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    func adding(days: Int) -> CalendarDay {
+    /// Midnight UTC at the start of the day.
+    public var startDate: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
+
+    public func adding(days: Int) -> CalendarDay {
         CalendarDay(daysSinceEpoch: daysSinceEpoch + days)
     }
 
     /// Adds months, keeping the day of month where the target month has it (Jan 31 + 1 month → Feb 28).
-    func adding(months: Int) -> CalendarDay {
+    public func adding(months: Int) -> CalendarDay {
         let index = year * 12 + (month - 1) + months
-        let newYear = index / 12
-        let newMonth = index % 12 + 1
+        let newYear = index >= 0 ? index / 12 : (index - 11) / 12
+        let newMonth = index - newYear * 12 + 1
         let newDay = min(day, CalendarDay.length(ofMonth: newMonth, year: newYear))
-        return CalendarDay(year: newYear, month: newMonth, day: newDay) ?? self
+        return CalendarDay(validYear: newYear, month: newMonth, day: newDay)
     }
 
-    var firstOfMonth: CalendarDay { CalendarDay(year: year, month: month, day: 1) ?? self }
+    public var firstOfMonth: CalendarDay { CalendarDay(validYear: year, month: month, day: 1) }
 
-    var lastOfMonth: CalendarDay {
-        CalendarDay(year: year, month: month, day: CalendarDay.length(ofMonth: month, year: year)) ?? self
+    public var lastOfMonth: CalendarDay {
+        CalendarDay(validYear: year, month: month, day: CalendarDay.length(ofMonth: month, year: year))
     }
 
     /// The first day of the calendar quarter this day is in.
-    var firstOfQuarter: CalendarDay {
-        CalendarDay(year: year, month: (month - 1) / 3 * 3 + 1, day: 1) ?? self
+    public var firstOfQuarter: CalendarDay {
+        CalendarDay(validYear: year, month: (month - 1) / 3 * 3 + 1, day: 1)
     }
 
-    /// The Monday of this day's week.
-    var startOfWeek: CalendarDay { adding(days: 1 - weekday) }
+    /// The first day of the year this day is in.
+    public var firstOfYear: CalendarDay { CalendarDay(validYear: year, month: 1, day: 1) }
 
-    static func length(ofMonth month: Int, year: Int) -> Int {
+    /// The Monday of this day's week (ISO 8601).
+    public var startOfWeek: CalendarDay { adding(days: 1 - weekday) }
+
+    /// The Sunday of this day's week, where weeks start on Sunday (Salesforce's default).
+    public var startOfSundayWeek: CalendarDay { adding(days: -(weekday % 7)) }
+
+    /// The number of days in a month.
+    public static func length(ofMonth month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -91,11 +114,11 @@ struct CalendarDay: Sendable, Hashable, Comparable {
         }
     }
 
-    static func isLeap(_ year: Int) -> Bool {
+    public static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }

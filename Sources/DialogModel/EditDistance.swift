@@ -1,13 +1,13 @@
-/// Edit distances between words, for typo-tolerant matching.
-enum EditDistance {
+/// Edit distances between words: for typo-tolerant matching of what users type, and for "did you mean".
+public enum EditDistance {
     /// The optimal string alignment distance (insertions, deletions, substitutions and swaps of
     /// neighbours each cost 1), or `nil` when it exceeds `limit`.
-    static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
+    public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
         distance(a.unicodeScalars.map(\.value), b.unicodeScalars.map(\.value), limit: limit)
     }
 
     /// The distance between two words given as Unicode scalar values.
-    static func distance(_ a: [UInt32], _ b: [UInt32], limit: Int) -> Int? {
+    public static func distance(_ a: [UInt32], _ b: [UInt32], limit: Int) -> Int? {
         if abs(a.count - b.count) > limit { return nil }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let width = b.count + 1
@@ -42,7 +42,7 @@ enum EditDistance {
     }
 
     /// How many typos a word of this length may hold and still count as the same word.
-    static func tolerance(forLength length: Int) -> Int {
+    public static func tolerance(forLength length: Int) -> Int {
         switch length {
         case ..<4: 0
         case 4...7: 1
