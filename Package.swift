@@ -113,10 +113,19 @@ let package = Package(
             resources: [.embedInCode("Templates/Salesforce")],
             swiftSettings: swiftSettings),
 
+        // MARK: The host: assembles a running bot from a bot folder, a state folder and options
+        .target(
+            name: "BotHost",
+            dependencies: [
+                "DialogModel", "DialogRuntime", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: Channels: line editing and the REPL; each only turns input into turns
         .target(name: "LineEditing", dependencies: ["CEditLine"], swiftSettings: swiftSettings),
         .target(
-            name: "Channels", dependencies: ["DialogRuntime", "DialogModel", "ParleyJSON", "LineEditing"],
+            name: "Channels", dependencies: ["BotHost", "DialogRuntime", "DialogModel", "ParleyJSON", "LineEditing"],
             swiftSettings: swiftSettings),
 
         // MARK: Transcripts: the .chat parser, runner, recorder and reports, each transcript with its own sandbox
@@ -132,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Channels", "Transcripts", "Integrations", "SalesforceAPI", "SalesforceSandbox",
+                "BotHost", "Channels", "Transcripts", "Integrations", "SalesforceSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

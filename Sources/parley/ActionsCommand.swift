@@ -1,5 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
+import BotHost
 import Foundation
 import Integrations
 import SalesforceAPI
@@ -19,8 +19,8 @@ extension GlobalOptions {
         try IntegrationStore(stateDirectory: state, bot: IntegrationStore.botID(forBotDirectory: bot))
     }
 
-    /// The local sandbox's data file, shared with `parley sandbox` and `parley chat`.
-    var sandboxDataPath: String { URL(fileURLWithPath: state).appendingPathComponent("sandbox.sqlite").path }
+    /// The bot and state folders as the host takes them.
+    var host: HostOptions { HostOptions(botFolder: bot, stateFolder: state) }
 }
 
 /// The action named on the command line, or a usage error listing the known ones.
@@ -198,7 +198,7 @@ extension ActionsCommand {
             }
             let callbackURL = "http://127.0.0.1:\(port)\(OAuthCallbackServer.path)"
             let (outcomes, continuation) = AsyncStream<Result<CompletedAuthorization, AuthorizeCommandError>>.makeStream()
-            try await withSalesforceEnvironment(options: options, configuration: configuration, callbackURL: callbackURL) {
+            try await BotHost.withSalesforceEnvironment(options: options.host, configuration: configuration, callbackURL: callbackURL) {
                 environment, httpClient in
                 let authorizer = SalesforceAuthorizer(
                     store: store, environment: environment, httpClient: httpClient, linkBase: "http://127.0.0.1:\(port)")
@@ -219,7 +219,7 @@ extension ActionsCommand {
                     }
                     print("Open this URL in a browser to authorize \(descriptor.displayName):")
                     print("  \(link.url.absoluteString)")
-                    if !noBrowser { Browser.open(link.url) }
+                    if !noBrowser { SystemBrowser.open(link.url) }
                     print("Waiting for the browser to come back to \(callbackURL) (up to \(timeout) s)...")
                     let outcome = await Self.firstOutcome(outcomes, timeout: .seconds(timeout))
                     switch outcome {
@@ -264,8 +264,8 @@ extension ActionsCommand {
             guard let configuration = try store.configuration(of: descriptor.name) else {
                 throw ValidationError("\(descriptor.displayName) is not enabled")
             }
-            let signedOut = try await withSalesforceEnvironment(
-                options: options, configuration: configuration, callbackURL: AuthProfile.defaultCallbackURL
+            let signedOut = try await BotHost.withSalesforceEnvironment(
+                options: options.host, configuration: configuration, callbackURL: AuthProfile.defaultCallbackURL
             ) { environment, httpClient in
                 try await SalesforceAuthorizer(store: store, environment: environment, httpClient: httpClient)
                     .signOut(user: "")
@@ -279,58 +279,4 @@ extension ActionsCommand {
 struct AuthorizeCommandError: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
-}
-
-/// Runs `body` with what the Salesforce action needs; for the local sandbox, the sandbox runs in-process meanwhile.
-func withSalesforceEnvironment<T>(
-    options: GlobalOptions, configuration: ActionConfiguration, callbackURL: String,
-    _ body: (SalesforceEnvironment, HTTPClient) async throws -> T
-) async throws -> T {
-    try await withHTTPClient { httpClient in
-        guard configuration.usesLocalSandbox else {
-            return try await body(SalesforceEnvironment(callbackURL: callbackURL), httpClient)
-        }
-        var callbacks = SandboxConfiguration.defaultSystemAppCallbacks
-        if !callbacks.contains(callbackURL) { callbacks.append(callbackURL) }
-        try StateFolder.makePrivate(file: options.sandboxDataPath)
-        // The sandbox's usual port when it is free, so authorization links a chat sent still open after a restart.
-        let sandboxConfiguration = SandboxConfiguration(
-            port: SandboxCommand.defaultPort, anyPortIfTaken: true, dataPath: options.sandboxDataPath,
-            systemAppCallbacks: callbacks)
-        return try await withSandbox(configuration: sandboxConfiguration) { sandbox in
-            // A data file made earlier keeps its registered callbacks; add this one when it is new.
-            if !SandboxConfiguration.defaultSystemAppCallbacks.contains(callbackURL) {
-                try sandbox.registerCallback(callbackURL)
-            }
-            let local = LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret)
-            return try await body(SalesforceEnvironment(localSandbox: local, callbackURL: callbackURL), httpClient)
-        }
-    }
-}
-
-/// Opens a URL in the desktop's browser when there is one.
-/// The system browser, through `xdg-open`, when there is a display to show it on.
-enum Browser {
-    /// Opens the URL; `false` when there is no display or no `xdg-open`, or it could not start.
-    @discardableResult
-    static func open(_ url: URL) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        let hasDisplay = [environment["DISPLAY"], environment["WAYLAND_DISPLAY"]].contains { !($0 ?? "").isEmpty }
-        guard hasDisplay else { return false }
-        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/xdg-open" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [url.absoluteString]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-            return true
-        } catch {
-            return false
-        }
-    }
 }

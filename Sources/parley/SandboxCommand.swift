@@ -1,4 +1,5 @@
 import ArgumentParser
+import BotHost
 import Foundation
 import Integrations
 import Logging
@@ -13,11 +14,9 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @OptionGroup var storage: SandboxStorageOptions
 
-    /// Where the sandbox listens unless told otherwise; `parley chat` prefers it for its in-process sandbox too.
-    static let defaultPort = 8975
-
+    // `parley chat` prefers the same port for its in-process sandbox.
     @Option(help: "The port to listen on (0 picks a free one).")
-    var port: Int = SandboxCommand.defaultPort
+    var port: Int = BotHost.defaultSandboxPort
 
     @Flag(help: "Erase the sandbox's records, apps and tokens, then seed the demo data again.")
     var reset = false

@@ -11,15 +11,7 @@ import Testing
 /// Runs `body` with an HTTP client that does not follow redirects (as the OAuth flow needs to see them),
 /// shutting it down afterwards whether `body` returns or throws.
 func withHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
-    let client = HTTPClient(configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
-    do {
-        let result = try await body(client)
-        try await client.shutdown()
-        return result
-    } catch {
-        try? await client.shutdown()
-        throw error
-    }
+    try await SalesforceAPI.withHTTPClient(configuration: HTTPClient.Configuration(redirectConfiguration: .disallow), body)
 }
 
 extension SandboxBrowser {

@@ -1,3 +1,4 @@
+public import BotHost
 import DialogModel
 public import DialogRuntime
 import Foundation

@@ -19,4 +19,7 @@ public protocol ChatRecording: Sendable {
     func authorized(_ output: TurnOutput, user: UserID) throws
     func userChanged(to user: UserID) throws
     func reset() throws
+
+    /// A service that records each call's answer while recording, and only forwards otherwise.
+    func wrap(_ http: HTTPService) -> HTTPService
 }
