@@ -5,46 +5,48 @@ import Integrations
 import Logging
 import SalesforceSandbox
 
-/// `parley sandbox`: runs the local Salesforce on its own, and manages its connected apps.
-struct SandboxCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sandbox",
-        abstract: "Run the local Salesforce sandbox (OAuth 2.0 server and REST API) until Ctrl-C.",
-        subcommands: [Apps.self])
+extension Parley {
+    /// `parley sandbox`: runs the local Salesforce on its own, and manages its connected apps.
+    struct Sandbox: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sandbox",
+            abstract: "Run the local Salesforce sandbox (OAuth 2.0 server and REST API) until Ctrl-C.",
+            subcommands: [Apps.self])
 
-    @OptionGroup var storage: SandboxStorageOptions
+        @OptionGroup var storage: SandboxStorageOptions
 
-    // `parley chat` prefers the same port for its in-process sandbox.
-    @Option(help: "The port to listen on (0 picks a free one).")
-    var port: Int = BotHost.defaultSandboxPort
+        // `parley chat` prefers the same port for its in-process sandbox.
+        @Option(help: "The port to listen on (0 picks a free one).")
+        var port: Int = BotHost.defaultSandboxPort
 
-    @Flag(help: "Erase the sandbox's records, apps and tokens, then seed the demo data again.")
-    var reset = false
+        @Flag(help: "Erase the sandbox's records, apps and tokens, then seed the demo data again.")
+        var reset = false
 
-    func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
-    }
+        func validate() throws {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+        }
 
-    func run() async throws {
-        var configuration = SandboxConfiguration(port: port, dataPath: try storage.preparedDataPath(), reset: reset)
-        configuration.host = "127.0.0.1"
-        var logger = Logger(label: "parley.sandbox")
-        logger.logLevel = .notice
-        let sandbox = try Sandbox(configuration: configuration, logger: logger)
-        let dataPath = storage.dataPath
-        try await sandbox.run { baseURL in
-            // Written straight to the file descriptor: print() holds text back when output is a file or pipe.
-            FileHandle.standardOutput.write(
-                Data(
-                    """
-                    Parley sandbox (a local Salesforce) listening on \(baseURL)
-                    Login URL and instance URL: \(baseURL)
-                    Data: \(dataPath)
-                    Logins: demo@parley.dev / parley-demo (sales rep), admin@parley.dev / parley-admin (administrator)
-                    System app client id: parley-system (its secret: parley sandbox apps list)
-                    Press Ctrl-C to stop.
+        func run() async throws {
+            var configuration = SandboxConfiguration(port: port, dataPath: try storage.preparedDataPath(), reset: reset)
+            configuration.host = "127.0.0.1"
+            var logger = Logger(label: "parley.sandbox")
+            logger.logLevel = .notice
+            let sandbox = try SalesforceSandbox.Sandbox(configuration: configuration, logger: logger)
+            let dataPath = storage.dataPath
+            try await sandbox.run { baseURL in
+                // Written straight to the file descriptor: print() holds text back when output is a file or pipe.
+                FileHandle.standardOutput.write(
+                    Data(
+                        """
+                        Parley sandbox (a local Salesforce) listening on \(baseURL)
+                        Login URL and instance URL: \(baseURL)
+                        Data: \(dataPath)
+                        Logins: demo@parley.dev / parley-demo (sales rep), admin@parley.dev / parley-admin (administrator)
+                        System app client id: parley-system (its secret: parley sandbox apps list)
+                        Press Ctrl-C to stop.
 
-                    """.utf8))
+                        """.utf8))
+            }
         }
     }
 }
@@ -79,7 +81,7 @@ struct SandboxStorageOptions: ParsableArguments {
     }
 }
 
-extension SandboxCommand {
+extension Parley.Sandbox {
     /// `parley sandbox apps`: the sandbox's connected apps.
     struct Apps: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -87,7 +89,7 @@ extension SandboxCommand {
     }
 }
 
-extension SandboxCommand.Apps {
+extension Parley.Sandbox.Apps {
     /// `parley sandbox apps list`: client ids, names, callbacks, and the system app's secret.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -96,7 +98,7 @@ extension SandboxCommand.Apps {
         @OptionGroup var storage: SandboxStorageOptions
 
         func run() async throws {
-            let sandbox = try Sandbox(configuration: SandboxConfiguration(dataPath: try storage.preparedDataPath()))
+            let sandbox = try SalesforceSandbox.Sandbox(configuration: SandboxConfiguration(dataPath: try storage.preparedDataPath()))
             for app in try sandbox.apps() {
                 print("client_id: \(app.clientID)")
                 print("name: \(app.name)\(app.isSystem ? " (system app)" : "")")
@@ -127,7 +129,7 @@ extension SandboxCommand.Apps {
         }
 
         func run() async throws {
-            let sandbox = try Sandbox(configuration: SandboxConfiguration(dataPath: try storage.preparedDataPath()))
+            let sandbox = try SalesforceSandbox.Sandbox(configuration: SandboxConfiguration(dataPath: try storage.preparedDataPath()))
             do {
                 let app = try sandbox.registerApp(name: name, callbackURLs: callbacks)
                 print("client_id: \(app.clientID)")

@@ -5,12 +5,14 @@ import Integrations
 import SalesforceAPI
 import SalesforceSandbox
 
-/// `parley actions`: the actions a bot can use, and how each is authorized.
-struct ActionsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "actions",
-        abstract: "List, enable, disable and authorize actions (Salesforce CRM).",
-        subcommands: [List.self, Show.self, Enable.self, Disable.self, Authorize.self, SignOut.self])
+extension Parley {
+    /// `parley actions`: the actions a bot can use, and how each is authorized.
+    struct Actions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "actions",
+            abstract: "List, enable, disable and authorize actions (Salesforce CRM).",
+            subcommands: [List.self, Show.self, Enable.self, Disable.self, Authorize.self, SignOut.self])
+    }
 }
 
 extension GlobalOptions {
@@ -32,7 +34,7 @@ private func catalogAction(_ name: String) throws -> ActionDescriptor {
     }
 }
 
-extension ActionsCommand {
+extension Parley.Actions {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show each action and its state (Available or Configured).")
 

@@ -2,15 +2,17 @@ import ArgumentParser
 import Foundation
 import Integrations
 
-/// `parley auth-profiles`: OAuth v2 authorization profiles for actions that use a custom app.
-struct AuthProfilesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "auth-profiles",
-        abstract: "Create, list, show and delete OAuth v2 authorization profiles (custom apps).",
-        subcommands: [Create.self, List.self, Show.self, Delete.self])
+extension Parley {
+    /// `parley auth-profiles`: OAuth v2 authorization profiles for actions that use a custom app.
+    struct AuthProfiles: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "auth-profiles",
+            abstract: "Create, list, show and delete OAuth v2 authorization profiles (custom apps).",
+            subcommands: [Create.self, List.self, Show.self, Delete.self])
+    }
 }
 
-extension AuthProfilesCommand {
+extension Parley.AuthProfiles {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an OAuth v2 authorization profile.",
