@@ -198,57 +198,18 @@ extension Parley.Actions {
                     "\(descriptor.displayName) is set up for end users to authorize themselves; to use the bot's own token, "
                         + "enable it with --authorization preauthorized")
             }
-            let callbackURL = "http://127.0.0.1:\(port)\(OAuthCallbackServer.path)"
-            let (outcomes, continuation) = AsyncStream<Result<CompletedAuthorization, AuthorizeCommandError>>.makeStream()
-            try await BotHost.withSalesforceEnvironment(options: options.host, configuration: configuration, callbackURL: callbackURL) {
-                environment, httpClient in
-                let authorizer = SalesforceAuthorizer(
-                    store: store, environment: environment, httpClient: httpClient, linkBase: "http://127.0.0.1:\(port)")
-                // Only the link this command sent can end it: a callback for any other state changes nothing.
-                let handlers = OAuthCallbackServer.Handlers.salesforce(authorizer) { outcome in
-                    switch outcome {
-                    case .connected(let completed): continuation.yield(.success(completed))
-                    case .failed(let failed): continuation.yield(.failure(AuthorizeCommandError(reason: "\(failed)")))
-                    case .rejected: break
-                    }
-                }
-                try await OAuthCallbackServer.withCallbackServer(port: port, handlers: handlers) { _ in
-                    let link: AuthorizationLink
-                    do {
-                        link = try authorizer.begin(user: "", conversation: "parley actions authorize")
-                    } catch let error as IntegrationInputError {
-                        throw ValidationError(error.description)
-                    }
+            do {
+                let completed = try await BotHost.authorizeBot(
+                    options: options.host, store: store, configuration: configuration, port: port, timeout: .seconds(timeout),
+                    openBrowser: !noBrowser
+                ) { prompt in
                     print("Open this URL in a browser to authorize \(descriptor.displayName):")
-                    print("  \(link.url.absoluteString)")
-                    if !noBrowser { SystemBrowser.open(link.url) }
-                    print("Waiting for the browser to come back to \(callbackURL) (up to \(timeout) s)...")
-                    let outcome = await Self.firstOutcome(outcomes, timeout: .seconds(timeout))
-                    switch outcome {
-                    case .success(let completed)?:
-                        print("Connected to Salesforce as \(completed.username ?? "an unknown user") (\(completed.instanceURL))")
-                    case .failure(let failure)?:
-                        throw failure
-                    case nil:
-                        throw AuthorizeCommandError(reason: "no browser came back within \(timeout) seconds; run the command again")
-                    }
+                    print("  \(prompt.url.absoluteString)")
+                    print("Waiting for the browser to come back to \(prompt.callbackURL) (up to \(timeout) s)...")
                 }
-            }
-        }
-
-        static func firstOutcome<T: Sendable>(_ stream: AsyncStream<T>, timeout: Duration) async -> T? {
-            await withTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    var iterator = stream.makeAsyncIterator()
-                    return await iterator.next()
-                }
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    return nil
-                }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first
+                print("Connected to Salesforce as \(completed.username ?? "an unknown user") (\(completed.instanceURL))")
+            } catch let error as IntegrationInputError {
+                throw ValidationError(error.description)
             }
         }
     }
@@ -275,10 +236,4 @@ extension Parley.Actions {
             print(signedOut ? "Signed out: the bot's Salesforce token was revoked and removed." : "The bot was not signed in.")
         }
     }
-}
-
-/// Why `parley actions authorize` did not connect.
-struct AuthorizeCommandError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
 }
