@@ -113,7 +113,7 @@ private struct Assembly {
         let conversations = try SQLiteConversationStore(
             stateDirectory: options.stateFolder, bot: IntegrationStore.botID(forBotDirectory: options.botFolder))
         let environment = RuntimeEnvironment(
-            http: wrappingHTTP(http), integrations: integrations, store: conversations,
+            http: wrappingHTTP(http), integrations: integrations, store: conversations, clock: .live, random: .live,
             variableOverrides: options.variableOverrides)
         return RunningBot(
             bot: bot, runtime: try BotRuntime(bot: bot, environment: environment), notices: notices, account: account,

@@ -89,7 +89,7 @@ public final class TranscriptRunner: Sendable {
         if let salesforce { integrations[salesforce.integration.name] = salesforce.integration }
         let environment = RuntimeEnvironment(
             http: stubs.service, integrations: integrations, store: InMemoryConversationStore(),
-            clock: { clock.now }, timeZone: transcript.settings.timeZone, random: { _ in 0 },
+            clock: RuntimeClock(timeZone: transcript.settings.timeZone) { clock.now }, random: .first,
             // Generous, so a busy machine running transcripts in parallel never turns a slow script into a failure.
             scriptTimeLimit: .seconds(5), variableOverrides: transcript.settings.variables)
         return try BotRuntime(

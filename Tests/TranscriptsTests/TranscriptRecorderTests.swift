@@ -73,7 +73,8 @@ struct TranscriptRecorderTests {
         let runtime = try BotRuntime(
             bot: bot,
             environment: RuntimeEnvironment(
-                http: recording.wrap(service), timeZone: TimeZone(identifier: "UTC") ?? .current,
+                http: recording.wrap(service), clock: RuntimeClock(timeZone: TimeZone(identifier: "UTC") ?? .gmt) { Date() },
+                random: .live,
                 variableOverrides: ["ordersApi": "http://orders.test"]))
         try recording.start(path: path, user: "ana")
         let recorder = try #require(recording.recorder)

@@ -86,7 +86,13 @@ public final class ChatREPL: Sendable {
         await refreshCompletions()
         while true {
             // The answer to a sensitive entity's prompt stays out of the history file.
-            let secret = await runtime.isAwaitingSensitiveAnswer(from: session.withLock { $0.user })
+            let secret: Bool
+            do {
+                secret = try await runtime.isAwaitingSensitiveAnswer(from: session.withLock { $0.user })
+            } catch {
+                // Unknown is treated as sensitive; the turn itself reports the store's error.
+                secret = true
+            }
             switch await editor.readLine(prompt: prompt, addingToHistory: !secret) {
             case .endOfInput:
                 return
@@ -116,7 +122,13 @@ public final class ChatREPL: Sendable {
 
     private func refreshCompletions() async {
         let user = session.withLock { $0.user }
-        let candidates = await runtime.completions(for: user, prefix: "")
+        let candidates: [String]
+        do {
+            candidates = try await runtime.completions(for: user, prefix: "")
+        } catch {
+            // Completion only helps typing; the next turn reports the store's error.
+            candidates = []
+        }
         session.withLock { $0.completions = candidates }
     }
 
