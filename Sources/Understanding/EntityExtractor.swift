@@ -199,10 +199,16 @@ public struct EntityExtractor: Sendable {
             guard case .reference = entity.type, let current = found[entity.name],
                 !current.text.contains(where: { $0.isUppercase || $0.isNumber || $0 == "@" })
             else { continue }
+            // "amara okafor isn't interested anymore, mark her not converted": "her" is the person named.
+            let pointsBack = References.backReferences.contains(current.text.lowercased())
             let others = found.filter { $0.key != entity.name }.values.map(\.range)
-            let named = recognizer(for: entity).findReferences(in: utterance).first { match in
+            // A person named in lowercase counts too when the value only points back: "amara okafor".
+            let people = pointsBack ? IntentText.people(in: utterance) : []
+            let named = (recognizer(for: entity).findReferences(in: utterance) + people).first { match in
                 !match.range.overlaps(current.range) && !others.contains { $0.overlaps(match.range) }
-                    && match.text.contains { $0.isUppercase || $0.isNumber || $0 == "@" }
+                    && !References.backReferences.contains(match.text.lowercased())
+                    && (pointsBack && people.contains { $0.range == match.range }
+                        || match.text.contains { $0.isUppercase || $0.isNumber || $0 == "@" })
             }
             if let named { found[entity.name] = named }
         }
@@ -481,7 +487,7 @@ public struct EntityExtractor: Sendable {
     /// Drops courtesy words at the end of a slot that runs to the end of the utterance.
     private func trimmedEnd(_ stems: [String], from start: Int, to end: Int) -> Int {
         var end = end
-        while end > start, Self.trailingCourtesies.contains(stems[end - 1]) { end -= 1 }
+        while end > start, Self.trailingCourtesyStems.contains(stems[end - 1]) { end -= 1 }
         return end
     }
 
@@ -505,7 +511,11 @@ public struct EntityExtractor: Sendable {
         return open..<(close + 1)
     }
 
-    private static let trailingCourtesies: Set<String> = ["please", "thank", "thanks", "now", "asap", "pls", "plz"]
+    /// Words at the end of a request that only soften or time it: "… from brightline already?".
+    static let trailingCourtesies: Set<String> = [
+        "please", "thank", "thanks", "now", "asap", "pls", "plz", "already", "yet", "again",
+    ]
+    private static let trailingCourtesyStems = Set(trailingCourtesies.map(Stemmer.stem))
 
     private static func sameWord(_ stem: String, _ word: String) -> Bool {
         if stem == word { return true }

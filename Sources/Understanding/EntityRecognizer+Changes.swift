@@ -229,7 +229,8 @@ struct ChangeReading {
                 let matches = EntityRecognizer(type: field.type, calendar: calendar).find(in: text).filter { match in
                     !spans.contains { $0.overlaps(match.range) }
                 }
-                if let match = matches.first, matches.count == 1 { found.append((field, match)) }
+                // One value, though it may be said twice: "David Cohen converted, close his lead as converted".
+                if let match = matches.first, matches.allSatisfy({ $0.value == match.value }) { found.append((field, match)) }
             default:
                 continue
             }

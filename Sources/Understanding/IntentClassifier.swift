@@ -198,8 +198,12 @@ public struct IntentClassifier: Sendable {
         // other object must be what is asked for, right after the verb, not a word on the side
         // ("before my call", "on the Cyberdyne account").
         let asksForAnother = tokens.indices.contains { index in
-            Self.foreignObjects.contains(tokens[index].word)
-                && tokens[max(0, index - 3)..<index].contains { Self.actionWords.contains($0.stem) }
+            guard Self.foreignObjects.contains(tokens[index].word) else { return false }
+            let before = tokens[max(0, index - 3)..<index]
+            // What is asked for follows its verb with nothing named between: "show Payments API before my
+            // call" asks for Payments API.
+            guard let verb = before.lastIndex(where: { Self.actionWords.contains($0.stem) }) else { return false }
+            return !tokens[(verb + 1)..<index].contains(where: \.isKind)
         }
         if asksForAnother, !tokens.contains(where: { objectWords.contains($0.stem) || $0.stem.hasPrefix("#id") }) {
             return .none
@@ -209,9 +213,12 @@ public struct IntentClassifier: Sendable {
         if destructive[best.label] {
             guard saysDestructiveWord(tokens) else {
                 // Never a destructive task without its word: the best other intent, if it is sure.
-                return settled(
-                    decide(ranked.filter { $0.label == names.count || !destructive[$0.label] }, allowDestructive: false),
-                    by: tokens)
+                // The destructive tasks ruled out, the others share what is left: "not a delete, I want to ADD a
+                // lead" is sure about Create Lead.
+                let safe = ranked.filter { $0.label == names.count || !destructive[$0.label] }
+                let total = safe.reduce(0) { $0 + $1.probability }
+                let shared = total > 0 ? safe.map { (label: $0.label, probability: $0.probability / total) } : safe
+                return settled(decide(shared, allowDestructive: false), by: tokens)
             }
         }
         return settled(decide(ranked, allowDestructive: true), by: tokens)
