@@ -176,64 +176,76 @@ private struct ParseState {
 
     // MARK: - Directives
 
+    /// Each directive and its own small parser, in the order the format's documentation lists them.
+    static let directives: [(name: String, parse: @Sendable (inout ParseState, _ argument: String, _ line: Int) -> Void)] = [
+        ("@bot", { $0.bot($1, line: $2) }),
+        ("@user", { $0.user($1, line: $2) }),
+        ("@greeting", { state, _, line in state.greeting(line: line) }),
+        ("@reset", { state, _, line in state.steps.append(TranscriptStep(line: line, action: .reset)) }),
+        ("@env", { $0.env($1, line: $2) }),
+        ("@timezone", { $0.timeZone($1, line: $2) }),
+        ("@clock", { $0.clock($1, line: $2) }),
+        ("@http", { $0.http($1, line: $2) }),
+        ("@salesforce", { $0.salesforce($1, line: $2) }),
+        ("@browser", { $0.browser($1, line: $2) }),
+        ("@expect", { $0.expect($1, line: $2) }),
+        ("@seed", { $0.seed($1, line: $2) }),
+        ("@title", { state, argument, _ in state.title = argument }),
+    ]
+
     mutating func directive(_ text: String, line: Int) {
         let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
         let name = parts[0].lowercased()
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        switch name {
-        case "@title":
-            title = argument
-        case "@bot":
-            guard !argument.isEmpty else { return problem(line, "@bot names the bot's folder, relative to this file") }
-            let folder = (path as NSString).deletingLastPathComponent
-            settings.botFolder = argument.hasPrefix("/") ? argument : (folder as NSString).appendingPathComponent(argument)
-        case "@user":
-            guard !argument.isEmpty, !argument.contains(" ") else { return problem(line, "@user takes one name, like @user ana") }
-            steps.append(TranscriptStep(line: line, action: .user(UserID(argument))))
-        case "@greeting":
-            steps.append(TranscriptStep(line: line, action: .greeting))
-            botMayAnswer = true
-        case "@reset":
-            steps.append(TranscriptStep(line: line, action: .reset))
-        case "@env":
-            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-                return problem(line, "@env takes name=value, like @env ordersApi=http://orders.test")
-            }
-            settings.variables[String(argument[..<equals])] = .string(String(argument[argument.index(after: equals)...]))
-        case "@timezone":
-            guard let zone = TimeZone(identifier: argument) else {
-                return problem(line, "'\(argument)' is not a time zone; use a name like Europe/Paris or UTC")
-            }
-            settings.timeZone = zone
-        case "@clock":
-            clock(argument, line: line)
-        case "@http":
-            http(argument, line: line)
-        case "@salesforce":
-            salesforce(argument, line: line)
-        case "@browser":
-            guard let action = BrowserAction(rawValue: argument.lowercased()) else {
-                return problem(line, "@browser takes allow, deny, expire or reuse, not '\(argument)'")
-            }
-            steps.append(TranscriptStep(line: line, action: .browser(action)))
-            botMayAnswer = true
-        case "@expect":
-            expect(argument, line: line)
-        case "@seed":
-            seed(argument, line: line)
-        default:
-            let known = [
-                "@bot", "@user", "@greeting", "@reset", "@env", "@timezone", "@clock", "@http", "@salesforce", "@browser", "@expect",
-                "@seed", "@title",
-            ]
-            var message = "unknown directive \(parts[0])"
-            if let close = Suggestion.closest(to: name, among: known) {
-                message += "; did you mean \(close)?"
-            } else {
-                message += "; directives are " + known.joined(separator: ", ")
-            }
-            problem(line, message)
+        if let directive = Self.directives.first(where: { $0.name == name }) {
+            return directive.parse(&self, argument, line)
         }
+        let known = Self.directives.map(\.name)
+        var message = "unknown directive \(parts[0])"
+        if let close = Suggestion.closest(to: name, among: known) {
+            message += "; did you mean \(close)?"
+        } else {
+            message += "; directives are " + known.joined(separator: ", ")
+        }
+        problem(line, message)
+    }
+
+    mutating func bot(_ argument: String, line: Int) {
+        guard !argument.isEmpty else { return problem(line, "@bot names the bot's folder, relative to this file") }
+        let folder = (path as NSString).deletingLastPathComponent
+        settings.botFolder = argument.hasPrefix("/") ? argument : (folder as NSString).appendingPathComponent(argument)
+    }
+
+    mutating func user(_ argument: String, line: Int) {
+        guard !argument.isEmpty, !argument.contains(" ") else { return problem(line, "@user takes one name, like @user ana") }
+        steps.append(TranscriptStep(line: line, action: .user(UserID(argument))))
+    }
+
+    mutating func greeting(line: Int) {
+        steps.append(TranscriptStep(line: line, action: .greeting))
+        botMayAnswer = true
+    }
+
+    mutating func env(_ argument: String, line: Int) {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+            return problem(line, "@env takes name=value, like @env ordersApi=http://orders.test")
+        }
+        settings.variables[String(argument[..<equals])] = .string(String(argument[argument.index(after: equals)...]))
+    }
+
+    mutating func timeZone(_ argument: String, line: Int) {
+        guard let zone = TimeZone(identifier: argument) else {
+            return problem(line, "'\(argument)' is not a time zone; use a name like Europe/Paris or UTC")
+        }
+        settings.timeZone = zone
+    }
+
+    mutating func browser(_ argument: String, line: Int) {
+        guard let action = BrowserAction(rawValue: argument.lowercased()) else {
+            return problem(line, "@browser takes allow, deny, expire or reuse, not '\(argument)'")
+        }
+        steps.append(TranscriptStep(line: line, action: .browser(action)))
+        botMayAnswer = true
     }
 
     /// How far one `@clock +N` may move time: a century, which keeps every date a run computes in range.
