@@ -2,7 +2,9 @@
 import PackageDescription
 
 // The pipeline is visible in the targets:
-// dialog files → model → understanding + scripting → runtime → Salesforce + integrations → channels → CLI.
+// dialog files → model → understanding + scripting → runtime → Salesforce + integrations → host → channels
+// → transcripts → CLI. Small shared utilities sit at the bottom (ParleyJSON, WebEncoding, CivilTime); the
+// sandbox ships SalesforceSandboxTesting, the scripted browser every test of it uses.
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
