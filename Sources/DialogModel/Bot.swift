@@ -17,7 +17,7 @@ public struct Bot: Sendable {
 
     /// The task with this name, compared without regard to case.
     public func task(named name: String) -> DialogTask? {
-        tasks.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        tasks.first { $0.name.rawValue.caseInsensitiveCompare(name) == .orderedSame }
     }
 }
 
@@ -117,7 +117,7 @@ public struct StandardResponses: Sendable, Hashable {
 
 /// One dialog task: a root intent and the nodes it runs.
 public struct DialogTask: Sendable {
-    public var name: String
+    public var name: TaskName
     public var intent: IntentSpec
     /// The integration the task's service nodes call through (`salesforce`), if any.
     public var integration: String?
@@ -129,7 +129,7 @@ public struct DialogTask: Sendable {
     public var location: SourceLocation
 
     public init(
-        name: String, intent: IntentSpec, integration: String? = nil, description: String? = nil,
+        name: TaskName, intent: IntentSpec, integration: String? = nil, description: String? = nil,
         isSubdialog: Bool = false, nodes: [Node], location: SourceLocation
     ) {
         self.name = name
@@ -142,12 +142,12 @@ public struct DialogTask: Sendable {
     }
 
     /// The node with this id.
-    public func node(_ id: String) -> Node? {
+    public func node(_ id: NodeID) -> Node? {
         nodes.first { $0.id == id }
     }
 
     /// The index of the node with this id.
-    public func index(of id: String) -> Int? {
+    public func index(of id: NodeID) -> Int? {
         nodes.firstIndex { $0.id == id }
     }
 

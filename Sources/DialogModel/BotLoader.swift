@@ -146,7 +146,7 @@ public enum BotLoader {
                             suggestion: Suggestion.closest(to: call.task, among: taskNames)))
                     continue
                 }
-                guard let called = tasks.first(where: { $0.name.caseInsensitiveCompare(call.task) == .orderedSame })
+                guard let called = tasks.first(where: { $0.name.rawValue.caseInsensitiveCompare(call.task) == .orderedSame })
                 else { continue }
                 let entities = called.nodes.compactMap { node -> String? in
                     switch node.kind {

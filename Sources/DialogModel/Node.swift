@@ -3,14 +3,14 @@ public import ParleyJSON
 /// One step of a dialog task.
 public struct Node: Sendable {
     /// Unique within the task; transitions and placeholders refer to it.
-    public var id: String
+    public var id: NodeID
     public var kind: NodeKind
     /// Evaluated in order after the node runs; the first whose condition holds is taken.
     /// When empty, the task goes on to the next node in the file (after the last node: end).
     public var transitions: [Transition]
     public var location: SourceLocation
 
-    public init(id: String, kind: NodeKind, transitions: [Transition] = [], location: SourceLocation) {
+    public init(id: NodeID, kind: NodeKind, transitions: [Transition] = [], location: SourceLocation) {
         self.id = id
         self.kind = kind
         self.transitions = transitions
@@ -46,13 +46,13 @@ public enum NodeKind: Sendable {
 
 /// Where a transition goes.
 public enum TransitionTarget: Sendable, Hashable, CustomStringConvertible {
-    case node(String)
+    case node(NodeID)
     /// End of the task.
     case end
 
     public var description: String {
         switch self {
-        case .node(let id): id
+        case .node(let id): id.rawValue
         case .end: "end"
         }
     }
@@ -459,7 +459,7 @@ public struct ConfirmationSpec: Sendable {
 
 /// A dialog node: runs another task, then (by default) comes back.
 public struct DialogCallSpec: Sendable {
-    public var task: String
+    public var task: TaskName
     /// Whether to come back to this task when the other one ends (otherwise this one ends first).
     public var returnsAfter: Bool
     /// Entities of the called task filled before it starts: entity name → template.
@@ -469,7 +469,7 @@ public struct DialogCallSpec: Sendable {
     public var postAssignments: [(path: String, value: Template)]
 
     public init(
-        task: String, returnsAfter: Bool = true, preAssignments: [(entity: String, value: Template)] = [],
+        task: TaskName, returnsAfter: Bool = true, preAssignments: [(entity: String, value: Template)] = [],
         postAssignments: [(path: String, value: Template)] = []
     ) {
         self.task = task

@@ -25,15 +25,15 @@ public struct TaskGraph: Sendable {
     public static let end = "end"
 
     public init(_ task: DialogTask) {
-        self.task = task.name
+        self.task = task.name.rawValue
         var vertices: [Vertex] = [Vertex(id: "intent", label: "\(task.intent.name)\n(intent)", kind: "intent")]
         var edges: [Edge] = []
-        if let first = task.nodes.first { edges.append(Edge(from: "intent", to: first.id, label: "")) }
+        if let first = task.nodes.first { edges.append(Edge(from: "intent", to: first.id.rawValue, label: "")) }
         for (index, node) in task.nodes.enumerated() {
-            vertices.append(Vertex(id: node.id, label: "\(node.id)\n(\(Self.describe(node.kind)))", kind: node.kind.typeName))
-            let next = index + 1 < task.nodes.count ? task.nodes[index + 1].id : Self.end
+            vertices.append(Vertex(id: node.id.rawValue, label: "\(node.id)\n(\(Self.describe(node.kind)))", kind: node.kind.typeName))
+            let next = index + 1 < task.nodes.count ? task.nodes[index + 1].id.rawValue : Self.end
             func edge(_ target: TransitionTarget, _ label: String) {
-                edges.append(Edge(from: node.id, to: target.description, label: label))
+                edges.append(Edge(from: node.id.rawValue, to: target.description, label: label))
             }
             switch node.kind {
             case .entity(let spec):
@@ -46,11 +46,11 @@ public struct TaskGraph: Sendable {
                 if let yes = spec.onYes { edge(yes, "yes") }
                 if let no = spec.onNo { edge(no, "no") }
             case .dialog(let spec):
-                let called = "task " + spec.task
+                let called = "task " + spec.task.rawValue
                 if !vertices.contains(where: { $0.id == called }) {
                     vertices.append(Vertex(id: called, label: "\(spec.task)\n(task)", kind: "task"))
                 }
-                edges.append(Edge(from: node.id, to: called, label: spec.returnsAfter ? "runs" : "hands over to"))
+                edges.append(Edge(from: node.id.rawValue, to: called, label: spec.returnsAfter ? "runs" : "hands over to"))
             default:
                 break
             }
@@ -62,7 +62,7 @@ public struct TaskGraph: Sendable {
                     }
                 }
             } else if Self.fallsThrough(node) {
-                edges.append(Edge(from: node.id, to: next, label: ""))
+                edges.append(Edge(from: node.id.rawValue, to: next, label: ""))
             }
         }
         if edges.contains(where: { $0.to == Self.end }) {
@@ -116,7 +116,10 @@ public struct TaskGraph: Sendable {
 
     /// A Graphviz DOT digraph.
     public var dot: String {
-        var lines = ["digraph \(Self.dotString(task)) {", "    rankdir=TB;", "    node [fontname=\"Helvetica\", fontsize=11];", "    edge [fontname=\"Helvetica\", fontsize=10];"]
+        var lines = [
+            "digraph \(Self.dotString(task)) {", "    rankdir=TB;", "    node [fontname=\"Helvetica\", fontsize=11];",
+            "    edge [fontname=\"Helvetica\", fontsize=10];",
+        ]
         for vertex in vertices {
             let shape: String
             switch vertex.kind {

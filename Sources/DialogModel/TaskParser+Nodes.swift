@@ -223,7 +223,7 @@ extension TaskParser {
         if case .scalar = node {
             guard let task = reader.text(node, for: "dialog") else { return nil }
             dialogCalls.append(DialogCallReference(task: task, location: reader.location(of: node), preAssignedEntities: []))
-            return DialogCallSpec(task: task)
+            return DialogCallSpec(task: TaskName(task))
         }
         guard let fields = reader.fields(of: node, allowed: Self.dialogCallKeys, in: "a dialog node") else {
             return nil
@@ -254,7 +254,7 @@ extension TaskParser {
             }
         }
         dialogCalls.append(reference)
-        return DialogCallSpec(task: task, returnsAfter: returnsAfter, preAssignments: pre, postAssignments: post)
+        return DialogCallSpec(task: TaskName(task), returnsAfter: returnsAfter, preAssignments: pre, postAssignments: post)
     }
 
     // MARK: End

@@ -68,11 +68,11 @@ struct TaskParser {
         check(ids: ids)
 
         let nodes = drafts.enumerated().compactMap { index, draft in
-            draft.kind.map { Node(id: ids[index], kind: $0, transitions: draft.transitions, location: draft.location) }
+            draft.kind.map { Node(id: NodeID(ids[index]), kind: $0, transitions: draft.transitions, location: draft.location) }
         }
         if !reader.hasErrors, let intent {
             result.task = DialogTask(
-                name: name, intent: intent, integration: integration, description: description,
+                name: TaskName(name), intent: intent, integration: integration, description: description,
                 isSubdialog: isSubdialog, nodes: nodes, location: reader.location(of: root))
         }
         result.dialogCalls = dialogCalls
@@ -244,7 +244,7 @@ struct TaskParser {
         guard let name = reader.text(node, for: key) else { return nil }
         if name == "end" { return .end }
         targets.append(TargetReference(from: currentNode, name: name, location: reader.location(of: node)))
-        return .node(name)
+        return .node(NodeID(name))
     }
 
     // MARK: Templates and scripts

@@ -35,6 +35,6 @@ extension PreparedBot {
         }
         let calendar = RecognitionCalendar(now: now, timeZone: timeZone)
         let entities = compiled.extractor(for: task, calendar: calendar)?.extract(from: request) ?? [:]
-        return RequestReading(match: match, task: task.name, entities: entities, probabilities: probabilities)
+        return RequestReading(match: match, task: task.name.rawValue, entities: entities, probabilities: probabilities)
     }
 }

@@ -85,7 +85,7 @@ struct Replay {
         for event in output.trace {
             switch event.kind {
             case .nodeRun: if let node = event.node { nodesRun.insert("\(event.task)/\(node)") }
-            case .transition(let target): transitionsTaken.insert("\(event.task)/\(event.node ?? "?") -> \(target)")
+            case .transition(let target): transitionsTaken.insert("\(event.task)/\(event.node.map { "\($0)" } ?? "?") -> \(target)")
             case .note: break
             }
         }

@@ -85,7 +85,7 @@ public enum TranscriptReports {
                     }
                 }
                 if !missedHere.isEmpty {
-                    missed.append("  " + style.bold(task.name) + ": never reached")
+                    missed.append("  " + style.bold(task.name.rawValue) + ": never reached")
                     missed += missedHere.map { "    " + $0 }
                 }
             }

@@ -1,3 +1,4 @@
+import DialogModel
 import DialogRuntime
 import Foundation
 import ParleyJSON

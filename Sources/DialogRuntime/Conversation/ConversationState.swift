@@ -1,3 +1,4 @@
+public import DialogModel
 public import ParleyJSON
 
 /// Everything Parley remembers of one conversation between turns; `Codable`, so a store can keep it.
@@ -36,9 +37,9 @@ public struct ConversationState: Sendable, Codable, Hashable {
 
 /// One running task.
 public struct TaskFrame: Sendable, Codable, Hashable {
-    public var task: String
+    public var task: TaskName
     /// The node being run or waited on; `nil` before the first node.
-    public var node: String?
+    public var node: NodeID?
     /// The task's own context: `entities`, `intent`, `<serviceNode>.response` and script-made keys.
     public var context: JSONValue
     /// What the task waits for from the user, if anything.
@@ -49,7 +50,7 @@ public struct TaskFrame: Sendable, Codable, Hashable {
     /// it was counted).
     public var authorizationFailures: Int?
 
-    public init(task: String, context: JSONValue) {
+    public init(task: TaskName, context: JSONValue) {
         self.task = task
         self.context = context
     }
@@ -72,5 +73,5 @@ public enum ConversationQuestion: Sendable, Codable, Hashable {
     /// Two or more tasks matched; the user picks one.
     case whichTask(candidates: [String], utterance: String)
     /// Another task was asked for mid-way: hold the current one, or discard it.
-    case holdOrDiscard(newTask: String, utterance: String)
+    case holdOrDiscard(newTask: TaskName, utterance: String)
 }

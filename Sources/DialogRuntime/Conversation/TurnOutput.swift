@@ -70,12 +70,12 @@ public struct TraceEvent: Sendable, Hashable, CustomStringConvertible {
         case note
     }
 
-    public var task: String
-    public var node: String?
+    public var task: TaskName
+    public var node: NodeID?
     public var detail: String
     public var kind: Kind
 
-    public init(task: String, node: String?, _ detail: String, kind: Kind = .note) {
+    public init(task: TaskName, node: NodeID?, _ detail: String, kind: Kind = .note) {
         self.task = task
         self.node = node
         self.detail = detail

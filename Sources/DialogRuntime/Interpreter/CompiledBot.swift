@@ -7,32 +7,32 @@ import Understanding
 /// specs, interruption detector and entity extractor, built once rather than on every turn.
 struct CompiledBot: Sendable {
     /// Each task with its node positions, so finding a node or "the next node" is one lookup.
-    private let tasksByName: [String: (task: DialogTask, nodeIndexes: [String: Int])]
+    private let tasksByName: [TaskName: (task: DialogTask, nodeIndexes: [NodeID: Int])]
     /// Tasks a user can start, by intent name (what the user sees) and by task name.
-    let taskNamesByIntent: [String: String]
+    let taskNamesByIntent: [String: TaskName]
     let classifier: IntentClassifier
     /// The `env` variable of scripts and templates: the bot's variables with the host's overrides.
     let variables: JSONValue
     /// Each task's entity nodes, in file order.
-    private let entitySpecsByTask: [String: [EntitySpec]]
+    private let entitySpecsByTask: [TaskName: [EntitySpec]]
     /// Each task's detector, which knows its entities' names for corrections.
-    private let detectorsByTask: [String: InterruptionDetector]
+    private let detectorsByTask: [TaskName: InterruptionDetector]
     /// The detector outside any task: cancel and help only.
     let detectorWithoutTask = InterruptionDetector(entities: [])
     /// Extractors of the tasks that have entities to extract, read against a placeholder moment
     /// until a turn supplies its own (``extractor(for:calendar:)``).
-    private let extractorsByTask: [String: EntityExtractor]
+    private let extractorsByTask: [TaskName: EntityExtractor]
 
     init(_ bot: Bot, overrides: [String: JSONValue] = [:]) {
         self.variables = .object(bot.settings.environment.merging(overrides) { _, override in override })
-        var tasksByName: [String: (task: DialogTask, nodeIndexes: [String: Int])] = [:]
-        var taskNamesByIntent: [String: String] = [:]
-        var entitySpecsByTask: [String: [EntitySpec]] = [:]
-        var detectorsByTask: [String: InterruptionDetector] = [:]
-        var extractorsByTask: [String: EntityExtractor] = [:]
+        var tasksByName: [TaskName: (task: DialogTask, nodeIndexes: [NodeID: Int])] = [:]
+        var taskNamesByIntent: [String: TaskName] = [:]
+        var entitySpecsByTask: [TaskName: [EntitySpec]] = [:]
+        var detectorsByTask: [TaskName: InterruptionDetector] = [:]
+        var extractorsByTask: [TaskName: EntityExtractor] = [:]
         let placeholderCalendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
         for task in bot.tasks {
-            var indexes: [String: Int] = [:]
+            var indexes: [NodeID: Int] = [:]
             for (index, node) in task.nodes.enumerated() where indexes[node.id] == nil {
                 indexes[node.id] = index
             }
@@ -63,20 +63,20 @@ struct CompiledBot: Sendable {
             synonyms: bot.settings.synonyms)
     }
 
-    func task(_ name: String) -> DialogTask? { tasksByName[name]?.task }
+    func task(_ name: TaskName) -> DialogTask? { tasksByName[name]?.task }
 
     /// The task an intent name starts.
     func task(forIntent intentName: String) -> DialogTask? {
         taskNamesByIntent[intentName].flatMap { tasksByName[$0]?.task }
     }
 
-    func node(_ id: String, in task: String) -> Node? {
+    func node(_ id: NodeID, in task: TaskName) -> Node? {
         guard let entry = tasksByName[task], let index = entry.nodeIndexes[id] else { return nil }
         return entry.task.nodes[index]
     }
 
     /// The node after this one in the file, if any.
-    func node(after id: String, in task: String) -> Node? {
+    func node(after id: NodeID, in task: TaskName) -> Node? {
         guard let entry = tasksByName[task], let index = entry.nodeIndexes[id], index + 1 < entry.task.nodes.count
         else { return nil }
         return entry.task.nodes[index + 1]

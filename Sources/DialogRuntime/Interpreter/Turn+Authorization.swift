@@ -5,7 +5,7 @@ extension Turn {
     // MARK: - Authorization outcomes, told between turns
 
     /// Whether the running task waits for the user to authorize this integration.
-    private func waitingNode(for integration: String) -> String? {
+    private func waitingNode(for integration: String) -> NodeID? {
         guard let frame = state.current, case .authorization(let request) = frame.waiting,
             request.integration == integration
         else { return nil }

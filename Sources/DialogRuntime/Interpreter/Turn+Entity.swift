@@ -61,7 +61,7 @@ extension Turn {
     }
 
     /// Where the task goes after an entity node is filled, as a node to run (or the end of the task).
-    private mutating func nextNodeOrEnd(after node: Node) -> String {
+    private mutating func nextNodeOrEnd(after node: Node) -> NodeID {
         switch transitionTarget(after: node) {
         case .node(let id):
             return id
@@ -71,7 +71,7 @@ extension Turn {
         }
     }
 
-    static let endMarker = "\u{0}end"
+    static let endMarker: NodeID = "\u{0}end"
 
     private nonisolated(nonsending) mutating func rejectAnswer(to node: Node, _ spec: EntitySpec, reason: String?) async {
         if spec.presence == .optional {

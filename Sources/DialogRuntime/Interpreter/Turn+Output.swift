@@ -73,8 +73,8 @@ extension Turn {
         }
     }
 
-    func displayName(ofTask name: String) -> String {
-        compiled.task(name)?.intent.name ?? name
+    func displayName(ofTask name: TaskName) -> String {
+        compiled.task(name)?.intent.name ?? name.rawValue
     }
 
     func displayName(ofIntegration name: String) -> String {
@@ -86,18 +86,19 @@ extension Turn {
 
     // MARK: - Tracing and reporting
 
-    mutating func trace(_ node: String?, _ detail: String, kind: TraceEvent.Kind = .note) {
+    mutating func trace(_ node: NodeID?, _ detail: String, kind: TraceEvent.Kind = .note) {
         output.trace.append(TraceEvent(task: state.current?.task ?? "", node: node, detail, kind: kind))
     }
 
-    mutating func traceTask(_ detail: String, task: String? = nil) {
+    mutating func traceTask(_ detail: String, task: TaskName? = nil) {
         output.trace.append(TraceEvent(task: task ?? state.current?.task ?? "", node: nil, detail))
     }
 
     /// Adds a node state to `context.history`, as Kore.ai records it.
-    mutating func record(_ node: String, _ nodeState: String, task: String? = nil) {
+    mutating func record(_ node: NodeID, _ nodeState: String, task: TaskName? = nil) {
         let entry = JSONValue.object([
-            "taskName": .string(task ?? state.current?.task ?? ""), "nodeId": .string(node), "state": .string(nodeState),
+            "taskName": .string((task ?? state.current?.task)?.rawValue ?? ""), "nodeId": .string(node.rawValue),
+            "state": .string(nodeState),
         ])
         state.history.append(entry)
         if state.history.count > ConversationState.historyLimit {
@@ -106,14 +107,14 @@ extension Turn {
     }
 
     /// Reports a problem in the bot's files found while running, at the node that has it.
-    mutating func report(node: Node?, task: String, _ message: String) {
+    mutating func report(node: Node?, task: TaskName, _ message: String) {
         let location = node?.location ?? compiled.task(task)?.location
         let subject = node.map { "node '\($0.id)' of task '\(task)'" } ?? "task '\(task)'"
         output.diagnostics.append(RuntimeDiagnostic(location: location, message: "\(subject) \(message)"))
     }
 
     /// Reports a problem at a script's or template's own location.
-    mutating func report(at location: SourceLocation, task: String, node: String?, _ message: String) {
+    mutating func report(at location: SourceLocation, task: TaskName, node: NodeID?, _ message: String) {
         let subject = node.map { "node '\($0)' of task '\(task)'" } ?? "task '\(task)'"
         output.diagnostics.append(RuntimeDiagnostic(location: location, message: "\(subject): \(message)"))
     }

@@ -83,7 +83,7 @@ extension Turn {
 
     /// Another task the user asks for in the middle of this one, if the utterance is clearly that
     /// rather than an answer.
-    func otherTaskAskedFor(_ utterance: String, while frame: TaskFrame, waiting: Waiting) -> String? {
+    func otherTaskAskedFor(_ utterance: String, while frame: TaskFrame, waiting: Waiting) -> TaskName? {
         // A typed answer that is valid wins over a task that merely sounds similar; checked first, since
         // it is much cheaper than reading the answer as a request.
         if case .entity = waiting, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
@@ -133,7 +133,7 @@ extension Turn {
     }
 
     /// Starts the task the user asked for in the middle of another one, as the waiting node says.
-    nonisolated(nonsending) mutating func switchTask(to newTask: String, utterance: String, as behavior: InterruptionBehavior) async {
+    nonisolated(nonsending) mutating func switchTask(to newTask: TaskName, utterance: String, as behavior: InterruptionBehavior) async {
         guard let task = compiled.task(newTask) else { return }
         switch behavior {
         case .ask:
@@ -149,14 +149,14 @@ extension Turn {
         }
     }
 
-    mutating func askHoldOrDiscard(newTask: String, utterance: String) {
+    mutating func askHoldOrDiscard(newTask: TaskName, utterance: String) {
         guard state.stack.first != nil else { return }
         state.question = .holdOrDiscard(newTask: newTask, utterance: utterance)
         sayHoldOrDiscard(newTask: newTask)
     }
 
     /// "You're in the middle of …: hold or discard?"
-    mutating func sayHoldOrDiscard(newTask: String) {
+    mutating func sayHoldOrDiscard(newTask: TaskName) {
         guard let root = state.stack.first else { return }
         say(
             standard(responses.holdOrDiscard, ["task": displayName(ofTask: root.task), "newTask": displayName(ofTask: newTask)]),

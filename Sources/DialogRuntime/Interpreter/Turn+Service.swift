@@ -120,7 +120,7 @@ extension Turn {
     /// Stores `context.<node>.response`.
     private mutating func storeResponse(of node: Node, _ response: JSONValue) {
         guard var context = state.current?.context else { return }
-        context[node.id] = ["response": response]
+        context[node.id.rawValue] = ["response": response]
         state.current?.context = context
     }
 

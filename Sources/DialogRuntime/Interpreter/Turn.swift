@@ -163,13 +163,13 @@ struct Turn {
     /// What to do after a node.
     enum Flow {
         /// Run this node of the current task next.
-        case node(String)
+        case node(NodeID)
         /// Stop and wait for the user.
         case wait
     }
 
     /// Runs nodes of the current task, starting at this one, until one waits for the user or no task is left.
-    nonisolated(nonsending) mutating func run(from nodeID: String) async {
+    nonisolated(nonsending) mutating func run(from nodeID: NodeID) async {
         var next: Flow = .node(nodeID)
         while case .node(let id) = next {
             steps += 1
@@ -191,7 +191,7 @@ struct Turn {
         if case .node(let id) = flow { await run(from: id) }
     }
 
-    private nonisolated(nonsending) mutating func execute(_ id: String) async -> Flow {
+    private nonisolated(nonsending) mutating func execute(_ id: NodeID) async -> Flow {
         if id == Turn.endMarker { return endTask() }
         guard let frame = state.current, let node = compiled.node(id, in: frame.task) else {
             return endTask()
@@ -261,7 +261,7 @@ struct Turn {
             }
         }
         if node.transitions.isEmpty, let next = compiled.node(after: node.id, in: task) {
-            trace(node.id, "→ \(next.id)", kind: .transition(to: next.id))
+            trace(node.id, "→ \(next.id)", kind: .transition(to: next.id.rawValue))
             return .node(next.id)
         }
         trace(node.id, "→ end", kind: .transition(to: "end"))
