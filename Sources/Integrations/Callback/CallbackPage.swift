@@ -1,16 +1,18 @@
+import WebEncoding
+
 /// The plain HTML pages the OAuth callback answers a browser with.
 enum CallbackPage {
     /// Names both sides, so a person who opened someone else's link sees whose chat they connected.
     static func connected(as username: String?, user: String, action: String) -> String {
-        let account = username.map(escape) ?? "your \(escape(displayName(action))) account"
-        let chat = user.isEmpty ? "the bot's own connection" : "the chat of \(escape(user))"
+        let account = username.map(HTMLEscaping.escape) ?? "your \(HTMLEscaping.escape(displayName(action))) account"
+        let chat = user.isEmpty ? "the bot's own connection" : "the chat of \(HTMLEscaping.escape(user))"
         return page(
-            title: "Connected to \(escape(displayName(action)))",
+            title: "Connected to \(HTMLEscaping.escape(displayName(action)))",
             message: "Connected \(account) to \(chat). You can close this window.")
     }
 
     static func failed(_ reason: String) -> String {
-        page(title: "Authorization failed", message: escape(reason))
+        page(title: "Authorization failed", message: HTMLEscaping.escape(reason))
     }
 
     static func displayName(_ action: String) -> String {
@@ -29,21 +31,5 @@ enum CallbackPage {
         </body>
         </html>
         """
-    }
-
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
