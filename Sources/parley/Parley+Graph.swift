@@ -38,7 +38,7 @@ extension Parley {
                 throw ValidationError("The bot in \(options.bot) does not load:\n\(error)")
             }
             guard let dialogTask = bot.task(named: task) else {
-                let names = bot.tasks.map(\.name)
+                let names = bot.tasks.map(\.name.rawValue)
                 let hint = Suggestion.closest(to: task, among: names).map { " Did you mean '\($0)'?" } ?? ""
                 throw ValidationError("No task '\(task)' in \(options.bot).\(hint) The tasks are: \(names.joined(separator: ", ")).")
             }
