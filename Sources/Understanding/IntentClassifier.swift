@@ -298,6 +298,15 @@ public struct IntentClassifier: Sendable {
     /// Words that, just before a destructive word, take it back: "not a delete", "no deleting".
     private static let refusals: Set<String> = ["not", "no", "don't", "dont", "never", "without", "nor"]
 
+    /// How much each kind of feature counts before the vector is scaled to unit length: the stem counts most,
+    /// the word as written and each piece of it half as much, a pair of neighbouring stems less still.
+    private enum FeatureWeight {
+        static let stem = 1.0
+        static let writtenWord = 0.5
+        static let neighbours = 0.3
+        static let piece = 0.5
+    }
+
     /// Stems, words as written ("leads" is not "lead"), neighbouring pairs and pieces of three and
     /// four letters as a unit-length feature vector; `index` gives each feature's index, or `nil` for features the
     /// model never saw.
@@ -306,11 +315,13 @@ public struct IntentClassifier: Sendable {
         var previous = "^"
         for token in tokens {
             let negation = token.negated ? "!" : ""
-            if let feature = index(FeatureKey("w", negation, token.stem)) { counts[feature, default: 0] += 1 }
+            if let feature = index(FeatureKey("w", negation, token.stem)) { counts[feature, default: 0] += FeatureWeight.stem }
             if token.word != token.stem, let feature = index(FeatureKey("s", token.word)) {
-                counts[feature, default: 0] += 0.5
+                counts[feature, default: 0] += FeatureWeight.writtenWord
             }
-            if let feature = index(FeatureKey("b", previous, " ", negation, token.stem)) { counts[feature, default: 0] += 0.3 }
+            if let feature = index(FeatureKey("b", previous, " ", negation, token.stem)) {
+                counts[feature, default: 0] += FeatureWeight.neighbours
+            }
             previous = negation + token.stem
             // Pieces of the word, which hold up against misspellings and other forms of it.
             guard !token.isKind, !token.negated else { continue }
@@ -318,7 +329,7 @@ public struct IntentClassifier: Sendable {
             for length in 3...4 where scalars.count >= length {
                 for start in 0...(scalars.count - length) {
                     if let feature = index(FeatureKey(piece: scalars[start..<start + length])) {
-                        counts[feature, default: 0] += 0.5
+                        counts[feature, default: 0] += FeatureWeight.piece
                     }
                 }
             }
