@@ -207,7 +207,8 @@ extension ActionsCommand {
                     switch outcome {
                     case .connected(let completed): continuation.yield(.success(completed))
                     case .failed(let failed): continuation.yield(.failure(AuthorizeCommandError(reason: "\(failed)")))
-                    case .rejected: break
+                    // The bot's own authorization asks for no code.
+                    case .rejected, .awaitingCode: break
                     }
                 }
                 try await OAuthCallbackServer.withCallbackServer(port: port, handlers: handlers) { _ in

@@ -86,7 +86,8 @@ struct ChatCommand: AsyncParsableCommand {
             ) { environment, client in
                 let authorizer = SalesforceAuthorizer(
                     store: store, environment: environment, httpClient: client,
-                    linkBase: "http://\(server.host):\(server.port)", linkLifetime: bot.settings.authorization.linkLifetime)
+                    linkBase: "http://\(server.host):\(server.port)", linkLifetime: bot.settings.authorization.linkLifetime,
+                    confirmWithCode: bot.settings.authorization.confirmWithCode)
                 let integration = SalesforceIntegration(authorizer: authorizer)
                 let runtimeBox = RuntimeBox()
                 handlers.set(

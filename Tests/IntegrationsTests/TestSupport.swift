@@ -167,7 +167,7 @@ struct SalesforceFixture: Sendable {
 
     static func run(
         authorization: AuthorizationMode = .preauthorized, faults: FaultInjection = FaultInjection(),
-        _ body: (SalesforceFixture) async throws -> Void
+        confirmWithCode: Bool = false, _ body: (SalesforceFixture) async throws -> Void
     ) async throws {
         try await withStateDirectory { state in
             let logs = LogCapture()
@@ -197,7 +197,8 @@ struct SalesforceFixture: Sendable {
                             variables: [:], callbackURL: running.callbackURL)
                         let authorizer = SalesforceAuthorizer(
                             store: store, environment: environment, httpClient: httpClient,
-                            linkBase: "http://\(running.host):\(running.port)", clock: { clock.now }, logger: logs.logger)
+                            linkBase: "http://\(running.host):\(running.port)", confirmWithCode: confirmWithCode,
+                            clock: { clock.now }, logger: logs.logger)
                         recorder.authorizer = authorizer
                         try await body(
                             SalesforceFixture(

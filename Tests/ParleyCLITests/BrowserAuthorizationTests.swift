@@ -68,7 +68,43 @@ struct BrowserAuthorizationTests {
         }
     }
 
+    /// In confirm-with-code mode the page shows a code instead of connecting; typed in the chat, it connects, the
+    /// task resumes and the lead is created.
+    @Test func theCodeThePageShowsFinishesConnecting() async throws {
+        let state = try Build.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: state) }
+        try await Self.withChat(user: "cy", state: state, bot: Self.leadsWithCode) { chat, sandbox in
+            let link = try await Self.askToCreateLead(chat, user: "cy", firstName: "Cy", lastName: "Young", company: "Mounds")
+            let code = try await WebDriver.withBrowser { browser in
+                try await Self.logIn(browser, opening: link)
+                try await browser.click("#oaapprove")
+                try await browser.waitForText("To connect demo@parley.dev to the chat of cy, type this code in that chat")
+                return try await browser.text(of: "#code")
+            }
+            #expect(code.wholeMatch(of: /\d{6}/) != nil)
+            try await chat.waitFor("To finish connecting Salesforce, type the six-digit code your browser shows.", timeout: Self.patience)
+            #expect(
+                try await Self.sandboxQuery("SELECT Id FROM Lead WHERE LastName = 'Young'", sandbox: sandbox, state: state)
+                    .json["totalSize"] == 0)
+            try await chat.waitForPrompt("cy>")
+            try await chat.type(code)
+            try await chat.press("Enter")
+            let screen = try await chat.waitFor("Lead Young at Mounds created with id ", timeout: Self.patience)
+            #expect(screen.contains("Connected to Salesforce as demo@parley.dev."))
+            let leads = try await Self.sandboxQuery(
+                "SELECT Id FROM Lead WHERE LastName = 'Young'", sandbox: sandbox, state: state)
+            #expect(leads.json["totalSize"] == 1)
+            try await Self.quit(chat, user: "cy")
+            // The code was a credential for a moment: it is not in the line editor's history.
+            let history = (try? String(contentsOf: state.appendingPathComponent("history"), encoding: .utf8)) ?? ""
+            #expect(!history.contains(code))
+        }
+    }
+
     // MARK: - The chat
+
+    /// The small lead bot in confirm-with-code mode, as the transcripts use it.
+    static let leadsWithCode = Build.packageRoot.appendingPathComponent("Tests/Transcripts/bots/LeadsWithCode").path
 
     /// A short authorization link; a function, since a `Regex` cannot be shared between tests.
     static func links(in screen: String) -> [String] {
@@ -78,9 +114,9 @@ struct BrowserAuthorizationTests {
     /// Runs `parley chat` with the small lead bot in a wide terminal (links stay on one line) until `body` is done;
     /// `body` gets the terminal and the in-process sandbox's URL.
     static func withChat(
-        user: String, state: URL, _ body: (TerminalSession, String) async throws -> Void
+        user: String, state: URL, bot: String = DurabilityTests.leadBot, _ body: (TerminalSession, String) async throws -> Void
     ) async throws {
-        let command = [Build.parley, "chat", "--bot", DurabilityTests.leadBot, "--state", state.path, "--user", user]
+        let command = [Build.parley, "chat", "--bot", bot, "--state", state.path, "--user", user]
         try await TerminalSession.with(command, width: 220, height: 50, environment: environment) { chat in
             try await chat.waitForPrompt("\(user)>", timeout: patience)
             let screen = try await chat.screen()

@@ -110,6 +110,12 @@ struct WebDriver {
         try await command("GET", "/source").stringValue ?? ""
     }
 
+    /// The text a person sees in an element.
+    func text(of selector: String) async throws -> String {
+        let element = try await element(selector)
+        return try await command("GET", "/element/\(element.id)/text").stringValue ?? ""
+    }
+
     /// The text a person sees on the page.
     func visibleText() async throws -> String {
         let body = try await element("body")

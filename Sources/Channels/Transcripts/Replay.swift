@@ -171,8 +171,12 @@ struct Replay {
         // The same answer the callback server gives a browser, delivered to the chat as the server does.
         let result = await world.authorizer.answer(query)
         if action == .allow {
-            guard case .connected = result.outcome else {
-                throw TranscriptRunError("the sandbox did not authorize: \(result.outcome)")
+            switch result.outcome {
+            case .connected: break
+            case .awaitingCode:
+                // Confirm-with-code mode: what the page shows is what the user types next, as `> {{code}}`.
+                captures["code"] = result.code
+            default: throw TranscriptRunError("the sandbox did not authorize: \(result.outcome)")
             }
         }
         received(await result.outcome.deliver(to: runtime) ?? TurnOutput(), at: line)

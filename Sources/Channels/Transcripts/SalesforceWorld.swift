@@ -29,6 +29,9 @@ final class SalesforceWorld: Sendable {
     /// The callback server's origin, where short links point; the browser resolves them through the authorizer.
     static let linkBase = "http://127.0.0.1:\(OAuthCallbackServer.defaultPort)"
 
+    /// The code the callback page shows in confirm-with-code mode: the same in every run, so a transcript replays.
+    static let confirmationCode = "314159"
+
     /// Where the transcript's sandbox says it is: its login and instance URL, reachable only in-process.
     static let baseURL = "https://sandbox.parley.test"
 
@@ -57,7 +60,8 @@ final class SalesforceWorld: Sendable {
             variables: [:], callbackURL: Self.callbackURL)
         let authorizer = SalesforceAuthorizer(
             store: store, environment: environment, transport: SandboxTransport(sandbox: sandbox), linkBase: Self.linkBase,
-            linkLifetime: bot.settings.authorization.linkLifetime, clock: { clock.now }, logger: Sandbox.quietLogger)
+            linkLifetime: bot.settings.authorization.linkLifetime, confirmWithCode: bot.settings.authorization.confirmWithCode,
+            clock: { clock.now }, makeCode: { Self.confirmationCode }, logger: Sandbox.quietLogger)
         self.init(sandbox: sandbox, store: store, authorizer: authorizer, apiVersion: apiVersion)
     }
 

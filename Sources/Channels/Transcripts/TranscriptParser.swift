@@ -215,6 +215,8 @@ private struct ParseState {
                 return problem(line, "@browser takes allow, deny, expire or reuse, not '\(argument)'")
             }
             steps.append(TranscriptStep(line: line, action: .browser(action)))
+            // In confirm-with-code mode the page's code is captured as `code`, for `> {{code}}`.
+            if action == .allow { captured.insert("code") }
             botMayAnswer = true
         case "@expect":
             expect(argument, line: line)

@@ -44,6 +44,9 @@ public struct SalesforceIntegration: Integration {
             case .preauthorized:
                 return .unavailable(Self.botNotAuthorized)
             case .user:
+                if try store.hasCodeConfirmation(action: name, user: tokenUser) {
+                    return .authorizationRequired(.code(for: name))
+                }
                 let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
                 return .authorizationRequired(
                     DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
@@ -51,6 +54,10 @@ public struct SalesforceIntegration: Integration {
         } catch {
             return .unavailable("Salesforce cannot be used: \(error)")
         }
+    }
+
+    public func confirmAuthorization(code: String, for user: UserID) async -> AuthorizationConfirmation {
+        await authorizer.confirm(code: code, user: user.rawValue)
     }
 
     public func send(_ request: ServiceRequest, for user: UserID) async throws(ServiceCallError) -> ServiceResponse {
