@@ -15,6 +15,17 @@ struct DateReading {
         guard !words.isEmpty, !["the", "of"].contains(input.first ?? ""), input.last != "the" else { return nil }
         // "end of Q2"; a bare "Q2" is more often part of a deal's name ("Acme Q2 Renewal").
         if words.count == 2, words[0] == "end", let end = quarterEnd(words[1]) { return end }
+        // "end of June": its last day, this year or, once it is over, next year.
+        if words.count == 2, words[0] == "end", let month = Self.months[words[1]] {
+            for year in today.year...(today.year + 1) {
+                if let end = CalendarDay(year: year, month: month, day: CalendarDay.length(ofMonth: month, year: year)),
+                    end >= today
+                {
+                    return .date(end)
+                }
+            }
+            return .invalid
+        }
         switch words.count {
         case 1: return single(words[0])
         default: return relative(words) ?? calendarDate(words)

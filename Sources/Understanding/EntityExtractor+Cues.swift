@@ -149,7 +149,10 @@ extension EntityExtractor {
         if let possessive = (start..<end).first(where: { tokens[$0].text.hasSuffix("'s") || tokens[$0].text.hasSuffix("’s") }) {
             end = possessive + 1
         }
-        while end > start, References.trailingFiller.contains(tokens[end - 1].lower), !References.isCapitalized(tokens[end - 1]) {
+        while end > start + 1,
+            References.trailingFiller.contains(tokens[end - 1].lower) || Self.trailingCourtesies.contains(tokens[end - 1].lower),
+            !References.isCapitalized(tokens[end - 1])
+        {
             end -= 1
         }
         return start..<end

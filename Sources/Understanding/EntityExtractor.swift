@@ -130,12 +130,16 @@ public struct EntityExtractor: Sendable {
             return (left, lhs.offset) < (right, rhs.offset)
         }.map(\.element)
         for entity in ordered where found[entity.name] == nil && !Self.isTextLike(entity.type) {
-            let free = (typedMatches[entity.name] ?? []).filter { match in !used.contains { $0.overlaps(match.range) } }
+            var free = (typedMatches[entity.name] ?? []).filter { match in !used.contains { $0.overlaps(match.range) } }
             guard !free.isEmpty else { continue }
+            // "a new prospect …, status working": a value right after the entity's name is the one meant.
+            if free.count > 1, let named = free.firstIndex(where: { isNamed(entity, before: $0.range, in: tokens) }) {
+                free.insert(free.remove(at: named), at: 0)
+            }
             // Another entity that would take the same words (two dates) makes it a matter of naming them.
             let chosen = free.first { match in
                 let rivals = entities.filter { other in
-                    other.name != entity.name && found[other.name] == nil
+                    other.name != entity.name && found[other.name] == nil && !Self.isTextLike(other.type)
                         && (typedMatches[other.name] ?? []).contains { $0.range.overlaps(match.range) }
                 }
                 return rivals.isEmpty || isNamed(entity, before: match.range, in: tokens)
@@ -183,7 +187,31 @@ public struct EntityExtractor: Sendable {
         // 4. Names, companies, titles and references that no slot or cue placed: "a new prospect,
         //    Tom Becker, works at Initech".
         fillFromText(utterance, into: &found, used: &used)
+        preferNamedReferences(in: utterance, found: &found)
         return found.mapValues(\.value)
+    }
+
+    /// A reference read from where a slot stands may be plain words ("fix the last name on Siobhan O'Connel"
+    /// aligns "last name" with the record): when the request also names something the way records are named, a
+    /// capitalized name, an email or a record id that no other entity took, that is the record.
+    private func preferNamedReferences(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+        for entity in entities {
+            guard case .reference = entity.type, let current = found[entity.name],
+                !current.text.contains(where: { $0.isUppercase || $0.isNumber || $0 == "@" })
+            else { continue }
+            // "amara okafor isn't interested anymore, mark her not converted": "her" is the person named.
+            let pointsBack = References.backReferences.contains(current.text.lowercased())
+            let others = found.filter { $0.key != entity.name }.values.map(\.range)
+            // A person named in lowercase counts too when the value only points back: "amara okafor".
+            let people = pointsBack ? IntentText.people(in: utterance) : []
+            let named = (recognizer(for: entity).findReferences(in: utterance) + people).first { match in
+                !match.range.overlaps(current.range) && !others.contains { $0.overlaps(match.range) }
+                    && !References.backReferences.contains(match.text.lowercased())
+                    && (pointsBack && people.contains { $0.range == match.range }
+                        || match.text.contains { $0.isUppercase || $0.isNumber || $0 == "@" })
+            }
+            if let named { found[entity.name] = named }
+        }
     }
 
     /// Whether a claimed range starts before the value, taking in the word that introduced it.
@@ -459,7 +487,7 @@ public struct EntityExtractor: Sendable {
     /// Drops courtesy words at the end of a slot that runs to the end of the utterance.
     private func trimmedEnd(_ stems: [String], from start: Int, to end: Int) -> Int {
         var end = end
-        while end > start, Self.trailingCourtesies.contains(stems[end - 1]) { end -= 1 }
+        while end > start, Self.trailingCourtesyStems.contains(stems[end - 1]) { end -= 1 }
         return end
     }
 
@@ -483,7 +511,11 @@ public struct EntityExtractor: Sendable {
         return open..<(close + 1)
     }
 
-    private static let trailingCourtesies: Set<String> = ["please", "thank", "thanks", "now", "asap", "pls", "plz"]
+    /// Words at the end of a request that only soften or time it: "… from brightline already?".
+    static let trailingCourtesies: Set<String> = [
+        "please", "thank", "thanks", "now", "asap", "pls", "plz", "already", "yet", "again",
+    ]
+    private static let trailingCourtesyStems = Set(trailingCourtesies.map(Stemmer.stem))
 
     private static func sameWord(_ stem: String, _ word: String) -> Bool {
         if stem == word { return true }

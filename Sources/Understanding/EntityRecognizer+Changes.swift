@@ -75,6 +75,7 @@ struct ChangeReading {
         }
         var values: [String: JSONValue] = [:]
         var spans: [Range<String.Index>] = []
+        var unvalued: [Mention] = []
         for (offset, mention) in mentions.enumerated() {
             let limit = offset + 1 < mentions.count ? mentions[offset + 1].start : tokens.count
             var lower = mention.end
@@ -91,7 +92,10 @@ struct ChangeReading {
             }
             while upper > lower, Self.trailing.contains(tokens[upper - 1].lower) { upper -= 1 }
             // "her company on the lead": a field named without a value.
-            guard upper > lower, !["on", "of", "for", "in", "at", "from"].contains(tokens[lower].lower) else { continue }
+            guard upper > lower, !["on", "of", "for", "in", "at", "from"].contains(tokens[lower].lower) else {
+                unvalued.append(mention)
+                continue
+            }
             let valueText = String(tokens.text(of: lower..<upper, in: text))
             switch value(of: mention.field, from: valueText) {
             case .success(let value):
@@ -101,6 +105,14 @@ struct ChangeReading {
             case .failure(let problem):
                 if strict { return Reading(problem: problem.reason) }
             }
+        }
+        // "she's now COO, update her title": one field named without a value, whose value is said elsewhere.
+        if !strict, unvalued.count == 1, let mention = unvalued.first,
+            let (range, value) = valueSaidElsewhere(for: mention.field, in: tokens, text: text, avoiding: spans)
+        {
+            values[mention.field.name] = value
+            spans.append(tokens.sourceRange(of: mention.start..<mention.end))
+            spans.append(range)
         }
         valuesOnly(in: text, into: &values, spans: &spans)
         guard !values.isEmpty, let first = spans.map(\.lowerBound).min(), let last = spans.map(\.upperBound).max() else {
@@ -163,6 +175,50 @@ struct ChangeReading {
         }
     }
 
+    /// Words that say what something is now, before its new value: "she's now COO", "moved to Uralmash",
+    /// "it's O'Connell", "should be Anna-Lena".
+    private static let newValueCues: [[String]] = [
+        ["is", "now"], ["now"], ["moved", "to"], ["it's"], ["its"], ["it", "is"], ["should", "be"], ["instead", "of", "it"],
+    ]
+    /// Words that end a value said elsewhere: what follows explains it.
+    private static let explanations: Set<String> = ["with", "since", "because", "as", "so", "and", "but", "please"]
+
+    /// A text field's new value said apart from its name: the words after a cue such as "now" up to the
+    /// next punctuation or explanation, outside what other changes took.
+    private func valueSaidElsewhere(
+        for field: ChangesSpec.Field, in tokens: [WordToken], text: String, avoiding spans: [Range<String.Index>]
+    ) -> (Range<String.Index>, JSONValue)? {
+        switch field.type {
+        case .string, .personName, .company, .jobTitle: break
+        default: return nil
+        }
+        let lowered = tokens.map(\.lower)
+        for start in tokens.indices {
+            guard
+                let cue = Self.newValueCues.first(where: { cue in
+                    start + cue.count < tokens.count && Array(lowered[start..<start + cue.count]) == cue
+                })
+            else { continue }
+            let lower = start + cue.count
+            guard !tokens.punctuation(between: lower - 1, and: lower, in: text) else { continue }
+            var upper = lower + 1
+            // A dash between spaces ends it too: "she's now COO - can you update her title".
+            while upper < tokens.count, !tokens.punctuation(between: upper - 1, and: upper, in: text),
+                !["-", "–", "—"].contains(lowered[upper]),
+                !Self.explanations.contains(lowered[upper]), !Self.stops.contains(lowered[upper])
+            {
+                upper += 1
+            }
+            let range = tokens.sourceRange(of: lower..<upper)
+            // A value people write as a name: not "now working on it".
+            guard !spans.contains(where: { $0.overlaps(range) }), References.isCapitalized(tokens[lower]),
+                case .success(let value) = value(of: field, from: String(text[range]))
+            else { continue }
+            return (range, value)
+        }
+        return nil
+    }
+
     /// Values that only one field not named yet can hold: "mark her as working" sets the status,
     /// "bump it to 80k" the amount.
     private func valuesOnly(in text: String, into values: inout [String: JSONValue], spans: inout [Range<String.Index>]) {
@@ -173,7 +229,8 @@ struct ChangeReading {
                 let matches = EntityRecognizer(type: field.type, calendar: calendar).find(in: text).filter { match in
                     !spans.contains { $0.overlaps(match.range) }
                 }
-                if let match = matches.first, matches.count == 1 { found.append((field, match)) }
+                // One value, though it may be said twice: "David Cohen converted, close his lead as converted".
+                if let match = matches.first, matches.allSatisfy({ $0.value == match.value }) { found.append((field, match)) }
             default:
                 continue
             }

@@ -7,7 +7,14 @@ extension EntityRecognizer {
         let tokens = WordToken.tokens(in: answer)
         var span = 0..<tokens.count
         while span.count > 1, References.leadingFiller.contains(tokens[span.lowerBound].lower) { span = span.dropFirst() }
-        while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
+        var droppedObject = false
+        while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower) {
+            // "Brightline Platform Deal opportunity": a capitalized object word before the object named is the name's.
+            let last = tokens[span.upperBound - 1]
+            if droppedObject, References.isCapitalized(last), References.objectWords.contains(last.lower) { break }
+            droppedObject = droppedObject || References.objectWords.contains(last.lower)
+            span = span.dropLast()
+        }
         guard !span.isEmpty else { return .empty }
         // "mark him as" names nobody.
         if span.allSatisfy({ References.namesNobody.contains(tokens[$0].lower) }) { return .empty }
@@ -125,7 +132,14 @@ enum References {
         while end < tokens.count, end - index < 6, !tokens.punctuation(between: end - 1, and: end, in: utterance) {
             let token = tokens[end]
             if isCapitalized(token) || token.text.allSatisfy(\.isNumber) {
-                if PersonName.notNames.contains(token.lower) && !["inc", "llc", "ltd", "corp"].contains(token.lower) { break }
+                // "Brightline Platform Deal opportunity": an object's word right before another is the name's.
+                let namesItsObject =
+                    objectWords.contains(token.lower) && end + 1 < tokens.count && objectWords.contains(tokens[end + 1].lower)
+                if PersonName.notNames.contains(token.lower) && !["inc", "llc", "ltd", "corp"].contains(token.lower)
+                    && !namesItsObject
+                {
+                    break
+                }
                 end += 1
             } else if Companies.joiners.contains(token.lower), end + 1 < tokens.count, isCapitalized(tokens[end + 1]) {
                 end += 2

@@ -63,6 +63,10 @@ public struct IntentClassifier: Sendable {
     /// Words that say a destructive intent: its synonyms' words and the words only destructive intents use.
     private let destructiveWords: Set<String>
     public let thresholds: Thresholds
+    /// What each intent does: the first word of its name, stemmed ("creat" for Create Lead).
+    private let verbOf: [String]
+    /// Every intent's verb.
+    private let verbs: Set<String>
 
     /// Trains on the intents' utterances; `synonyms` are the bot's own, besides the intents'.
     public init(intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds()) {
@@ -72,6 +76,8 @@ public struct IntentClassifier: Sendable {
         }
         var text = IntentText(synonyms: allSynonyms)
         names = intents.map(\.spec.name)
+        verbOf = intents.map { IntentText.plainWords(in: Substring($0.spec.name)).first?.stem ?? "" }
+        verbs = Set(verbOf.filter { !$0.isEmpty })
         destructive = intents.map(\.isDestructive)
         self.thresholds = thresholds
 
@@ -192,8 +198,12 @@ public struct IntentClassifier: Sendable {
         // other object must be what is asked for, right after the verb, not a word on the side
         // ("before my call", "on the Cyberdyne account").
         let asksForAnother = tokens.indices.contains { index in
-            Self.foreignObjects.contains(tokens[index].word)
-                && tokens[max(0, index - 3)..<index].contains { Self.actionWords.contains($0.stem) }
+            guard Self.foreignObjects.contains(tokens[index].word) else { return false }
+            let before = tokens[max(0, index - 3)..<index]
+            // What is asked for follows its verb with nothing named between: "show Payments API before my
+            // call" asks for Payments API.
+            guard let verb = before.lastIndex(where: { Self.actionWords.contains($0.stem) }) else { return false }
+            return !tokens[(verb + 1)..<index].contains(where: \.isKind)
         }
         if asksForAnother, !tokens.contains(where: { objectWords.contains($0.stem) || $0.stem.hasPrefix("#id") }) {
             return .none
@@ -203,10 +213,31 @@ public struct IntentClassifier: Sendable {
         if destructive[best.label] {
             guard saysDestructiveWord(tokens) else {
                 // Never a destructive task without its word: the best other intent, if it is sure.
-                return decide(ranked.filter { $0.label == names.count || !destructive[$0.label] }, allowDestructive: false)
+                // The destructive tasks ruled out, the others share what is left: "not a delete, I want to ADD a
+                // lead" is sure about Create Lead.
+                let safe = ranked.filter { $0.label == names.count || !destructive[$0.label] }
+                let total = safe.reduce(0) { $0 + $1.probability }
+                let shared = total > 0 ? safe.map { (label: $0.label, probability: $0.probability / total) } : safe
+                return settled(decide(shared, allowDestructive: false), by: tokens)
             }
         }
-        return decide(ranked, allowDestructive: true)
+        return settled(decide(ranked, allowDestructive: true), by: tokens)
+    }
+
+    /// A question between tasks that do different things is settled by the one thing the request says to do:
+    /// "could you please create a lead? name's …, company …, title …" reads like an update by its fields, but
+    /// it says "create". Never in favour of a destructive task, which needs a sure match of its own.
+    private func settled(_ match: IntentMatch, by tokens: [IntentToken]) -> IntentMatch {
+        guard case .ambiguous(let candidates) = match else { return match }
+        let said = Set(tokens.filter { !$0.negated && verbs.contains($0.stem) }.map(\.stem))
+        guard said.count == 1 else { return match }
+        let chosen = candidates.filter { name in
+            guard let label = names.firstIndex(of: name), !destructive[label] else { return false }
+            return said.contains(verbOf[label])
+        }
+        guard chosen.count == 1, let name = chosen.first, let label = names.firstIndex(of: name) else { return match }
+        let probability = ranking(tokens).first { $0.label == label }?.probability ?? 0
+        return .matched(name: name, score: probability)
     }
 
     /// The tokens a request becomes, for looking into how it was read.

@@ -18,6 +18,7 @@ import Understanding
         ("end of the month", "2026-03-31"), ("end of next month", "2026-04-30"), ("next month", "2026-04-01"),
         ("end of the quarter", "2026-03-31"), ("next quarter", "2026-04-01"), ("end of the year", "2026-12-31"),
         ("next week", "2026-03-09"), ("on Friday", "2026-03-06"), ("by the end of the month", "2026-03-31"),
+        ("end of June", "2026-06-30"), ("by the end of February", "2027-02-28"), ("end of march", "2026-03-31"),
     ])
     func datesInUTC(answer: String, expected: String) {
         #expect(value(.date, answer) == .string(expected))
