@@ -114,6 +114,10 @@ public struct StandardResponses: Sendable, Hashable {
     /// The code was typed after it expired; the connection was not kept.
     public var authorizationCodeExpired =
         "That code has expired, so I didn't keep the connection to {{integration}}. Say 'retry' for a new link or 'cancel'."
+    /// The bot's own (pre-authorized) connection is unusable (revoked, expired): the user cannot fix it, its
+    /// operator must; the task ends.
+    public var integrationNeedsAttention =
+        "The {{integration}} connection needs attention, so I can't {{doTask}} right now. I've noted the problem for the bot's operator."
     /// Too many denied or failed authorizations for one task: no more links, and the task ends.
     public var authorizationAttemptsExceeded =
         "Authorization failed {{attempts}} times, so I won't send another link and I've stopped {{task}}."

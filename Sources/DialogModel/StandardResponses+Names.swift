@@ -6,7 +6,7 @@ extension StandardResponses {
         "outputCut", "authorizationNeeded", "whichValue", "correctionApplied", "greeting", "conversationUnavailable",
         "conversationNotSaved", "authorizationConnected", "authorizationDenied", "authorizationLinkExpired",
         "authorizationLinkUsed", "authorizationFailed", "authorizationAttemptsExceeded", "authorizationCodeNeeded",
-        "authorizationCodeWrong", "authorizationCodeExpired",
+        "authorizationCodeWrong", "authorizationCodeExpired", "integrationNeedsAttention",
     ]
 
     /// The response with this name, or `nil` for a name not in ``names``.
@@ -40,6 +40,7 @@ extension StandardResponses {
         case "authorizationCodeNeeded": authorizationCodeNeeded
         case "authorizationCodeWrong": authorizationCodeWrong
         case "authorizationCodeExpired": authorizationCodeExpired
+        case "integrationNeedsAttention": integrationNeedsAttention
         default: nil
         }
     }
@@ -76,6 +77,7 @@ extension StandardResponses {
         case "authorizationCodeNeeded": authorizationCodeNeeded = text
         case "authorizationCodeWrong": authorizationCodeWrong = text
         case "authorizationCodeExpired": authorizationCodeExpired = text
+        case "integrationNeedsAttention": integrationNeedsAttention = text
         default: return false
         }
         return true

@@ -65,6 +65,8 @@ struct Replay {
             try await world(salesforce).configure(authorization: authorization, app: app)
         case .salesforceOutage(let on):
             try world(salesforce).setOutage(on)
+        case .salesforceTokens(let change):
+            try await world(salesforce).change(tokens: change, of: user)
         case .browser(let action):
             try await browse(action, runtime: runtime, clock: clock, world: try world(salesforce), line: step.line)
         case .expectContext(let path, let value):

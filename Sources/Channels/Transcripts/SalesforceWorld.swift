@@ -75,6 +75,30 @@ final class SalesforceWorld: Sendable {
         sandbox.faults.unavailableRate = on ? 1 : 0
     }
 
+    /// Applies `@salesforce tokens=revoked|expired`: revokes the user's refresh token (pre-authorized: the bot's) at
+    /// Salesforce, as someone removing the app's access there would, or expires every access token.
+    func change(tokens change: SalesforceTokenChange, of user: UserID) async throws {
+        switch change {
+        case .expired:
+            try sandbox.expireAllAccessTokens()
+        case .revoked:
+            let mode = try store.configuration(of: SalesforceAuthorizer.action)?.authorization
+            let tokenUser = mode == .preauthorized ? "" : user.rawValue
+            guard let stored = try store.authorization(action: SalesforceAuthorizer.action, user: tokenUser) else {
+                throw TranscriptRunError(
+                    "tokens=revoked needs a token to revoke, but \(tokenUser.isEmpty ? "the bot" : user.rawValue) has none")
+            }
+            let token = stored.credentials.refreshToken ?? stored.credentials.accessToken
+            let response = try await sandbox.respond(
+                to: InProcessRequest(
+                    method: "POST", url: sandbox.baseURL + "/services/oauth2/revoke",
+                    headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data("token=\(Self.formEncode(token))".utf8)))
+            guard response.status == 200 else {
+                throw TranscriptRunError("the sandbox did not revoke the token (status \(response.status))")
+            }
+        }
+    }
+
     /// Applies `@salesforce authorization=… app=…`.
     func configure(authorization: String?, app: String?) async throws {
         guard var configuration = try store.configuration(of: SalesforceAuthorizer.action) else { return }

@@ -79,6 +79,9 @@ public enum TranscriptAction: Sendable {
     case salesforce(authorization: String?, app: String?)
     /// `@salesforce outage=on|off`: Salesforce answers every REST call with 503 while on.
     case salesforceOutage(Bool)
+    /// `@salesforce tokens=revoked|expired`: what happens to the current user's token (pre-authorized: the bot's)
+    /// at Salesforce.
+    case salesforceTokens(SalesforceTokenChange)
     /// `@browser allow|deny|expire|reuse`: the user acts on the last authorization link the bot sent.
     case browser(BrowserAction)
     /// `@expect context.PATH == JSON`: a value in the current user's context.
@@ -94,6 +97,14 @@ public enum TranscriptAction: Sendable {
 public enum ClockChange: Sendable, Hashable {
     case set(Date)
     case advance(TimeInterval)
+}
+
+/// What happens at Salesforce to a token Parley holds.
+public enum SalesforceTokenChange: String, Sendable, Hashable, CaseIterable {
+    /// Its refresh token is revoked (someone removed the app's access in Salesforce): no refresh brings it back.
+    case revoked
+    /// Every access token the sandbox issued expires: the next call refreshes.
+    case expired
 }
 
 /// What the user does with an authorization link in their browser.

@@ -281,7 +281,8 @@ private struct ParseState {
     }
 
     mutating func salesforce(_ argument: String, line: Int) {
-        let usage = "@salesforce takes authorization=user|preauthorized, app=system|custom, data=empty|demo and outage=on|off"
+        let usage =
+            "@salesforce takes authorization=user|preauthorized, app=system|custom, data=empty|demo, outage=on|off and tokens=revoked|expired"
         guard let pairs = Self.fields(argument), !pairs.isEmpty else { return problem(line, usage) }
         var authorization: String?
         var app: String?
@@ -295,6 +296,8 @@ private struct ParseState {
                 settings.salesforceDemoData = pair.value == "demo"
             case "outage" where ["on", "off"].contains(pair.value):
                 steps.append(TranscriptStep(line: line, action: .salesforceOutage(pair.value == "on")))
+            case "tokens" where SalesforceTokenChange(rawValue: pair.value) != nil:
+                steps.append(TranscriptStep(line: line, action: .salesforceTokens(SalesforceTokenChange(rawValue: pair.value)!)))
             default:
                 return problem(line, "\(usage), not \(pair.field)=\(pair.value)")
             }

@@ -93,6 +93,9 @@ public enum IntegrationAccess: Sendable {
     case authorizationRequired(AuthorizationRequest)
     /// The integration cannot be used at all (disabled, misconfigured); the text says why.
     case unavailable(String)
+    /// The integration's own credentials (the bot's, pre-authorized) are missing or unusable: users are told the
+    /// connection needs attention, and only its operator can fix it. The text says why, for the operator.
+    case needsAttention(String)
 }
 
 /// A connection to an external system that service nodes of a task with `integration: <name>` go through.
