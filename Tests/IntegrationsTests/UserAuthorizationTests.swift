@@ -187,6 +187,25 @@ struct IdentityTests {
             #expect(try await fixture.authorizer.signOut(user: "alice") == false)
         }
     }
+
+    /// After the access token expired, asking who is connected refreshes it (the vault keeps the new one) and
+    /// Salesforce confirms the identity; once the refresh token is revoked too, the user is not connected.
+    @Test func identityRefreshesAnExpiredAccessToken() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            _ = try await fixture.authorize(user: "alice", conversation: "alice")
+            let before = try #require(try fixture.store.authorization(action: "salesforce", user: "alice")).credentials
+            try fixture.sandbox.expireAllAccessTokens()
+            let identity = try #require(try await fixture.authorizer.identity(user: "alice"))
+            #expect(identity.username == "demo@parley.dev")
+            #expect(identity.confirmed)
+            let after = try #require(try fixture.store.authorization(action: "salesforce", user: "alice")).credentials
+            #expect(after.accessToken != before.accessToken)
+
+            try await fixture.revokeAtSalesforce(try #require(after.refreshToken))
+            #expect(try await fixture.authorizer.identity(user: "alice") == nil)
+            #expect(try fixture.store.authorization(action: "salesforce", user: "alice") == nil)
+        }
+    }
 }
 
 @Suite("Plain text from the browser")

@@ -229,10 +229,30 @@ public struct SalesforceAuthorizer: Sendable {
 
     /// Who a user (empty: the bot) is connected as: Salesforce's userinfo, or what was stored when they authorized
     /// if Salesforce cannot be asked now. `nil` when they are not connected.
+    ///
+    /// An access token that expired is refreshed first, as a task's request would; one that cannot be refreshed any
+    /// more is forgotten, and the user is not connected.
     public func identity(user: String) async throws -> ConnectedIdentity? {
         guard let stored = try store.authorization(action: Self.action, user: user) else { return nil }
         do {
-            let info = try await oauthClient(for: try app()).userInfo(accessToken: stored.credentials.accessToken)
+            let app = try app()
+            let oauth = oauthClient(for: app)
+            let info: UserInfo
+            do {
+                info = try await oauth.userInfo(accessToken: stored.credentials.accessToken)
+            } catch let error as SalesforceError where error.kind == .authorizationRequired {
+                let session = SessionCoordinator(
+                    store: VaultCredentialStore(store: store, action: Self.action, user: user, instanceOverride: app.instanceOverride),
+                    refresher: TokenRefresher(oauth: oauth, clientID: app.clientID, clientSecret: app.clientSecret))
+                let renewed: SalesforceCredentials
+                do {
+                    renewed = try await session.refresh(replacing: stored.credentials.accessToken)
+                } catch let error as SalesforceError where error.kind == .authorizationRequired {
+                    logger.notice("a Salesforce token could not be refreshed", metadata: ["user": "\(user)", "error": "\(error)"])
+                    return nil
+                }
+                info = try await oauth.userInfo(accessToken: renewed.accessToken)
+            }
             return ConnectedIdentity(
                 username: info.preferredUsername, name: info.name, instanceURL: stored.credentials.instanceURL, confirmed: true)
         } catch {
