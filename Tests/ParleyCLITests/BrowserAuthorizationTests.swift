@@ -33,6 +33,18 @@ struct BrowserAuthorizationTests {
             #expect(lead.json["FirstName"] == "Ada")
             #expect(lead.json["LastName"] == "Lovelace")
             #expect(lead.json["Company"] == "Engines")
+
+            // Who the chat is connected as; signed out, the next task asks again with a fresh link.
+            try await chat.waitForPrompt("ada>")
+            try await chat.type("/whoami")
+            try await chat.press("Enter")
+            try await chat.waitFor("You are connected to Salesforce as demo@parley.dev (", timeout: Self.patience)
+            try await chat.waitForPrompt("ada>")
+            try await chat.type("/signout")
+            try await chat.press("Enter")
+            try await chat.waitFor("Signed out: your Salesforce token was revoked and deleted.", timeout: Self.patience)
+            let again = try await Self.askToCreateLead(chat, user: "ada", firstName: "Ada", lastName: "Byron", company: "Engines")
+            #expect(again != link)
             try await Self.quit(chat, user: "ada")
         }
     }

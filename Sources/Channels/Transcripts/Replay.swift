@@ -69,6 +69,8 @@ struct Replay {
             try await world(salesforce).change(tokens: change, of: user)
         case .browser(let action):
             try await browse(action, runtime: runtime, clock: clock, world: try world(salesforce), line: step.line)
+        case .browserAccount(let username):
+            try world(salesforce).signInAs(username)
         case .expectContext(let path, let value):
             try await expectContext(path: path, value: value, runtime: runtime, line: step.line)
         case .expectRecord(let type, let fields, let exists):

@@ -20,8 +20,20 @@ final class SalesforceWorld: Sendable {
     private let cookies = Mutex<[String: String]>([:])
     private let adminToken = Mutex<String?>(nil)
 
-    /// Who the browser signs in as.
+    /// Who the browser signs in as unless `@browser as` says otherwise.
     static let browserUsername = "demo@parley.dev"
+
+    /// The sandbox's logins and their passwords, for `@browser as`.
+    static let passwords = ["demo@parley.dev": "parley-demo", "admin@parley.dev": "parley-admin"]
+
+    /// Who the browser signs in as now.
+    private let account = Mutex(SalesforceWorld.browserUsername)
+
+    /// Applies `@browser as LOGIN`: the browser signs in as this sandbox user from now on, in a fresh session.
+    func signInAs(_ username: String) {
+        account.withLock { $0 = username }
+        cookies.withLock { $0 = [:] }
+    }
 
     /// The callback URL the system app is registered with; the browser stops there instead of opening it.
     static let callbackURL = SandboxConfiguration.defaultSystemAppCallbacks[0]
@@ -141,11 +153,12 @@ final class SalesforceWorld: Sendable {
         }
         var page = try await send("GET", target)
         if let request = page.formValue("request"), page.text.contains("name=\"pw\"") {
+            let username = account.withLock { $0 }
             page = try await send(
                 "POST", sandbox.baseURL + "/services/oauth2/authorize/login",
                 form: [
-                    ("request", request), ("csrf", page.formValue("csrf") ?? ""), ("username", Self.browserUsername),
-                    ("pw", "parley-demo"), ("Login", "Login"),
+                    ("request", request), ("csrf", page.formValue("csrf") ?? ""), ("username", username),
+                    ("pw", Self.passwords[username] ?? ""), ("Login", "Login"),
                 ])
         }
         var hops = 0

@@ -84,6 +84,9 @@ public enum TranscriptAction: Sendable {
     case salesforceTokens(SalesforceTokenChange)
     /// `@browser allow|deny|expire|reuse`: the user acts on the last authorization link the bot sent.
     case browser(BrowserAction)
+    /// `@browser as admin@parley.dev`: who the browser signs in to the sandbox as from here on (by default
+    /// `demo@parley.dev`), such as a second person who opened someone else's link.
+    case browserAccount(String)
     /// `@expect context.PATH == JSON`: a value in the current user's context.
     case expectContext(path: String, value: String)
     /// `@expect salesforce TYPE Field=value ...`: a record with these fields exists in the sandbox;

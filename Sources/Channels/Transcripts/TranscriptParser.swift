@@ -211,8 +211,17 @@ private struct ParseState {
         case "@salesforce":
             salesforce(argument, line: line)
         case "@browser":
+            if argument.hasPrefix("as ") {
+                let username = argument.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                guard SalesforceWorld.passwords[username] != nil else {
+                    let known = SalesforceWorld.passwords.keys.sorted().joined(separator: " or ")
+                    return problem(line, "@browser as takes a sandbox login (\(known)), not '\(username)'")
+                }
+                steps.append(TranscriptStep(line: line, action: .browserAccount(username)))
+                return
+            }
             guard let action = BrowserAction(rawValue: argument.lowercased()) else {
-                return problem(line, "@browser takes allow, deny, expire or reuse, not '\(argument)'")
+                return problem(line, "@browser takes allow, deny, expire, reuse or as LOGIN, not '\(argument)'")
             }
             steps.append(TranscriptStep(line: line, action: .browser(action)))
             // In confirm-with-code mode the page's code is captured as `code`, for `> {{code}}`.
