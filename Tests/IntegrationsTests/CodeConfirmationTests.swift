@@ -77,6 +77,12 @@ struct CodeConfirmationTests {
         try await SalesforceFixture.run(authorization: .user, confirmWithCode: true) { fixture in
             let code = try await Self.authorizeAndReadCode(fixture)
             fixture.clock.advance(by: fixture.authorizer.linkLifetime + 1)
+            // A task that asks now gets a fresh link, not a prompt for a code that can no longer work.
+            guard case .authorizationRequired(let request) = await fixture.integration().access(for: "alice") else {
+                Issue.record("alice has access with an unconfirmed, expired code")
+                return
+            }
+            #expect(!request.awaitingCode)
             #expect(await fixture.authorizer.confirm(code: code, user: "alice") == .rejected(.codeExpired))
             #expect(try fixture.store.authorization(action: "salesforce", user: "alice") == nil)
         }

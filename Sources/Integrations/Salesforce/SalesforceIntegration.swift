@@ -47,7 +47,7 @@ public struct SalesforceIntegration: Integration {
                     "a task needs Salesforce, but the bot's own connection is unusable", metadata: ["reason": "\(reason)"])
                 return .needsAttention(reason)
             case .user:
-                if try store.hasCodeConfirmation(action: name, user: tokenUser) {
+                if try store.hasCodeConfirmation(action: name, user: tokenUser, now: authorizer.clock()) {
                     return .authorizationRequired(.code(for: name))
                 }
                 let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)

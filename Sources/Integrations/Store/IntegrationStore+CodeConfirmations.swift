@@ -39,6 +39,11 @@ extension IntegrationStore {
             SealedConfirmation(code: confirmation.code, credentials: SealedCredentials(confirmation.credentials)))
         let sealed = try vault.seal(plaintext, for: Self.confirmationBinding(bot: bot, action: action, user: confirmation.user))
         try write { db in
+            // Tokens nobody confirmed in time are of no use to anyone: a day after they expired (a code typed that
+            // late is long forgotten) they go when another is kept aside.
+            try db.cachedStatement(sql: "DELETE FROM codeConfirmation WHERE bot = ? AND expiresAt < ?").execute(arguments: [
+                bot, confirmation.expiresAt.timeIntervalSince1970 - 24 * 60 * 60,
+            ])
             try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO codeConfirmation (bot, action, user, conversation, sealed, username, expiresAt)
@@ -77,13 +82,15 @@ extension IntegrationStore {
             username: row["username"], expiresAt: Date(timeIntervalSince1970: row["expiresAt"]))
     }
 
-    /// Whether the user has a token waiting for its code (expired or not: typing a late code is told as such).
-    public func hasCodeConfirmation(action: String, user: String) throws -> Bool {
+    /// Whether the user has a token waiting for its code that can still be confirmed. (A code typed late is still
+    /// found by ``takeCodeConfirmation(action:user:)``, and told as late.)
+    public func hasCodeConfirmation(action: String, user: String, now: Date) throws -> Bool {
         let bot = self.bot
         return try read { db in
             try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM codeConfirmation WHERE bot = ? AND action = ? AND user = ?)"),
-                arguments: [bot, action, user]) ?? false
+                db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM codeConfirmation WHERE bot = ? AND action = ? AND user = ? AND expiresAt >= ?)"),
+                arguments: [bot, action, user, now.timeIntervalSince1970]) ?? false
         }
     }
 
