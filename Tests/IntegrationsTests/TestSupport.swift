@@ -186,10 +186,14 @@ struct SalesforceFixture: Sendable {
                             guard let authorizer = recorder.authorizer else {
                                 return CallbackResult(outcome: .rejected("no authorizer yet"), status: 503, page: "")
                             }
-                            return await authorizer.answer(query)
+                            // Recorded as answered: the server reports it only after the page is written, which
+                            // may be after the browser has read it.
+                            let result = await authorizer.answer(query)
+                            recorder.record(result.outcome)
+                            return result
                         },
                         destination: { link in try? recorder.authorizer?.destination(ofLink: link) },
-                        onOutcome: { outcome in recorder.record(outcome) })
+                        onOutcome: { outcome in recorder.reported.withLock { $0.append(outcome) } })
                     try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers, logger: logs.logger) { running in
                         try sandbox.registerCallback(running.callbackURL)
                         let environment = SalesforceEnvironment(
@@ -263,6 +267,8 @@ final class CompletionRecorder: Sendable {
     }
 
     let outcomes = Mutex<[CallbackOutcome]>([])
+    /// What the callback server reported through `onOutcome`, after writing each page.
+    let reported = Mutex<[CallbackOutcome]>([])
 
     func record(_ outcome: CallbackOutcome) {
         outcomes.withLock { $0.append(outcome) }

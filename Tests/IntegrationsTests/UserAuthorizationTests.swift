@@ -50,6 +50,20 @@ struct UserAuthorizationTests {
         }
     }
 
+    /// The server reports how a callback ended once its page is written, so `parley actions authorize`, which ends
+    /// on it, never leaves the browser without the page.
+    @Test func theOutcomeIsReportedAfterThePage() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            let page = try await fixture.authorize(user: "alice", conversation: "alice")
+            #expect(page.text.contains("Connected demo@parley.dev to the chat of alice"))
+            let deadline = ContinuousClock.now + .seconds(30)
+            while fixture.recorder.reported.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(fixture.recorder.reported.withLock { $0 } == fixture.outcomes)
+        }
+    }
+
     /// A user whose token cannot be refreshed any more is asked to authorize again, with a new link.
     @Test func revokedUserIsAskedToAuthorizeAgain() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in

@@ -2,6 +2,10 @@ import Foundation
 import ParleyJSON
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// End-user authorization as a demo shows it, in a real browser: `parley chat` runs in a terminal and sends a short
 /// link, headless Chromium opens it, logs in to the sandbox and allows or denies access, and the chat tells the
 /// outcome by itself.
@@ -113,6 +117,55 @@ struct BrowserAuthorizationTests {
         }
     }
 
+    /// Pre-authorized: the developer authorizes the bot in the browser (`parley actions authorize`); once its token
+    /// stops working (the sandbox forgets every token), a user is told the connection needs attention and gets no
+    /// link, the log says why, and so does `parley actions show`.
+    @Test func aBrokenBotConnectionIsTheOperatorsToFix() async throws {
+        let state = try Build.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let place = ["--bot", DurabilityTests.leadBot, "--state", state.path]
+        let enabled = try await runParley(
+            ["actions", "enable", "salesforce", "--authorization", "preauthorized", "--app", "system"] + place)
+        #expect(enabled.status == 0)
+        let authorize = try ChildProcess.start(
+            Build.parley, ["actions", "authorize", "salesforce", "--no-browser", "--port", "\(try Self.freePort())"] + place)
+        do {
+            let waiting = try await authorize.waitFor("Waiting for the browser", timeout: Self.patience)
+            let link = try #require(Self.links(in: waiting).first, "no link in:\n\(waiting)")
+            try await WebDriver.withBrowser { browser in
+                try await Self.logIn(browser, opening: link)
+                try await browser.click("#oaapprove")
+                try await browser.waitForText("Connected demo@parley.dev to the bot's own connection")
+            }
+            try await authorize.waitFor("Connected to Salesforce as demo@parley.dev", timeout: Self.patience)
+        } catch {
+            await authorize.stop()
+            throw WebDriverError("\(error)\n`parley actions authorize` printed:\n\(authorize.text)")
+        }
+        await authorize.stop()
+
+        // The sandbox forgets every token, as when the bot's access is removed in Salesforce.
+        let sandbox = try ChildProcess.start(Build.parley, ["sandbox", "--state", state.path, "--port", "0", "--reset"])
+        let reset = try? await sandbox.waitFor("Press Ctrl-C to stop.", timeout: Self.patience)
+        await sandbox.stop()
+        try #require(reset != nil, "the sandbox did not start: \(sandbox.text)")
+
+        let chat = try await runParley(
+            ["chat", "--user", "ola"] + place, environment: ["DISPLAY": "", "WAYLAND_DISPLAY": ""],
+            input: "create a lead for Doe at Acme\nJane\n/quit\n")
+        #expect(chat.status == 0)
+        #expect(
+            chat.output.contains(
+                "The Salesforce connection needs attention, so I can't create the lead right now. I've noted the problem for the bot's operator."
+            ))
+        #expect(!chat.output.contains("Please authorize"))
+        #expect(chat.output.contains("the bot's own Salesforce connection stopped working"))
+        let show = try await runParley(["actions", "show", "salesforce"] + place)
+        #expect(show.output.contains("  Problem:        since "))
+        #expect(show.output.contains("refreshing the session failed (invalid_grant"))
+        #expect(show.output.contains("until you run `parley actions authorize salesforce`"))
+    }
+
     // MARK: - The chat
 
     /// The small lead bot in confirm-with-code mode, as the transcripts use it.
@@ -159,6 +212,25 @@ struct BrowserAuthorizationTests {
         try await chat.type("/quit")
         try await chat.press("Enter")
         try await chat.waitUntilEnded(timeout: patience)
+    }
+
+    /// A loopback port nobody listens on now (`parley actions authorize` needs one it can name before it listens).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ChildProcess.Failure(description: "no socket: \(errno)") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw ChildProcess.Failure(description: "cannot bind a loopback port: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     // MARK: - The browser

@@ -102,7 +102,8 @@ enum ChildProcess {
 
         /// Ends it with SIGTERM (SIGKILL if that takes more than ten seconds) and waits until it is gone.
         func stop() async {
-            kill(pid, SIGTERM)
+            // A program that ended by itself is not signalled: its process id may be another's by now.
+            if !ended.withLock({ $0 }) { kill(pid, SIGTERM) }
             let deadline = ContinuousClock.now + .seconds(10)
             while !ended.withLock({ $0 }) {
                 if ContinuousClock.now >= deadline { kill(pid, SIGKILL) }
