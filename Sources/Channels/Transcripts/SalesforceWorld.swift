@@ -87,12 +87,17 @@ final class SalesforceWorld: Sendable {
         sandbox.faults.unavailableRate = on ? 1 : 0
     }
 
-    /// Applies `@salesforce tokens=revoked|expired`: revokes the user's refresh token (pre-authorized: the bot's) at
-    /// Salesforce, as someone removing the app's access there would, or expires every access token.
+    /// Applies `@salesforce tokens=revoked|expired|signed-out`: revokes the user's refresh token (pre-authorized: the
+    /// bot's) at Salesforce, as someone removing the app's access there would; expires every access token; or signs
+    /// the user out as `/signout` does.
     func change(tokens change: SalesforceTokenChange, of user: UserID) async throws {
         switch change {
         case .expired:
             try sandbox.expireAllAccessTokens()
+        case .signedOut:
+            guard try await authorizer.signOut(user: user.rawValue) else {
+                throw TranscriptRunError("tokens=signed-out needs \(user.rawValue) to be connected, and they are not")
+            }
         case .revoked:
             let mode = try store.configuration(of: SalesforceAuthorizer.action)?.authorization
             let tokenUser = mode == .preauthorized ? "" : user.rawValue

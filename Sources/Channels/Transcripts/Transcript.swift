@@ -108,6 +108,8 @@ public enum SalesforceTokenChange: String, Sendable, Hashable, CaseIterable {
     case revoked
     /// Every access token the sandbox issued expires: the next call refreshes.
     case expired
+    /// The user signs out, as `/signout` in a chat does: the token is revoked at Salesforce and deleted.
+    case signedOut = "signed-out"
 }
 
 /// What the user does with an authorization link in their browser.

@@ -291,7 +291,7 @@ private struct ParseState {
 
     mutating func salesforce(_ argument: String, line: Int) {
         let usage =
-            "@salesforce takes authorization=user|preauthorized, app=system|custom, data=empty|demo, outage=on|off and tokens=revoked|expired"
+            "@salesforce takes authorization=user|preauthorized, app=system|custom, data=empty|demo, outage=on|off and tokens=revoked|expired|signed-out"
         guard let pairs = Self.fields(argument), !pairs.isEmpty else { return problem(line, usage) }
         var authorization: String?
         var app: String?
