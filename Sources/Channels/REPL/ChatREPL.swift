@@ -168,7 +168,12 @@ public final class ChatREPL: Sendable {
             for message in output.messages {
                 if case .authorization(let request) = message.kind { session.links[user] = request.url }
             }
-            if output.trace.contains(where: { $0.detail.hasSuffix("; resuming") }) { session.links[user] = nil }
+            // Resumed, or the browser came back and a code is awaited: the link is used, nothing is left to open.
+            if output.trace.contains(where: {
+                $0.detail.hasSuffix("; resuming") || $0.detail.hasSuffix("waits for the code the browser shows")
+            }) {
+                session.links[user] = nil
+            }
         }
     }
 
