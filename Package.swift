@@ -2,7 +2,9 @@
 import PackageDescription
 
 // The pipeline is visible in the targets:
-// dialog files → model → understanding + scripting → runtime → Salesforce + integrations → channels → CLI.
+// dialog files → model → understanding + scripting → runtime → Salesforce + integrations → host → channels
+// → transcripts → CLI. Small shared utilities sit at the bottom (ParleyJSON, WebEncoding, CivilTime); the
+// sandbox ships SalesforceSandboxTesting, the scripted browser every test of it uses.
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -16,6 +18,8 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         .executable(name: "parley-bench", targets: ["ParleyBench"]),
+        // The scripted browser and fixtures over the sandbox, for tests of code that talks to Salesforce.
+        .library(name: "SalesforceSandboxTesting", targets: ["SalesforceSandboxTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -38,6 +42,10 @@ let package = Package(
 
         // MARK: JSON values: the shape of context, service responses and records
         .target(name: "ParleyJSON", swiftSettings: swiftSettings),
+        // Text on the web: percent-encoding, application/x-www-form-urlencoded, HTML escaping.
+        .target(name: "WebEncoding", swiftSettings: swiftSettings),
+        // Days of the proleptic Gregorian calendar, in integer arithmetic: relative dates and SOQL date literals.
+        .target(name: "CivilTime", swiftSettings: swiftSettings),
 
         // MARK: Dialog files → model
         .target(
@@ -46,13 +54,14 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // MARK: Understanding the user and running scripts
-        .target(name: "Understanding", dependencies: ["DialogModel", "ParleyJSON"], swiftSettings: swiftSettings),
+        .target(
+            name: "Understanding", dependencies: ["DialogModel", "ParleyJSON", "CivilTime"], swiftSettings: swiftSettings),
         .target(name: "Scripting", dependencies: ["ParleyJSON", "CJavaScriptCore"], swiftSettings: swiftSettings),
 
         // MARK: The interpreter (no I/O of its own)
         .target(
             name: "DialogRuntime",
-            dependencies: ["ParleyJSON", "DialogModel", "Understanding", "Scripting"],
+            dependencies: ["ParleyJSON", "DialogModel", "Understanding", "Scripting", "WebEncoding"],
             swiftSettings: swiftSettings),
 
         // MARK: Salesforce: one wire model, the client, the local sandbox
@@ -64,7 +73,7 @@ let package = Package(
         .target(
             name: "SalesforceAPI",
             dependencies: [
-                "SalesforceWire",
+                "SalesforceWire", "WebEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,7 +82,7 @@ let package = Package(
         .target(
             name: "SalesforceSandbox",
             dependencies: [
-                "SalesforceWire", "LocalServing",
+                "SalesforceWire", "LocalServing", "WebEncoding", "CivilTime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -82,11 +91,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        .target(
+            name: "SalesforceSandboxTesting",
+            dependencies: [
+                "SalesforceSandbox", "ParleyJSON", "WebEncoding",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: Actions, authorization profiles, token vault, HTTP services
         .target(
             name: "Integrations",
             dependencies: [
-                "DialogRuntime", "SalesforceAPI", "LocalServing",
+                "DialogRuntime", "SalesforceAPI", "LocalServing", "WebEncoding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -97,14 +115,27 @@ let package = Package(
             resources: [.embedInCode("Templates/Salesforce")],
             swiftSettings: swiftSettings),
 
-        // MARK: Channels: line editing, REPL, transcripts
+        // MARK: The host: assembles a running bot from a bot folder, a state folder and options
+        .target(
+            name: "BotHost",
+            dependencies: [
+                "DialogModel", "DialogRuntime", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: Channels: line editing and the REPL; each only turns input into turns
         .target(name: "LineEditing", dependencies: ["CEditLine"], swiftSettings: swiftSettings),
         .target(
-            name: "Channels",
+            name: "Channels", dependencies: ["BotHost", "DialogRuntime", "DialogModel", "ParleyJSON", "LineEditing"],
+            swiftSettings: swiftSettings),
+
+        // MARK: Transcripts: the .chat parser, runner, recorder and reports, each transcript with its own sandbox
+        .target(
+            name: "Transcripts",
             dependencies: [
-                "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
-                "LineEditing",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
+                "SalesforceSandboxTesting", "WebEncoding",
             ],
             swiftSettings: swiftSettings),
 
@@ -112,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Channels", "Integrations", "SalesforceSandbox",
+                "BotHost", "Channels", "Transcripts", "Integrations", "SalesforceSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,7 +151,8 @@ let package = Package(
         .executableTarget(
             name: "ParleyBench",
             dependencies: [
-                "DialogRuntime", "DialogModel", "ParleyJSON", "Channels", "SalesforceSandbox", "SalesforceAPI", "Integrations",
+                "DialogRuntime", "DialogModel", "ParleyJSON", "Channels", "Transcripts", "SalesforceSandbox", "SalesforceAPI",
+                "Integrations",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/ParleyBench",
@@ -128,6 +160,8 @@ let package = Package(
 
         // MARK: Tests, one target per module
         .testTarget(name: "ParleyJSONTests", dependencies: ["ParleyJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebEncodingTests", dependencies: ["WebEncoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DialogModelTests", dependencies: ["DialogModel", "ParleyJSON"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
@@ -141,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "SalesforceSandboxTests",
             dependencies: [
-                "SalesforceSandbox", "SalesforceWire",
+                "SalesforceSandbox", "SalesforceSandboxTesting", "SalesforceWire", "WebEncoding", "CivilTime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -149,18 +183,19 @@ let package = Package(
         .testTarget(
             name: "SalesforceAPITests",
             dependencies: [
-                "SalesforceAPI", "SalesforceSandbox", "SalesforceWire", "ParleyJSON",
+                "SalesforceAPI", "SalesforceSandbox", "SalesforceSandboxTesting", "SalesforceWire", "ParleyJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IntegrationsTests", dependencies: ["Integrations", "SalesforceSandbox"],
+            name: "IntegrationsTests",
+            dependencies: ["Integrations", "SalesforceSandbox", "SalesforceSandboxTesting", "WebEncoding"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ChannelsTests",
+            name: "TranscriptsTests",
             dependencies: [
-                "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "SalesforceSandbox", "Integrations",
+                "Transcripts", "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "SalesforceSandbox", "Integrations",
             ],
             exclude: ["Transcripts"],
             swiftSettings: swiftSettings),
@@ -168,7 +203,7 @@ let package = Package(
         .testTarget(
             name: "FuzzRegressionTests",
             dependencies: [
-                "SalesforceSandbox", "SalesforceWire", "ParleyJSON", "DialogModel", "Channels", "Scripting",
+                "SalesforceSandbox", "SalesforceWire", "ParleyJSON", "DialogModel", "Transcripts", "Scripting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),
@@ -193,7 +228,7 @@ if Context.environment["PARLEY_FUZZ"] != nil {
         ("FuzzSOSL", ["SalesforceSandbox", "SalesforceWire", .product(name: "GRDB", package: "GRDB.swift")]),
         ("FuzzJSON", ["ParleyJSON"]),
         ("FuzzDialogYAML", ["DialogModel"]),
-        ("FuzzTranscript", ["Channels"]),
+        ("FuzzTranscript", ["Transcripts"]),
         ("FuzzTemplate", ["Scripting", "ParleyJSON"]),
     ]
     for target in fuzzTargets {

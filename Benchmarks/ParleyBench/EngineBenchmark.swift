@@ -49,7 +49,9 @@ enum EngineBenchmark {
         let created = Data(#"{"id":"00Q5g00000DZ0d4EAD","success":true,"errors":[]}"#.utf8)
         let http = HTTPService { _ throws(ServiceCallError) in ServiceResponse(statusCode: 201, body: created) }
         let runtime = try BotRuntime(
-            bot: bot, environment: RuntimeEnvironment(http: http, clock: { Date(timeIntervalSince1970: 1_772_442_000) }))
+            bot: bot,
+            environment: RuntimeEnvironment(
+                http: http, clock: .fixed(at: Date(timeIntervalSince1970: 1_772_442_000), timeZone: .current), random: .live))
 
         // Warm up, and check the task really completes so the figures mean something.
         for _ in 0..<200 { try await conversation(runtime, user: "warmup") }

@@ -1,5 +1,6 @@
 import Channels
 import Foundation
+import Transcripts
 
 /// The whole transcript suite under `Tests/Transcripts/`, replayed in parallel on every core against the
 /// in-process sandbox and `@http` stubs: turns per second and the suite's wall time.

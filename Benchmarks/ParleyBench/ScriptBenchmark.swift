@@ -39,7 +39,9 @@ enum ScriptBenchmark {
         try task.write(to: folder.appendingPathComponent("quote.yaml"), atomically: true, encoding: .utf8)
         let bot = try BotLoader.load(directory: folder.path, scriptChecker: JavaScriptSyntaxChecker()).bot
         let runtime = try BotRuntime(
-            bot: bot, environment: RuntimeEnvironment(clock: { Date(timeIntervalSince1970: 1_772_442_000) }))
+            bot: bot,
+            environment: RuntimeEnvironment(
+                clock: .fixed(at: Date(timeIntervalSince1970: 1_772_442_000), timeZone: .current), random: .live))
 
         for _ in 0..<200 { try await conversation(runtime, user: "warmup") }
 

@@ -43,14 +43,14 @@ public actor BotRuntime {
     /// Prepares a bot to run.
     ///
     /// - Throws: `ScriptError` when the environment's script limits are not positive.
-    public init(bot: Bot, environment: RuntimeEnvironment = RuntimeEnvironment()) throws {
+    public init(bot: Bot, environment: RuntimeEnvironment) throws {
         try self.init(prepared: PreparedBot(bot, variableOverrides: environment.variableOverrides), environment: environment)
     }
 
     /// Runs a bot prepared once for many runtimes (a test runner's, a server's conversations).
     ///
     /// - Throws: `ScriptError` when the environment's script limits are not positive.
-    public init(prepared: PreparedBot, environment: RuntimeEnvironment = RuntimeEnvironment()) throws {
+    public init(prepared: PreparedBot, environment: RuntimeEnvironment) throws {
         let compiled =
             prepared.variableOverrides == environment.variableOverrides
             ? prepared.compiled : CompiledBot(prepared.bot, overrides: environment.variableOverrides)
@@ -186,8 +186,11 @@ public actor BotRuntime {
 
     /// Whether the question the user is asked now is for a sensitive entity or for the code that finishes an
     /// authorization, so the answer must not be kept where it could be read later (the line editor's history, say).
-    public func isAwaitingSensitiveAnswer(from user: UserID) async -> Bool {
-        guard let state = try? await withConversation(of: user, { state, _ in state }).value else { return false }
+    ///
+    /// - Throws: when the store cannot load the conversation; a caller that cannot tell should treat the
+    ///   answer as sensitive.
+    public func isAwaitingSensitiveAnswer(from user: UserID) async throws(ConversationStoreError) -> Bool {
+        let state = try await withConversation(of: user) { state, _ in state }.value
         if case .authorization(let request)? = state.question == nil ? state.current?.waiting : nil, request.awaitingCode {
             return true
         }
@@ -211,12 +214,9 @@ public actor BotRuntime {
     /// Answers that would complete what the user has typed so far, for the question being asked
     /// (the values of a list entity, yes/no, task names).
     ///
-    /// None when the conversation cannot be loaded: completion only helps typing, and the next turn
-    /// reports the store's error.
-    public func completions(for user: UserID, prefix: String) async -> [String] {
-        guard
-            let state = try? await withConversation(of: user, { state, _ in state }).value
-        else { return [] }
+    /// - Throws: when the store cannot load the conversation.
+    public func completions(for user: UserID, prefix: String) async throws(ConversationStoreError) -> [String] {
+        let state = try await withConversation(of: user) { state, _ in state }.value
         return Turn(runtime: self, state: state, user: user).completions(prefix: prefix)
     }
 

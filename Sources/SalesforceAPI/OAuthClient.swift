@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 import Foundation
 public import Logging
 public import SalesforceWire
+import WebEncoding
 
 /// An OAuth 2.0 client for Salesforce's web server flow with PKCE: authorization URL, code exchange,
 /// refresh, revoke and userinfo.
@@ -67,7 +68,7 @@ public struct OAuthClient: Sendable {
         let base = endpoints.authorizationURL.absoluteString
         let separator = endpoints.authorizationURL.query == nil ? "?" : "&"
         // The endpoint is a valid URL and the appended query is fully percent-encoded, so this parses.
-        let url = URL(string: base + separator + FormEncoding.encode(parameters)) ?? endpoints.authorizationURL
+        let url = URL(string: base + separator + PercentEncoding.query(parameters)) ?? endpoints.authorizationURL
         return AuthorizationRequest(url: url, state: state, pkce: pkce)
     }
 

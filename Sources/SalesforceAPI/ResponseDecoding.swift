@@ -1,6 +1,7 @@
 import Foundation
 import ParleyJSON
 import SalesforceWire
+import WebEncoding
 
 /// Turns responses into values or typed errors.
 enum ResponseDecoding {
@@ -51,12 +52,8 @@ enum ResponseDecoding {
     private static func formEncodedOAuthError(_ response: RawResponse) -> OAuthErrorBody? {
         let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("error="), !text.contains(" "), !text.contains("<") else { return nil }
-        var values: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            values[parts[0]] = parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? parts[1]
-        }
+        guard let fields = try? FormEncoding.decode(text[...]) else { return nil }
+        let values = Dictionary(fields, uniquingKeysWith: { first, _ in first })
         guard let error = values["error"], !error.isEmpty else { return nil }
         return OAuthErrorBody(error: error, errorDescription: values["error_description"])
     }

@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 import Foundation
 public import Logging
 import SalesforceWire
+import WebEncoding
 
 /// An async client for Salesforce's REST API.
 ///
@@ -135,8 +136,7 @@ public struct SalesforceClient: Sendable {
                 "'\(path)' is neither a path starting with '/' nor an absolute URL on \(base)")
         }
         if !query.isEmpty {
-            let encoded = query.map { "\(FormEncoding.encode($0.name))=\(FormEncoding.encode($0.value ?? ""))" }
-            text += (text.contains("?") ? "&" : "?") + encoded.joined(separator: "&")
+            text += (text.contains("?") ? "&" : "?") + PercentEncoding.query(query.map { ($0.name, $0.value ?? "") })
         }
         guard let url = URL(string: text) else {
             throw SalesforceError.invalidArgument("'\(path)' does not make a valid URL on \(base)")

@@ -1,3 +1,5 @@
+import CivilTime
+
 /// Reads calendar dates, ISO or natural, relative to a given day.
 struct DateReading {
     enum Result: Equatable {

@@ -56,7 +56,7 @@ public struct IntentClassifier: Sendable {
     /// What each intent is about, by its name's object words ("lead" for Update Lead).
     private let intentObjects: [Set<String>]
     private var text: IntentText
-    private let features: [String: Int]
+    private let features: [FeatureKey: Int]
     private let model: SoftmaxRegression
     /// What the intents are about: the words of their names but the verbs ("lead", "opportunity").
     private let objectWords: Set<String>
@@ -106,7 +106,7 @@ public struct IntentClassifier: Sendable {
         for sample in samples { text.learn(sample.tokens) }
         self.text = text
 
-        var features: [String: Int] = [:]
+        var features: [FeatureKey: Int] = [:]
         var examples: [SoftmaxRegression.Example] = []
         var perClass = [Int](repeating: 0, count: intents.count + 1)
         for sample in samples { perClass[sample.label] += 1 }
@@ -299,29 +299,61 @@ public struct IntentClassifier: Sendable {
     private static let refusals: Set<String> = ["not", "no", "don't", "dont", "never", "without", "nor"]
 
     /// Stems, words as written ("leads" is not "lead"), neighbouring pairs and pieces of three and
-    /// four letters as a unit-length feature vector; `index` gives each name's feature, or `nil` for names the model never saw.
-    private static func vector(_ tokens: [IntentToken], index: (String) -> Int?) -> [(index: Int, value: Double)] {
+    /// four letters as a unit-length feature vector; `index` gives each feature's index, or `nil` for features the
+    /// model never saw.
+    private static func vector(_ tokens: [IntentToken], index: (FeatureKey) -> Int?) -> [(index: Int, value: Double)] {
         var counts: [Int: Double] = [:]
         var previous = "^"
         for token in tokens {
-            let stem = token.negated ? "!" + token.stem : token.stem
-            if let feature = index("w " + stem) { counts[feature, default: 0] += 1 }
-            if token.word != token.stem, let feature = index("s " + token.word) { counts[feature, default: 0] += 0.5 }
-            if let feature = index("b " + previous + " " + stem) { counts[feature, default: 0] += 0.3 }
-            previous = stem
+            let negation = token.negated ? "!" : ""
+            if let feature = index(FeatureKey("w", negation, token.stem)) { counts[feature, default: 0] += 1 }
+            if token.word != token.stem, let feature = index(FeatureKey("s", token.word)) {
+                counts[feature, default: 0] += 0.5
+            }
+            if let feature = index(FeatureKey("b", previous, " ", negation, token.stem)) { counts[feature, default: 0] += 0.3 }
+            previous = negation + token.stem
             // Pieces of the word, which hold up against misspellings and other forms of it.
             guard !token.isKind, !token.negated else { continue }
-            let scalars = Array(("<" + token.word + ">").unicodeScalars)
+            let scalars = ["<"] + Array(token.word.unicodeScalars) + [">"]
             for length in 3...4 where scalars.count >= length {
                 for start in 0...(scalars.count - length) {
-                    var piece = "c "
-                    piece.unicodeScalars.append(contentsOf: scalars[start..<start + length])
-                    if let feature = index(piece) { counts[feature, default: 0] += 0.5 }
+                    if let feature = index(FeatureKey(piece: scalars[start..<start + length])) {
+                        counts[feature, default: 0] += 0.5
+                    }
                 }
             }
         }
         let length = counts.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard length > 0 else { return [] }
         return counts.map { ($0.key, $0.value / length) }.sorted { $0.index < $1.index }
+    }
+}
+
+/// A feature's name ("w lead", "c <le"), kept as a 64-bit hash of its text: naming features is the most frequent
+/// thing training and classifying do, and a number is built and looked up without making a string.
+struct FeatureKey: Hashable, Sendable {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// The key of the parts' text joined: a kind letter, then the words.
+    init(_ parts: String...) {
+        for part in parts {
+            for byte in part.utf8 { add(byte) }
+        }
+    }
+
+    /// The key of a piece of a word: "c " and its letters.
+    init(piece: ArraySlice<Unicode.Scalar>) {
+        add(UInt8(ascii: "c"))
+        var hash = value
+        for scalar in piece {
+            UTF8.encode(scalar) { byte in hash = (hash ^ UInt64(byte)) &* Self.prime }
+        }
+        value = hash
+    }
+
+    private static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+    private mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* Self.prime
     }
 }

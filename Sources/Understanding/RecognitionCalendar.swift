@@ -1,3 +1,4 @@
+import CivilTime
 public import Foundation
 
 /// The moment and time zone that relative dates ("tomorrow", "next Friday") are read against.

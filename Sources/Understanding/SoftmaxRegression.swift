@@ -26,14 +26,17 @@ struct SoftmaxRegression: Sendable {
 
     let classCount: Int
     let featureCount: Int
-    /// Row-major: `weights[class * featureCount + feature]`.
+    /// Feature-major, each feature's row padded to whole vectors of eight: `weights[feature * width + class]`.
     private var weights: [Float]
     private var biases: [Float]
+    /// The length of a feature's row: the classes, rounded up to a multiple of eight.
+    private let width: Int
 
     init(classCount: Int, featureCount: Int, examples: [Example], settings: Settings = Settings()) {
         self.classCount = classCount
         self.featureCount = featureCount
-        weights = [Float](repeating: 0, count: classCount * featureCount)
+        width = (classCount + 7) / 8 * 8
+        weights = [Float](repeating: 0, count: width * featureCount)
         biases = [Float](repeating: 0, count: classCount)
         guard classCount > 1, !examples.isEmpty else { return }
 
@@ -52,12 +55,20 @@ struct SoftmaxRegression: Sendable {
         let sampleWeights = examples.map { Float($0.weight) }
         var order = Array(examples.indices)
         var random = settings.seed
-        var probabilities = [Float](repeating: 0, count: classCount)
-        let featureCount = featureCount
         let classCount = classCount
+        let width = width
+        // Per example: the padded row of sums, then of steps; the classes' probabilities.
+        let row = UnsafeMutablePointer<Float>.allocate(capacity: width)
+        row.initialize(repeating: 0, count: width)
+        let probabilities = UnsafeMutablePointer<Float>.allocate(capacity: classCount)
+        defer {
+            row.deallocate()
+            probabilities.deallocate()
+        }
         // Weight decay is kept as one shared scale, so each step touches only the example's features.
         var scale: Float = 1
         weights.withUnsafeMutableBufferPointer { weights in
+            guard let base = weights.baseAddress else { return }
             biases.withUnsafeMutableBufferPointer { biases in
                 indexes.withUnsafeBufferPointer { indexes in
                     values.withUnsafeBufferPointer { values in
@@ -75,12 +86,20 @@ struct SoftmaxRegression: Sendable {
                                     for index in weights.indices { weights[index] *= scale }
                                     scale = 1
                                 }
+                                // A feature's classes lie side by side: both passes run over contiguous
+                                // memory, eight classes at a time.
+                                for chunk in stride(from: 0, to: width, by: 8) { Self.store(SIMD8(), at: row + chunk) }
+                                for entry in start..<end {
+                                    let weightsRow = base + Int(indexes[entry]) * width
+                                    let value = values[entry]
+                                    for chunk in stride(from: 0, to: width, by: 8) {
+                                        Self.store(
+                                            Self.load(row + chunk) + Self.load(weightsRow + chunk) * value, at: row + chunk)
+                                    }
+                                }
                                 var largest = -Float.infinity
                                 for label in 0..<classCount {
-                                    let row = label * featureCount
-                                    var sum: Float = 0
-                                    for entry in start..<end { sum += weights[row + Int(indexes[entry])] * values[entry] }
-                                    probabilities[label] = sum * scale + biases[label]
+                                    probabilities[label] = row[label] * scale + biases[label]
                                     largest = max(largest, probabilities[label])
                                 }
                                 var total: Float = 0
@@ -88,14 +107,27 @@ struct SoftmaxRegression: Sendable {
                                     probabilities[label] = exp(probabilities[label] - largest)
                                     total += probabilities[label]
                                 }
+                                // The row now holds each class's step; a negligible one is none.
                                 let label = labels[position]
+                                var stepping = false
                                 for other in 0..<classCount {
                                     let gradient = (probabilities[other] / total - (other == label ? 1 : 0)) * sampleWeights[position]
-                                    guard abs(gradient) >= settings.negligibleGradient else { continue }
-                                    let step = rate * gradient / scale
-                                    let row = other * featureCount
-                                    for entry in start..<end { weights[row + Int(indexes[entry])] -= step * values[entry] }
+                                    guard abs(gradient) >= settings.negligibleGradient else {
+                                        row[other] = 0
+                                        continue
+                                    }
+                                    row[other] = rate * gradient / scale
                                     biases[other] -= rate * gradient * 0.1
+                                    stepping = true
+                                }
+                                guard stepping else { continue }
+                                for entry in start..<end {
+                                    let weightsRow = base + Int(indexes[entry]) * width
+                                    let value = values[entry]
+                                    for chunk in stride(from: 0, to: width, by: 8) {
+                                        Self.store(
+                                            Self.load(weightsRow + chunk) - Self.load(row + chunk) * value, at: weightsRow + chunk)
+                                    }
                                 }
                             }
                         }
@@ -106,14 +138,23 @@ struct SoftmaxRegression: Sendable {
         }
     }
 
+    @inline(__always)
+    private static func load(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func store(_ vector: SIMD8<Float>, at pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: SIMD8<Float>.self)
+    }
+
     /// The probability of each class for these features.
     func probabilities(_ features: [(index: Int, value: Double)]) -> [Double] {
         var result = [Double](repeating: 0, count: classCount)
         var largest = -Double.infinity
         for label in 0..<classCount {
-            let row = label * featureCount
             var sum = Double(biases[label])
-            for (feature, value) in features { sum += Double(weights[row + feature]) * value }
+            for (feature, value) in features { sum += Double(weights[feature * width + label]) * value }
             result[label] = sum
             largest = max(largest, sum)
         }

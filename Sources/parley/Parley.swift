@@ -10,8 +10,8 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Run task-oriented chat bots: chat, lint, test, and connect Salesforce.",
         subcommands: [
-            ChatCommand.self, LintCommand.self, SandboxCommand.self, ActionsCommand.self, AuthProfilesCommand.self,
-            TestCommand.self, UnderstandCommand.self, TemplatesCommand.self, GraphCommand.self,
+            Chat.self, Lint.self, Sandbox.self, Actions.self, AuthProfiles.self,
+            Test.self, Understand.self, Templates.self, Graph.self,
         ]
     )
 

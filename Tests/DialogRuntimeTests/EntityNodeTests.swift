@@ -127,7 +127,7 @@ import Testing
             """
         ])
         await bot.say("set the lead source")
-        #expect(await bot.runtime.completions(for: "tester", prefix: "P") == ["Phone Inquiry", "Partner Referral"])
+        #expect(try await bot.runtime.completions(for: "tester", prefix: "P") == ["Phone Inquiry", "Partner Referral"])
     }
 
     /// Dates are understood relative to the runtime's clock, not the machine's.

@@ -28,9 +28,8 @@ struct Harness {
         }
         let loaded = try BotLoader.load(directory: directory.path, scriptChecker: JavaScriptSyntaxChecker())
         let environment = RuntimeEnvironment(
-            http: http, integrations: integrations, store: store, clock: { Harness.monday },
-            timeZone: TimeZone(identifier: "UTC")!,
-            random: { _ in 0 }, scriptTimeLimit: scriptTimeLimit, scriptMemoryLimit: scriptMemoryLimit)
+            http: http, integrations: integrations, store: store, clock: .fixed(at: Harness.monday), random: .first,
+            scriptTimeLimit: scriptTimeLimit, scriptMemoryLimit: scriptMemoryLimit)
         runtime = try BotRuntime(bot: loaded.bot, environment: environment)
     }
 

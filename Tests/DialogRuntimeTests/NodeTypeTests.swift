@@ -1,3 +1,4 @@
+import DialogModel
 import DialogRuntime
 import Foundation
 import ParleyJSON
@@ -129,7 +130,7 @@ import Testing
         let output = await bot.turn("spin forever")
         #expect(output.text == "Sorry, something went wrong while I was working on that.")
         let diagnostic = try #require(output.diagnostics.first)
-        #expect(diagnostic.location.hasSuffix("loop.yaml:5:13"))
+        #expect(diagnostic.location?.description.hasSuffix("loop.yaml:5:13") == true)
         #expect(diagnostic.message.contains("node 'spin' of task 'Loop'"))
         #expect(diagnostic.message.contains("was stopped"))
         #expect(await bot.say("say hello") == "Hello!")

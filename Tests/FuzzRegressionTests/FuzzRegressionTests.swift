@@ -1,10 +1,10 @@
-import Channels
 import DialogModel
 import Foundation
 import GRDB
 import ParleyJSON
 import SalesforceWire
 import Testing
+import Transcripts
 
 @testable import SalesforceSandbox
 @testable import Scripting

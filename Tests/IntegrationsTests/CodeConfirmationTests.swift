@@ -1,6 +1,7 @@
 import DialogRuntime
 import Foundation
 import Integrations
+import SalesforceSandboxTesting
 import Testing
 
 @Suite("Confirm-with-code mode: the token is kept only once the user types the code the callback page shows")

@@ -4,6 +4,7 @@ import Foundation
 import Integrations
 import ParleyJSON
 import SalesforceSandbox
+import SalesforceSandboxTesting
 import Testing
 
 @Suite("Conversations kept in the state folder's SQLite database")
@@ -42,7 +43,8 @@ struct ConversationDurabilityTests {
         try leadTask.write(toFile: folder + "/create-lead.yaml", atomically: true, encoding: .utf8)
         let loaded = try BotLoader.load(directory: folder, scriptChecker: JavaScriptSyntaxChecker())
         let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
-        return try BotRuntime(bot: loaded.bot, environment: RuntimeEnvironment(integrations: integrations, store: store))
+        return try BotRuntime(
+            bot: loaded.bot, environment: RuntimeEnvironment(integrations: integrations, store: store, clock: .live, random: .live))
     }
 
     /// A conversation written to `parley.sqlite` continues in a new store and runtime, as after a restart.

@@ -7,6 +7,7 @@ import NIOHTTP1
 import ParleyJSON
 import SalesforceAPI
 import SalesforceSandbox
+import SalesforceSandboxTesting
 import Synchronization
 import Testing
 

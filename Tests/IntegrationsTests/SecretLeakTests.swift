@@ -3,6 +3,7 @@ import Foundation
 import Integrations
 import SalesforceAPI
 import SalesforceSandbox
+import SalesforceSandboxTesting
 import Testing
 
 @Suite("Secrets stay secret")

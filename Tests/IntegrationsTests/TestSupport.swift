@@ -7,7 +7,9 @@ import NIOCore
 import NIOHTTP1
 import SalesforceAPI
 import SalesforceSandbox
+import SalesforceSandboxTesting
 import Synchronization
+import Testing
 
 /// A scratch state folder, removed afterwards.
 func withStateDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
@@ -21,97 +23,14 @@ func withStateDirectory<T>(_ body: (String) async throws -> T) async throws -> T
 let testVaultKey = VaultKey.generateEncoded()
 let testEnvironment = [VaultKey.environmentVariable: testVaultKey]
 
-/// A response as a browser sees it.
-struct Page: Sendable {
-    var status: Int
-    var headers: HTTPHeaders
-    var text: String
-
-    var location: String? { headers.first(name: "Location") }
-
-    /// The value of a hidden form field, as the sandbox's pages write them.
-    func formValue(_ name: String) -> String? {
-        guard let range = text.range(of: "name=\"\(name)\" value=\"") else { return nil }
-        let rest = text[range.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&")
-    }
-}
-
-/// A browser over real HTTP: no automatic redirects, one cookie jar.
-final class TestBrowser: Sendable {
-    let client: HTTPClient
-    private let cookies = Mutex<[String: String]>([:])
-
-    init() {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    func send(_ method: HTTPMethod, _ url: String, form: [(String, String)]? = nil) async throws -> Page {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        let jar = cookies.withLock { $0 }
-        if !jar.isEmpty { request.headers.add(name: "Cookie", value: jar.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
-        if let form {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            let body = form.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await client.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-        for header in response.headers["Set-Cookie"] {
-            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { cookies.withLock { $0[String(pair[0])] = String(pair[1]) } }
-        }
-        return Page(status: Int(response.status.code), headers: response.headers, text: String(buffer: body))
-    }
-
-    /// Opens an authorization URL, signs in as the demo user, allows access and follows the redirect to the
-    /// callback; returns the callback URL and its page.
-    func authorize(_ url: URL, sandboxURL: String) async throws -> (callback: String, page: Page) {
-        var login = try await send(.GET, url.absoluteString)
-        // A short link redirects to the identity provider first.
-        if let location = login.location, !location.contains("/oauth/callback") {
-            login = try await send(.GET, location)
-        }
-        var page = login
-        if let request = login.formValue("request"), login.text.contains("name=\"pw\"") {
-            page = try await send(
-                .POST, sandboxURL + "/services/oauth2/authorize/login",
-                form: [
-                    ("request", request), ("csrf", login.formValue("csrf") ?? ""), ("username", "demo@parley.dev"),
-                    ("pw", "parley-demo"), ("Login", "Login"),
-                ])
-        }
-        var hops = 0
-        while let location = page.location, hops < 5, !location.contains("/oauth/callback") {
-            page = try await send(.GET, location.hasPrefix("http") ? location : sandboxURL + location)
-            hops += 1
-        }
-        if page.location == nil, let request = page.formValue("request"), page.text.contains("oaapprove") {
-            page = try await send(
-                .POST, sandboxURL + "/services/oauth2/authorize/consent",
-                form: [("request", request), ("csrf", page.formValue("csrf") ?? ""), ("oaapprove", "Allow")])
-        }
-        guard let callback = page.location, callback.contains("/oauth/callback") else {
-            throw TestFailure("the sandbox did not redirect to the callback: \(page.status) \(page.text.prefix(300))")
-        }
+extension SandboxBrowser {
+    /// Opens an authorization URL (a short link or the sandbox's own), signs in as the demo user, allows access
+    /// and opens the callback; returns the callback URL and the callback server's page.
+    func authorize(_ url: URL, sandboxURL: String) async throws -> (callback: String, page: BrowserPage) {
+        let redirect = try await signIn(at: url.absoluteString)
+        let callback = try #require(redirect.location)
         return (callback, try await send(.GET, callback))
     }
-
-    func shutdown() async throws { try await client.shutdown() }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-func formEncode(_ text: String) -> String {
-    let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-    return text.utf8.map { unreserved.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }.joined()
 }
 
 /// Log lines kept in memory, so a test can search them.
@@ -158,7 +77,7 @@ struct SalesforceFixture: Sendable {
     let store: IntegrationStore
     let authorizer: SalesforceAuthorizer
     let callback: OAuthCallbackServer.Running
-    let browser: TestBrowser
+    let browser: SandboxBrowser
     let httpClient: HTTPClient
     let recorder: CompletionRecorder
     let logs: LogCapture
@@ -175,7 +94,6 @@ struct SalesforceFixture: Sendable {
             let store = try IntegrationStore(stateDirectory: state, bot: "Dialogs", environment: testEnvironment)
             try store.enable(ActionConfiguration(action: "salesforce", authorization: authorization, app: .system))
             let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-            let browser = TestBrowser()
             let recorder = CompletionRecorder()
             do {
                 try await withSandbox(configuration: SandboxConfiguration(faults: faults)) { sandbox in
@@ -195,28 +113,28 @@ struct SalesforceFixture: Sendable {
                         destination: { link in try? recorder.authorizer?.destination(ofLink: link) },
                         onOutcome: { outcome in recorder.reported.withLock { $0.append(outcome) } })
                     try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers, logger: logs.logger) { running in
-                        try sandbox.registerCallback(running.callbackURL)
-                        let environment = SalesforceEnvironment(
-                            localSandbox: LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: secret),
-                            variables: [:], callbackURL: running.callbackURL)
-                        let authorizer = SalesforceAuthorizer(
-                            store: store, environment: environment, httpClient: httpClient,
-                            linkBase: "http://\(running.host):\(running.port)", confirmWithCode: confirmWithCode,
-                            clock: { clock.now }, logger: logs.logger)
-                        recorder.authorizer = authorizer
-                        try await body(
-                            SalesforceFixture(
-                                sandbox: sandbox, store: store, authorizer: authorizer, callback: running,
-                                browser: browser, httpClient: httpClient, recorder: recorder, logs: logs,
-                                clock: clock, state: state))
+                        try await SandboxBrowser.withBrowser(overHTTP: sandbox.baseURL) { browser in
+                            try sandbox.registerCallback(running.callbackURL)
+                            let environment = SalesforceEnvironment(
+                                localSandbox: LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: secret),
+                                variables: [:], callbackURL: running.callbackURL)
+                            let authorizer = SalesforceAuthorizer(
+                                store: store, environment: environment, httpClient: httpClient,
+                                linkBase: "http://\(running.host):\(running.port)", confirmWithCode: confirmWithCode,
+                                clock: { clock.now }, logger: logs.logger)
+                            recorder.authorizer = authorizer
+                            try await body(
+                                SalesforceFixture(
+                                    sandbox: sandbox, store: store, authorizer: authorizer, callback: running,
+                                    browser: browser, httpClient: httpClient, recorder: recorder, logs: logs,
+                                    clock: clock, state: state))
+                        }
                     }
                 }
             } catch {
-                try? await browser.shutdown()
                 try? await httpClient.shutdown()
                 throw error
             }
-            try await browser.shutdown()
             try await httpClient.shutdown()
         }
     }
@@ -225,7 +143,7 @@ struct SalesforceFixture: Sendable {
     var outcomes: [CallbackOutcome] { recorder.outcomes.withLock { $0 } }
 
     /// Authorizes as the demo user through the browser and returns the callback's page.
-    func authorize(user: String = "", conversation: String = "test") async throws -> Page {
+    func authorize(user: String = "", conversation: String = "test") async throws -> BrowserPage {
         let link = try authorizer.begin(user: user, conversation: conversation)
         return try await browser.authorize(link.url, sandboxURL: sandbox.baseURL).page
     }

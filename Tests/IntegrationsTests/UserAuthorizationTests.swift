@@ -4,8 +4,10 @@ import Integrations
 import NIOHTTP1
 import SalesforceAPI
 import SalesforceSandbox
+import SalesforceSandboxTesting
 import Synchronization
 import Testing
+import WebEncoding
 
 @Suite("End users authorizing Salesforce through a link and the callback server")
 struct UserAuthorizationTests {
@@ -171,7 +173,7 @@ struct UserAuthorizationTests {
     @Test func errorDescriptionIsPlainText() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
             let link = try fixture.authorizer.begin(user: "alice", conversation: "alice")
-            let description = formEncode("bad\u{1B}[2J\u{1B}]0;pwned\u{07} scope\r\nnext<b>")
+            let description = PercentEncoding.component("bad\u{1B}[2J\u{1B}]0;pwned\u{07} scope\r\nnext<b>")
             let page = try await fixture.browser.send(
                 .GET, fixture.callback.callbackURL + "?error=invalid_scope&error_description=\(description)&state=\(link.state)")
             #expect(!page.text.contains("\u{1B}"))

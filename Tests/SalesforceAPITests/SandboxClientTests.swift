@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ParleyJSON
 import SalesforceSandbox
+import SalesforceSandboxTesting
 import SalesforceWire
 import Testing
 
@@ -34,8 +35,7 @@ struct SandboxClientTests {
                 let app = try sandbox.systemApp()
                 let oauth = try OAuthClient(loginURL: sandbox.baseURL, httpClient: http)
                 let request = oauth.authorizationURL(clientID: app.clientID, redirectURI: SandboxSession.redirectURI)
-                var browser = Browser(http, baseURL: sandbox.baseURL)
-                let code = try #require(try await browser.authorize(request.url).value(of: "code"))
+                let code = try #require(try await SandboxBrowser(sandbox: sandbox).authorize(request.url).value(of: "code"))
                 do {
                     _ = try await oauth.exchange(
                         code: code, verifier: PKCE().verifier, redirectURI: SandboxSession.redirectURI,

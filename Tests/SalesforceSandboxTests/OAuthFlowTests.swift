@@ -2,7 +2,9 @@ import Crypto
 import Foundation
 import NIOHTTP1
 import ParleyJSON
+import SalesforceSandboxTesting
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
@@ -11,7 +13,7 @@ import Testing
     /// The whole flow: login page, login, consent, Allow, code and state back, PKCE exchange, REST call, refresh, userinfo, revoke.
     @Test func wholeFlowAsABrowser() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let pkce = PKCEPair()
                 let state = "s p&a=c/é+1"
                 let login = try await browser.get(OAuthSteps.authorizeURL(state: state, challenge: pkce.challenge))
@@ -105,7 +107,7 @@ import Testing
     /// A wrong password shows the login page again with Salesforce's message, keeping the (escaped) username.
     @Test func wrongPasswordShowsTheLoginPageAgain() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let login = try await browser.get(OAuthSteps.authorizeURL())
                 let retry = try await OAuthSteps.logIn(browser, page: login, username: "demo\"<b>@parley.dev", password: "nope")
                 #expect(retry.status == 200)
@@ -122,7 +124,7 @@ import Testing
     /// Deny sends the browser back with `error=access_denied` and the state unchanged.
     @Test func denyRedirectsWithAccessDenied() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let login = try await browser.get(OAuthSteps.authorizeURL(state: "xyz 9"))
                 let consent = try await browser.get(try await OAuthSteps.logIn(browser, page: login).location ?? "")
                 let reply = try await OAuthSteps.answer(browser, consent: consent, allow: false)
@@ -136,7 +138,7 @@ import Testing
     /// An unknown client id or an unregistered redirect URI gets an error page, never a redirect.
     @Test func badClientOrRedirectShowsAnErrorPage() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let unknown = try await browser.get(OAuthSteps.authorizeURL(clientID: "nobody"))
                 #expect(unknown.status == 400)
                 #expect(unknown.location == nil)
@@ -155,7 +157,7 @@ import Testing
     /// A bad response type or a `plain` PKCE method is reported to the registered redirect URI.
     @Test func badAuthorizeParametersRedirectWithAnError() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let plain = try await browser.get(OAuthSteps.authorizeURL(challenge: PKCEPair().challenge, method: "plain"))
                 #expect(plain.status == 302)
                 #expect(plain.locationQuery["error"] == "invalid_request")
@@ -166,7 +168,7 @@ import Testing
                 #expect(scope.locationQuery["error"] == "invalid_scope")
                 let token = try await browser.get(
                     "/services/oauth2/authorize?response_type=token&client_id=parley-system&redirect_uri="
-                        + PercentEncoding.escaped(OAuthSteps.callback))
+                        + PercentEncoding.component(OAuthSteps.callback))
                 #expect(token.locationQuery["error"] == "unsupported_response_type")
             }
         }
@@ -175,7 +177,7 @@ import Testing
     /// A code works once; the second exchange is refused.
     @Test func codesAreSingleUse() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let pkce = PKCEPair()
                 let code = try #require(try await OAuthSteps.authorize(browser, pkce: pkce)["code"])
                 let secret = try sandbox.systemApp().clientSecret
@@ -192,7 +194,7 @@ import Testing
     @Test func codesExpireAfterTenMinutes() async throws {
         let clock = TestClock()
         try await withSandbox(configuration: SandboxConfiguration(clock: clock.function)) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let pkce = PKCEPair()
                 let code = try #require(try await OAuthSteps.authorize(browser, pkce: pkce)["code"])
                 clock.advance(by: 10 * 60 + 1)
@@ -206,7 +208,7 @@ import Testing
     /// PKCE: a wrong verifier is `invalid_request`, a missing one `invalid_grant`; without a secret PKCE is required.
     @Test func pkceIsVerifiedWithS256() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let secret = try sandbox.systemApp().clientSecret
                 let wrong = try #require(try await OAuthSteps.authorize(browser)["code"])
                 let wrongReply = try await OAuthSteps.exchange(browser, code: wrong, verifier: "x" + PKCEPair().verifier, secret: secret)
@@ -229,7 +231,7 @@ import Testing
     @Test func codesAreBoundToRedirectAndClient() async throws {
         try await withSandbox { sandbox in
             let other = try sandbox.registerApp(name: "Other", callbackURLs: [OAuthSteps.callback])
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let secret = try sandbox.systemApp().clientSecret
                 let pkce = PKCEPair()
                 let code = try #require(try await OAuthSteps.authorize(browser, pkce: pkce)["code"])
@@ -248,7 +250,7 @@ import Testing
     /// The session cookie skips the login page; an approved app skips consent; `prompt` forces either page back.
     @Test func sessionAndConsentAreRemembered() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 _ = try await OAuthSteps.authorize(browser)
                 let again = try await browser.get(OAuthSteps.authorizeURL(state: "two"))
                 #expect(again.status == 302)
@@ -274,7 +276,7 @@ import Testing
     /// Forms without the page's CSRF token, or for another user's request, are refused.
     @Test func formsNeedTheirCSRFToken() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let login = try await browser.get(OAuthSteps.authorizeURL())
                 let forged = try await browser.post(
                     "/services/oauth2/authorize/login",
@@ -301,7 +303,7 @@ import Testing
     @Test func appNamesAreEscaped() async throws {
         try await withSandbox { sandbox in
             let app = try sandbox.registerApp(name: "<script>alert(1)</script> & Co", callbackURLs: [OAuthSteps.callback])
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let page = try await browser.get(OAuthSteps.authorizeURL(clientID: app.clientID))
                 #expect(page.status == 200)
                 #expect(!page.text.contains("<script>"))

@@ -1,14 +1,16 @@
 import Foundation
 import NIOHTTP1
 import ParleyJSON
+import SalesforceSandboxTesting
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
 /// The HTTP server around the API: limits, fault injection, bad input, concurrency, persistence, lifetime.
 @Suite struct ServerTests {
     /// Signs in through the client-credentials grant (as the demo user) and returns an access token.
-    static func token(_ browser: OAuthTestBrowser, _ sandbox: Sandbox) async throws -> String {
+    static func token(_ browser: SandboxBrowser, _ sandbox: Sandbox) async throws -> String {
         let reply = try await browser.post(
             "/services/oauth2/token",
             form: [
@@ -21,7 +23,7 @@ import Testing
     /// After the daily limit, REST calls get 403 REQUEST_LIMIT_EXCEEDED; `Sforce-Limit-Info` counts usage.
     @Test func dailyLimitRefusesFurtherCalls() async throws {
         try await withSandbox(configuration: SandboxConfiguration(dailyAPILimit: 3)) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
                 for call in 1...3 {
                     let reply = try await browser.get("/services/data/v66.0/sobjects", bearer: token)
@@ -42,7 +44,7 @@ import Testing
     @Test func dailyLimitResetsTheNextDay() async throws {
         let clock = TestClock()
         try await withSandbox(configuration: SandboxConfiguration(dailyAPILimit: 1, clock: clock.function)) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
                 #expect(try await browser.get("/services/data/v66.0/sobjects", bearer: token).status == 200)
                 #expect(try await browser.get("/services/data/v66.0/sobjects", bearer: token).status == 403)
@@ -58,7 +60,7 @@ import Testing
     /// Bodies over the limit get 413 and the server keeps serving.
     @Test func oversizedBodiesAreRefused() async throws {
         try await withSandbox(configuration: SandboxConfiguration(maxBodySize: 4096)) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
                 let huge = Array("{\"LastName\":\"\(String(repeating: "x", count: 10_000))\",\"Company\":\"Acme\"}".utf8)
                 let reply = try await browser.send(
@@ -78,7 +80,7 @@ import Testing
     /// A 503 rate of 1 fails every REST call with SERVER_UNAVAILABLE; turning it off restores service.
     @Test func unavailableFaultsCanBeInjected() async throws {
         try await withSandbox(configuration: SandboxConfiguration(faults: FaultInjection(unavailableRate: 1))) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
                 let failed = try await browser.get("/services/data/v66.0/sobjects", bearer: token)
                 #expect(failed.status == 503)
@@ -92,7 +94,7 @@ import Testing
     /// Injected latency delays responses by at least that much.
     @Test func latencyCanBeInjected() async throws {
         try await withSandbox(configuration: SandboxConfiguration(faults: FaultInjection(latency: .milliseconds(300)))) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let start = ContinuousClock.now
                 _ = try await browser.get("/services/data/")
                 #expect(ContinuousClock.now - start >= .milliseconds(300))
@@ -103,7 +105,7 @@ import Testing
     /// Forced expiry makes every access token fail with 401 while refresh tokens still work.
     @Test func forcedExpiryKeepsRefreshTokens() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let tokens = try await OAuthSteps.tokens(browser, sandbox: sandbox)
                 let access = try #require(tokens["access_token"]?.stringValue)
                 try sandbox.expireAllAccessTokens()
@@ -127,7 +129,7 @@ import Testing
         let clock = TestClock()
         let configuration = SandboxConfiguration(sessionTimeout: .seconds(600), clock: clock.function)
         try await withSandbox(configuration: configuration) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
                 for _ in 0..<3 {
                     clock.advance(by: 500)
@@ -145,7 +147,7 @@ import Testing
     /// Missing, foreign-scheme and unknown Authorization headers get Salesforce's 401s.
     @Test func badAuthorizationHeaders() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let none = try await browser.get("/services/data/v66.0/sobjects")
                 #expect(none.status == 401)
                 #expect(none.json?[0]?["errorCode"] == "INVALID_SESSION_ID")
@@ -161,7 +163,7 @@ import Testing
     /// The token endpoint's errors use Salesforce's codes and descriptions.
     @Test func tokenEndpointErrors() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let secret = try sandbox.systemApp().clientSecret
                 func post(_ form: [(String, String)]) async throws -> JSONValue? {
                     let reply = try await browser.post("/services/oauth2/token", form: form)
@@ -203,7 +205,7 @@ import Testing
     /// Client credentials run as the demo user, without a refresh token; HTTP Basic client authentication works.
     @Test func clientCredentialsGrant() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let secret = try sandbox.systemApp().clientSecret
                 let basic = Data("parley-system:\(secret)".utf8).base64EncodedString()
                 let reply = try await browser.post(
@@ -220,9 +222,9 @@ import Testing
     /// Revoke answers 200 for live tokens (POST or GET) and Salesforce's errors otherwise.
     @Test func revokeEndpoint() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
-                let viaGet = try await browser.get("/services/oauth2/revoke?token=" + PercentEncoding.escaped(token))
+                let viaGet = try await browser.get("/services/oauth2/revoke?token=" + PercentEncoding.component(token))
                 #expect(viaGet.status == 200)
                 #expect(try await browser.get("/services/data/v66.0/sobjects", bearer: token).status == 401)
                 let again = try await browser.post("/services/oauth2/revoke", form: [("token", token)])
@@ -237,7 +239,7 @@ import Testing
     /// The identity URL describes the user with `urls.rest` holding the `{version}` placeholder; bad tokens get 403.
     @Test func identityURL() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let tokens = try await OAuthSteps.tokens(browser, sandbox: sandbox)
                 let id = try #require(tokens["id"]?.stringValue)
                 let access = tokens["access_token"]?.stringValue
@@ -256,7 +258,7 @@ import Testing
     /// Unknown paths get Salesforce's NOT_FOUND array.
     @Test func unknownPathsAreNotFound() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let reply = try await browser.get("/services/nothing/here")
                 #expect(reply.status == 404)
                 #expect(reply.json?[0]?["errorCode"] == "NOT_FOUND")
@@ -267,7 +269,7 @@ import Testing
     /// Many concurrent clients creating and reading records all succeed.
     @Test func concurrentRequests() async throws {
         try await withSandbox { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
                 let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                     for index in 0..<100 {
@@ -280,7 +282,7 @@ import Testing
                                 ).status
                             }
                             return try await browser.get(
-                                "/services/data/v66.0/query?q=" + PercentEncoding.escaped("SELECT Id FROM Lead LIMIT 5"), bearer: token
+                                "/services/data/v66.0/query?q=" + PercentEncoding.component("SELECT Id FROM Lead LIMIT 5"), bearer: token
                             ).status
                         }
                     }
@@ -297,13 +299,13 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString)/sandbox.sqlite").path
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let (secret, token) = try await withSandbox(configuration: SandboxConfiguration(dataPath: path)) { sandbox in
-            try await OAuthTestBrowser.with(sandbox) { browser in
+            try await SandboxBrowser.with(sandbox) { browser in
                 (try sandbox.systemApp().clientSecret, try await Self.token(browser, sandbox))
             }
         }
         try await withSandbox(configuration: SandboxConfiguration(dataPath: path)) { sandbox in
             #expect(try sandbox.systemApp().clientSecret == secret)
-            let status = try await OAuthTestBrowser.with(sandbox) { browser in
+            let status = try await SandboxBrowser.with(sandbox) { browser in
                 try await browser.get("/services/data/v66.0/sobjects", bearer: token).status
             }
             #expect(status == 200)
@@ -322,9 +324,9 @@ import Testing
                 throw Planned()
             }
         }
-        let browser = OAuthTestBrowser(baseURL: url)
-        await #expect(throws: (any Error).self) { _ = try await browser.get("/services/data/") }
-        try await browser.shutdown()
+        try await SandboxBrowser.withBrowser(overHTTP: url) { browser in
+            await #expect(throws: (any Error).self) { _ = try await browser.get("/services/data/") }
+        }
     }
 
     /// Registering apps checks names and callback URLs; callbacks can be added to the system app.

@@ -1,5 +1,5 @@
-import Channels
 import Foundation
+import Transcripts
 
 // Feeds each input as the text of a transcript file (`*.chat`), as `parley test` reads it. A
 // transcript may be refused, but only with the lines that cannot be read.

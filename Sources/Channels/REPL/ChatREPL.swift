@@ -1,9 +1,9 @@
+public import BotHost
 import DialogModel
 public import DialogRuntime
 import Foundation
 public import LineEditing
 import ParleyJSON
-import SalesforceAPI
 import Synchronization
 
 /// The interactive chat: reads lines with a line editor, sends them to the bot, shows the answers.
@@ -17,7 +17,9 @@ public final class ChatREPL: Sendable {
     private let botName: String
     private let session: Mutex<Session>
     /// Where `/record` writes the chat as a transcript.
-    private let recording: TranscriptRecording?
+    private let recording: (any ChatRecording)?
+    /// Hides credentials in traces and warnings before they are shown.
+    private let redacting: @Sendable (String) -> String
     /// Told the sensitive values of every turn, so logs can mask them too.
     private let sensitiveValuesSeen: @Sendable (SensitiveText) -> Void
     /// `/whoami`, `/signout` and `/open`; `nil` for a bot without an integration to authorize.
@@ -37,12 +39,15 @@ public final class ChatREPL: Sendable {
     ///   - debug: whether to show node and transition traces from the start.
     ///   - recording: enables `/record`; already recording when started (`parley chat --record`).
     ///   - account: what `/whoami`, `/signout` and `/open` do.
+    ///   - redacting: hides credentials in the text of `/debug` traces, warnings and `/context`.
     ///   - sensitiveValuesSeen: told each turn's sensitive values (a log handler masks them).
     public init(
         runtime: BotRuntime, editor: LineEditor, style: TerminalStyle, user: UserID, debug: Bool = false,
-        recording: TranscriptRecording? = nil, account: ChatAccount? = nil,
+        recording: (any ChatRecording)? = nil, account: ChatAccount? = nil,
+        redacting: @escaping @Sendable (String) -> String,
         sensitiveValuesSeen: @escaping @Sendable (SensitiveText) -> Void = { _ in }
     ) {
+        self.redacting = redacting
         self.recording = recording
         self.account = account
         self.sensitiveValuesSeen = sensitiveValuesSeen
@@ -83,7 +88,13 @@ public final class ChatREPL: Sendable {
             // The answer to a sensitive entity's prompt stays out of the history file, and so does the code that
             // finishes an authorization, which the bot may ask for while the line is typed: a line goes into
             // history only once its turn showed it was neither. A leading space keeps any line out, as in shells.
-            let secret = await runtime.isAwaitingSensitiveAnswer(from: session.withLock { $0.user })
+            let secret: Bool
+            do {
+                secret = try await runtime.isAwaitingSensitiveAnswer(from: session.withLock { $0.user })
+            } catch {
+                // Unknown is treated as sensitive; the turn itself reports the store's error.
+                secret = true
+            }
             switch await editor.readLine(prompt: prompt, addingToHistory: false) {
             case .endOfInput:
                 return
@@ -116,7 +127,13 @@ public final class ChatREPL: Sendable {
 
     private func refreshCompletions() async {
         let user = session.withLock { $0.user }
-        let candidates = await runtime.completions(for: user, prefix: "")
+        let candidates: [String]
+        do {
+            candidates = try await runtime.completions(for: user, prefix: "")
+        } catch {
+            // Completion only helps typing; the next turn reports the store's error.
+            candidates = []
+        }
         session.withLock { $0.completions = candidates }
     }
 
@@ -132,7 +149,7 @@ public final class ChatREPL: Sendable {
         var text = ""
         let debug = session.withLock { $0.debug }
         if debug {
-            for event in output.trace { text += style.dim("  · " + CredentialRedaction.redacting(event.description)) + "\n" }
+            for event in output.trace { text += style.dim("  · " + redacting(event.description)) + "\n" }
         }
         for message in output.messages {
             let lines = message.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -150,7 +167,7 @@ public final class ChatREPL: Sendable {
             }
         }
         for diagnostic in output.diagnostics {
-            text += style.yellow("warning: ") + CredentialRedaction.redacting(diagnostic.description) + "\n"
+            text += style.yellow("warning: ") + redacting(diagnostic.description) + "\n"
         }
         if let error = output.storeError {
             text += style.yellow("error: ") + error.description + "\n"
@@ -204,7 +221,7 @@ public final class ChatREPL: Sendable {
             }
         case .context:
             do {
-                write(CredentialRedaction.redacting(try await runtime.context(for: user).jsonText(pretty: true)) + "\n")
+                write(redacting(try await runtime.context(for: user).jsonText(pretty: true)) + "\n")
             } catch {
                 write(style.yellow("error: ") + error.description + "\n")
             }
@@ -278,7 +295,7 @@ public final class ChatREPL: Sendable {
         }
         switch argument.lowercased() {
         case "":
-            if let path = recording.recorder?.path {
+            if let path = recording.path {
                 write("Recording to \(path). /record off stops.\n")
             } else {
                 write("Not recording. /record FILE writes this chat from here on as a transcript.\n")
@@ -308,13 +325,13 @@ public final class ChatREPL: Sendable {
     }
 
     /// Adds to the transcript being recorded; a file that cannot be written stops the recording, with a warning.
-    private func keepRecording(_ change: (TranscriptRecorder) throws -> Void) {
-        guard let recorder = recording?.recorder else { return }
+    private func keepRecording(_ change: (any ChatRecording) throws -> Void) {
+        guard let recording, let path = recording.path else { return }
         do {
-            try change(recorder)
+            try change(recording)
         } catch {
-            recording?.stop()
-            write(style.yellow("Stopped recording: cannot write \(recorder.path): \(error.localizedDescription)") + "\n")
+            recording.stop()
+            write(style.yellow("Stopped recording: cannot write \(path): \(error.localizedDescription)") + "\n")
         }
     }
 }

@@ -1,3 +1,4 @@
+import DialogModel
 import Foundation
 
 /// The REPL's own commands, which start with `/` and never reach the bot.
@@ -60,22 +61,6 @@ enum MetaCommand: String, CaseIterable {
 
     /// The closest command name, for "did you mean".
     static func suggestion(for name: String) -> String? {
-        let scored = names.map { ($0, distance(name.lowercased(), $0)) }.sorted { $0.1 < $1.1 }
-        guard let best = scored.first, best.1 <= max(2, name.count / 3) else { return nil }
-        return best.0
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Suggestion.closest(to: name.lowercased(), among: names)
     }
 }

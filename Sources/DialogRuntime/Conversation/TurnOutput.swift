@@ -1,3 +1,5 @@
+public import DialogModel
+
 /// What one turn (or a resumption between turns) produced for the user and the developer.
 public struct TurnOutput: Sendable, Hashable {
     public var messages: [BotMessage] = []
@@ -91,13 +93,14 @@ public struct TraceEvent: Sendable, Hashable, CustomStringConvertible {
 
 /// A problem in the bot found at run time, located in its dialog file.
 public struct RuntimeDiagnostic: Sendable, Hashable, CustomStringConvertible {
-    public var location: String
+    /// Where in the bot's files; `nil` only for a task the bot does not have.
+    public var location: SourceLocation?
     public var message: String
 
-    public init(location: String, message: String) {
+    public init(location: SourceLocation?, message: String) {
         self.location = location
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    public var description: String { location.map { "\($0): \(message)" } ?? message }
 }

@@ -2,7 +2,8 @@ public import Foundation
 public import ParleyJSON
 
 /// Everything the interpreter needs from the world: the network, integrations, storage, the
-/// clock and randomness. The interpreter does no I/O of its own, so tests are deterministic.
+/// clock and randomness. The interpreter does no I/O of its own, so tests are deterministic; the clock and
+/// randomness are always given, `.live` or fixed, never taken from the machine by default.
 public struct RuntimeEnvironment: Sendable {
     public var http: HTTPService
     public var integrations: [String: any Integration]
@@ -26,9 +27,8 @@ public struct RuntimeEnvironment: Sendable {
         http: HTTPService = .unavailable,
         integrations: [String: any Integration] = [:],
         store: any ConversationStore = InMemoryConversationStore(),
-        clock: @escaping @Sendable () -> Date = { Date() },
-        timeZone: TimeZone = .current,
-        random: @escaping @Sendable (Int) -> Int = { Int.random(in: 0..<max($0, 1)) },
+        clock: RuntimeClock,
+        random: RandomSource,
         scriptTimeLimit: Duration = .milliseconds(100),
         scriptMemoryLimit: Int = RuntimeEnvironment.defaultScriptMemoryLimit,
         variableOverrides: [String: JSONValue] = [:]
@@ -36,9 +36,9 @@ public struct RuntimeEnvironment: Sendable {
         self.http = http
         self.integrations = integrations
         self.store = store
-        self.clock = clock
-        self.timeZone = timeZone
-        self.random = random
+        self.clock = clock.now
+        self.timeZone = clock.timeZone
+        self.random = random.pick
         self.scriptTimeLimit = scriptTimeLimit
         self.scriptMemoryLimit = scriptMemoryLimit
         self.variableOverrides = variableOverrides

@@ -107,7 +107,7 @@ extension Turn {
 
     /// Reports a problem in the bot's files found while running, at the node that has it.
     mutating func report(node: Node?, task: String, _ message: String) {
-        let location = node.map { "\($0.location)" } ?? compiled.task(task).map { "\($0.location)" } ?? task
+        let location = node?.location ?? compiled.task(task)?.location
         let subject = node.map { "node '\($0.id)' of task '\(task)'" } ?? "task '\(task)'"
         output.diagnostics.append(RuntimeDiagnostic(location: location, message: "\(subject) \(message)"))
     }
@@ -115,7 +115,7 @@ extension Turn {
     /// Reports a problem at a script's or template's own location.
     mutating func report(at location: SourceLocation, task: String, node: String?, _ message: String) {
         let subject = node.map { "node '\($0)' of task '\(task)'" } ?? "task '\(task)'"
-        output.diagnostics.append(RuntimeDiagnostic(location: "\(location)", message: "\(subject): \(message)"))
+        output.diagnostics.append(RuntimeDiagnostic(location: location, message: "\(subject): \(message)"))
     }
 
     /// Reports a failed script: a runaway script, in time or in memory, is named as such.

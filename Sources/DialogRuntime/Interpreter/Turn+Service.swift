@@ -2,73 +2,85 @@ import DialogModel
 import Foundation
 import ParleyJSON
 import Scripting
+import WebEncoding
 
 extension Turn {
     // MARK: - Service nodes
 
+    /// Runs a service node in its four steps: access (the integration's token, or a pause to authorize), the
+    /// request (placeholders filled), the call, and the answer stored as `context.<node>.response`.
     nonisolated(nonsending) mutating func executeService(_ node: Node, _ spec: ServiceSpec) async -> Flow {
         guard let frame = state.current, let task = compiled.task(frame.task) else { return .wait }
-        var variables = scriptVariables()
-        var integration: (any Integration)?
-        if let name = spec.integration ?? task.integration {
-            guard let configured = environment.integrations[name] else {
-                report(node: node, task: task.name, "needs the '\(name)' integration, which is not enabled for this bot")
-                say(standard(responses.serviceFailed))
-                return failTask()
-            }
-            switch await configured.access(for: user) {
-            case .ready(let values):
-                variables["integration"] = values
-            case .authorizationRequired(let request):
-                return pause(at: node, for: request)
-            case .unavailable(let reason):
-                report(node: node, task: task.name, "cannot use '\(name)': \(reason)")
-                say(standard(responses.serviceFailed))
-                return failTask()
-            case .needsAttention(let reason):
-                return needsAttention(at: node, integration: name, reason: reason)
-            }
-            integration = configured
+        let access: ServiceAccess
+        switch await serviceAccess(for: node, spec, in: task) {
+        case .granted(let granted): access = granted
+        case .stopped(let flow): return flow
         }
-        guard let request = buildRequest(spec, of: node, variables: variables) else {
+        guard let request = buildRequest(spec, of: node, variables: access.variables) else {
             say(standard(responses.serviceFailed))
             return failTask()
         }
         trace(node.id, "\(request.method) \(request.url)")
         record(node.id, "waitingForServerResponse")
-        let response: ServiceResponse
         do throws(ServiceCallError) {
-            if let integration {
-                response = try await integration.send(request, for: user)
-            } else {
-                response = try await environment.http.send(request)
-            }
+            let response = try await send(request, through: access.integration)
+            return store(response, of: node)
         } catch {
-            switch error {
-            case .authorizationRequired(let request):
-                return pause(at: node, for: request)
-            case .needsAttention(let reason):
-                return needsAttention(at: node, integration: integration?.name ?? "the service", reason: reason)
-            case .timeout:
-                trace(node.id, "timed out")
-                storeResponse(of: node, ["statusCode": 0, "error": "timeout"])
-                guard let target = spec.onError else {
-                    say(standard(responses.serviceTimedOut))
-                    return failTask()
-                }
-                trace(node.id, "→ \(target) (error)", kind: .transition(to: target.description))
-                return follow(target)
-            case .connection(let reason):
-                trace(node.id, "failed: \(reason)")
-                storeResponse(of: node, ["statusCode": 0, "error": .string(reason)])
-                guard let target = spec.onError else {
-                    say(standard(responses.serviceFailed))
-                    return failTask()
-                }
-                trace(node.id, "→ \(target) (error)", kind: .transition(to: target.description))
-                return follow(target)
-            }
+            return serviceFailed(error, at: node, spec)
         }
+    }
+
+    /// What a service call may use: the script variables, with `integration` when it goes through one.
+    private struct ServiceAccess {
+        var variables: [String: JSONValue]
+        var integration: (any Integration)?
+    }
+
+    /// A step that either lets the node go on or ends it with a flow of its own.
+    private enum ServiceStep<Value> {
+        case granted(Value)
+        case stopped(Flow)
+    }
+
+    /// The integration the node goes through, ready with its token; or the task paused for authorization, or
+    /// failed when the integration is missing or unavailable.
+    nonisolated(nonsending) private mutating func serviceAccess(for node: Node, _ spec: ServiceSpec, in task: DialogTask) async
+        -> ServiceStep<ServiceAccess>
+    {
+        var access = ServiceAccess(variables: scriptVariables(), integration: nil)
+        guard let name = spec.integration ?? task.integration else { return .granted(access) }
+        guard let configured = environment.integrations[name] else {
+            report(node: node, task: task.name, "needs the '\(name)' integration, which is not enabled for this bot")
+            say(standard(responses.serviceFailed))
+            return .stopped(failTask())
+        }
+        switch await configured.access(for: user) {
+        case .ready(let values):
+            access.variables["integration"] = values
+            access.integration = configured
+            return .granted(access)
+        case .authorizationRequired(let request):
+            return .stopped(pause(at: node, for: request))
+        case .unavailable(let reason):
+            report(node: node, task: task.name, "cannot use '\(name)': \(reason)")
+            say(standard(responses.serviceFailed))
+            return .stopped(failTask())
+        case .needsAttention(let reason):
+            return .stopped(needsAttention(at: node, integration: name, reason: reason))
+        }
+    }
+
+    /// Sends the request through the integration, or as plain HTTP when there is none.
+    nonisolated(nonsending) private func send(_ request: ServiceRequest, through integration: (any Integration)?)
+        async throws(ServiceCallError)
+        -> ServiceResponse
+    {
+        if let integration { return try await integration.send(request, for: user) }
+        return try await environment.http.send(request)
+    }
+
+    /// Stores the answer as `context.<node>.response` and takes the node's transition.
+    private mutating func store(_ response: ServiceResponse, of node: Node) -> Flow {
         trace(node.id, "answered \(response.statusCode)")
         var headers: [String: JSONValue] = [:]
         for header in response.headers { headers[header.name.lowercased()] = .string(header.value) }
@@ -81,6 +93,33 @@ extension Turn {
             ])
         record(node.id, "processed")
         return follow(transitionTarget(after: node))
+    }
+
+    /// A call that got no answer: paused for authorization, or stored as an error and sent to the node's
+    /// `onError` target, or the task failed with the standard response.
+    private mutating func serviceFailed(_ error: ServiceCallError, at node: Node, _ spec: ServiceSpec) -> Flow {
+        let standardResponse: String
+        switch error {
+        case .authorizationRequired(let request):
+            return pause(at: node, for: request)
+        case .needsAttention(let reason):
+            let task = state.current.flatMap { compiled.task($0.task) }
+            return needsAttention(at: node, integration: spec.integration ?? task?.integration ?? "the service", reason: reason)
+        case .timeout:
+            trace(node.id, "timed out")
+            storeResponse(of: node, ["statusCode": 0, "error": "timeout"])
+            standardResponse = responses.serviceTimedOut
+        case .connection(let reason):
+            trace(node.id, "failed: \(reason)")
+            storeResponse(of: node, ["statusCode": 0, "error": .string(reason)])
+            standardResponse = responses.serviceFailed
+        }
+        guard let target = spec.onError else {
+            say(standard(standardResponse))
+            return failTask()
+        }
+        trace(node.id, "→ \(target) (error)", kind: .transition(to: target.description))
+        return follow(target)
     }
 
     /// Stores `context.<node>.response`.
@@ -160,7 +199,7 @@ extension Turn {
             var pairs: [String] = []
             for field in fields {
                 guard let value = fill(field.value) else { return nil }
-                pairs.append(Turn.formEncode(field.name) + "=" + Turn.formEncode(value))
+                pairs.append(FormEncoding.encode(field.name) + "=" + FormEncoding.encode(value))
             }
             body = Data(pairs.joined(separator: "&").utf8)
             if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
@@ -187,16 +226,6 @@ extension Turn {
         if let scheme = before.range(of: "://"), !before[scheme.upperBound...].contains(where: { "/?#".contains($0) }) {
             return value
         }
-        return value.addingPercentEncoding(withAllowedCharacters: urlUnreserved) ?? ""
-    }
-
-    /// RFC 3986's unreserved characters: letters, digits, `-`, `.`, `_` and `~`.
-    private static let urlUnreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._*")
-        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+        return PercentEncoding.component(value)
     }
 }

@@ -1,3 +1,5 @@
+import WebEncoding
+
 /// The parameters of a URL query string, decoded as browsers and HTTP clients encode them (`+` is a space).
 struct QueryString: Sendable {
     private(set) var pairs: [(name: String, value: String)] = []

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 import ParleyJSON
 import SalesforceWire
@@ -123,7 +124,7 @@ struct RecordInput {
             return .number(number)
         case .date:
             guard case .string(let text) = raw else { throw refuse() }
-            if let day = SalesforceTime.parseDay(text) { return .string(day.text) }
+            if let day = SalesforceTime.parseDay(text) { return .string(day.isoText) }
             if let instant = SalesforceTime.parseDateTime(text) { return .string(SalesforceTime.dateText(instant)) }
             throw refuse()
         case .datetime:

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 import GRDB
 import ParleyJSON
@@ -60,7 +61,7 @@ extension RecordStore {
                 "Name": .string("\(DemoData.accounts[accountIndex].name) - \(random.pick(DemoData.opportunityProducts))"),
                 "AccountId": .string(accountIDs[accountIndex]),
                 "StageName": .string(stage.name),
-                "CloseDate": .string(today.adding(days: closeOffset).text),
+                "CloseDate": .string(today.adding(days: closeOffset).isoText),
                 "Amount": .number(Double(random.int(in: 5...250) * 1000)),
                 "Type": .string(random.pick(StandardPicklists.opportunityType)),
                 "LeadSource": .string(random.pick(StandardPicklists.leadSource)),

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// Salesforce's date and datetime text: `2026-11-29` and `2026-11-29T10:00:00.000+0000`, always in UTC.
@@ -5,72 +6,7 @@ import Foundation
 /// Stored values use exactly these forms, so comparing the text compares the instants.
 enum SalesforceTime {
     /// A calendar day (proleptic Gregorian, UTC).
-    struct Day: Hashable, Comparable, Sendable {
-        var year: Int
-        var month: Int
-        var day: Int
-
-        static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
-
-        /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-        var daysSinceEpoch: Int {
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yearOfEra = y - era * 400
-            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            return era * 146097 + dayOfEra - 719468
-        }
-
-        init(year: Int, month: Int, day: Int) {
-            self.year = year
-            self.month = month
-            self.day = day
-        }
-
-        init(daysSinceEpoch: Int) {
-            let z = daysSinceEpoch + 719468
-            let era = (z >= 0 ? z : z - 146096) / 146097
-            let dayOfEra = z - era * 146097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let mp = (5 * dayOfYear + 2) / 153
-            day = dayOfYear - (153 * mp + 2) / 5 + 1
-            month = mp < 10 ? mp + 3 : mp - 9
-            year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        }
-
-        init(_ date: Date) {
-            self.init(daysSinceEpoch: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
-        }
-
-        func adding(days: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + days) }
-
-        /// The same day of month `months` later, clamped to the month's length.
-        func adding(months: Int) -> Day {
-            let total = year * 12 + (month - 1) + months
-            let newYear = total >= 0 ? total / 12 : (total - 11) / 12
-            let newMonth = total - newYear * 12 + 1
-            return Day(year: newYear, month: newMonth, day: min(day, Day.length(ofMonth: newMonth, year: newYear)))
-        }
-
-        /// 0 for Sunday … 6 for Saturday (Salesforce's default week starts on Sunday).
-        var weekday: Int { ((daysSinceEpoch % 7) + 11) % 7 }
-
-        var startDate: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
-
-        var text: String {
-            pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
-        }
-
-        static func length(ofMonth month: Int, year: Int) -> Int {
-            switch month {
-            case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-            case 4, 6, 9, 11: 30
-            default: 31
-            }
-        }
-    }
+    typealias Day = CalendarDay
 
     /// `2026-11-29T10:00:00.000+0000`.
     static func dateTimeText(_ date: Date) -> String {
@@ -82,21 +18,21 @@ enum SalesforceTime {
         let minutes = remainder / 60_000 % 60
         let seconds = remainder / 1000 % 60
         let millis = remainder % 1000
-        return day.text + "T" + pad(hours, 2) + ":" + pad(minutes, 2) + ":" + pad(seconds, 2) + "." + pad(millis, 3)
+        return day.isoText + "T" + pad(hours, 2) + ":" + pad(minutes, 2) + ":" + pad(seconds, 2) + "." + pad(millis, 3)
             + "+0000"
     }
 
     /// `2026-11-29`.
-    static func dateText(_ date: Date) -> String { Day(date).text }
+    static func dateText(_ date: Date) -> String { Day(date).isoText }
 
     /// Parses `yyyy-MM-dd`; `nil` unless it is a real calendar day.
     static func parseDay(_ text: String) -> Day? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
-            (1...12).contains(month), (1...Day.length(ofMonth: month, year: year)).contains(day)
+            let day = Day(year: year, month: month, day: day)
         else { return nil }
-        return Day(year: year, month: month, day: day)
+        return day
     }
 
     /// Parses an ISO 8601 datetime as Salesforce accepts it: `2026-11-29T10:00:00Z`, with optional

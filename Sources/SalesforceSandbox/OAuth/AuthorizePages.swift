@@ -1,21 +1,23 @@
+import WebEncoding
+
 /// The HTML of the authorize flow: plain forms that work without JavaScript, every value escaped.
 enum AuthorizePages {
     /// The login page: fields `username` and `pw` and a `Login` button, as on Salesforce's own page.
     static func login(appName: String, requestID: String, csrfToken: String, username: String, error: String?) -> String {
         var body = """
             <h1>Log in to Salesforce</h1>
-            <p><strong>\(htmlEscaped(appName))</strong> wants to connect to your account.</p>
+            <p><strong>\(HTMLEscaping.escape(appName))</strong> wants to connect to your account.</p>
 
             """
         if let error {
-            body += "<p class=\"error\" role=\"alert\" id=\"error\">\(htmlEscaped(error))</p>\n"
+            body += "<p class=\"error\" role=\"alert\" id=\"error\">\(HTMLEscaping.escape(error))</p>\n"
         }
         body += """
             <form method="post" action="/services/oauth2/authorize/login">
-            <input type="hidden" name="request" value="\(htmlEscaped(requestID))">
-            <input type="hidden" name="csrf" value="\(htmlEscaped(csrfToken))">
+            <input type="hidden" name="request" value="\(HTMLEscaping.escape(requestID))">
+            <input type="hidden" name="csrf" value="\(HTMLEscaping.escape(csrfToken))">
             <p><label for="username">Username</label><br>
-            <input type="email" id="username" name="username" value="\(htmlEscaped(username))" autocomplete="username" required autofocus></p>
+            <input type="email" id="username" name="username" value="\(HTMLEscaping.escape(username))" autocomplete="username" required autofocus></p>
             <p><label for="password">Password</label><br>
             <input type="password" id="password" name="pw" autocomplete="current-password" required></p>
             <p><button type="submit" id="Login" name="Login" value="Login">Log In</button></p>
@@ -32,18 +34,18 @@ enum AuthorizePages {
             let text = OAuthScope.descriptions[scope] ?? scope
             if seen.insert(text).inserted { lines.append(text) }
         }
-        let items = lines.map { "<li>\(htmlEscaped($0))</li>" }.joined(separator: "\n")
+        let items = lines.map { "<li>\(HTMLEscaping.escape($0))</li>" }.joined(separator: "\n")
         let body = """
             <h1>Allow Access?</h1>
-            <p><strong>\(htmlEscaped(appName))</strong> is asking to:</p>
+            <p><strong>\(HTMLEscaping.escape(appName))</strong> is asking to:</p>
             <ul id="scopes">
             \(items)
             </ul>
-            <p>You are logged in as <strong>\(htmlEscaped(username))</strong>.</p>
-            <p>Do you want to allow access for <strong>\(htmlEscaped(username))</strong>?</p>
+            <p>You are logged in as <strong>\(HTMLEscaping.escape(username))</strong>.</p>
+            <p>Do you want to allow access for <strong>\(HTMLEscaping.escape(username))</strong>?</p>
             <form method="post" action="/services/oauth2/authorize/consent">
-            <input type="hidden" name="request" value="\(htmlEscaped(requestID))">
-            <input type="hidden" name="csrf" value="\(htmlEscaped(csrfToken))">
+            <input type="hidden" name="request" value="\(HTMLEscaping.escape(requestID))">
+            <input type="hidden" name="csrf" value="\(HTMLEscaping.escape(csrfToken))">
             <p><button type="submit" id="oaapprove" name="oaapprove" value="Allow">Allow</button>
             <button type="submit" id="oadeny" name="oadeny" value="Deny">Deny</button></p>
             </form>
@@ -57,8 +59,8 @@ enum AuthorizePages {
             <h1>OAuth Error</h1>
             <p role="alert">We can't authorize you because of an OAuth error.</p>
             <dl>
-            <dt>error</dt><dd id="error">\(htmlEscaped(code))</dd>
-            <dt>error_description</dt><dd id="error_description">\(htmlEscaped(description))</dd>
+            <dt>error</dt><dd id="error">\(HTMLEscaping.escape(code))</dd>
+            <dt>error_description</dt><dd id="error_description">\(HTMLEscaping.escape(description))</dd>
             </dl>
             """
         return document(title: "Error | Salesforce", body: body)
@@ -71,7 +73,7 @@ enum AuthorizePages {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(htmlEscaped(title))</title>
+        <title>\(HTMLEscaping.escape(title))</title>
         <style>
         body { font-family: system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; color: #181818; }
         input { font-size: 1rem; padding: .5rem; width: 100%; box-sizing: border-box; }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SalesforceWire
+import WebEncoding
 
 /// `POST /services/oauth2/token` and `/services/oauth2/revoke`.
 extension OAuthServer {
@@ -152,7 +153,7 @@ extension OAuthServer {
             let colon = text.firstIndex(of: ":")
         else { return nil }
         let decode = { (part: Substring) in
-            part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
+            PercentEncoding.decoded(part) ?? String(part)
         }
         return (decode(text[..<colon]), decode(text[text.index(after: colon)...]))
     }

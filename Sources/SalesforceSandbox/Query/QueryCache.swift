@@ -1,3 +1,5 @@
+import CivilTime
+
 /// Parsed queries by their text, and their plans for the day they were made, so repeated queries skip
 /// the parser and the name checks; bounded, cleared when full.
 struct QueryCache: Sendable {

@@ -1,3 +1,4 @@
+import CivilTime
 import ParleyJSON
 import SalesforceWire
 import Synchronization

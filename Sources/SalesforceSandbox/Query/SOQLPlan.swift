@@ -1,3 +1,4 @@
+import CivilTime
 import ParleyJSON
 import SalesforceWire
 
@@ -237,7 +238,7 @@ struct SOQLPlan: Sendable {
         case .date, .datetime:
             let asDateTime = field.type == .datetime
             func text(_ day: SalesforceTime.Day) -> String {
-                asDateTime ? SalesforceTime.dateTimeText(day.startDate) : day.text
+                asDateTime ? SalesforceTime.dateTimeText(day.startDate) : day.isoText
             }
             switch literal.value {
             case .date(let day):
@@ -258,10 +259,10 @@ struct SOQLPlan: Sendable {
     static func relativeRange(_ name: String, _ count: Int, today: SalesforceTime.Day)
         -> (SalesforceTime.Day, SalesforceTime.Day)
     {
-        let weekStart = today.adding(days: -today.weekday)
-        let monthStart = SalesforceTime.Day(year: today.year, month: today.month, day: 1)
-        let yearStart = SalesforceTime.Day(year: today.year, month: 1, day: 1)
-        let quarterStart = SalesforceTime.Day(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
+        let weekStart = today.startOfSundayWeek
+        let monthStart = today.firstOfMonth
+        let yearStart = today.firstOfYear
+        let quarterStart = today.firstOfQuarter
         switch name {
         case "YESTERDAY": return (today.adding(days: -1), today)
         case "TOMORROW": return (today.adding(days: 1), today.adding(days: 2))

@@ -1,3 +1,5 @@
+import CivilTime
+
 /// A parsed SOQL query, before its names are checked against the object.
 struct SOQLQuery: Sendable {
     var selection: Selection

@@ -1,4 +1,5 @@
 import Foundation
+import WebEncoding
 
 /// Fields of an `application/x-www-form-urlencoded` body or a query string.
 ///
@@ -8,9 +9,7 @@ struct HTTPForm: Sendable {
     private(set) var fields: [(name: String, value: String)] = []
 
     /// Why a form could not be read.
-    struct Malformed: Error, CustomStringConvertible {
-        var description: String
-    }
+    typealias Malformed = FormEncoding.Malformed
 
     init(fields: [(name: String, value: String)]) {
         self.fields = fields
@@ -18,12 +17,7 @@ struct HTTPForm: Sendable {
 
     /// Parses `a=1&b=two+words`; fails on percent escapes that are not valid UTF-8.
     init(encoded text: Substring) throws {
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try Self.decode(parts[0])
-            let value = parts.count > 1 ? try Self.decode(parts[1]) : ""
-            fields.append((name, value))
-        }
+        fields = try FormEncoding.decode(text)
     }
 
     init(encoded text: String) throws {
@@ -56,15 +50,8 @@ struct HTTPForm: Sendable {
         return value
     }
 
-    private static func decode(_ text: Substring) throws -> String {
-        guard let bytes = PercentEncoding.decodedBytes(text), let decoded = String(validating: bytes, as: UTF8.self) else {
-            throw Malformed(description: "bad percent escape in '\(text.prefix(40))'")
-        }
-        return decoded
-    }
-
     /// Encodes fields for a URL query, escaping everything but unreserved characters.
     static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(PercentEncoding.escaped($0.0))=\(PercentEncoding.escaped($0.1))" }.joined(separator: "&")
+        PercentEncoding.query(fields)
     }
 }
