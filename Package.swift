@@ -211,6 +211,7 @@ let package = Package(
             name: "ParleyCLITests",
             dependencies: [
                 "parley", "ParleyJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -37,7 +37,8 @@ extension BotHost {
                 switch outcome {
                 case .connected(let completed): continuation.yield(.success(completed))
                 case .failed(let failed): continuation.yield(.failure(AuthorizationFailure(description: "\(failed)")))
-                case .rejected: break
+                // The bot's own authorization asks for no code.
+                case .rejected, .awaitingCode: break
                 }
             }
             return try await OAuthCallbackServer.withCallbackServer(port: port, handlers: handlers) { _ in

@@ -47,7 +47,8 @@ public enum BotHost {
             ) { environment, client in
                 let authorizer = SalesforceAuthorizer(
                     store: store, environment: environment, httpClient: client,
-                    linkBase: "http://\(server.host):\(server.port)", linkLifetime: bot.settings.authorization.linkLifetime)
+                    linkBase: "http://\(server.host):\(server.port)", linkLifetime: bot.settings.authorization.linkLifetime,
+                    confirmWithCode: bot.settings.authorization.confirmWithCode)
                 let runtimeBox = RuntimeBox()
                 let notices = assembly.notices
                 handlers.set(

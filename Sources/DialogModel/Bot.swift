@@ -61,10 +61,14 @@ public struct AuthorizationSettings: Sendable, Hashable {
     public var linkLifetime: Double = 600
     /// Denied or failed authorizations one task allows; after the last the bot stops sending links and ends it.
     public var attempts = 3
+    /// For channels where links travel: the callback page shows a six-digit code, and the token is kept only once
+    /// the user types that code in the chat (as Bot Framework's magic code does).
+    public var confirmWithCode = false
 
-    public init(linkLifetime: Double = 600, attempts: Int = 3) {
+    public init(linkLifetime: Double = 600, attempts: Int = 3, confirmWithCode: Bool = false) {
         self.linkLifetime = linkLifetime
         self.attempts = attempts
+        self.confirmWithCode = confirmWithCode
     }
 }
 
@@ -101,6 +105,19 @@ public struct StandardResponses: Sendable, Hashable {
     /// The authorization did not complete (the code exchange failed); `{{reason}}` says why, as plain text.
     public var authorizationFailed =
         "I couldn't connect to {{integration}} ({{reason}}), so I can't {{doTask}}. Say 'retry' for a new link or 'cancel'."
+    /// With `confirmWithCode`: the browser came back, and the connection is kept once the user types its code.
+    public var authorizationCodeNeeded =
+        "To finish connecting {{integration}}, type the six-digit code your browser shows."
+    /// The code typed did not match; the connection was not kept.
+    public var authorizationCodeWrong =
+        "That code doesn't match, so I didn't keep the connection to {{integration}}. Say 'retry' for a new link or 'cancel'."
+    /// The code was typed after it expired; the connection was not kept.
+    public var authorizationCodeExpired =
+        "That code has expired, so I didn't keep the connection to {{integration}}. Say 'retry' for a new link or 'cancel'."
+    /// The bot's own (pre-authorized) connection is unusable (revoked, expired): the user cannot fix it, its
+    /// operator must; the task ends.
+    public var integrationNeedsAttention =
+        "The {{integration}} connection needs attention, so I can't {{doTask}} right now. I've noted the problem for the bot's operator."
     /// Too many denied or failed authorizations for one task: no more links, and the task ends.
     public var authorizationAttemptsExceeded =
         "Authorization failed {{attempts}} times, so I won't send another link and I've stopped {{task}}."

@@ -48,7 +48,7 @@ struct SettingsParser {
         }
         if let node = fields["synonyms"] { settings.synonyms = reader.synonyms(node, in: "'synonyms'") }
         if let node = fields["authorization"],
-            let authorization = reader.fields(of: node, allowed: ["linkLifetime", "attempts"], in: "'authorization'")
+            let authorization = reader.fields(of: node, allowed: ["linkLifetime", "attempts", "confirmWithCode"], in: "'authorization'")
         {
             if let node = authorization["linkLifetime"], let seconds = reader.number(node, for: "linkLifetime") {
                 if seconds >= 60 && seconds <= 86_400 {
@@ -63,6 +63,9 @@ struct SettingsParser {
                 } else {
                     reader.error("'attempts' must be from 1 to 20; found \(attempts)", at: node)
                 }
+            }
+            if let node = authorization["confirmWithCode"], let confirm = reader.boolean(node, for: "confirmWithCode") {
+                settings.authorization.confirmWithCode = confirm
             }
         }
         return (reader.hasErrors ? nil : settings, reader.diagnostics)

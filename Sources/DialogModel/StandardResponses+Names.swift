@@ -5,7 +5,8 @@ extension StandardResponses {
         "taskOnHoldDiscarded", "helpPrompt", "retriesExceeded", "serviceFailed", "serviceTimedOut", "scriptFailed",
         "outputCut", "authorizationNeeded", "whichValue", "correctionApplied", "greeting", "conversationUnavailable",
         "conversationNotSaved", "authorizationConnected", "authorizationDenied", "authorizationLinkExpired",
-        "authorizationLinkUsed", "authorizationFailed", "authorizationAttemptsExceeded",
+        "authorizationLinkUsed", "authorizationFailed", "authorizationAttemptsExceeded", "authorizationCodeNeeded",
+        "authorizationCodeWrong", "authorizationCodeExpired", "integrationNeedsAttention",
     ]
 
     /// The response with this name, or `nil` for a name not in ``names``.
@@ -36,6 +37,10 @@ extension StandardResponses {
         case "authorizationLinkUsed": authorizationLinkUsed
         case "authorizationFailed": authorizationFailed
         case "authorizationAttemptsExceeded": authorizationAttemptsExceeded
+        case "authorizationCodeNeeded": authorizationCodeNeeded
+        case "authorizationCodeWrong": authorizationCodeWrong
+        case "authorizationCodeExpired": authorizationCodeExpired
+        case "integrationNeedsAttention": integrationNeedsAttention
         default: nil
         }
     }
@@ -69,6 +74,10 @@ extension StandardResponses {
         case "authorizationLinkUsed": authorizationLinkUsed = text
         case "authorizationFailed": authorizationFailed = text
         case "authorizationAttemptsExceeded": authorizationAttemptsExceeded = text
+        case "authorizationCodeNeeded": authorizationCodeNeeded = text
+        case "authorizationCodeWrong": authorizationCodeWrong = text
+        case "authorizationCodeExpired": authorizationCodeExpired = text
+        case "integrationNeedsAttention": integrationNeedsAttention = text
         default: return false
         }
         return true

@@ -99,6 +99,17 @@ public actor BotRuntime {
         }
     }
 
+    /// Asks the user whose task waits for this integration for the six-digit code the browser shows, at once: in
+    /// confirm-with-code mode the connection is kept only after the user types it.
+    ///
+    /// The output also goes to the delivery handler.
+    @discardableResult
+    public func authorizationAwaitsCode(user: UserID, integration: String) async -> TurnOutput {
+        await deliver(to: user) { turn, _ in
+            turn.awaitAuthorizationCode(integration: integration)
+        }
+    }
+
     /// Tells the user whose task waits for this integration that the authorization did not connect, at once.
     ///
     /// The task keeps waiting for a "retry" or a "cancel"; after as many denied or failed attempts as
@@ -173,13 +184,17 @@ public actor BotRuntime {
         }.value
     }
 
-    /// Whether the question the user is asked now is for a sensitive entity, so the answer must not be kept
-    /// where it could be read later (the line editor's history, say).
+    /// Whether the question the user is asked now is for a sensitive entity or for the code that finishes an
+    /// authorization, so the answer must not be kept where it could be read later (the line editor's history, say).
     ///
     /// - Throws: when the store cannot load the conversation; a caller that cannot tell should treat the
     ///   answer as sensitive.
     public func isAwaitingSensitiveAnswer(from user: UserID) async throws(ConversationStoreError) -> Bool {
-        isAwaitingSensitiveAnswer(in: try await withConversation(of: user) { state, _ in state }.value)
+        let state = try await withConversation(of: user) { state, _ in state }.value
+        if case .authorization(let request)? = state.question == nil ? state.current?.waiting : nil, request.awaitingCode {
+            return true
+        }
+        return isAwaitingSensitiveAnswer(in: state)
     }
 
     /// The conversation's whole state, for inspection and tests.
@@ -225,16 +240,17 @@ public actor BotRuntime {
         }
         var turn = Turn(runtime: self, state: before, user: user)
         await body(&turn, self)
-        let answersSensitive = userText != nil && isAwaitingSensitiveAnswer(in: before)
+        // A sensitive entity's answer, or an authorization code the turn recognized.
+        let answersSensitive = userText != nil && (isAwaitingSensitiveAnswer(in: before) || turn.output.userTextIsSensitive)
         if answersSensitive {
             // Scripts saw the answer during the turn; what is stored and shown later keeps only the mask.
             Self.maskLastMessage(in: &turn.state)
         }
         var output = turn.output
-        output.sensitive = sensitiveText(in: before)
+        output.sensitive.formUnion(sensitiveText(in: before))
         output.sensitive.formUnion(sensitiveText(in: turn.state))
         if answersSensitive, let userText { output.sensitive.insert(userText) }
-        output.userTextIsSensitive = answersSensitive
+        output.userTextIsSensitive = output.userTextIsSensitive || answersSensitive
         output.trace = output.trace.map { event in
             var masked = event
             masked.detail = output.sensitive.masked(event.detail)

@@ -33,7 +33,7 @@ public actor SessionCoordinator {
     /// those credentials are returned without a second refresh; so are credentials that replaced it while a
     /// refresh was refused, since a refresh token spent or revoked by that change is why it was refused.
     /// When the token is dead for good the store is told to forget it, if it still holds it.
-    func refresh(replacing staleAccessToken: String) async throws -> SalesforceCredentials {
+    public func refresh(replacing staleAccessToken: String) async throws -> SalesforceCredentials {
         if let task = inFlight { return try await task.value }
         let store = self.store
         let refresher = self.refresher

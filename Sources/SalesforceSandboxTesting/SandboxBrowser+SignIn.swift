@@ -43,7 +43,7 @@ extension SandboxBrowser {
     /// - Parameter isCallback: whether a redirect's target is the callback.
     public func signIn(
         at url: String, allow: Bool = true, username: String = SandboxBrowser.demoUsername,
-        isCallback: (String) -> Bool = { $0.contains("/oauth/callback") }
+        password: String = SandboxBrowser.demoPassword, isCallback: (String) -> Bool = { $0.contains("/oauth/callback") }
     ) async throws -> BrowserPage {
         var page = try await send(.GET, url)
         var hops = 0
@@ -52,7 +52,7 @@ extension SandboxBrowser {
                 if isCallback(location) { return page }
                 page = try await send(.GET, location)
             } else if page.status == 200, page.text.contains("name=\"pw\"") {
-                page = try await logIn(page, username: username)
+                page = try await logIn(page, username: username, password: password)
             } else if page.status == 200, page.text.contains("name=\"oaapprove\"") {
                 page = try await answerConsent(page, allow: allow)
             } else {

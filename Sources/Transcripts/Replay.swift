@@ -65,8 +65,12 @@ struct Replay {
             try await world(salesforce).configure(authorization: authorization, app: app)
         case .salesforceOutage(let on):
             try world(salesforce).setOutage(on)
+        case .salesforceTokens(let change):
+            try await world(salesforce).change(tokens: change, of: user)
         case .browser(let action):
             try await browse(action, runtime: runtime, clock: clock, world: try world(salesforce), line: step.line)
+        case .browserAccount(let username):
+            try world(salesforce).signInAs(username)
         case .expectContext(let path, let value):
             try await expectContext(path: path, value: value, runtime: runtime, line: step.line)
         case .expectRecord(let type, let fields, let exists):
@@ -171,8 +175,12 @@ struct Replay {
         // The same answer the callback server gives a browser, delivered to the chat as the server does.
         let result = await world.authorizer.answer(query)
         if action == .allow {
-            guard case .connected = result.outcome else {
-                throw TranscriptRunError("the sandbox did not authorize: \(result.outcome)")
+            switch result.outcome {
+            case .connected: break
+            case .awaitingCode:
+                // Confirm-with-code mode: what the page shows is what the user types next, as `> {{code}}`.
+                captures["code"] = result.code
+            default: throw TranscriptRunError("the sandbox did not authorize: \(result.outcome)")
             }
         }
         received(await result.outcome.deliver(to: runtime) ?? TurnOutput(), at: line)

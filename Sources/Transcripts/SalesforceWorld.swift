@@ -6,6 +6,7 @@ import ParleyJSON
 import SalesforceAPI
 import SalesforceSandbox
 import SalesforceSandboxTesting
+import Synchronization
 
 /// One transcript's Salesforce: its own in-process sandbox and integration store, the scripted browser that
 /// signs in on the sandbox's pages, and REST access for `@seed` and `@expect salesforce`.
@@ -22,8 +23,17 @@ final class SalesforceWorld: Sendable {
     /// `@seed` and `@expect salesforce`: records set up and checked through REST.
     private let fixtures: SandboxRecords
 
-    /// Who the browser signs in as.
+    /// Who the browser signs in as unless `@browser as` says otherwise.
     static let browserUsername = SandboxBrowser.demoUsername
+
+    /// The sandbox's logins and their passwords, for `@browser as`.
+    static let passwords = [SandboxBrowser.demoUsername: SandboxBrowser.demoPassword, "admin@parley.dev": "parley-admin"]
+
+    /// The code the callback page shows in confirm-with-code mode: the same in every run, so a transcript replays.
+    static let confirmationCode = "314159"
+
+    /// Who the browser signs in as now.
+    private let account = Mutex(SalesforceWorld.browserUsername)
 
     /// The callback URL the system app is registered with; the browser stops there instead of opening it.
     static let callbackURL = SandboxConfiguration.defaultSystemAppCallbacks[0]
@@ -61,7 +71,8 @@ final class SalesforceWorld: Sendable {
             variables: [:], callbackURL: Self.callbackURL)
         let authorizer = SalesforceAuthorizer(
             store: store, environment: environment, transport: SandboxTransport(sandbox: sandbox), linkBase: Self.linkBase,
-            linkLifetime: bot.settings.authorization.linkLifetime, clock: { clock.now }, logger: Sandbox.quietLogger)
+            linkLifetime: bot.settings.authorization.linkLifetime, confirmWithCode: bot.settings.authorization.confirmWithCode,
+            clock: { clock.now }, makeCode: { Self.confirmationCode }, logger: Sandbox.quietLogger)
         self.init(sandbox: sandbox, store: store, authorizer: authorizer, apiVersion: apiVersion)
     }
 
@@ -73,6 +84,38 @@ final class SalesforceWorld: Sendable {
     /// Applies `@salesforce outage=on|off`: every REST call answers 503 `SERVER_UNAVAILABLE` while on.
     func setOutage(_ on: Bool) {
         sandbox.faults.unavailableRate = on ? 1 : 0
+    }
+
+    /// Applies `@salesforce tokens=revoked|expired|signed-out`: revokes the user's refresh token (pre-authorized: the
+    /// bot's) at Salesforce, as someone removing the app's access there would; expires every access token; or signs
+    /// the user out as `/signout` does.
+    func change(tokens change: SalesforceTokenChange, of user: UserID) async throws {
+        switch change {
+        case .expired:
+            try sandbox.expireAllAccessTokens()
+        case .signedOut:
+            guard try await authorizer.signOut(user: user.rawValue) else {
+                throw TranscriptRunError("tokens=signed-out needs \(user.rawValue) to be connected, and they are not")
+            }
+        case .revoked:
+            let mode = try store.configuration(of: SalesforceAuthorizer.action)?.authorization
+            let tokenUser = mode == .preauthorized ? "" : user.rawValue
+            guard let stored = try store.authorization(action: SalesforceAuthorizer.action, user: tokenUser) else {
+                let whose = tokenUser.isEmpty ? "the bot" : user.rawValue
+                throw TranscriptRunError("tokens=revoked needs a token to revoke, but \(whose) has none")
+            }
+            let token = stored.credentials.refreshToken ?? stored.credentials.accessToken
+            let response = try await browser.post("/services/oauth2/revoke", form: [("token", token)])
+            guard response.status == 200 else {
+                throw TranscriptRunError("the sandbox did not revoke the token (status \(response.status))")
+            }
+        }
+    }
+
+    /// Applies `@browser as LOGIN`: the browser signs in as this sandbox user from now on, in a fresh session.
+    func signInAs(_ username: String) {
+        account.withLock { $0 = username }
+        browser.forgetCookies()
     }
 
     /// Applies `@salesforce authorization=… app=…`.
@@ -117,7 +160,10 @@ final class SalesforceWorld: Sendable {
         }
         let redirect: BrowserPage
         do {
-            redirect = try await browser.signIn(at: target, allow: allow) { $0.hasPrefix(Self.callbackURL) }
+            let username = account.withLock { $0 }
+            redirect = try await browser.signIn(at: target, allow: allow, username: username, password: Self.passwords[username] ?? "") {
+                $0.hasPrefix(Self.callbackURL)
+            }
         } catch let failure as SandboxBrowser.SignInFailure {
             throw TranscriptRunError("the sandbox's pages did not lead back to the callback (status \(failure.page.status))")
         }

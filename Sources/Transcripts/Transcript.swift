@@ -79,8 +79,14 @@ public enum TranscriptAction: Sendable {
     case salesforce(authorization: String?, app: String?)
     /// `@salesforce outage=on|off`: Salesforce answers every REST call with 503 while on.
     case salesforceOutage(Bool)
+    /// `@salesforce tokens=revoked|expired`: what happens to the current user's token (pre-authorized: the bot's)
+    /// at Salesforce.
+    case salesforceTokens(SalesforceTokenChange)
     /// `@browser allow|deny|expire|reuse`: the user acts on the last authorization link the bot sent.
     case browser(BrowserAction)
+    /// `@browser as admin@parley.dev`: who the browser signs in to the sandbox as from here on (by default
+    /// `demo@parley.dev`), such as a second person who opened someone else's link.
+    case browserAccount(String)
     /// `@expect context.PATH == JSON`: a value in the current user's context.
     case expectContext(path: String, value: String)
     /// `@expect salesforce TYPE Field=value ...`: a record with these fields exists in the sandbox;
@@ -94,6 +100,16 @@ public enum TranscriptAction: Sendable {
 public enum ClockChange: Sendable, Hashable {
     case set(Date)
     case advance(TimeInterval)
+}
+
+/// What happens at Salesforce to a token Parley holds.
+public enum SalesforceTokenChange: String, Sendable, Hashable, CaseIterable {
+    /// Its refresh token is revoked (someone removed the app's access in Salesforce): no refresh brings it back.
+    case revoked
+    /// Every access token the sandbox issued expires: the next call refreshes.
+    case expired
+    /// The user signs out, as `/signout` in a chat does: the token is revoked at Salesforce and deleted.
+    case signedOut = "signed-out"
 }
 
 /// What the user does with an authorization link in their browser.

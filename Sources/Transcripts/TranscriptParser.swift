@@ -241,10 +241,21 @@ private struct ParseState {
     }
 
     mutating func browser(_ argument: String, line: Int) {
+        if argument.hasPrefix("as ") {
+            let username = argument.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            guard SalesforceWorld.passwords[username] != nil else {
+                let known = SalesforceWorld.passwords.keys.sorted().joined(separator: " or ")
+                return problem(line, "@browser as takes a sandbox login (\(known)), not '\(username)'")
+            }
+            steps.append(TranscriptStep(line: line, action: .browserAccount(username)))
+            return
+        }
         guard let action = BrowserAction(rawValue: argument.lowercased()) else {
-            return problem(line, "@browser takes allow, deny, expire or reuse, not '\(argument)'")
+            return problem(line, "@browser takes allow, deny, expire, reuse or as LOGIN, not '\(argument)'")
         }
         steps.append(TranscriptStep(line: line, action: .browser(action)))
+        // In confirm-with-code mode the page's code is captured as `code`, for `> {{code}}`.
+        if action == .allow { captured.insert("code") }
         botMayAnswer = true
     }
 
@@ -292,7 +303,8 @@ private struct ParseState {
     }
 
     mutating func salesforce(_ argument: String, line: Int) {
-        let usage = "@salesforce takes authorization=user|preauthorized, app=system|custom, data=empty|demo and outage=on|off"
+        let usage =
+            "@salesforce takes authorization=user|preauthorized, app=system|custom, data=empty|demo, outage=on|off and tokens=revoked|expired|signed-out"
         guard let pairs = Self.fields(argument), !pairs.isEmpty else { return problem(line, usage) }
         var authorization: String?
         var app: String?
@@ -306,6 +318,8 @@ private struct ParseState {
                 settings.salesforceDemoData = pair.value == "demo"
             case "outage" where ["on", "off"].contains(pair.value):
                 steps.append(TranscriptStep(line: line, action: .salesforceOutage(pair.value == "on")))
+            case "tokens" where SalesforceTokenChange(rawValue: pair.value) != nil:
+                steps.append(TranscriptStep(line: line, action: .salesforceTokens(SalesforceTokenChange(rawValue: pair.value)!)))
             default:
                 return problem(line, "\(usage), not \(pair.field)=\(pair.value)")
             }

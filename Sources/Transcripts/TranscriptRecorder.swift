@@ -84,7 +84,10 @@ public final class TranscriptRecorder: Sendable {
             state.lines.append("")
             state.lines += state.exchanges.map { sensitive.masked($0) }
             state.exchanges = []
-            if output.userTextIsSensitive {
+            if output.userTextIsAuthorizationCode {
+                // The code differs each time; `@browser allow` captures the one shown as {{code}}.
+                state.lines.append("> {{code}}")
+            } else if output.userTextIsSensitive {
                 state.lines.append("# The answer below was sensitive and is masked; put a test value in its place to replay.")
                 state.lines.append("> " + SensitiveText.mask)
             } else {
@@ -109,6 +112,8 @@ public final class TranscriptRecorder: Sendable {
             case .expired?: state.lines.append("@browser expire")
             case .alreadyUsed?: state.lines.append("@browser reuse")
             case .failed?: state.lines.append("@browser deny                       # the authorization failed; a denial is told alike")
+            // A code is typed in the chat, so its outcome is a turn's, never a callback's.
+            case .wrongCode?, .codeExpired?: break
             }
             Self.append(output, to: &state)
         }

@@ -109,7 +109,7 @@ public final class TranscriptRunner: Sendable {
         }
         return transcript.steps.contains {
             switch $0.action {
-            case .salesforce, .browser, .expectRecord, .seedRecord: true
+            case .salesforce, .salesforceTokens, .browser, .browserAccount, .expectRecord, .seedRecord: true
             default: false
             }
         }

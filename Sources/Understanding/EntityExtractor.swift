@@ -188,7 +188,30 @@ public struct EntityExtractor: Sendable {
         //    Tom Becker, works at Initech".
         fillFromText(utterance, into: &found, used: &used)
         preferNamedReferences(in: utterance, found: &found)
+        preferWrittenNames(in: utterance, found: &found)
         return found.mapValues(\.value)
+    }
+
+    /// A person's name read from lowercase words where a slot stands ("…, she's their head of logistics" aligned
+    /// with "{firstName} {lastName}") gives way to a name written as names are, capitalized, that nothing else took:
+    /// "just met Nadia Petrov from Volga Shipping".
+    private func preferWrittenNames(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+        let people = entities.filter { entity in
+            if case .personName = entity.type { return found[entity.name] != nil }
+            return false
+        }
+        guard !people.isEmpty,
+            people.allSatisfy({ found[$0.name].map { !$0.text.contains(where: \.isUppercase) } ?? true })
+        else { return }
+        let read = people.compactMap { found[$0.name]?.range }
+        let others = found.filter { entry in !people.contains { $0.name == entry.key } }.values.map(\.range)
+        let written = recognizer(for: .init(name: "", type: .personName(.full))).find(in: utterance).first { name in
+            name.text.first?.isUppercase == true && name.text.contains(" ")
+                && !read.contains { $0.overlaps(name.range) } && !others.contains { $0.overlaps(name.range) }
+        }
+        guard let written else { return }
+        for entity in people { found[entity.name] = nil }
+        fillNameParts(from: written, in: utterance, into: &found)
     }
 
     /// A reference read from where a slot stands may be plain words ("fix the last name on Siobhan O'Connel"

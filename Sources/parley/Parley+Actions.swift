@@ -83,6 +83,11 @@ extension Parley.Actions {
             } else if configuration.authorization == .preauthorized {
                 lines.append("  Authorized by:  nobody yet; run `parley actions authorize \(descriptor.name)`")
             }
+            if configuration.authorization == .preauthorized, let problem = try store.problem(of: descriptor.name) {
+                lines.append(
+                    "  Problem:        since \(Self.format(problem.occurredAt)), \(problem.reason); "
+                        + "users are told the connection needs attention until you run `parley actions authorize \(descriptor.name)`")
+            }
             if configuration.authorization == .user {
                 lines.append("  Users connected: \(try store.authorizedUserCount(action: descriptor.name))")
             }

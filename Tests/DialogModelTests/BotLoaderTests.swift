@@ -84,16 +84,19 @@ import Testing
         #expect(responses.nothingToCancel == StandardResponses().nothingToCancel)
     }
 
-    /// `authorization:` sets the link lifetime and the attempts a task allows; values out of range are errors.
+    /// `authorization:` sets the link lifetime, the attempts a task allows and confirm-with-code mode; values out
+    /// of range are errors.
     @Test func authorizationSettings() throws {
         let (settings, problems) = BotLoader.parseSettings(
-            yaml: "name: Bot\nauthorization: { linkLifetime: 300, attempts: 5 }\n", file: "bot.yaml")
+            yaml: "name: Bot\nauthorization: { linkLifetime: 300, attempts: 5, confirmWithCode: true }\n", file: "bot.yaml")
         #expect(problems.isEmpty)
-        #expect(settings?.authorization == AuthorizationSettings(linkLifetime: 300, attempts: 5))
+        #expect(settings?.authorization == AuthorizationSettings(linkLifetime: 300, attempts: 5, confirmWithCode: true))
         #expect(BotLoader.parseSettings(yaml: "name: Bot\n", file: "bot.yaml").0?.authorization == AuthorizationSettings())
+        #expect(AuthorizationSettings().confirmWithCode == false)
         let (_, bad) = BotLoader.parseSettings(
-            yaml: "name: Bot\nauthorization: { linkLifetime: 5, attempts: 0, tries: 2 }\n", file: "bot.yaml")
-        #expect(bad.count == 3)
+            yaml: "name: Bot\nauthorization: { linkLifetime: 5, attempts: 0, tries: 2, confirmWithCode: sometimes }\n",
+            file: "bot.yaml")
+        #expect(bad.count == 4)
     }
 
     /// Only *.yaml and *.yml files besides bot.yaml are tasks, in sorted order.

@@ -133,6 +133,71 @@ import Testing
         #expect(delivered.withLock { $0 } == ["You have 3 leads."])
         #expect(integration.requests.withLock { $0 } == ["https://crm.example/leads"])
     }
+
+    static let listLeads = [
+        "crm.yaml": """
+        dialog: ListLeads
+        intent: { name: List Leads, utterances: [list my leads] }
+        integration: crm
+        nodes:
+          - id: listService
+            service: { method: GET, url: "{{integration.instanceUrl}}/leads" }
+          - id: show
+            message: "You have {{context.listService.response.body.count}} leads."
+        """
+    ]
+
+    /// In confirm-with-code mode the task waits for the code after the browser came back: other text asks for it
+    /// again without a new link, and the code typed (spaced as people do) resumes the task; the conversation keeps
+    /// only a mask of it.
+    @Test func aCodeTypedInTheChatFinishesAuthorizing() async throws {
+        let integration = FakeIntegration()
+        let bot = try Harness(Self.listLeads, integrations: ["crm": integration])
+        _ = await bot.turn("list my leads")
+        integration.pendingCode.withLock { $0 = "482913" }
+        let asked = await bot.runtime.authorizationAwaitsCode(user: "tester", integration: "crm")
+        #expect(asked.text == "To finish connecting crm, type the six-digit code your browser shows.")
+        #expect(await bot.say("what now?") == "To finish connecting crm, type the six-digit code your browser shows.")
+        #expect(integration.linksIssued.withLock { $0 } == 1)
+
+        let confirmed = await bot.turn("482 913")
+        #expect(confirmed.text == "Connected to crm as rep@crm.example.\nYou have 3 leads.")
+        #expect(confirmed.userTextIsSensitive)
+        #expect(confirmed.userTextIsAuthorizationCode)
+        #expect(confirmed.sensitive.masked("code 482913") == "code •••")
+        let context = try await bot.runtime.context(for: "tester", revealingSensitiveValues: true)
+        #expect(context["session"]?["BotUserSession"]?["lastMessage"]?["messagePayload"] == "•••")
+    }
+
+    /// Seven digits, letters or non-ASCII digits are no code: they ask the integration again instead.
+    @Test func onlySixDigitsAreACode() async throws {
+        let integration = FakeIntegration()
+        let bot = try Harness(Self.listLeads, integrations: ["crm": integration])
+        _ = await bot.turn("list my leads")
+        integration.pendingCode.withLock { $0 = "123456" }
+        await bot.runtime.authorizationAwaitsCode(user: "tester", integration: "crm")
+        for text in ["1234567", "12345a", "١٢٣٤٥٦"] {
+            #expect(await bot.say(text) == "To finish connecting crm, type the six-digit code your browser shows.")
+        }
+        #expect(integration.codesTried.withLock { $0 } == [])
+        #expect(await bot.say("123-456") == "Connected to crm as rep@crm.example.\nYou have 3 leads.")
+        #expect(integration.codesTried.withLock { $0 } == ["123456"])
+    }
+
+    /// When the integration's own connection needs attention the user is told so, and the task ends: no link and
+    /// no problem reported as the bot's.
+    @Test func aConnectionThatNeedsAttentionEndsTheTask() async throws {
+        let integration = FakeIntegration()
+        integration.broken.withLock { $0 = "the token was revoked" }
+        let bot = try Harness(Self.listLeads, integrations: ["crm": integration])
+        let output = await bot.turn("list my leads")
+        #expect(
+            output.text
+                == "The crm connection needs attention, so I can't list the leads right now. I've noted the problem for the bot's operator."
+        )
+        #expect(output.diagnostics.isEmpty)
+        #expect(try await bot.runtime.state(of: "tester").stack.isEmpty)
+    }
 }
 
 /// An integration that needs authorization until told the user gave it.
@@ -146,7 +211,15 @@ final class FakeIntegration: Integration {
     /// How many authorization links were handed out; each is single-use.
     let linksIssued = Mutex(0)
 
+    /// The code a browser showed, in confirm-with-code mode; each code gets one try.
+    let pendingCode = Mutex<String?>(nil)
+    let codesTried = Mutex<[String]>([])
+    /// Why the integration's own connection is unusable, when it is.
+    let broken = Mutex<String?>(nil)
+
     func access(for user: UserID) async -> IntegrationAccess {
+        if let reason = broken.withLock({ $0 }) { return .needsAttention(reason) }
+        if pendingCode.withLock({ $0 }) != nil { return .authorizationRequired(.code(for: name)) }
         guard authorized.withLock({ $0.contains(user) }) else {
             linksIssued.withLock { $0 += 1 }
             return .authorizationRequired(AuthorizationRequest(integration: name, url: "https://auth.example/authorize?user=\(user)"))
@@ -157,5 +230,18 @@ final class FakeIntegration: Integration {
     func send(_ request: ServiceRequest, for user: UserID) async throws(ServiceCallError) -> ServiceResponse {
         requests.withLock { $0.append(request.url) }
         return RecordingHTTP.json(200, #"{"count":3}"#)
+    }
+
+    func confirmAuthorization(code: String, for user: UserID) async -> AuthorizationConfirmation {
+        codesTried.withLock { $0.append(code) }
+        guard
+            let pending = pendingCode.withLock({ code in
+                defer { code = nil }
+                return code
+            })
+        else { return .nothingPending }
+        guard pending == code else { return .rejected(.wrongCode) }
+        authorize(user)
+        return .connected(account: "rep@crm.example")
     }
 }

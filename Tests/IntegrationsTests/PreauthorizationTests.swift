@@ -66,11 +66,46 @@ struct PreauthorizationTests {
             request.headers.add(name: "Authorization", value: "Bearer \(old.accessToken)")
             let refused = try await fixture.httpClient.execute(request, timeout: .seconds(5))
             #expect(refused.status.code == 401)
-            guard case .unavailable(let reason) = await fixture.integration().access(for: "u1") else {
+            guard case .needsAttention(let reason) = await fixture.integration().access(for: "u1") else {
                 Issue.record("a signed-out pre-authorized action still offers access")
                 return
             }
             #expect(reason.contains("parley actions authorize salesforce"))
+        }
+    }
+
+    /// When the bot's own refresh token is revoked, the next call needs attention rather than a link: the reason is
+    /// logged and kept for `parley actions show`, every user is told the same until the bot is authorized again,
+    /// and authorizing again clears it.
+    @Test func aRevokedBotTokenNeedsTheOperatorsAttention() async throws {
+        try await SalesforceFixture.run { fixture in
+            _ = try await fixture.authorize()
+            let stored = try #require(try fixture.store.authorization(action: "salesforce", user: "")).credentials
+            try await fixture.revokeAtSalesforce(try #require(stored.refreshToken))
+            do throws(ServiceCallError) {
+                _ = try await fixture.integration().send(fixture.leadQuery(), for: "u1")
+                Issue.record("a call with a revoked token went through")
+            } catch .needsAttention(let reason) {
+                #expect(reason.contains("parley actions authorize salesforce"))
+            } catch {
+                Issue.record("expected the connection to need attention, got \(error)")
+            }
+            let problem = try #require(try fixture.store.problem(of: "salesforce"))
+            #expect(problem.reason.contains("refresh"))
+            #expect(fixture.logs.text.contains("the bot's own Salesforce connection stopped working"))
+            #expect(fixture.logs.text.contains(problem.reason))
+            #expect(!fixture.logs.text.contains(stored.accessToken))
+            #expect(!fixture.logs.text.contains(try #require(stored.refreshToken)))
+            guard case .needsAttention(let reason) = await fixture.integration().access(for: "u2") else {
+                Issue.record("another user was not told the connection needs attention")
+                return
+            }
+            #expect(reason.contains(problem.reason))
+
+            _ = try await fixture.authorize()
+            #expect(try fixture.store.problem(of: "salesforce") == nil)
+            let response = try await fixture.integration().send(fixture.leadQuery(), for: "u1")
+            #expect(response.statusCode == 200)
         }
     }
 
@@ -84,7 +119,7 @@ struct PreauthorizationTests {
             try fixture.store.enable(ActionConfiguration(action: "salesforce", authorization: .preauthorized, app: .system))
 
             #expect(try fixture.store.authorization(action: "salesforce", user: "") == nil)
-            guard case .unavailable = await fixture.integration().access(for: "u1") else {
+            guard case .needsAttention = await fixture.integration().access(for: "u1") else {
                 Issue.record("re-enabled action is usable without authorizing again")
                 return
             }

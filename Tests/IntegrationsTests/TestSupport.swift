@@ -86,7 +86,7 @@ struct SalesforceFixture: Sendable {
 
     static func run(
         authorization: AuthorizationMode = .preauthorized, faults: FaultInjection = FaultInjection(),
-        _ body: (SalesforceFixture) async throws -> Void
+        confirmWithCode: Bool = false, _ body: (SalesforceFixture) async throws -> Void
     ) async throws {
         try await withStateDirectory { state in
             let logs = LogCapture()
@@ -104,10 +104,14 @@ struct SalesforceFixture: Sendable {
                             guard let authorizer = recorder.authorizer else {
                                 return CallbackResult(outcome: .rejected("no authorizer yet"), status: 503, page: "")
                             }
-                            return await authorizer.answer(query)
+                            // Recorded as answered: the server reports it only after the page is written, which
+                            // may be after the browser has read it.
+                            let result = await authorizer.answer(query)
+                            recorder.record(result.outcome)
+                            return result
                         },
                         destination: { link in try? recorder.authorizer?.destination(ofLink: link) },
-                        onOutcome: { outcome in recorder.record(outcome) })
+                        onOutcome: { outcome in recorder.reported.withLock { $0.append(outcome) } })
                     try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers, logger: logs.logger) { running in
                         try await SandboxBrowser.withBrowser(overHTTP: sandbox.baseURL) { browser in
                             try sandbox.registerCallback(running.callbackURL)
@@ -116,7 +120,8 @@ struct SalesforceFixture: Sendable {
                                 variables: [:], callbackURL: running.callbackURL)
                             let authorizer = SalesforceAuthorizer(
                                 store: store, environment: environment, httpClient: httpClient,
-                                linkBase: "http://\(running.host):\(running.port)", clock: { clock.now }, logger: logs.logger)
+                                linkBase: "http://\(running.host):\(running.port)", confirmWithCode: confirmWithCode,
+                                clock: { clock.now }, logger: logs.logger)
                             recorder.authorizer = authorizer
                             try await body(
                                 SalesforceFixture(
@@ -180,6 +185,8 @@ final class CompletionRecorder: Sendable {
     }
 
     let outcomes = Mutex<[CallbackOutcome]>([])
+    /// What the callback server reported through `onOutcome`, after writing each page.
+    let reported = Mutex<[CallbackOutcome]>([])
 
     func record(_ outcome: CallbackOutcome) {
         outcomes.withLock { $0.append(outcome) }

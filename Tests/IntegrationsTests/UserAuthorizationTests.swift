@@ -52,6 +52,20 @@ struct UserAuthorizationTests {
         }
     }
 
+    /// The server reports how a callback ended once its page is written, so `parley actions authorize`, which ends
+    /// on it, never leaves the browser without the page.
+    @Test func theOutcomeIsReportedAfterThePage() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            let page = try await fixture.authorize(user: "alice", conversation: "alice")
+            #expect(page.text.contains("Connected demo@parley.dev to the chat of alice"))
+            let deadline = ContinuousClock.now + .seconds(30)
+            while fixture.recorder.reported.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(fixture.recorder.reported.withLock { $0 } == fixture.outcomes)
+        }
+    }
+
     /// A user whose token cannot be refreshed any more is asked to authorize again, with a new link.
     @Test func revokedUserIsAskedToAuthorizeAgain() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
@@ -187,6 +201,25 @@ struct IdentityTests {
             #expect(try await fixture.authorizer.signOut(user: "alice"))
             #expect(try await fixture.authorizer.identity(user: "alice") == nil)
             #expect(try await fixture.authorizer.signOut(user: "alice") == false)
+        }
+    }
+
+    /// After the access token expired, asking who is connected refreshes it (the vault keeps the new one) and
+    /// Salesforce confirms the identity; once the refresh token is revoked too, the user is not connected.
+    @Test func identityRefreshesAnExpiredAccessToken() async throws {
+        try await SalesforceFixture.run(authorization: .user) { fixture in
+            _ = try await fixture.authorize(user: "alice", conversation: "alice")
+            let before = try #require(try fixture.store.authorization(action: "salesforce", user: "alice")).credentials
+            try fixture.sandbox.expireAllAccessTokens()
+            let identity = try #require(try await fixture.authorizer.identity(user: "alice"))
+            #expect(identity.username == "demo@parley.dev")
+            #expect(identity.confirmed)
+            let after = try #require(try fixture.store.authorization(action: "salesforce", user: "alice")).credentials
+            #expect(after.accessToken != before.accessToken)
+
+            try await fixture.revokeAtSalesforce(try #require(after.refreshToken))
+            #expect(try await fixture.authorizer.identity(user: "alice") == nil)
+            #expect(try fixture.store.authorization(action: "salesforce", user: "alice") == nil)
         }
     }
 }

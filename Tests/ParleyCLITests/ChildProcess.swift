@@ -49,19 +49,35 @@ enum ChildProcess {
             pid = child.pid
             command = child.command
             close(child.input)
+            // The child is reaped when it exits, not when its output closes: a program it started (a browser under
+            // chromedriver) may hold the output open long after.
             let thread = Thread { [self] in
                 var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+                var open = true
                 while true {
-                    let count = buffer.withUnsafeMutableBytes { read(child.output, $0.baseAddress, $0.count) }
-                    if count > 0 {
-                        self.output.withLock { $0 += buffer.prefix(count) }
-                    } else if count == 0 || errno != EINTR {
-                        break
+                    var descriptor = pollfd(fd: child.output, events: Int16(POLLIN), revents: 0)
+                    if open, poll(&descriptor, 1, 100) > 0 {
+                        let count = buffer.withUnsafeMutableBytes { read(child.output, $0.baseAddress, $0.count) }
+                        if count > 0 {
+                            self.output.withLock { $0 += buffer.prefix(count) }
+                            continue
+                        }
+                        if count == 0 || (errno != EINTR && errno != EAGAIN) { open = false }
+                    } else if !open {
+                        usleep(100_000)
                     }
+                    var status: Int32 = 0
+                    if waitpid(child.pid, &status, WNOHANG) == child.pid { break }
+                }
+                // What it wrote just before it exited.
+                while open {
+                    var descriptor = pollfd(fd: child.output, events: Int16(POLLIN), revents: 0)
+                    guard poll(&descriptor, 1, 0) > 0 else { break }
+                    let count = buffer.withUnsafeMutableBytes { read(child.output, $0.baseAddress, $0.count) }
+                    guard count > 0 else { break }
+                    self.output.withLock { $0 += buffer.prefix(count) }
                 }
                 close(child.output)
-                var status: Int32 = 0
-                while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
                 self.ended.withLock { $0 = true }
             }
             thread.name = "parley-tests.background-process"
@@ -86,7 +102,8 @@ enum ChildProcess {
 
         /// Ends it with SIGTERM (SIGKILL if that takes more than ten seconds) and waits until it is gone.
         func stop() async {
-            kill(pid, SIGTERM)
+            // A program that ended by itself is not signalled: its process id may be another's by now.
+            if !ended.withLock({ $0 }) { kill(pid, SIGTERM) }
             let deadline = ContinuousClock.now + .seconds(10)
             while !ended.withLock({ $0 }) {
                 if ContinuousClock.now >= deadline { kill(pid, SIGKILL) }
@@ -187,8 +204,22 @@ enum ChildProcess {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
+        // The test's threads block most signals and ignore SIGPIPE, and a spawned child inherits both: a tmux server
+        // with SIGCHLD blocked never sees its pane's program end, so `kill-server` leaves both running. Children
+        // start with no signal blocked and SIGPIPE as usual.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        sigaddset(&defaultSignals, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, executable, &actions, nil, argv, envp)
+        let result = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
         close(inputPipe[0])
         close(outputPipe[1])
         guard result == 0 else {

@@ -34,6 +34,36 @@ struct TranscriptRecorderTests {
         _ = try TranscriptParser.parse(text, path: recorder.path)
     }
 
+    /// The code that finishes an authorization is written as `{{code}}`, what `@browser allow` captures, never as
+    /// typed; the result replays as a transcript the parser accepts.
+    @Test func anAuthorizationCodeIsRecordedAsTheCapture() throws {
+        let recorder = TranscriptRecorder(
+            path: NSTemporaryDirectory() + "parley-recorded-\(UUID().uuidString).chat", botFolder: TestPaths.dialogs,
+            user: "ana", start: Date(timeIntervalSince1970: 1_772_442_000))
+        defer { try? FileManager.default.removeItem(atPath: recorder.path) }
+        let link = "http://127.0.0.1:8974/a/abc"
+        try recorder.turn(
+            "list my leads",
+            output: TurnOutput(messages: [
+                BotMessage(
+                    "Please authorize Salesforce before we continue: \(link)",
+                    kind: .authorization(AuthorizationRequest(integration: "salesforce", url: link)))
+            ]))
+        try recorder.authorized(
+            TurnOutput(messages: [BotMessage("To finish connecting Salesforce, type the six-digit code your browser shows.")]),
+            user: "ana")
+        var output = TurnOutput(messages: [BotMessage("Connected to Salesforce as demo@parley.dev.")])
+        output.sensitive.insert("271828")
+        output.userTextIsSensitive = true
+        output.userTextIsAuthorizationCode = true
+        try recorder.turn("271828", output: output)
+        let text = try String(contentsOfFile: recorder.path, encoding: .utf8)
+        #expect(text.contains("@browser allow\n< To finish connecting Salesforce"))
+        #expect(text.contains("> {{code}}\n< Connected to Salesforce as demo@parley.dev.\n"))
+        #expect(!text.contains("271828"))
+        _ = try TranscriptParser.parse(text, path: recorder.path)
+    }
+
     /// A sensitive answer is written as `•••` with a comment saying so, its value is masked in the bot's
     /// messages and in the service stubs kept for replay, and so is a credential given as a bot variable.
     @Test func sensitiveValuesAreMasked() async throws {

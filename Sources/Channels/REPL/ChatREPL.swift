@@ -85,7 +85,9 @@ public final class ChatREPL: Sendable {
         keepRecording { try $0.greeting(greeting) }
         await refreshCompletions()
         while true {
-            // The answer to a sensitive entity's prompt stays out of the history file.
+            // The answer to a sensitive entity's prompt stays out of the history file, and so does the code that
+            // finishes an authorization, which the bot may ask for while the line is typed: a line goes into
+            // history only once its turn showed it was neither. A leading space keeps any line out, as in shells.
             let secret: Bool
             do {
                 secret = try await runtime.isAwaitingSensitiveAnswer(from: session.withLock { $0.user })
@@ -93,19 +95,22 @@ public final class ChatREPL: Sendable {
                 // Unknown is treated as sensitive; the turn itself reports the store's error.
                 secret = true
             }
-            switch await editor.readLine(prompt: prompt, addingToHistory: !secret) {
+            switch await editor.readLine(prompt: prompt, addingToHistory: false) {
             case .endOfInput:
                 return
             case .interrupted:
                 continue
             case .line(let line):
+                let remembered = editor.isTerminal && line.first?.isWhitespace == false
                 let text = line.trimmingCharacters(in: .whitespaces)
                 if text.hasPrefix("/") {
+                    if remembered { editor.addHistory(line) }
                     if await runMetaCommand(text) == .quit { return }
                     continue
                 }
                 let user = session.withLock { $0.user }
                 let output = await runtime.handle(text, from: user)
+                if remembered, !secret, !output.userTextIsSensitive { editor.addHistory(line) }
                 sensitiveValuesSeen(output.sensitive)
                 noteLinks(in: output, for: user)
                 show(output)
@@ -180,7 +185,12 @@ public final class ChatREPL: Sendable {
             for message in output.messages {
                 if case .authorization(let request) = message.kind { session.links[user] = request.url }
             }
-            if output.trace.contains(where: { $0.detail.hasSuffix("; resuming") }) { session.links[user] = nil }
+            // Resumed, or the browser came back and a code is awaited: the link is used, nothing is left to open.
+            if output.trace.contains(where: {
+                $0.detail.hasSuffix("; resuming") || $0.detail.hasSuffix("waits for the code the browser shows")
+            }) {
+                session.links[user] = nil
+            }
         }
     }
 

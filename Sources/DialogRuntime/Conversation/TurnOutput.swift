@@ -16,6 +16,9 @@ public struct TurnOutput: Sendable, Hashable {
     /// Whether the user's text answered a sensitive entity's prompt, so it must not be kept (history,
     /// recordings) as typed.
     public var userTextIsSensitive = false
+    /// Whether the user's text was the six-digit code that finishes an authorization (a recording writes it as
+    /// `{{code}}`, the code the browser showed, since it differs each time).
+    public var userTextIsAuthorizationCode = false
     /// Set when the output tells the user an authorization did not connect, so a recording can say what the
     /// browser did.
     public var authorizationFailure: AuthorizationFailure?

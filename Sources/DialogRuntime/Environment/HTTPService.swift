@@ -54,6 +54,9 @@ public enum ServiceCallError: Error, Sendable, Hashable {
     case connection(String)
     /// The integration has no usable credentials for this user; they must authorize first.
     case authorizationRequired(AuthorizationRequest)
+    /// The integration's own credentials (the bot's, pre-authorized) are unusable: no user can fix it, its operator
+    /// must. The text says why, for the operator.
+    case needsAttention(String)
 }
 
 /// How service nodes reach the network: a struct of closures, so tests pass plain functions.

@@ -61,7 +61,47 @@ extension Turn {
             say(
                 standard(responses.authorizationFailed, values.merging(["reason": reason]) { $1 }), kind: .prompt,
                 choices: ["retry", "cancel"])
+        case .wrongCode:
+            say(standard(responses.authorizationCodeWrong, values), kind: .prompt, choices: ["retry", "cancel"])
+        case .codeExpired:
+            say(standard(responses.authorizationCodeExpired, values), kind: .prompt, choices: ["retry", "cancel"])
         }
+    }
+
+    /// The browser came back in confirm-with-code mode: the task waits for the code the page shows, and the user
+    /// is asked for it.
+    mutating func awaitAuthorizationCode(integration: String) {
+        guard let nodeID = waitingNode(for: integration) else { return }
+        let request = AuthorizationRequest.code(for: integration)
+        state.current?.waiting = .authorization(request)
+        trace(nodeID, "\(integration) waits for the code the browser shows")
+        sayAuthorizationNeeded(request)
+    }
+
+    /// Checks the code the user typed: a match resumes the task as an authorization does; a wrong or late code
+    /// keeps nothing and counts as a failed attempt. Without a code pending, the service node asks again.
+    nonisolated(nonsending) mutating func confirmAuthorization(code: String, integration name: String) async {
+        // The code is a credential for a moment: kept out of history files, recordings and traces.
+        output.sensitive.insert(code)
+        output.userTextIsSensitive = true
+        output.userTextIsAuthorizationCode = true
+        guard let integration = environment.integrations[name], let nodeID = waitingNode(for: name) else { return }
+        switch await integration.confirmAuthorization(code: code, for: user) {
+        case .connected(let account):
+            await resumeAfterAuthorization(integration: name, account: account)
+        case .rejected(let failure):
+            await authorizationFailed(integration: name, failure: failure)
+        case .nothingPending:
+            state.current?.waiting = nil
+            await run(from: nodeID)
+        }
+    }
+
+    /// Six digits, as typed: "482913", "482 913" or "482-913".
+    static func authorizationCode(in text: String) -> String? {
+        let digits = text.trimmingCharacters(in: .whitespaces).filter { $0 != " " && $0 != "-" }
+        guard digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return digits
     }
 
     private nonisolated(nonsending) mutating func continueAfterFailure() async {

@@ -163,11 +163,14 @@ extension Turn {
             kind: .prompt, choices: ["hold", "discard"])
     }
 
-    /// The standard response with the link the user opens to authorize an integration.
+    /// The standard response with the link the user opens to authorize an integration, or, once the browser came
+    /// back in confirm-with-code mode, the one that asks for the code.
     mutating func sayAuthorizationNeeded(_ request: AuthorizationRequest) {
-        say(
-            standard(responses.authorizationNeeded, ["integration": displayName(ofIntegration: request.integration), "url": request.url]),
-            kind: .authorization(request))
+        let integration = displayName(ofIntegration: request.integration)
+        guard !request.awaitingCode else {
+            return say(standard(responses.authorizationCodeNeeded, ["integration": integration]), kind: .prompt)
+        }
+        say(standard(responses.authorizationNeeded, ["integration": integration, "url": request.url]), kind: .authorization(request))
     }
 
     // MARK: - Asking again, help, corrections

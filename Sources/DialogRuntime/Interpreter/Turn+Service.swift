@@ -65,6 +65,8 @@ extension Turn {
             report(node: node, task: task.name, "cannot use '\(name)': \(reason)")
             say(standard(responses.serviceFailed))
             return .stopped(failTask())
+        case .needsAttention(let reason):
+            return .stopped(needsAttention(at: node, integration: name, reason: reason))
         }
     }
 
@@ -100,6 +102,9 @@ extension Turn {
         switch error {
         case .authorizationRequired(let request):
             return pause(at: node, for: request)
+        case .needsAttention(let reason):
+            let task = state.current.flatMap { compiled.task($0.task) }
+            return needsAttention(at: node, integration: spec.integration ?? task?.integration ?? "the service", reason: reason)
         case .timeout:
             trace(node.id, "timed out")
             storeResponse(of: node, ["statusCode": 0, "error": "timeout"])
@@ -129,6 +134,22 @@ extension Turn {
         if body.isEmpty { return .null }
         if let value = try? JSONValue(parsing: body) { return value }
         return .string(String(decoding: body, as: UTF8.self))
+    }
+
+    /// The integration's own connection is broken: the user is told it needs attention and the task ends. Not the
+    /// node's error path, which is for the service failing, nor a problem in the bot: the operator's to fix, and
+    /// the integration has told them why.
+    private mutating func needsAttention(at node: Node, integration: String, reason: String) -> Flow {
+        trace(node.id, "\(integration) needs attention: \(reason)")
+        let task = state.stack.first?.task ?? state.current?.task ?? ""
+        say(
+            standard(
+                responses.integrationNeedsAttention,
+                [
+                    "integration": displayName(ofIntegration: integration),
+                    "doTask": Turn.verbPhrase(ofTask: displayName(ofTask: task)),
+                ]))
+        return failTask()
     }
 
     /// Pauses the task until the user authorizes; the node runs again afterwards.

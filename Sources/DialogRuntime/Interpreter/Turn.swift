@@ -91,7 +91,11 @@ struct Turn {
             await answerEntity(utterance)
         case .confirmation:
             await answerConfirmation(utterance)
-        case .authorization:
+        case .authorization(let request):
+            if request.awaitingCode, let code = Turn.authorizationCode(in: utterance) {
+                await confirmAuthorization(code: code, integration: request.integration)
+                return
+            }
             // Ask the integration again rather than repeat the old link: the user may have
             // authorized meanwhile, or the link may be used up (denied) or expired.
             guard let nodeID = frame.node else { return }

@@ -23,11 +23,14 @@ public struct CallbackResult: Sendable, Hashable {
     public var status: Int
     /// The page, HTML.
     public var page: String
+    /// The six-digit code the page shows in confirm-with-code mode, which the user types in the chat.
+    public var code: String?
 
-    public init(outcome: CallbackOutcome, status: Int, page: String) {
+    public init(outcome: CallbackOutcome, status: Int, page: String, code: String? = nil) {
         self.outcome = outcome
         self.status = status
         self.page = page
+        self.code = code
     }
 }
 
@@ -35,6 +38,8 @@ public struct CallbackResult: Sendable, Hashable {
 public enum CallbackOutcome: Sendable, Hashable {
     /// A token was stored for the link's user.
     case connected(CompletedAuthorization)
+    /// In confirm-with-code mode: a token was obtained and is kept once the link's user types the page's code.
+    case awaitingCode(CompletedAuthorization)
     /// The link's authorization did not connect; the user whose link it was is told why.
     case failed(FailedAuthorization)
     /// The callback matches no link Parley issued: nothing changed, and no chat is told. The text says why.
@@ -56,6 +61,8 @@ public struct FailedAuthorization: Sendable, Hashable, CustomStringConvertible {
         case .expired: "the link had expired"
         case .alreadyUsed: "the link had already been used"
         case .failed(let reason): reason
+        case .wrongCode: "the code typed was wrong"
+        case .codeExpired: "the code had expired"
         }
     }
 }
@@ -71,6 +78,8 @@ extension CallbackOutcome {
         case .connected(let completed) where !completed.user.isEmpty:
             return await runtime.authorizationCompleted(
                 user: UserID(completed.user), integration: completed.action, account: completed.username)
+        case .awaitingCode(let completed) where !completed.user.isEmpty:
+            return await runtime.authorizationAwaitsCode(user: UserID(completed.user), integration: completed.action)
         case .failed(let failed) where !failed.user.isEmpty:
             return await runtime.authorizationFailed(
                 user: UserID(failed.user), integration: failed.action, failure: failed.failure)

@@ -11,6 +11,21 @@ enum CallbackPage {
             message: "Connected \(account) to \(chat). You can close this window.")
     }
 
+    /// Confirm-with-code mode: the code to type in the chat, named for whose chat it is, so a person who opened
+    /// someone else's link sees that it is not theirs to finish.
+    static func awaitingCode(_ code: String, as username: String?, user: String, action: String, lifetime: Double) -> String {
+        let account = username.map(HTMLEscaping.escape) ?? "your \(HTMLEscaping.escape(displayName(action))) account"
+        let minutes = max(1, Int((lifetime / 60).rounded()))
+        return page(
+            title: "One more step",
+            message: """
+                To connect \(account) to the chat of \(HTMLEscaping.escape(user)), type this code in that chat:</p>
+                <p style="font-size: 2em; letter-spacing: .2em"><strong id="code">\(HTMLEscaping.escape(code))</strong></p>
+                <p>It works once, within \(minutes) minute\(minutes == 1 ? "" : "s"). If you did not start this, close this window: \
+                nothing is connected without the code.
+                """)
+    }
+
     static func failed(_ reason: String) -> String {
         page(title: "Authorization failed", message: HTMLEscaping.escape(reason))
     }

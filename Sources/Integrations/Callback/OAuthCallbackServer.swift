@@ -115,8 +115,23 @@ public enum OAuthCallbackServer {
                 CallbackQuery(
                     state: query["state"].map(String.init), code: query["code"].map(String.init),
                     error: query["error"].map(String.init), errorDescription: query["error_description"].map(String.init)))
-            await handlers.onOutcome(result.outcome)
-            return html(result.page, status: HTTPResponse.Status(code: result.status))
+            // The outcome is reported once the page is written: `parley actions authorize` ends on it, and a
+            // server stopped before the page went out leaves the browser with "connection refused".
+            let page = ByteBuffer(string: result.page)
+            let body = ResponseBody(contentLength: page.readableBytes) { writer in
+                do {
+                    try await writer.write(page)
+                    try await writer.finish(nil)
+                } catch {
+                    // The browser went away; what happened is reported all the same.
+                    await handlers.onOutcome(result.outcome)
+                    throw error
+                }
+                await handlers.onOutcome(result.outcome)
+            }
+            return Response(
+                status: HTTPResponse.Status(code: result.status),
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: body)
         }
         router.get(RouterPath(linkPath + ":link")) { _, context -> Response in
             guard let link = context.parameters.get("link"), let destination = await handlers.destination(link) else {

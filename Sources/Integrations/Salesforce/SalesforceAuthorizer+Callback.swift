@@ -61,7 +61,15 @@ extension SalesforceAuthorizer {
                 page: CallbackPage.failed("The callback is missing its code. Open the link the bot sent you again."))
         }
         do {
-            let completed = try await complete(state: state, code: code)
+            let (completed, confirmationCode) = try await complete(state: state, code: code)
+            if let confirmationCode {
+                return CallbackResult(
+                    outcome: .awaitingCode(completed), status: 200,
+                    page: CallbackPage.awaitingCode(
+                        confirmationCode, as: completed.username, user: completed.user, action: completed.action,
+                        lifetime: linkLifetime),
+                    code: confirmationCode)
+            }
             return CallbackResult(
                 outcome: .connected(completed), status: 200,
                 page: CallbackPage.connected(as: completed.username, user: completed.user, action: completed.action))

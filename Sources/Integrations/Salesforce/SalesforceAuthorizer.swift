@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+public import DialogRuntime
 public import Foundation
 public import Logging
 public import SalesforceAPI
@@ -19,19 +20,27 @@ public struct SalesforceAuthorizer: Sendable {
     /// The callback server's origin (`http://127.0.0.1:8974`): links are short ones it serves (`/a/<id>`), which
     /// redirect to the identity provider. `nil` sends the identity provider's authorize URL itself.
     public let linkBase: String?
-    /// How long a link stays usable; until then a reminder repeats the same link.
+    /// How long a link stays usable; until then a reminder repeats the same link. A code shown in confirm-with-code
+    /// mode lives as long.
     public let linkLifetime: TimeInterval
+    /// Whether an end user's token is kept only once they type the six-digit code the callback page shows.
+    public let confirmWithCode: Bool
     let clock: @Sendable () -> Date
+    let makeCode: @Sendable () -> String
     let logger: Logger
 
     /// - Parameters:
     ///   - transport: how requests reach Salesforce and the identity provider.
     ///   - linkBase: the callback server's origin, for short links; `nil` sends the authorize URL itself.
     ///   - linkLifetime: how long a link stays usable (`authorization: linkLifetime` in bot.yaml).
+    ///   - confirmWithCode: keep an end user's token only once they type the code the callback page shows
+    ///     (`authorization: confirmWithCode` in bot.yaml).
     ///   - clock: the time pending links are issued and checked against.
+    ///   - makeCode: the six-digit codes of confirm-with-code mode; random unless a test fixes them.
     public init(
         store: IntegrationStore, environment: SalesforceEnvironment, transport: any HTTPTransport, linkBase: String? = nil,
-        linkLifetime: TimeInterval = PendingAuthorization.lifetime, clock: @escaping @Sendable () -> Date = { Date() },
+        linkLifetime: TimeInterval = PendingAuthorization.lifetime, confirmWithCode: Bool = false,
+        clock: @escaping @Sendable () -> Date = { Date() }, makeCode: @escaping @Sendable () -> String = Self.randomCode,
         logger: Logger = Logger(label: "parley.integrations")
     ) {
         self.store = store
@@ -39,7 +48,9 @@ public struct SalesforceAuthorizer: Sendable {
         self.transport = transport
         self.linkBase = linkBase
         self.linkLifetime = linkLifetime
+        self.confirmWithCode = confirmWithCode
         self.clock = clock
+        self.makeCode = makeCode
         self.logger = logger
     }
 
@@ -47,15 +58,23 @@ public struct SalesforceAuthorizer: Sendable {
     ///   - httpClient: owned by the caller, who shuts it down after the last request.
     ///   - linkBase: the callback server's origin, for short links; `nil` sends the authorize URL itself.
     ///   - linkLifetime: how long a link stays usable (`authorization: linkLifetime` in bot.yaml).
+    ///   - confirmWithCode: keep an end user's token only once they type the code the callback page shows.
     ///   - clock: the time pending links are issued and checked against.
     public init(
         store: IntegrationStore, environment: SalesforceEnvironment, httpClient: HTTPClient, linkBase: String? = nil,
-        linkLifetime: TimeInterval = PendingAuthorization.lifetime, clock: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "parley.integrations")
+        linkLifetime: TimeInterval = PendingAuthorization.lifetime, confirmWithCode: Bool = false,
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "parley.integrations")
     ) {
         self.init(
             store: store, environment: environment, transport: AsyncHTTPClientTransport(httpClient), linkBase: linkBase,
-            linkLifetime: linkLifetime, clock: clock, logger: logger)
+            linkLifetime: linkLifetime, confirmWithCode: confirmWithCode, clock: clock, logger: logger)
+    }
+
+    /// Six random digits.
+    @Sendable public static func randomCode() -> String {
+        let number = Int.random(in: 0..<1_000_000)
+        let digits = String(number)
+        return String(repeating: "0", count: 6 - digits.count) + digits
     }
 
     /// The action's configuration.
@@ -118,11 +137,14 @@ public struct SalesforceAuthorizer: Sendable {
     }
 
     /// Completes an authorization from the callback's `code` and `state`: checks the state, exchanges the code
-    /// with the PKCE verifier, asks who authorized, and stores the token.
+    /// with the PKCE verifier, asks who authorized, and stores the token; in confirm-with-code mode an end user's
+    /// token is kept aside instead, until they type the returned six-digit code in the chat.
     ///
     /// - Throws: `AuthorizationStateError` (unknown, used, expired state), `SalesforceError` (the exchange
     ///   failed), `IntegrationInputError` (the action is no longer configured), `VaultError`.
-    public func complete(state: String, code: String) async throws -> CompletedAuthorization {
+    public func complete(
+        state: String, code: String
+    ) async throws -> (authorization: CompletedAuthorization, confirmationCode: String?) {
         let pending = try store.consumePending(state: state, now: clock())
         let app = try app()
         let oauth = oauthClient(for: app)
@@ -138,23 +160,99 @@ public struct SalesforceAuthorizer: Sendable {
             logger.notice("could not read who authorized Salesforce", metadata: ["error": "\(error)"])
             username = nil
         }
+        let completed = CompletedAuthorization(
+            user: pending.user, conversation: pending.conversation, action: Self.action, username: username,
+            instanceURL: app.instanceOverride ?? credentials.instanceURL)
+        // The bot's own token (`parley actions authorize`) is its developer's, in their own terminal: no code.
+        if confirmWithCode, !pending.user.isEmpty {
+            let confirmationCode = makeCode()
+            try store.saveCodeConfirmation(
+                CodeConfirmation(
+                    user: pending.user, conversation: pending.conversation, code: confirmationCode, credentials: credentials,
+                    username: username, expiresAt: clock().addingTimeInterval(linkLifetime)),
+                action: Self.action)
+            logger.info(
+                "Salesforce authorization waits for its code",
+                metadata: ["user": "\(pending.user)", "username": "\(username ?? "unknown")"])
+            return (completed, confirmationCode)
+        }
         try store.saveAuthorization(
             StoredAuthorization(user: pending.user, credentials: credentials, username: username, authorizedAt: clock()),
             action: Self.action)
         logger.info(
             "Salesforce authorized",
             metadata: ["user": "\(pending.user.isEmpty ? "(bot)" : pending.user)", "username": "\(username ?? "unknown")"])
-        return CompletedAuthorization(
-            user: pending.user, conversation: pending.conversation, action: Self.action, username: username,
-            instanceURL: app.instanceOverride ?? credentials.instanceURL)
+        return (completed, nil)
+    }
+
+    /// Checks the six-digit code a user typed against the one their callback page showed: a match keeps the token;
+    /// a wrong or late code keeps nothing (the token is revoked at Salesforce too).
+    ///
+    /// A pending code gets one try, right or wrong, so guessing gets nowhere.
+    public func confirm(code: String, user: String) async -> AuthorizationConfirmation {
+        let confirmation: CodeConfirmation?
+        do {
+            confirmation = try store.takeCodeConfirmation(action: Self.action, user: user)
+        } catch {
+            logger.error("could not read a pending authorization", metadata: ["user": "\(user)", "error": "\(error)"])
+            return .rejected(.failed("Parley could not read the pending connection"))
+        }
+        guard let confirmation else { return .nothingPending }
+        let now = clock()
+        let failure: AuthorizationFailure? =
+            now > confirmation.expiresAt ? .codeExpired : code == confirmation.code ? nil : .wrongCode
+        guard let failure else {
+            do {
+                try store.saveAuthorization(
+                    StoredAuthorization(
+                        user: user, credentials: confirmation.credentials, username: confirmation.username, authorizedAt: now),
+                    action: Self.action)
+            } catch {
+                logger.error("could not keep a confirmed authorization", metadata: ["user": "\(user)", "error": "\(error)"])
+                return .rejected(.failed("Parley could not keep the connection"))
+            }
+            logger.info(
+                "Salesforce authorized", metadata: ["user": "\(user)", "username": "\(confirmation.username ?? "unknown")"])
+            return .connected(account: confirmation.username)
+        }
+        logger.notice(
+            failure == .codeExpired ? "an authorization code was typed after it expired" : "a wrong authorization code was typed",
+            metadata: ["user": "\(user)"])
+        do {
+            try await oauthClient(for: try app()).revoke(
+                token: confirmation.credentials.refreshToken ?? confirmation.credentials.accessToken)
+        } catch {
+            logger.notice("could not revoke an unconfirmed Salesforce token", metadata: ["error": "\(error)"])
+        }
+        return .rejected(failure)
     }
 
     /// Who a user (empty: the bot) is connected as: Salesforce's userinfo, or what was stored when they authorized
     /// if Salesforce cannot be asked now. `nil` when they are not connected.
+    ///
+    /// An access token that expired is refreshed first, as a task's request would; one that cannot be refreshed any
+    /// more is forgotten, and the user is not connected.
     public func identity(user: String) async throws -> ConnectedIdentity? {
         guard let stored = try store.authorization(action: Self.action, user: user) else { return nil }
         do {
-            let info = try await oauthClient(for: try app()).userInfo(accessToken: stored.credentials.accessToken)
+            let app = try app()
+            let oauth = oauthClient(for: app)
+            let info: UserInfo
+            do {
+                info = try await oauth.userInfo(accessToken: stored.credentials.accessToken)
+            } catch let error as SalesforceError where error.kind == .authorizationRequired {
+                let session = SessionCoordinator(
+                    store: VaultCredentialStore(store: store, action: Self.action, user: user, instanceOverride: app.instanceOverride),
+                    refresher: TokenRefresher(oauth: oauth, clientID: app.clientID, clientSecret: app.clientSecret))
+                let renewed: SalesforceCredentials
+                do {
+                    renewed = try await session.refresh(replacing: stored.credentials.accessToken)
+                } catch let error as SalesforceError where error.kind == .authorizationRequired {
+                    logger.notice("a Salesforce token could not be refreshed", metadata: ["user": "\(user)", "error": "\(error)"])
+                    return nil
+                }
+                info = try await oauth.userInfo(accessToken: renewed.accessToken)
+            }
             return ConnectedIdentity(
                 username: info.preferredUsername, name: info.name, instanceURL: stored.credentials.instanceURL, confirmed: true)
         } catch {

@@ -42,8 +42,14 @@ public struct SalesforceIntegration: Integration {
             }
             switch configuration.authorization {
             case .preauthorized:
-                return .unavailable(Self.botNotAuthorized)
+                let reason = try store.problem(of: name).map(Self.describe) ?? Self.botNotAuthorized
+                authorizer.logger.warning(
+                    "a task needs Salesforce, but the bot's own connection is unusable", metadata: ["reason": "\(reason)"])
+                return .needsAttention(reason)
             case .user:
+                if try store.hasCodeConfirmation(action: name, user: tokenUser, now: authorizer.clock()) {
+                    return .authorizationRequired(.code(for: name))
+                }
                 let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
                 return .authorizationRequired(
                     DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
@@ -51,6 +57,10 @@ public struct SalesforceIntegration: Integration {
         } catch {
             return .unavailable("Salesforce cannot be used: \(error)")
         }
+    }
+
+    public func confirmAuthorization(code: String, for user: UserID) async -> AuthorizationConfirmation {
+        await authorizer.confirm(code: code, user: user.rawValue)
     }
 
     public func send(_ request: ServiceRequest, for user: UserID) async throws(ServiceCallError) -> ServiceResponse {
@@ -100,7 +110,7 @@ public struct SalesforceIntegration: Integration {
             return .timeout
         case .authorizationRequired:
             // The session already removed the dead token from the vault (unless a good one replaced it).
-            guard configuration.authorization == .user else { return .connection(Self.botNotAuthorized) }
+            guard configuration.authorization == .user else { return botConnectionFailed(error) }
             do {
                 let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
                 return .authorizationRequired(
@@ -111,6 +121,25 @@ public struct SalesforceIntegration: Integration {
         default:
             return .connection("\(error)")
         }
+    }
+
+    /// The bot's own token was refused for good: no user can fix that. The operator finds why in the log and in
+    /// `parley actions show salesforce`; the user is told the connection needs attention.
+    private func botConnectionFailed(_ error: SalesforceError) -> ServiceCallError {
+        let problem = ActionProblem(reason: "\(error)", occurredAt: authorizer.clock())
+        authorizer.logger.error(
+            "the bot's own Salesforce connection stopped working; run `parley actions authorize salesforce`",
+            metadata: ["reason": "\(problem.reason)"])
+        do {
+            try authorizer.store.recordProblem(action: name, reason: problem.reason, at: problem.occurredAt)
+        } catch {
+            authorizer.logger.error("could not record why the Salesforce connection stopped", metadata: ["error": "\(error)"])
+        }
+        return .needsAttention(Self.describe(problem))
+    }
+
+    static func describe(_ problem: ActionProblem) -> String {
+        "\(problem.reason); run `parley actions authorize salesforce`"
     }
 
     static func tokenUser(_ user: UserID, _ configuration: ActionConfiguration) -> String {

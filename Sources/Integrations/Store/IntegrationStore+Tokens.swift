@@ -36,6 +36,10 @@ extension IntegrationStore {
                 bot, action, authorization.user, sealed, authorization.username,
                 authorization.authorizedAt.timeIntervalSince1970,
             ])
+            // A new token of the bot's own is the fix for whatever made the last one unusable.
+            if authorization.user.isEmpty {
+                try db.cachedStatement(sql: "DELETE FROM actionProblem WHERE bot = ? AND action = ?").execute(arguments: [bot, action])
+            }
         }
     }
 

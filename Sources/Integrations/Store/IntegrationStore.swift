@@ -136,6 +136,13 @@ public final class IntegrationStore: Sendable {
                     id TEXT PRIMARY KEY NOT NULL,
                     state TEXT NOT NULL UNIQUE,
                     authorizeURL TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS actionProblem (
+                    bot TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL, occurredAt DOUBLE NOT NULL,
+                    PRIMARY KEY (bot, action));
+                CREATE TABLE IF NOT EXISTS codeConfirmation (
+                    bot TEXT NOT NULL, action TEXT NOT NULL, user TEXT NOT NULL, conversation TEXT NOT NULL,
+                    sealed BLOB NOT NULL, username TEXT, expiresAt DOUBLE NOT NULL,
+                    PRIMARY KEY (bot, action, user));
                 """)
     }
 
