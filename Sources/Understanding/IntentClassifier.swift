@@ -215,19 +215,19 @@ public struct IntentClassifier: Sendable {
                 // Never a destructive task without its word: the best other intent, if it is sure.
                 // The destructive tasks ruled out, the others share what is left: "not a delete, I want to ADD a
                 // lead" is sure about Create Lead.
-                let safe = ranked.filter { $0.label == names.count || !destructive[$0.label] }
-                let total = safe.reduce(0) { $0 + $1.probability }
-                let shared = total > 0 ? safe.map { (label: $0.label, probability: $0.probability / total) } : safe
-                return settled(decide(shared, allowDestructive: false), by: tokens)
+                let safe = Self.sharing(ranked.filter { $0.label == names.count || !destructive[$0.label] })
+                return settled(decide(safe, allowDestructive: false), by: tokens, ranked: ranked)
             }
         }
-        return settled(decide(ranked, allowDestructive: true), by: tokens)
+        return settled(decide(ranked, allowDestructive: true), by: tokens, ranked: ranked)
     }
 
     /// A question between tasks that do different things is settled by the one thing the request says to do:
     /// "could you please create a lead? name's …, company …, title …" reads like an update by its fields, but
     /// it says "create". Never in favour of a destructive task, which needs a sure match of its own.
-    private func settled(_ match: IntentMatch, by tokens: [IntentToken]) -> IntentMatch {
+    private func settled(
+        _ match: IntentMatch, by tokens: [IntentToken], ranked: [(label: Int, probability: Double)]
+    ) -> IntentMatch {
         guard case .ambiguous(let candidates) = match else { return match }
         let said = Set(tokens.filter { !$0.negated && verbs.contains($0.stem) }.map(\.stem))
         guard said.count == 1 else { return match }
@@ -236,7 +236,7 @@ public struct IntentClassifier: Sendable {
             return said.contains(verbOf[label])
         }
         guard chosen.count == 1, let name = chosen.first, let label = names.firstIndex(of: name) else { return match }
-        let probability = ranking(tokens).first { $0.label == label }?.probability ?? 0
+        let probability = ranked.first { $0.label == label }?.probability ?? 0
         return .matched(name: name, score: probability)
     }
 
@@ -280,11 +280,17 @@ public struct IntentClassifier: Sendable {
         // about others drop out, and the rest share their probability.
         let named = Set(tokens.filter { !$0.negated && objectWords.contains($0.stem) }.map(\.stem))
         if named.count == 1, ranked.contains(where: { $0.label < names.count && !intentObjects[$0.label].isDisjoint(with: named) }) {
-            ranked = ranked.filter { $0.label == names.count || !intentObjects[$0.label].isDisjoint(with: named) }
-            let total = ranked.reduce(0) { $0 + $1.probability }
-            if total > 0 { ranked = ranked.map { ($0.label, $0.probability / total) } }
+            ranked = Self.sharing(
+                ranked.filter { $0.label == names.count || !intentObjects[$0.label].isDisjoint(with: named) })
         }
         return ranked.sorted { ($0.probability, -$0.label) > ($1.probability, -$1.label) }
+    }
+
+    /// The intents left after others dropped out, sharing the whole probability in proportion.
+    private static func sharing(_ ranked: [(label: Int, probability: Double)]) -> [(label: Int, probability: Double)] {
+        let total = ranked.reduce(0) { $0 + $1.probability }
+        guard total > 0 else { return ranked }
+        return ranked.map { (label: $0.label, probability: $0.probability / total) }
     }
 
     /// Whether the request says a destructive word that no "don't", "not" or "never" just before negates.
