@@ -151,8 +151,8 @@ let package = Package(
         .executableTarget(
             name: "ParleyBench",
             dependencies: [
-                "DialogRuntime", "DialogModel", "ParleyJSON", "Channels", "Transcripts", "SalesforceSandbox", "SalesforceAPI",
-                "Integrations",
+                "DialogRuntime", "DialogModel", "ParleyJSON", "BotHost", "Channels", "Transcripts", "SalesforceSandbox",
+                "SalesforceAPI", "Integrations",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/ParleyBench",
@@ -199,6 +199,7 @@ let package = Package(
             ],
             exclude: ["Transcripts"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "BotHostTests", dependencies: ["BotHost"], swiftSettings: swiftSettings),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FuzzRegressionTests",

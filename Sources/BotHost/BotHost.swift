@@ -111,13 +111,19 @@ private struct Assembly {
 
     /// The runtime over the state folder's conversations: a chat that quits or is killed continues where it was.
     func run(http: HTTPService, integrations: [String: any Integration], account: ChatAccount? = nil) throws -> RunningBot {
-        let conversations = try SQLiteConversationStore(
-            stateDirectory: options.stateFolder, bot: IntegrationStore.botID(forBotDirectory: options.botFolder))
+        let botID = IntegrationStore.botID(forBotDirectory: options.botFolder)
+        let conversations = try SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)
         let environment = RuntimeEnvironment(
             http: wrappingHTTP(http), integrations: integrations, store: conversations, clock: .live, random: .live,
             variableOverrides: options.variableOverrides)
         return RunningBot(
-            bot: bot, runtime: try BotRuntime(bot: bot, environment: environment), notices: notices, account: account,
+            bot: bot,
+            runtime: try BotRuntime(
+                prepared: PreparedBot(
+                    bot, variableOverrides: options.variableOverrides,
+                    models: ModelFolder(stateFolder: options.stateFolder, bot: botID)),
+                environment: environment),
+            notices: notices, account: account,
             redacting: CredentialRedaction.redacting, sensitiveValuesSeen: { RedactingLogHandler.remember($0) })
     }
 

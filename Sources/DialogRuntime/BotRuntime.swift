@@ -14,10 +14,12 @@ public struct PreparedBot: Sendable {
     public let variableOverrides: [String: JSONValue]
     let compiled: CompiledBot
 
-    public init(_ bot: Bot, variableOverrides: [String: JSONValue] = [:]) {
+    /// - Parameter models: where the trained understanding is kept between loads; with it, a bot whose
+    ///   utterances have not changed since the last load reads its model back instead of training it again.
+    public init(_ bot: Bot, variableOverrides: [String: JSONValue] = [:], models: (any SavedModels)? = nil) {
         self.bot = bot
         self.variableOverrides = variableOverrides
-        self.compiled = CompiledBot(bot, overrides: variableOverrides)
+        self.compiled = CompiledBot(bot, overrides: variableOverrides, models: models)
     }
 }
 

@@ -55,13 +55,15 @@ public struct IntentClassifier: Sendable {
     private let destructive: [Bool]
     /// What each intent is about, by its name's object words ("lead" for Update Lead).
     private let intentObjects: [Set<String>]
-    private var text: IntentText
-    private let features: [FeatureKey: Int]
-    private let model: SoftmaxRegression
+    let text: IntentText
+    let features: [FeatureKey: Int]
+    let model: SoftmaxRegression
     /// What the intents are about: the words of their names but the verbs ("lead", "opportunity").
     private let objectWords: Set<String>
     /// Words that say a destructive intent: its synonyms' words and the words only destructive intents use.
-    private let destructiveWords: Set<String>
+    let destructiveWords: Set<String>
+    /// The fingerprint of the intents and synonyms it learned from (``fingerprint(intents:synonyms:)``).
+    let trainedOn: String
     public let thresholds: Thresholds
     /// What each intent does: the first word of its name, stemmed ("creat" for Create Lead).
     private let verbOf: [String]
@@ -70,6 +72,22 @@ public struct IntentClassifier: Sendable {
 
     /// Trains on the intents' utterances; `synonyms` are the bot's own, besides the intents'.
     public init(intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds()) {
+        // Training cannot fail, so neither can this.
+        self.init(
+            intents: intents, synonyms: synonyms, thresholds: thresholds,
+            fingerprint: Self.fingerprint(intents: intents, synonyms: synonyms)
+        ) { text, objects in
+            Self.train(intents, text: &text, objects: objects)
+        }!
+    }
+
+    /// The parts every classifier of these intents shares, and what `learn` gives: trained, or read back from a
+    /// saved model (`nil` when it cannot be).
+    init?(
+        intents: [Intent], synonyms: [String: [String]], thresholds: Thresholds, fingerprint: String,
+        learn: (inout IntentText, _ objects: Set<String>) -> Learned?
+    ) {
+        trainedOn = fingerprint
         var allSynonyms = synonyms
         for intent in intents {
             allSynonyms.merge(intent.spec.synonyms) { $0 + $1 }
@@ -80,7 +98,28 @@ public struct IntentClassifier: Sendable {
         verbs = Set(verbOf.filter { !$0.isEmpty })
         destructive = intents.map(\.isDestructive)
         self.thresholds = thresholds
+        // What the intents are about: their names' words but the verbs.
+        let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
+            .subtracting(Self.actionWords)
+        objectWords = objects
+        intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
+        guard let learned = learn(&text, objects), learned.model.classCount == intents.count + 1 else { return nil }
+        self.text = text
+        features = learned.features
+        model = learned.model
+        destructiveWords = learned.destructiveWords
+    }
 
+    /// What training learns from the utterances, besides the vocabulary it teaches ``IntentText``.
+    struct Learned {
+        var features: [FeatureKey: Int]
+        var model: SoftmaxRegression
+        /// Words that say a destructive intent.
+        var destructiveWords: Set<String>
+    }
+
+    /// Learns the vocabulary, the features and the model from the intents' utterances and ``OutOfScopeExamples``.
+    private static func train(_ intents: [Intent], text: inout IntentText, objects: Set<String>) -> Learned {
         var samples: [(tokens: [IntentToken], label: Int)] = []
         for (label, intent) in intents.enumerated() {
             let slotSamples = IntentText.slotSamples(intent.slots)
@@ -94,17 +133,12 @@ public struct IntentClassifier: Sendable {
             }
         }
         // Requests about what the bot's own tasks are about are never examples of "none".
-        let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
-            .subtracting(Self.actionWords)
-        objectWords = objects
-        intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
         let noneLabel = intents.count
         for utterance in OutOfScopeExamples.utterances {
             let tokens = text.trainingTokens(utterance, slots: [:])
             if !tokens.contains(where: { objects.contains($0.stem) }) { samples.append((tokens, noneLabel)) }
         }
         for sample in samples { text.learn(sample.tokens) }
-        self.text = text
 
         var features: [FeatureKey: Int] = [:]
         var examples: [SoftmaxRegression.Example] = []
@@ -120,8 +154,7 @@ public struct IntentClassifier: Sendable {
             examples.append(
                 .init(features: vector, label: sample.label, weight: average / Double(perClass[sample.label])))
         }
-        self.features = features
-        model = SoftmaxRegression(classCount: intents.count + 1, featureCount: features.count, examples: examples)
+        let model = SoftmaxRegression(classCount: intents.count + 1, featureCount: features.count, examples: examples)
 
         // Words of destructive intents, as written ("delete", not "deleted"), that no other intent
         // uses, and their synonyms' words.
@@ -137,7 +170,7 @@ public struct IntentClassifier: Sendable {
                 otherWords.formUnion(tokens.map(\.stem))
             }
         }
-        self.destructiveWords = destructiveWords.subtracting(otherWords)
+        return Learned(features: features, model: model, destructiveWords: destructiveWords.subtracting(otherWords))
     }
 
     /// The intent the request asks for, a question between two or three, or none.
@@ -350,6 +383,11 @@ public struct IntentClassifier: Sendable {
 /// thing training and classifying do, and a number is built and looked up without making a string.
 struct FeatureKey: Hashable, Sendable {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// A key read back from a saved model.
+    init(value: UInt64) {
+        self.value = value
+    }
 
     /// The key of the parts' text joined: a kind letter, then the words.
     init(_ parts: String...) {

@@ -83,6 +83,21 @@ struct IntentText: Sendable {
 
     var vocabulary: Set<String> { knownStems }
 
+    /// What ``learn(_:)`` has learned, in the order it learned it: stems, and words as written with their stems.
+    var learned: (stems: [String], words: [(word: String, stem: String)]) {
+        (stems.map(\.stem), wordScalars.compactMap { word, _ in words[word].map { (word, $0) } })
+    }
+
+    /// Learns again what ``learned`` gave; the same requests then read the same way.
+    mutating func restore(stems: [String], words: [(word: String, stem: String)]) {
+        for stem in stems where knownStems.insert(stem).inserted {
+            self.stems.append((stem, stem.unicodeScalars.map(\.value)))
+        }
+        for (word, stem) in words where self.words.updateValue(stem, forKey: word) == nil {
+            wordScalars.append((word, word.unicodeScalars.map(\.value)))
+        }
+    }
+
     // MARK: Training utterances
 
     /// The tokens of a training utterance; each `{slot}` becomes the token of its entity's type.

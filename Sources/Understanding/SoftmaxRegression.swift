@@ -27,8 +27,8 @@ struct SoftmaxRegression: Sendable {
     let classCount: Int
     let featureCount: Int
     /// Feature-major, each feature's row padded to whole vectors of eight: `weights[feature * width + class]`.
-    private var weights: [Float]
-    private var biases: [Float]
+    private(set) var weights: [Float]
+    private(set) var biases: [Float]
     /// The length of a feature's row: the classes, rounded up to a multiple of eight.
     private let width: Int
 
@@ -136,6 +136,19 @@ struct SoftmaxRegression: Sendable {
                 }
             }
         }
+    }
+
+    /// A model saved earlier; `nil` when the weights and biases do not fit the counts.
+    init?(classCount: Int, featureCount: Int, weights: [Float], biases: [Float]) {
+        let width = (classCount + 7) / 8 * 8
+        guard classCount > 0, featureCount >= 0, biases.count == classCount, weights.count == width * featureCount,
+            weights.allSatisfy(\.isFinite), biases.allSatisfy(\.isFinite)
+        else { return nil }
+        self.classCount = classCount
+        self.featureCount = featureCount
+        self.width = width
+        self.weights = weights
+        self.biases = biases
     }
 
     @inline(__always)

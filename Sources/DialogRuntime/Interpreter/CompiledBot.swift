@@ -23,7 +23,7 @@ struct CompiledBot: Sendable {
     /// until a turn supplies its own (``extractor(for:calendar:)``).
     private let extractorsByTask: [TaskName: EntityExtractor]
 
-    init(_ bot: Bot, overrides: [String: JSONValue] = [:]) {
+    init(_ bot: Bot, overrides: [String: JSONValue] = [:], models: (any SavedModels)? = nil) {
         self.variables = .object(bot.settings.environment.merging(overrides) { _, override in override })
         var tasksByName: [TaskName: (task: DialogTask, nodeIndexes: [NodeID: Int])] = [:]
         var taskNamesByIntent: [String: TaskName] = [:]
@@ -54,13 +54,29 @@ struct CompiledBot: Sendable {
         self.entitySpecsByTask = entitySpecsByTask
         self.detectorsByTask = detectorsByTask
         self.extractorsByTask = extractorsByTask
-        self.classifier = IntentClassifier(
-            intents: bot.tasks.filter { !$0.isSubdialog }.map { task in
-                let slots = Dictionary(
-                    entitySpecsByTask[task.name, default: []].map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-                return IntentClassifier.Intent(task.intent, slots: slots, isDestructive: task.isDestructive)
-            },
-            synonyms: bot.settings.synonyms)
+        let intents = bot.tasks.filter { !$0.isSubdialog }.map { task in
+            let slots = Dictionary(
+                entitySpecsByTask[task.name, default: []].map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            return IntentClassifier.Intent(task.intent, slots: slots, isDestructive: task.isDestructive)
+        }
+        self.classifier = Self.classifier(of: intents, synonyms: bot.settings.synonyms, models: models)
+    }
+
+    /// The classifier read back from `models` when they hold one trained on these intents, else trained now
+    /// (and saved there for the next load).
+    private static func classifier(
+        of intents: [IntentClassifier.Intent], synonyms: [String: [String]], models: (any SavedModels)?
+    ) -> IntentClassifier {
+        guard let models else { return IntentClassifier(intents: intents, synonyms: synonyms) }
+        let name = "intents-" + IntentClassifier.fingerprint(intents: intents, synonyms: synonyms)
+        if let saved = models.model(named: name),
+            let classifier = IntentClassifier(intents: intents, synonyms: synonyms, savedModel: saved)
+        {
+            return classifier
+        }
+        let classifier = IntentClassifier(intents: intents, synonyms: synonyms)
+        models.save(classifier.savedModel(), named: name)
+        return classifier
     }
 
     func task(_ name: TaskName) -> DialogTask? { tasksByName[name]?.task }
