@@ -51,7 +51,8 @@ extension EntityExtractor {
     /// Words that lead in to a value without being part of it: "containing logistics", "related to Vandelay".
     static let leadIns: Set<String> = [
         "containing", "contains", "matching", "mentioning", "mention", "like", "related", "called", "named", "titled",
-        "regarding", "about", "someone", "somebody", "anyone", "something", "any", "all", "every",
+        "regarding", "about", "someone", "somebody", "anyone", "something", "any", "all", "every", "guy", "gal",
+        "person", "woman", "man", "lady", "gentleman", "fellow",
     ]
 
     /// A text-like entity's value found after one of its cues ("called Big Deal", "at Blue Harbor
@@ -61,6 +62,8 @@ extension EntityExtractor {
         _ entity: Entity, tokens: [WordToken], stems: [String], utterance: String, used: [Range<String.Index>]
     ) -> EntityRecognizer.Match? {
         guard let cues = slotCues[entity.name] else { return nil }
+        // "VP of Sales at Quantum Freight": "of Sales" belongs to the title, so no other value starts inside one.
+        let titles = entity.type == .jobTitle ? [] : recognizer(for: .init(name: "", type: .jobTitle)).find(in: utterance)
         var best: (score: Int, span: Range<Int>)?
         for position in 1..<max(tokens.count, 1) {
             var score = 0
@@ -81,7 +84,7 @@ extension EntityExtractor {
             }
             // A value never starts with a clause word: "a lead for Jane" is not "for Jane".
             guard start < tokens.count, !isUsed(tokens[start], used), !Self.valueEnders.contains(tokens[start].lower),
-                !StopWords.contains(tokens[start].lower)
+                !StopWords.contains(tokens[start].lower), !titles.contains(where: { $0.range.contains(tokens[start].range.lowerBound) })
             else { continue }
             // A weak cue ("for", "at") only counts before a word that looks like a name.
             if score == 1, !References.isCapitalized(tokens[start]), !PersonName.firstNames.contains(tokens[start].lower) {

@@ -82,6 +82,18 @@ extension EntityRecognizer {
             {
                 start -= 1
             }
+            // "she's the fleet director", "our regional sales lead": the words between an article and the title.
+            if let article = (max(0, start - 3)..<start).last(where: { JobTitles.articles.contains(tokens[$0].lower) }),
+                article + 1 < start,
+                (article + 1..<start).allSatisfy({ position in
+                    let word = tokens[position]
+                    return word.text.allSatisfy(\.isLetter) && !StopWords.contains(word.lower)
+                        && !EntityExtractor.valueEnders.contains(word.lower) && !PersonName.notNames.contains(word.lower)
+                        && !tokens.punctuation(between: position - 1, and: position, in: utterance)
+                })
+            {
+                start = article + 1
+            }
             var end = index + 1
             // "VP Engineering", "Director Sales": a department right after.
             if ["vp", "svp", "evp", "avp", "director", "head"].contains(tokens[index].lower), end < tokens.count,
@@ -207,6 +219,10 @@ enum JobTitles {
         "she's", "he's", "they're", "is", "the", "a", "an", "as", "title", "title's", "job", "role", "position", "works",
         "she", "he", "they", "are",
     ]
+
+    /// Words before a title that are not part of it, though the words between them and the title are: "the
+    /// fleet director", "our regional sales lead".
+    static let articles: Set<String> = ["the", "a", "an", "our", "their", "his", "her", "its"]
 
     /// Words that make a title on their own or end one.
     static let heads: Set<String> = [
