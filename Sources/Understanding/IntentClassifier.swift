@@ -295,9 +295,12 @@ public struct IntentClassifier: Sendable {
         guard best.probability >= thresholds.start else { return .none }
         if destructive[best.label] {
             guard allowDestructive, best.probability >= thresholds.destructive else {
-                // Unsure about a destructive request: ask, offering the closest safe task too.
-                let safe = ranked.first { $0.label < names.count && !destructive[$0.label] && $0.probability >= thresholds.candidate }
-                return safe.map { .ambiguous([names[best.label], names[$0.label]]) } ?? .none
+                // Unsure about a destructive request: ask, offering the closest safe task too, or else the closest
+                // other one ("get rid of Globex Fleet Expansion": the lead or the opportunity?). A question starts
+                // nothing, and the task it leads to still confirms before it deletes.
+                let others = ranked.filter { $0.label < names.count && $0.label != best.label && $0.probability >= thresholds.candidate }
+                let other = others.first { !destructive[$0.label] } ?? (allowDestructive ? others.first : nil)
+                return other.map { .ambiguous([names[best.label], names[$0.label]]) } ?? .none
             }
         }
         return .matched(name: names[best.label], score: best.probability)

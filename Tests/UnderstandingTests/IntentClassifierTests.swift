@@ -96,6 +96,33 @@ import Understanding
     }
 
     /// A record id says which object it is about: 00Q is a lead.
+    /// Deleting something that could be a lead or an opportunity is a question between the two, never a start.
+    @Test func anUnsureDeleteAsksWhichOne() {
+        let deleting = IntentClassifier(intents: [
+            .init(
+                IntentSpec(
+                    name: "Delete Lead",
+                    utterances: ["delete a lead", "delete the lead {lead}", "remove lead {lead}", "delete {lead}", "remove {lead}"],
+                    synonyms: ["delete": ["get rid of"]]),
+                isDestructive: true),
+            .init(
+                IntentSpec(
+                    name: "Delete Opportunity",
+                    utterances: [
+                        "delete an opportunity", "delete the opportunity {deal}", "remove opportunity {deal}", "delete {deal}",
+                        "remove the {deal} deal",
+                    ],
+                    synonyms: ["delete": ["get rid of"]]),
+                isDestructive: true),
+            .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "show the lead {lead}"])),
+        ])
+        guard case .ambiguous(let names) = deleting.classify("get rid of Globex Fleet Expansion") else {
+            Issue.record("expected a question, got \(deleting.probabilities("get rid of Globex Fleet Expansion"))")
+            return
+        }
+        #expect(Set(names) == ["Delete Lead", "Delete Opportunity"])
+    }
+
     @Test func recordIDsTellTheObject() {
         #expect(name("show me 00Q5g00000DZ0d4EAD") == "View Lead")
     }
