@@ -2,6 +2,7 @@ import DialogRuntime
 import Foundation
 import Integrations
 import ParleyJSON
+import SalesforceSandboxTesting
 
 /// The replay of one transcript, step by step: what has been captured, who speaks, and what failed so far.
 struct Replay {
@@ -24,7 +25,7 @@ struct Replay {
         self.transcript = transcript
     }
 
-    mutating func run(runtime: BotRuntime, clock: TranscriptClock, salesforce: SalesforceWorld?) async {
+    mutating func run(runtime: BotRuntime, clock: TestClock, salesforce: SalesforceWorld?) async {
         for step in transcript.steps {
             if case .expect(let expectation) = step.action {
                 // The parser puts `<` lines only after an action, so there is always output to compare with.
@@ -42,7 +43,7 @@ struct Replay {
     }
 
     private mutating func perform(
-        _ step: TranscriptStep, runtime: BotRuntime, clock: TranscriptClock, salesforce: SalesforceWorld?
+        _ step: TranscriptStep, runtime: BotRuntime, clock: TestClock, salesforce: SalesforceWorld?
     ) async throws {
         switch step.action {
         case .expect:
@@ -148,7 +149,7 @@ struct Replay {
     // MARK: - The browser
 
     private mutating func browse(
-        _ action: BrowserAction, runtime: BotRuntime, clock: TranscriptClock, world: SalesforceWorld, line: Int
+        _ action: BrowserAction, runtime: BotRuntime, clock: TestClock, world: SalesforceWorld, line: Int
     ) async throws {
         let query: CallbackQuery
         if action == .reuse {

@@ -55,7 +55,7 @@ final class SalesforceWorld: Sendable {
 
     /// A fresh sandbox and store, configured as the bot's `integrations: salesforce:` says; both live in memory
     /// and go with the world.
-    convenience init(bot: Bot, settings transcriptSettings: TranscriptSettings, clock: TranscriptClock) throws {
+    convenience init(bot: Bot, settings transcriptSettings: TranscriptSettings, clock: TestClock) throws {
         let settings = bot.settings.integrations["salesforce"]
         let apiVersion = settings?["apiVersion"]?.stringValue ?? ActionConfiguration.defaultAPIVersion
         let configuration = SandboxConfiguration(

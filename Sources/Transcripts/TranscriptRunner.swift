@@ -3,6 +3,7 @@ import DialogRuntime
 import Foundation
 import Integrations
 import ParleyJSON
+import SalesforceSandboxTesting
 import Synchronization
 
 /// Replays transcripts against a bot, each in isolation: its own runtime, conversations, clock and sandbox.
@@ -64,7 +65,7 @@ public final class TranscriptRunner: Sendable {
             return TranscriptResult(
                 path: transcript.path, title: transcript.title, failures: [TranscriptFailure(line: 1, turn: nil, message: message)])
         }
-        let clock = TranscriptClock()
+        let clock = TestClock.transcript()
         var replay = Replay(transcript: transcript)
         do {
             let world =
@@ -82,7 +83,7 @@ public final class TranscriptRunner: Sendable {
     }
 
     private func makeRuntime(
-        _ bot: Bot, folder: String, _ transcript: Transcript, clock: TranscriptClock, stubs: HTTPStubs,
+        _ bot: Bot, folder: String, _ transcript: Transcript, clock: TestClock, stubs: HTTPStubs,
         salesforce: SalesforceWorld?
     ) async throws -> BotRuntime {
         var integrations: [String: any Integration] = [:]

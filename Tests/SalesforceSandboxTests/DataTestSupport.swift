@@ -77,10 +77,3 @@ func encoded(_ text: String) -> String {
     allowed.insert(charactersIn: "-._~")
     return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
 }
-
-/// A clock tests can move forward.
-final class DataTestClock: Sendable {
-    private let current = Mutex(DataFixture.now)
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
