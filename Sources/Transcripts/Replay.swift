@@ -9,8 +9,8 @@ struct Replay {
     let transcript: Transcript
     let stubs = HTTPStubs()
     var failures: [TranscriptFailure] = []
-    var nodesRun: Set<String> = []
-    var transitionsTaken: Set<String> = []
+    var nodesRun: Set<CoveredNode> = []
+    var transitionsTaken: Set<CoveredTransition> = []
     private var captures: [String: String] = [:]
     private var user: UserID = "tester"
     private var lastTurn: (line: Int, text: String)?
@@ -89,8 +89,10 @@ struct Replay {
     private mutating func received(_ output: TurnOutput, at line: Int) {
         for event in output.trace {
             switch event.kind {
-            case .nodeRun: if let node = event.node { nodesRun.insert("\(event.task)/\(node)") }
-            case .transition(let target): transitionsTaken.insert("\(event.task)/\(event.node.map { "\($0)" } ?? "?") -> \(target)")
+            case .nodeRun:
+                if let node = event.node { nodesRun.insert(CoveredNode(task: event.task, node: node)) }
+            case .transition(let target):
+                transitionsTaken.insert(CoveredTransition(task: event.task, from: event.node, to: target))
             case .note: break
             }
         }
