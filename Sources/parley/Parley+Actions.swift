@@ -17,7 +17,7 @@ extension Parley {
 extension GlobalOptions {
     /// The bot's integration store in the state folder.
     func integrationStore() throws -> IntegrationStore {
-        try IntegrationStore(stateDirectory: state, bot: IntegrationStore.botID(forBotDirectory: bot))
+        try host.integrationStore()
     }
 
     /// The bot and state folders as the host takes them.
