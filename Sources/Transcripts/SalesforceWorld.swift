@@ -12,11 +12,11 @@ import Synchronization
 /// One transcript's Salesforce: the host's in-process sandbox, store and authorizer, the scripted browser that
 /// signs in on the sandbox's pages, and REST access for `@seed` and `@expect salesforce`.
 final class SalesforceWorld: Sendable {
-    let sandbox: Sandbox
-    let store: IntegrationStore
-    let authorizer: SalesforceAuthorizer
     /// What the host runs the bot's Salesforce action on.
     let salesforce: InProcessSalesforce
+    var sandbox: Sandbox { salesforce.sandbox }
+    var store: IntegrationStore { salesforce.store }
+    var authorizer: SalesforceAuthorizer { salesforce.authorizer }
     /// Signs in on the sandbox's pages, in-process.
     private let browser: SandboxBrowser
     /// `@seed` and `@expect salesforce`: records set up and checked through REST.
@@ -51,11 +51,8 @@ final class SalesforceWorld: Sendable {
             options: InProcessSalesforce.Options(
                 baseURL: Self.baseURL, seedDemoData: settings.salesforceDemoData, callbackURL: Self.callbackURL,
                 linkBase: Self.linkBase, confirmationCode: Self.confirmationCode, now: clock.function))
-        sandbox = salesforce.sandbox
-        store = salesforce.store
-        authorizer = salesforce.authorizer
-        browser = SandboxBrowser(sandbox: sandbox)
-        fixtures = SandboxRecords(sandbox: sandbox, apiVersion: salesforce.apiVersion)
+        browser = SandboxBrowser(sandbox: salesforce.sandbox)
+        fixtures = SandboxRecords(sandbox: salesforce.sandbox, apiVersion: salesforce.apiVersion)
     }
 
     /// Applies `@salesforce outage=on|off`: every REST call answers 503 `SERVER_UNAVAILABLE` while on.
