@@ -42,12 +42,7 @@ extension Parley {
         }
 
         func run() async throws {
-            let bot: Bot
-            do {
-                bot = try BotLoader.load(directory: options.bot).bot
-            } catch {
-                throw ValidationError("The bot in \(options.bot) does not load:\n\(error)")
-            }
+            let bot = try options.botToRead()
             let prepared = PreparedBot(bot)
             let moment = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
             let timeZone = TimeZone(identifier: "UTC") ?? .gmt
