@@ -3,8 +3,9 @@ import PackageDescription
 
 // The pipeline is visible in the targets:
 // dialog files → model → understanding + scripting → runtime → Salesforce + integrations → host → channels
-// → transcripts → CLI. Small shared utilities sit at the bottom (ParleyJSON, WebEncoding, CivilTime); the
-// sandbox ships SalesforceSandboxTesting, the scripted browser every test of it uses.
+// → transcripts → CLI. The host assembles every running bot: from the state folder for `parley chat`, in memory
+// over an in-process sandbox for transcripts. Small shared utilities sit at the bottom (ParleyJSON, WebEncoding,
+// CivilTime); the sandbox ships SalesforceSandboxTesting, the scripted browser and the clock its tests use.
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -115,7 +116,7 @@ let package = Package(
             resources: [.embedInCode("Templates/Salesforce")],
             swiftSettings: swiftSettings),
 
-        // MARK: The host: assembles a running bot from a bot folder, a state folder and options
+        // MARK: The host: assembles a running bot from a bot folder, a state folder and options, or in memory
         .target(
             name: "BotHost",
             dependencies: [
@@ -130,12 +131,13 @@ let package = Package(
             name: "Channels", dependencies: ["BotHost", "DialogRuntime", "DialogModel", "ParleyJSON", "LineEditing"],
             swiftSettings: swiftSettings),
 
-        // MARK: Transcripts: the .chat parser, runner, recorder and reports, each transcript with its own sandbox
+        // MARK: Transcripts: the .chat parser, runner, recorder and reports, each transcript on a bot the host
+        // assembles in memory, with its own sandbox
         .target(
             name: "Transcripts",
             dependencies: [
-                "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "SalesforceAPI", "SalesforceSandbox",
-                "SalesforceSandboxTesting", "WebEncoding",
+                "BotHost", "Channels", "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "SalesforceAPI",
+                "SalesforceSandbox", "SalesforceSandboxTesting", "WebEncoding",
             ],
             swiftSettings: swiftSettings),
 

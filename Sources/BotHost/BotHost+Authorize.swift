@@ -58,6 +58,18 @@ extension BotHost {
         }
     }
 
+    /// Revokes the bot's own token at Salesforce and removes it from the vault; `false` when the bot was not
+    /// signed in. For the local sandbox, the sandbox runs in-process meanwhile.
+    public static func signOutBot(
+        options: HostOptions, store: IntegrationStore, configuration: ActionConfiguration
+    ) async throws -> Bool {
+        try await withSalesforceEnvironment(
+            options: options, configuration: configuration, callbackURL: AuthProfile.defaultCallbackURL
+        ) { environment, httpClient in
+            try await SalesforceAuthorizer(store: store, environment: environment, httpClient: httpClient).signOut(user: "")
+        }
+    }
+
     private static func firstOutcome<T: Sendable>(_ stream: AsyncStream<T>, timeout: Duration) async -> T? {
         await withTaskGroup(of: T?.self) { group in
             group.addTask {

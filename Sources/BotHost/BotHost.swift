@@ -29,8 +29,7 @@ public enum BotHost {
                 try await body(assembly.run(http: .asyncHTTPClient(client), integrations: [:]))
             }
         }
-        let store = try IntegrationStore(
-            stateDirectory: options.stateFolder, bot: IntegrationStore.botID(forBotDirectory: options.botFolder))
+        let store = try options.integrationStore()
         guard let configuration = try assembly.actionConfiguration(store: store) else {
             assembly.notices.add(
                 "The Salesforce action is not enabled, so tasks that use Salesforce will fail. Enable it with "

@@ -1,4 +1,5 @@
 public import Foundation
+public import Integrations
 public import ParleyJSON
 
 /// What a host needs to know to run a bot: where its files and Parley's state are, and what the command line
@@ -15,6 +16,11 @@ public struct HostOptions: Sendable {
         self.botFolder = botFolder
         self.stateFolder = stateFolder
         self.variableOverrides = variableOverrides
+    }
+
+    /// The bot's integration store in the state folder: its actions, authorization profiles and tokens.
+    public func integrationStore() throws -> IntegrationStore {
+        try IntegrationStore(stateDirectory: stateFolder, bot: IntegrationStore.botID(forBotDirectory: botFolder))
     }
 
     /// The local sandbox's data file, shared by `parley sandbox`, `parley chat` and `parley actions`.

@@ -139,14 +139,14 @@ public enum BotLoader {
         let taskNames = parsedTasks.compactMap(\.name)
         for parsed in parsedTasks {
             for call in parsed.dialogCalls {
-                guard taskNames.contains(where: { $0.caseInsensitiveCompare(call.task) == .orderedSame }) else {
+                guard taskNames.contains(where: { $0.caseInsensitiveCompare(call.task.rawValue) == .orderedSame }) else {
                     diagnostics.append(
                         Diagnostic(
                             .error, at: call.location, "unknown task '\(call.task)'",
-                            suggestion: Suggestion.closest(to: call.task, among: taskNames)))
+                            suggestion: Suggestion.closest(to: call.task.rawValue, among: taskNames)))
                     continue
                 }
-                guard let called = tasks.first(where: { $0.name.rawValue.caseInsensitiveCompare(call.task) == .orderedSame })
+                guard let called = tasks.first(where: { $0.name.rawValue.caseInsensitiveCompare(call.task.rawValue) == .orderedSame })
                 else { continue }
                 let entities = called.nodes.compactMap { node -> String? in
                     switch node.kind {

@@ -15,7 +15,7 @@ public struct ParaphraseSet: Sendable {
     public struct Example: Sendable {
         public var text: String
         /// The task's name, or `nil` when no task should start.
-        public var task: String?
+        public var task: TaskName?
         public var entities: [String: JSONValue]
         public var location: SourceLocation
     }
@@ -51,7 +51,9 @@ public struct ParaphraseSet: Sendable {
                     }
                 }
                 examples.append(
-                    Example(text: text, task: task == "none" ? nil : task, entities: entities, location: reader.location(of: element)))
+                    Example(
+                        text: text, task: task == "none" ? nil : TaskName(task), entities: entities,
+                        location: reader.location(of: element)))
             }
         }
         if reader.hasErrors { throw BotLoadError(diagnostics: reader.diagnostics) }
@@ -63,7 +65,8 @@ public struct ParaphraseSet: Sendable {
     /// - Throws: ``BotLoadError`` when the file cannot be read or has problems.
     public init(contentsOf path: String) throws(BotLoadError) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw BotLoadError(diagnostics: [Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1), "cannot read the file")])
+            throw BotLoadError(
+                diagnostics: [Diagnostic(.error, at: SourceLocation(file: path, line: 1, column: 1), "cannot read the file")])
         }
         try self.init(yaml: text, file: path)
     }

@@ -3,37 +3,59 @@ import Foundation
 /// A task's nodes and where each goes next, as the canvas of a dialog editor shows them, drawn
 /// as Mermaid or Graphviz DOT text.
 public struct TaskGraph: Sendable {
+    /// What a vertex stands for: the task's intent, one of its nodes, a task it calls, or the end.
+    public enum VertexID: Sendable, Hashable, CustomStringConvertible {
+        case intent
+        case node(NodeID)
+        case task(TaskName)
+        case end
+
+        init(_ target: TransitionTarget) {
+            switch target {
+            case .node(let id): self = .node(id)
+            case .end: self = .end
+            }
+        }
+
+        /// The name the drawings give the vertex: the node id, "task CreateLead", "intent" or "end".
+        public var description: String {
+            switch self {
+            case .intent: "intent"
+            case .node(let id): id.rawValue
+            case .task(let name): "task " + name.rawValue
+            case .end: "end"
+            }
+        }
+    }
+
     public struct Vertex: Sendable, Hashable {
-        public var id: String
+        public var id: VertexID
         /// The node id and, on a second line, its type: "lastName" / "(entity: personName)".
         public var label: String
         public var kind: String
     }
 
     public struct Edge: Sendable, Hashable {
-        public var from: String
-        public var to: String
+        public var from: VertexID
+        public var to: VertexID
         /// The condition or the answer that takes it ("yes", "on error"); empty for plain steps.
         public var label: String
     }
 
-    public var task: String
+    public var task: TaskName
     public var vertices: [Vertex]
     public var edges: [Edge]
 
-    /// The vertex that stands for the end of the task.
-    public static let end = "end"
-
     public init(_ task: DialogTask) {
-        self.task = task.name.rawValue
-        var vertices: [Vertex] = [Vertex(id: "intent", label: "\(task.intent.name)\n(intent)", kind: "intent")]
+        self.task = task.name
+        var vertices: [Vertex] = [Vertex(id: .intent, label: "\(task.intent.name)\n(intent)", kind: "intent")]
         var edges: [Edge] = []
-        if let first = task.nodes.first { edges.append(Edge(from: "intent", to: first.id.rawValue, label: "")) }
+        if let first = task.nodes.first { edges.append(Edge(from: .intent, to: .node(first.id), label: "")) }
         for (index, node) in task.nodes.enumerated() {
-            vertices.append(Vertex(id: node.id.rawValue, label: "\(node.id)\n(\(Self.describe(node.kind)))", kind: node.kind.typeName))
-            let next = index + 1 < task.nodes.count ? task.nodes[index + 1].id.rawValue : Self.end
+            vertices.append(Vertex(id: .node(node.id), label: "\(node.id)\n(\(Self.describe(node.kind)))", kind: node.kind.typeName))
+            let next: VertexID = index + 1 < task.nodes.count ? .node(task.nodes[index + 1].id) : .end
             func edge(_ target: TransitionTarget, _ label: String) {
-                edges.append(Edge(from: node.id.rawValue, to: target.description, label: label))
+                edges.append(Edge(from: .node(node.id), to: VertexID(target), label: label))
             }
             switch node.kind {
             case .entity(let spec):
@@ -46,11 +68,11 @@ public struct TaskGraph: Sendable {
                 if let yes = spec.onYes { edge(yes, "yes") }
                 if let no = spec.onNo { edge(no, "no") }
             case .dialog(let spec):
-                let called = "task " + spec.task.rawValue
+                let called = VertexID.task(spec.task)
                 if !vertices.contains(where: { $0.id == called }) {
                     vertices.append(Vertex(id: called, label: "\(spec.task)\n(task)", kind: "task"))
                 }
-                edges.append(Edge(from: node.id.rawValue, to: called, label: spec.returnsAfter ? "runs" : "hands over to"))
+                edges.append(Edge(from: .node(node.id), to: called, label: spec.returnsAfter ? "runs" : "hands over to"))
             default:
                 break
             }
@@ -62,11 +84,11 @@ public struct TaskGraph: Sendable {
                     }
                 }
             } else if Self.fallsThrough(node) {
-                edges.append(Edge(from: node.id.rawValue, to: next, label: ""))
+                edges.append(Edge(from: .node(node.id), to: next, label: ""))
             }
         }
-        if edges.contains(where: { $0.to == Self.end }) {
-            vertices.append(Vertex(id: Self.end, label: "end", kind: "end"))
+        if edges.contains(where: { $0.to == .end }) {
+            vertices.append(Vertex(id: .end, label: "end", kind: "end"))
         }
         self.vertices = vertices
         self.edges = edges
@@ -117,7 +139,7 @@ public struct TaskGraph: Sendable {
     /// A Graphviz DOT digraph.
     public var dot: String {
         var lines = [
-            "digraph \(Self.dotString(task)) {", "    rankdir=TB;", "    node [fontname=\"Helvetica\", fontsize=11];",
+            "digraph \(Self.dotString(task.rawValue)) {", "    rankdir=TB;", "    node [fontname=\"Helvetica\", fontsize=11];",
             "    edge [fontname=\"Helvetica\", fontsize=10];",
         ]
         for vertex in vertices {
@@ -128,11 +150,11 @@ public struct TaskGraph: Sendable {
             case "service", "task": shape = "box3d"
             default: shape = "box"
             }
-            lines.append("    \(Self.dotString(vertex.id)) [label=\(Self.dotString(vertex.label)), shape=\(shape)];")
+            lines.append("    \(Self.dotString(vertex.id.description)) [label=\(Self.dotString(vertex.label)), shape=\(shape)];")
         }
         for edge in edges {
             let label = edge.label.isEmpty ? "" : " [label=\(Self.dotString(Self.short(edge.label)))]"
-            lines.append("    \(Self.dotString(edge.from)) -> \(Self.dotString(edge.to))\(label);")
+            lines.append("    \(Self.dotString(edge.from.description)) -> \(Self.dotString(edge.to.description))\(label);")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -144,8 +166,8 @@ public struct TaskGraph: Sendable {
         return single.count > 48 ? String(single.prefix(47)) + "…" : single
     }
 
-    private static func mermaidID(_ id: String) -> String {
-        "n_" + id.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+    private static func mermaidID(_ id: VertexID) -> String {
+        "n_" + id.description.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 
     /// Text in Mermaid's quotes: quotes become `#quot;`.

@@ -222,7 +222,7 @@ extension TaskParser {
     mutating func parseDialogCall(_ node: YAMLNode) -> DialogCallSpec? {
         if case .scalar = node {
             guard let task = reader.text(node, for: "dialog") else { return nil }
-            dialogCalls.append(DialogCallReference(task: task, location: reader.location(of: node), preAssignedEntities: []))
+            dialogCalls.append(DialogCallReference(task: TaskName(task), location: reader.location(of: node), preAssignedEntities: []))
             return DialogCallSpec(task: TaskName(task))
         }
         guard let fields = reader.fields(of: node, allowed: Self.dialogCallKeys, in: "a dialog node") else {
@@ -234,7 +234,7 @@ extension TaskParser {
         }
         guard let task = reader.text(taskNode, for: "task") else { return nil }
         let returnsAfter = fields["return"].flatMap { reader.boolean($0, for: "return") } ?? true
-        var reference = DialogCallReference(task: task, location: reader.location(of: taskNode), preAssignedEntities: [])
+        var reference = DialogCallReference(task: TaskName(task), location: reader.location(of: taskNode), preAssignedEntities: [])
         var pre: [(entity: String, value: Template)] = []
         if let preNode = fields["pre"], let pairs = reader.pairs(of: preNode, in: "'pre'") {
             for (entity, keyNode, value) in pairs {

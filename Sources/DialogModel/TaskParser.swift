@@ -348,7 +348,7 @@ struct ScriptSite {
 
 /// A dialog node's call to another task.
 struct DialogCallReference {
-    var task: String
+    var task: TaskName
     var location: SourceLocation
     /// Entities of the called task set before it starts, with where they are named.
     var preAssignedEntities: [(name: String, location: SourceLocation)]

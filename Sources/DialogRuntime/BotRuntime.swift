@@ -209,7 +209,7 @@ public actor BotRuntime {
     /// The tasks a user can start, with a description and a sample utterance.
     public nonisolated var taskSummaries: [TaskSummary] {
         bot.tasks.filter { !$0.isSubdialog }.map {
-            TaskSummary(name: $0.name.rawValue, description: $0.description, example: $0.intent.utterances.first)
+            TaskSummary(name: $0.name, description: $0.description, example: $0.intent.utterances.first)
         }
     }
 
@@ -401,7 +401,7 @@ public actor BotRuntime {
 
 /// A task as the user sees it in `/tasks` and in help.
 public struct TaskSummary: Sendable, Hashable {
-    public var name: String
+    public var name: TaskName
     public var description: String?
     public var example: String?
 }

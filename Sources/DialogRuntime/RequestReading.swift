@@ -1,4 +1,4 @@
-import DialogModel
+public import DialogModel
 public import Foundation
 public import ParleyJSON
 public import Understanding
@@ -8,7 +8,7 @@ public import Understanding
 public struct RequestReading: Sendable {
     public var match: IntentMatch
     /// The task that starts, when one does.
-    public var task: String?
+    public var task: TaskName?
     public var entities: [String: JSONValue]
     /// Every intent's probability, best first.
     public var probabilities: [(name: String, probability: Double)]
@@ -35,6 +35,6 @@ extension PreparedBot {
         }
         let calendar = RecognitionCalendar(now: now, timeZone: timeZone)
         let entities = compiled.extractor(for: task, calendar: calendar)?.extract(from: request) ?? [:]
-        return RequestReading(match: match, task: task.name.rawValue, entities: entities, probabilities: probabilities)
+        return RequestReading(match: match, task: task.name, entities: entities, probabilities: probabilities)
     }
 }

@@ -28,7 +28,7 @@ public struct UnderstandingEvaluation: Sendable {
 
     /// Reads every example as a first request, at `now`.
     public init(bot prepared: PreparedBot, examples set: ParaphraseSet, now: Date, timeZone: TimeZone) {
-        let destructive = Set(prepared.bot.tasks.filter(\.isDestructive).map(\.name.rawValue))
+        let destructive = Set(prepared.bot.tasks.filter(\.isDestructive).map(\.name))
         for example in set.examples {
             let reading = prepared.read(example.text, now: now, timeZone: timeZone)
             examples += 1

@@ -38,7 +38,9 @@ public final class SandboxBrowser: Sendable {
     /// client down afterwards, on success and on error.
     public static func withBrowser<T>(overHTTP baseURL: String, _ body: (SandboxBrowser) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        // A request waits for one of the pool's few connections as long as for a connection of its own: many requests
+        // at once on a machine busy with other tests can queue for longer than a connection takes to open.
+        configuration.timeout = .init(connect: .seconds(30), read: .seconds(30))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(SandboxBrowser(baseURL: baseURL, client: client))

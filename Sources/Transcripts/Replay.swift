@@ -2,14 +2,15 @@ import DialogRuntime
 import Foundation
 import Integrations
 import ParleyJSON
+import SalesforceSandboxTesting
 
 /// The replay of one transcript, step by step: what has been captured, who speaks, and what failed so far.
 struct Replay {
     let transcript: Transcript
     let stubs = HTTPStubs()
     var failures: [TranscriptFailure] = []
-    var nodesRun: Set<String> = []
-    var transitionsTaken: Set<String> = []
+    var nodesRun: Set<CoveredNode> = []
+    var transitionsTaken: Set<CoveredTransition> = []
     private var captures: [String: String] = [:]
     private var user: UserID = "tester"
     private var lastTurn: (line: Int, text: String)?
@@ -24,7 +25,7 @@ struct Replay {
         self.transcript = transcript
     }
 
-    mutating func run(runtime: BotRuntime, clock: TranscriptClock, salesforce: SalesforceWorld?) async {
+    mutating func run(runtime: BotRuntime, clock: TestClock, salesforce: SalesforceWorld?) async {
         for step in transcript.steps {
             if case .expect(let expectation) = step.action {
                 // The parser puts `<` lines only after an action, so there is always output to compare with.
@@ -42,7 +43,7 @@ struct Replay {
     }
 
     private mutating func perform(
-        _ step: TranscriptStep, runtime: BotRuntime, clock: TranscriptClock, salesforce: SalesforceWorld?
+        _ step: TranscriptStep, runtime: BotRuntime, clock: TestClock, salesforce: SalesforceWorld?
     ) async throws {
         switch step.action {
         case .expect:
@@ -88,8 +89,10 @@ struct Replay {
     private mutating func received(_ output: TurnOutput, at line: Int) {
         for event in output.trace {
             switch event.kind {
-            case .nodeRun: if let node = event.node { nodesRun.insert("\(event.task)/\(node)") }
-            case .transition(let target): transitionsTaken.insert("\(event.task)/\(event.node.map { "\($0)" } ?? "?") -> \(target)")
+            case .nodeRun:
+                if let node = event.node { nodesRun.insert(CoveredNode(task: event.task, node: node)) }
+            case .transition(let target):
+                transitionsTaken.insert(CoveredTransition(task: event.task, from: event.node, to: target))
             case .note: break
             }
         }
@@ -148,7 +151,7 @@ struct Replay {
     // MARK: - The browser
 
     private mutating func browse(
-        _ action: BrowserAction, runtime: BotRuntime, clock: TranscriptClock, world: SalesforceWorld, line: Int
+        _ action: BrowserAction, runtime: BotRuntime, clock: TestClock, world: SalesforceWorld, line: Int
     ) async throws {
         let query: CallbackQuery
         if action == .reuse {

@@ -1,3 +1,4 @@
+import BotHost
 import DialogModel
 import DialogRuntime
 import Foundation
@@ -8,16 +9,14 @@ import SalesforceSandbox
 import SalesforceSandboxTesting
 import Synchronization
 
-/// One transcript's Salesforce: its own in-process sandbox and integration store, the scripted browser that
+/// One transcript's Salesforce: the host's in-process sandbox, store and authorizer, the scripted browser that
 /// signs in on the sandbox's pages, and REST access for `@seed` and `@expect salesforce`.
-///
-/// Requests reach the sandbox in-process (``Sandbox/respond(to:)``): the same routes, status codes, headers and
-/// bodies as over HTTP, without ports or a server to start for each transcript.
 final class SalesforceWorld: Sendable {
-    let sandbox: Sandbox
-    let store: IntegrationStore
-    let authorizer: SalesforceAuthorizer
-    let apiVersion: String
+    /// What the host runs the bot's Salesforce action on.
+    let salesforce: InProcessSalesforce
+    var sandbox: Sandbox { salesforce.sandbox }
+    var store: IntegrationStore { salesforce.store }
+    var authorizer: SalesforceAuthorizer { salesforce.authorizer }
     /// Signs in on the sandbox's pages, in-process.
     private let browser: SandboxBrowser
     /// `@seed` and `@expect salesforce`: records set up and checked through REST.
@@ -44,41 +43,16 @@ final class SalesforceWorld: Sendable {
     /// Where the transcript's sandbox says it is: its login and instance URL, reachable only in-process.
     static let baseURL = "https://sandbox.parley.test"
 
-    private init(sandbox: Sandbox, store: IntegrationStore, authorizer: SalesforceAuthorizer, apiVersion: String) {
-        self.sandbox = sandbox
-        self.store = store
-        self.authorizer = authorizer
-        self.apiVersion = apiVersion
-        browser = SandboxBrowser(sandbox: sandbox)
-        fixtures = SandboxRecords(sandbox: sandbox, apiVersion: apiVersion)
-    }
-
-    /// A fresh sandbox and store, configured as the bot's `integrations: salesforce:` says; both live in memory
-    /// and go with the world.
-    convenience init(bot: Bot, settings transcriptSettings: TranscriptSettings, clock: TranscriptClock) throws {
-        let settings = bot.settings.integrations["salesforce"]
-        let apiVersion = settings?["apiVersion"]?.stringValue ?? ActionConfiguration.defaultAPIVersion
-        let configuration = SandboxConfiguration(
-            baseURL: Self.baseURL, seedDemoData: transcriptSettings.salesforceDemoData, clock: { clock.now }, random: { 0.5 })
-        let sandbox = try Sandbox(configuration: configuration)
-        let store = try IntegrationStore.inMemory(bot: "transcript", vault: TokenVault(key: .ephemeral()))
-        let mode = settings?["authorization"]?.stringValue.flatMap(AuthorizationMode.init(rawValue:)) ?? .user
-        try store.enable(
-            ActionConfiguration(
-                action: SalesforceAuthorizer.action, authorization: mode, app: .system, apiVersion: apiVersion, enabledAt: clock.now))
-        let environment = SalesforceEnvironment(
-            localSandbox: LocalSandbox(baseURL: sandbox.baseURL, systemClientSecret: try sandbox.systemApp().clientSecret),
-            variables: [:], callbackURL: Self.callbackURL)
-        let authorizer = SalesforceAuthorizer(
-            store: store, environment: environment, transport: SandboxTransport(sandbox: sandbox), linkBase: Self.linkBase,
-            linkLifetime: bot.settings.authorization.linkLifetime, confirmWithCode: bot.settings.authorization.confirmWithCode,
-            clock: { clock.now }, makeCode: { Self.confirmationCode }, logger: Sandbox.quietLogger)
-        self.init(sandbox: sandbox, store: store, authorizer: authorizer, apiVersion: apiVersion)
-    }
-
-    /// The integration service nodes go through; a failed call is not retried, so runs stay quick and exact.
-    var integration: SalesforceIntegration {
-        SalesforceIntegration(authorizer: authorizer, retry: .never)
+    /// A fresh in-process Salesforce, configured as the bot's `integrations: salesforce:` says; it lives in memory
+    /// and goes with the world.
+    init(bot: Bot, settings: TranscriptSettings, clock: TestClock) throws {
+        salesforce = try InProcessSalesforce(
+            bot: bot,
+            options: InProcessSalesforce.Options(
+                baseURL: Self.baseURL, seedDemoData: settings.salesforceDemoData, callbackURL: Self.callbackURL,
+                linkBase: Self.linkBase, confirmationCode: Self.confirmationCode, now: clock.function))
+        browser = SandboxBrowser(sandbox: salesforce.sandbox)
+        fixtures = SandboxRecords(sandbox: salesforce.sandbox, apiVersion: salesforce.apiVersion)
     }
 
     /// Applies `@salesforce outage=on|off`: every REST call answers 503 `SERVER_UNAVAILABLE` while on.

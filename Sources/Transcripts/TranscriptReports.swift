@@ -58,8 +58,8 @@ public enum TranscriptReports {
         for folder in bots.keys.sorted() {
             guard let bot = bots[folder] else { continue }
             let ran = results.filter { $0.botFolder == folder }
-            let nodesRun = ran.reduce(into: Set<String>()) { $0.formUnion($1.nodesRun) }
-            let taken = ran.reduce(into: Set<String>()) { $0.formUnion($1.transitionsTaken) }
+            let nodesRun = ran.reduce(into: Set<CoveredNode>()) { $0.formUnion($1.nodesRun) }
+            let taken = ran.reduce(into: Set<CoveredTransition>()) { $0.formUnion($1.transitionsTaken) }
             var nodeTotal = 0
             var nodeHit = 0
             var transitionTotal = 0
@@ -69,14 +69,14 @@ public enum TranscriptReports {
                 var missedHere: [String] = []
                 for node in task.nodes {
                     nodeTotal += 1
-                    if nodesRun.contains("\(task.name)/\(node.id)") {
+                    if nodesRun.contains(CoveredNode(task: task.name, node: node.id)) {
                         nodeHit += 1
                     } else {
                         missedHere.append("node \(node.id)")
                     }
                     for transition in node.transitions {
                         transitionTotal += 1
-                        if taken.contains("\(task.name)/\(node.id) -> \(transition.target)") {
+                        if taken.contains(CoveredTransition(task: task.name, from: node.id, to: transition.target)) {
                             transitionHit += 1
                         } else {
                             missedHere.append(

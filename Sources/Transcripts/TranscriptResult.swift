@@ -35,10 +35,10 @@ public struct TranscriptResult: Sendable {
     /// How many user turns ran.
     public var turns: Int
     public var duration: Duration
-    /// Nodes run, as `Task/node`.
-    public var nodesRun: Set<String>
-    /// Transitions taken, as `Task/node -> target`.
-    public var transitionsTaken: Set<String>
+    /// Nodes run, each with its task.
+    public var nodesRun: Set<CoveredNode>
+    /// Transitions taken, each from a node of a task.
+    public var transitionsTaken: Set<CoveredTransition>
     /// The bot folder the transcript ran against (for coverage), when it could be loaded.
     public var botFolder: String?
 
@@ -46,7 +46,7 @@ public struct TranscriptResult: Sendable {
 
     public init(
         path: String, title: String, failures: [TranscriptFailure], turns: Int = 0, duration: Duration = .zero,
-        nodesRun: Set<String> = [], transitionsTaken: Set<String> = [], botFolder: String? = nil
+        nodesRun: Set<CoveredNode> = [], transitionsTaken: Set<CoveredTransition> = [], botFolder: String? = nil
     ) {
         self.path = path
         self.title = title

@@ -1,11 +1,13 @@
+import BotHost
 public import DialogModel
 import DialogRuntime
 import Foundation
-import Integrations
 import ParleyJSON
+import SalesforceSandboxTesting
 import Synchronization
 
-/// Replays transcripts against a bot, each in isolation: its own runtime, conversations, clock and sandbox.
+/// Replays transcripts against a bot, each in isolation: its own runtime, conversations, clock and sandbox, as the
+/// host assembles a bot in memory (``BotHost/inMemoryBot(_:options:)``).
 ///
 /// Nothing real leaks in: the clock is fixed (2026-03-02T09:00:00Z unless `@clock` says otherwise), the time zone
 /// is UTC, randomness always picks the first alternative, and service calls are answered by `@http` stubs or the
@@ -64,14 +66,21 @@ public final class TranscriptRunner: Sendable {
             return TranscriptResult(
                 path: transcript.path, title: transcript.title, failures: [TranscriptFailure(line: 1, turn: nil, message: message)])
         }
-        let clock = TranscriptClock()
+        let clock = TestClock.transcript()
         var replay = Replay(transcript: transcript)
         do {
             let world =
                 Self.needsSalesforce(bot, transcript)
                 ? try SalesforceWorld(bot: bot, settings: transcript.settings, clock: clock) : nil
-            let runtime = try await makeRuntime(bot, folder: folder, transcript, clock: clock, stubs: replay.stubs, salesforce: world)
-            await replay.run(runtime: runtime, clock: clock, salesforce: world)
+            let prepared = await bots.prepared(bot, folder: folder, variableOverrides: transcript.settings.variables)
+            let running = try BotHost.inMemoryBot(
+                prepared,
+                options: BotHost.InMemoryOptions(
+                    clock: RuntimeClock(timeZone: transcript.settings.timeZone, now: clock.function), random: .first,
+                    http: replay.stubs.service, salesforce: world?.salesforce,
+                    // Generous, so a busy machine running transcripts in parallel never turns a slow script into a failure.
+                    scriptTimeLimit: .seconds(5)))
+            await replay.run(runtime: running.runtime, clock: clock, salesforce: world)
         } catch {
             replay.failures.append(TranscriptFailure(line: 1, turn: nil, message: "cannot start the replay: \(error)"))
         }
@@ -79,21 +88,6 @@ public final class TranscriptRunner: Sendable {
             path: transcript.path, title: transcript.title, failures: replay.failures.sorted { $0.line < $1.line },
             turns: transcript.userTurnCount, duration: ContinuousClock.now - started, nodesRun: replay.nodesRun,
             transitionsTaken: replay.transitionsTaken, botFolder: folder)
-    }
-
-    private func makeRuntime(
-        _ bot: Bot, folder: String, _ transcript: Transcript, clock: TranscriptClock, stubs: HTTPStubs,
-        salesforce: SalesforceWorld?
-    ) async throws -> BotRuntime {
-        var integrations: [String: any Integration] = [:]
-        if let salesforce { integrations[salesforce.integration.name] = salesforce.integration }
-        let environment = RuntimeEnvironment(
-            http: stubs.service, integrations: integrations, store: InMemoryConversationStore(),
-            clock: RuntimeClock(timeZone: transcript.settings.timeZone) { clock.now }, random: .first,
-            // Generous, so a busy machine running transcripts in parallel never turns a slow script into a failure.
-            scriptTimeLimit: .seconds(5), variableOverrides: transcript.settings.variables)
-        return try BotRuntime(
-            prepared: await bots.prepared(bot, folder: folder, variableOverrides: transcript.settings.variables), environment: environment)
     }
 
     /// The folder without `..` steps, relative to the working directory when it is inside it.
@@ -104,7 +98,7 @@ public final class TranscriptRunner: Sendable {
     }
 
     static func needsSalesforce(_ bot: Bot, _ transcript: Transcript) -> Bool {
-        if bot.settings.integrations["salesforce"] != nil || bot.tasks.contains(where: { $0.integration == "salesforce" }) {
+        if bot.settings.integrations["salesforce"] != nil || bot.usesIntegration("salesforce") {
             return true
         }
         return transcript.steps.contains {

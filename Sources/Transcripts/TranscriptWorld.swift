@@ -1,23 +1,23 @@
 import DialogRuntime
 import Foundation
 import ParleyJSON
+import SalesforceSandboxTesting
 import Synchronization
 
-/// The transcript's clock: fixed unless `@clock` moves it, so dates such as "tomorrow" replay the same.
-final class TranscriptClock: Sendable {
+extension TestClock {
     /// 2026-03-02T09:00:00Z, a Monday: "today" in every transcript that does not set `@clock`.
-    static let start = Date(timeIntervalSince1970: 1_772_442_000)
+    static let transcriptStart = Date(timeIntervalSince1970: 1_772_442_000)
 
-    private let current = Mutex(TranscriptClock.start)
+    /// The transcript's clock: fixed unless `@clock` moves it, so dates such as "tomorrow" replay the same.
+    static func transcript() -> TestClock {
+        TestClock(transcriptStart)
+    }
 
-    var now: Date { current.withLock { $0 } }
-
+    /// Applies `@clock`.
     func apply(_ change: ClockChange) {
-        current.withLock {
-            switch change {
-            case .set(let date): $0 = date
-            case .advance(let seconds): $0 = $0.addingTimeInterval(seconds)
-            }
+        switch change {
+        case .set(let date): set(to: date)
+        case .advance(let seconds): advance(by: seconds)
         }
     }
 }

@@ -22,6 +22,24 @@ struct ListMatcher: Sendable {
     /// Candidates this close to the best one make the answer ambiguous.
     static let ambiguityMargin = 0.05
 
+    /// What each way of fitting an item scores; the best way an answer fits counts.
+    enum Score {
+        /// The item's words, as written.
+        static let sameWords = 1.0
+        /// The item's letters with other spacing ("closedwon").
+        static let sameLetters = 0.98
+        /// A typo within the tolerance, less for each edit.
+        static let typo = 0.95
+        static let perEdit = 0.1
+        /// Word prefixes in order, more the more of the item is typed.
+        static let prefixes = 0.8
+        static let prefixesTypedShare = 0.1
+        /// The item named inside a longer answer.
+        static let namedInside = 0.85
+        /// Some of the item's words, in any order.
+        static let someWords = 0.75
+    }
+
     let items: [ListItem]
     private let phrases: [Phrase]
 
@@ -99,19 +117,19 @@ struct ListMatcher: Sendable {
     }
 
     private static func score(_ answer: [String], against phrase: Phrase) -> Double {
-        if answer == phrase.words { return 1 }
+        if answer == phrase.words { return Score.sameWords }
         let joined = answer.joined()
-        if joined == phrase.joined { return 0.98 }
+        if joined == phrase.joined { return Score.sameLetters }
         var best = 0.0
         let tolerance = EditDistance.tolerance(forLength: phrase.joined.count)
         if tolerance > 0, let distance = EditDistance.distance(joined, phrase.joined, limit: tolerance) {
-            best = max(best, 0.95 - 0.1 * Double(distance))
+            best = max(best, Score.typo - Score.perEdit * Double(distance))
         }
         // Word prefixes in order: "neg" → "negotiation review", "closed w" → "closed won".
         if joined.count >= 2, answer.count <= phrase.words.count,
             zip(answer, phrase.words).allSatisfy({ $1.hasPrefix($0) })
         {
-            best = max(best, 0.8 + 0.1 * Double(joined.count) / Double(max(phrase.joined.count, 1)))
+            best = max(best, Score.prefixes + Score.prefixesTypedShare * Double(joined.count) / Double(max(phrase.joined.count, 1)))
         }
         // The item named inside a longer answer: "I'd say negotiation".
         if phrase.joined.count >= 3, answer.count > phrase.words.count,
@@ -119,13 +137,13 @@ struct ListMatcher: Sendable {
                 Array(answer[$0..<$0 + phrase.words.count]) == phrase.words
             })
         {
-            best = max(best, 0.85)
+            best = max(best, Score.namedInside)
         }
         // Some of the item's words, in any order: "review" → "negotiation review", "the rollout one"
         // → "Umbrella Rollout (Qualification, $90,000)".
         let content = answer.filter { !Self.fillers.contains($0) }
         if !content.isEmpty, content.allSatisfy({ word in word.count >= 3 && phrase.words.contains(word) }) {
-            best = max(best, 0.75)
+            best = max(best, Score.someWords)
         }
         return best
     }

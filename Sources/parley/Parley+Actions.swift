@@ -3,7 +3,6 @@ import BotHost
 import Foundation
 import Integrations
 import SalesforceAPI
-import SalesforceSandbox
 
 extension Parley {
     /// `parley actions`: the actions a bot can use, and how each is authorized.
@@ -18,7 +17,7 @@ extension Parley {
 extension GlobalOptions {
     /// The bot's integration store in the state folder.
     func integrationStore() throws -> IntegrationStore {
-        try IntegrationStore(stateDirectory: state, bot: IntegrationStore.botID(forBotDirectory: bot))
+        try host.integrationStore()
     }
 
     /// The bot and state folders as the host takes them.
@@ -232,12 +231,7 @@ extension Parley.Actions {
             guard let configuration = try store.configuration(of: descriptor.name) else {
                 throw ValidationError("\(descriptor.displayName) is not enabled")
             }
-            let signedOut = try await BotHost.withSalesforceEnvironment(
-                options: options.host, configuration: configuration, callbackURL: AuthProfile.defaultCallbackURL
-            ) { environment, httpClient in
-                try await SalesforceAuthorizer(store: store, environment: environment, httpClient: httpClient)
-                    .signOut(user: "")
-            }
+            let signedOut = try await BotHost.signOutBot(options: options.host, store: store, configuration: configuration)
             print(signedOut ? "Signed out: the bot's Salesforce token was revoked and removed." : "The bot was not signed in.")
         }
     }

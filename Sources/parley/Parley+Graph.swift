@@ -31,12 +31,7 @@ extension Parley {
         }
 
         func run() async throws {
-            let bot: Bot
-            do {
-                bot = try BotLoader.load(directory: options.bot).bot
-            } catch {
-                throw ValidationError("The bot in \(options.bot) does not load:\n\(error)")
-            }
+            let bot = try options.botToRead()
             guard let dialogTask = bot.task(named: task) else {
                 let names = bot.tasks.map(\.name.rawValue)
                 let hint = Suggestion.closest(to: task, among: names).map { " Did you mean '\($0)'?" } ?? ""

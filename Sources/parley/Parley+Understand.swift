@@ -42,12 +42,7 @@ extension Parley {
         }
 
         func run() async throws {
-            let bot: Bot
-            do {
-                bot = try BotLoader.load(directory: options.bot).bot
-            } catch {
-                throw ValidationError("The bot in \(options.bot) does not load:\n\(error)")
-            }
+            let bot = try options.botToRead()
             let prepared = PreparedBot(bot)
             let moment = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
             let timeZone = TimeZone(identifier: "UTC") ?? .gmt
@@ -55,7 +50,7 @@ extension Parley {
                 let reading = prepared.read(request, now: moment, timeZone: timeZone)
                 switch reading.match {
                 case .matched(let intent, let score):
-                    print("task: \(reading.task ?? intent) (\(Self.percent(score)))")
+                    print("task: \(reading.task?.rawValue ?? intent) (\(Self.percent(score)))")
                 case .ambiguous(let names):
                     print("question: which of \(names.joined(separator: ", "))?")
                 case .none:
@@ -82,12 +77,12 @@ extension Parley {
                 for miss in evaluation.misses {
                     let got: String
                     switch miss.reading.match {
-                    case .matched: got = miss.reading.task ?? "?"
+                    case .matched: got = miss.reading.task?.rawValue ?? "?"
                     case .ambiguous(let names): got = "question (" + names.joined(separator: " / ") + ")"
                     case .none: got = "none"
                     }
                     print("\(miss.example.location): \"\(miss.example.text)\"")
-                    print("  expected \(miss.example.task ?? "none"), got \(got)")
+                    print("  expected \(miss.example.task?.rawValue ?? "none"), got \(got)")
                     for name in miss.wrongEntities {
                         let expected = miss.example.entities[name]?.jsonText() ?? "null"
                         let actual = miss.reading.entities[name]?.jsonText() ?? "nothing"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DialogModel
 import Foundation
 import Integrations
 import Logging
@@ -56,5 +57,15 @@ struct GlobalOptions: ParsableArguments {
     func validate() throws {
         guard !bot.isEmpty else { throw ValidationError("--bot needs a folder; it is empty") }
         guard !state.isEmpty else { throw ValidationError("--state needs a folder; it is empty") }
+    }
+
+    /// The bot, for a command that reads it without running it; a bot that does not load is a usage error
+    /// that says why.
+    func botToRead() throws -> Bot {
+        do {
+            return try BotLoader.load(directory: bot).bot
+        } catch {
+            throw ValidationError("The bot in \(bot) does not load:\n\(error)")
+        }
     }
 }

@@ -63,13 +63,6 @@ final class LogCapture: Sendable {
     }
 }
 
-/// A clock tests move by hand.
-final class TestClock: Sendable {
-    private let current = Mutex(Date())
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
-
 /// Everything a Salesforce test needs: a running sandbox, a callback server on a free port registered with the
 /// sandbox's system app, a store, an authorizer, a browser.
 struct SalesforceFixture: Sendable {
@@ -90,7 +83,7 @@ struct SalesforceFixture: Sendable {
     ) async throws {
         try await withStateDirectory { state in
             let logs = LogCapture()
-            let clock = TestClock()
+            let clock = TestClock(Date())
             let store = try IntegrationStore(stateDirectory: state, bot: "Dialogs", environment: testEnvironment)
             try store.enable(ActionConfiguration(action: "salesforce", authorization: authorization, app: .system))
             let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)

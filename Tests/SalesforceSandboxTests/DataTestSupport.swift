@@ -5,7 +5,6 @@ import Hummingbird
 import HummingbirdTesting
 import ParleyJSON
 import SalesforceWire
-import Synchronization
 import Testing
 
 @testable import SalesforceSandbox
@@ -69,18 +68,4 @@ extension TestClientProtocol {
             return Reply(status: Int(response.status.code), json: json, headers: response.headers)
         }
     }
-}
-
-/// Percent-encodes a query parameter value as HTTP clients do.
-func encoded(_ text: String) -> String {
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-}
-
-/// A clock tests can move forward.
-final class DataTestClock: Sendable {
-    private let current = Mutex(DataFixture.now)
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
 }

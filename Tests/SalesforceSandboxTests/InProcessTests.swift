@@ -2,6 +2,7 @@ import Foundation
 import ParleyJSON
 import SalesforceWire
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
@@ -16,7 +17,7 @@ import Testing
     static func token(_ sandbox: Sandbox) async throws -> String {
         let form =
             "grant_type=client_credentials&client_id=\(ConnectedApp.systemClientID)&client_secret="
-            + encoded(try sandbox.systemApp().clientSecret)
+            + PercentEncoding.component(try sandbox.systemApp().clientSecret)
         let reply = try await sandbox.respond(
             to: InProcessRequest(
                 method: "POST", url: base + "/services/oauth2/token",
@@ -49,7 +50,7 @@ import Testing
             to: InProcessRequest(
                 method: "GET",
                 url: Self.base + "/services/oauth2/authorize?response_type=code&client_id=parley-system&redirect_uri="
-                    + encoded(SandboxConfiguration.defaultSystemAppCallbacks[0]) + "&state=s1"))
+                    + PercentEncoding.component(SandboxConfiguration.defaultSystemAppCallbacks[0]) + "&state=s1"))
         #expect(page.status == 200)
         #expect(String(decoding: page.body, as: UTF8.self).contains("name=\"pw\""))
         let unauthorized = try await sandbox.respond(
@@ -110,7 +111,7 @@ import Testing
             ))
         #expect(sobjects.status == 200)
         let refresh = try #require(token.refreshToken)
-        let form = "grant_type=refresh_token&client_id=\(ConnectedApp.systemClientID)&refresh_token=" + encoded(refresh)
+        let form = "grant_type=refresh_token&client_id=\(ConnectedApp.systemClientID)&refresh_token=" + PercentEncoding.component(refresh)
         let refreshed = try await sandbox.respond(
             to: InProcessRequest(
                 method: "POST", url: Self.base + "/services/oauth2/token",

@@ -192,7 +192,7 @@ import WebEncoding
 
     /// A code older than 10 minutes is expired.
     @Test func codesExpireAfterTenMinutes() async throws {
-        let clock = TestClock()
+        let clock = TestClock.sandboxTests()
         try await withSandbox(configuration: SandboxConfiguration(clock: clock.function)) { sandbox in
             try await SandboxBrowser.with(sandbox) { browser in
                 let pkce = PKCEPair()

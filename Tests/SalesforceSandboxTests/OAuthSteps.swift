@@ -20,21 +20,11 @@ struct PKCEPair {
     var challenge: String { SecretMaker.pkceChallenge(verifier: verifier) }
 }
 
-/// A clock tests can move forward.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_773_835_200)) {
-        current = Mutex(start)
+extension TestClock {
+    /// The moment the sandbox's tests start their clocks at.
+    static func sandboxTests() -> TestClock {
+        TestClock(Date(timeIntervalSince1970: 1_773_835_200))
     }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-
-    var function: @Sendable () -> Date { { [self] in self.now } }
 }
 
 /// The OAuth steps shared by the tests, each as a browser or a client performs it.

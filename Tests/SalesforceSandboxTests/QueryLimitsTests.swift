@@ -4,6 +4,7 @@ import HTTPTypes
 import ParleyJSON
 import SalesforceWire
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
@@ -45,16 +46,16 @@ struct QueryLimitsTests {
     @Test func crashingQueriesAreRefusedOverHTTP() async throws {
         let nots = String(repeating: "NOT ", count: 5000)
         try await DataFixture.withClient(store) { client in
-            let overflow = try await client.call(
-                .get, "/services/data/v66.0/query?q=\(encoded("SELECT Id FROM Lead WHERE CreatedDate = LAST_N_DAYS:-9223372036854775808"))")
+            let overflowing = "SELECT Id FROM Lead WHERE CreatedDate = LAST_N_DAYS:-9223372036854775808"
+            let overflow = try await client.call(.get, "/services/data/v66.0/query?q=\(PercentEncoding.component(overflowing))")
             #expect(overflow.status == 400 && overflow.errorCode == "MALFORMED_QUERY")
             #expect(overflow.errorMessage?.contains("ERROR at Row:1:Column:53") == true)
             #expect(overflow.errorMessage?.contains("LAST_N_DAYS takes a whole number from 0 to 100000") == true)
             let deep = try await client.call(
-                .get, "/services/data/v66.0/query?q=\(encoded("SELECT Id FROM Lead WHERE \(nots)Name = 'x'"))")
+                .get, "/services/data/v66.0/query?q=\(PercentEncoding.component("SELECT Id FROM Lead WHERE \(nots)Name = 'x'"))")
             #expect(deep.status == 400 && deep.errorCode == "MALFORMED_QUERY")
             #expect(deep.errorMessage?.contains("conditions nest too deeply") == true)
-            let after = try await client.call(.get, "/services/data/v66.0/query?q=\(encoded("SELECT Id FROM Lead"))")
+            let after = try await client.call(.get, "/services/data/v66.0/query?q=\(PercentEncoding.component("SELECT Id FROM Lead"))")
             #expect(after.status == 200 && after.json["totalSize"] == 2)
         }
     }

@@ -3,6 +3,7 @@ import HTTPTypes
 import ParleyJSON
 import SalesforceWire
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
@@ -70,7 +71,7 @@ struct RESTQueryTests {
         let store = try DataFixture.store(seeded: false)
         for index in 0..<450 { try store.insert(type: "Lead", fields: ["LastName": .string("L\(index)"), "Company": "Paging"]) }
         try await DataFixture.withClient(store) { client in
-            let soql = encoded("SELECT Id, LastName FROM Lead ORDER BY LastName")
+            let soql = PercentEncoding.component("SELECT Id, LastName FROM Lead ORDER BY LastName")
             var page = try await client.call(
                 .get, "/services/data/v62.0/query?q=\(soql)", headers: [HTTPField.Name("Sforce-Query-Options")!: "batchSize=200"])
             #expect(page.json["totalSize"] == 450 && page.json["done"] == false)
@@ -94,10 +95,11 @@ struct RESTQueryTests {
             let ok = try await client.call(.get, "/services/data/v66.0/query/?q=SELECT+Id,Name+FROM+Lead+LIMIT+3")
             #expect(ok.status == 200 && ok.json["totalSize"] == 3)
             #expect(ok.json["records"]?[0]?["attributes"]?["type"] == "Lead")
-            let malformed = try await client.call(.get, "/services/data/v66.0/query?q=\(encoded("SELECT Id FRM Lead"))")
+            let malformed = try await client.call(.get, "/services/data/v66.0/query?q=\(PercentEncoding.component("SELECT Id FRM Lead"))")
             #expect(malformed.status == 400 && malformed.errorCode == "MALFORMED_QUERY")
             #expect(malformed.errorMessage?.contains("ERROR at Row:1:Column:11") == true)
-            let widget = try await client.call(.get, "/services/data/v66.0/queryAll?q=\(encoded("SELECT Id FROM Widget"))")
+            let widget = try await client.call(
+                .get, "/services/data/v66.0/queryAll?q=\(PercentEncoding.component("SELECT Id FROM Widget"))")
             #expect(widget.errorCode == "INVALID_TYPE")
             let missing = try await client.call(.get, "/services/data/v66.0/query")
             #expect(missing.errorCode == "MALFORMED_QUERY")
@@ -109,12 +111,12 @@ struct RESTQueryTests {
         let store = try DataFixture.store(seeded: false)
         try store.insert(type: "Lead", fields: ["LastName": "Wozniak", "Company": "Apple Orchard Farms"])
         try await DataFixture.withClient(store) { client in
-            let sosl = encoded("FIND {orchard} IN ALL FIELDS RETURNING Lead(Id, Name, Company)")
+            let sosl = PercentEncoding.component("FIND {orchard} IN ALL FIELDS RETURNING Lead(Id, Name, Company)")
             let modern = try await client.call(.get, "/services/data/v66.0/search?q=\(sosl)")
             #expect(modern.json["searchRecords"]?[0]?["Company"] == "Apple Orchard Farms")
             let old = try await client.call(.get, "/services/data/v35.0/search/?q=\(sosl)")
             #expect(old.json[0]?["Name"] == "Wozniak")
-            let short = try await client.call(.get, "/services/data/v66.0/search?q=\(encoded("FIND {a}"))")
+            let short = try await client.call(.get, "/services/data/v66.0/search?q=\(PercentEncoding.component("FIND {a}"))")
             #expect(short.status == 400 && short.errorCode == "MALFORMED_SEARCH")
         }
     }

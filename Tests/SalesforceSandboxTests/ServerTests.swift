@@ -42,7 +42,7 @@ import WebEncoding
 
     /// The limit starts over on the next day.
     @Test func dailyLimitResetsTheNextDay() async throws {
-        let clock = TestClock()
+        let clock = TestClock.sandboxTests()
         try await withSandbox(configuration: SandboxConfiguration(dailyAPILimit: 1, clock: clock.function)) { sandbox in
             try await SandboxBrowser.with(sandbox) { browser in
                 let token = try await Self.token(browser, sandbox)
@@ -126,7 +126,7 @@ import WebEncoding
 
     /// Access tokens expire after the session timeout of inactivity; use keeps them alive.
     @Test func accessTokensExpireAfterInactivity() async throws {
-        let clock = TestClock()
+        let clock = TestClock.sandboxTests()
         let configuration = SandboxConfiguration(sessionTimeout: .seconds(600), clock: clock.function)
         try await withSandbox(configuration: configuration) { sandbox in
             try await SandboxBrowser.with(sandbox) { browser in

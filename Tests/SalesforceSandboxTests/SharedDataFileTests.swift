@@ -2,6 +2,7 @@ import Foundation
 import ParleyJSON
 import SalesforceWire
 import Testing
+import WebEncoding
 
 @testable import SalesforceSandbox
 
@@ -32,7 +33,7 @@ import Testing
     static func token(_ sandbox: Sandbox) async throws -> String {
         let form =
             "grant_type=client_credentials&client_id=\(ConnectedApp.systemClientID)&client_secret="
-            + encoded(try sandbox.systemApp().clientSecret)
+            + PercentEncoding.component(try sandbox.systemApp().clientSecret)
         let reply = try await sandbox.respond(
             to: InProcessRequest(
                 method: "POST", url: sandbox.baseURL + "/services/oauth2/token",
@@ -115,7 +116,8 @@ import Testing
         let revoked = try await pair.second.respond(
             to: InProcessRequest(
                 method: "POST", url: pair.second.baseURL + "/services/oauth2/revoke",
-                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data("token=\(encoded(token))".utf8)))
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Data("token=\(PercentEncoding.component(token))".utf8)))
         #expect(revoked.status == 200)
         #expect(try await Self.call(pair.first, "GET", "/sobjects", token: token).status == 401)
         #expect(try await Self.call(pair.second, "GET", "/sobjects", token: token).status == 401)

@@ -214,7 +214,7 @@ public final class ChatREPL: Sendable {
             write(MetaCommand.help(style: style))
         case .tasks:
             for task in runtime.taskSummaries {
-                var line = "  " + style.bold(task.name)
+                var line = "  " + style.bold(task.name.rawValue)
                 if let description = task.description { line += " — \(description)" }
                 if let example = task.example { line += style.dim("  e.g. \"\(example)\"") }
                 write(line + "\n")

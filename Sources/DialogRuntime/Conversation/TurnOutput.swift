@@ -67,8 +67,8 @@ public struct TraceEvent: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// A node started running.
         case nodeRun
-        /// A transition was taken from `node` to this target (a node id or `end`).
-        case transition(to: String)
+        /// A transition was taken from `node` to this target.
+        case transition(to: TransitionTarget)
         /// Anything else: a task started or ended, a value was set, a service answered.
         case note
     }

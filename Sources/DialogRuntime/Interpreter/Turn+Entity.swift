@@ -86,7 +86,7 @@ extension Turn {
             say(standard(responses.retriesExceeded))
             state.current?.waiting = nil
             record(node.id, "error")
-            trace(node.id, "→ \(spec.onRetriesExceeded) (retries exceeded)", kind: .transition(to: spec.onRetriesExceeded.description))
+            trace(node.id, "→ \(spec.onRetriesExceeded) (retries exceeded)", kind: .transition(to: spec.onRetriesExceeded))
             await continueAfterRetries(spec.onRetriesExceeded)
             return
         }
@@ -217,7 +217,7 @@ extension Turn {
         record(node.id, "processed")
         let target: TransitionTarget
         if let chosen = confirmed ? spec.onYes : spec.onNo {
-            trace(node.id, "→ \(chosen) (\(confirmed ? "yes" : "no"))", kind: .transition(to: chosen.description))
+            trace(node.id, "→ \(chosen) (\(confirmed ? "yes" : "no"))", kind: .transition(to: chosen))
             target = chosen
         } else {
             target = transitionTarget(after: node)

@@ -118,7 +118,7 @@ extension Turn {
             say(standard(standardResponse))
             return failTask()
         }
-        trace(node.id, "→ \(target) (error)", kind: .transition(to: target.description))
+        trace(node.id, "→ \(target) (error)", kind: .transition(to: target))
         return follow(target)
     }
 

@@ -251,12 +251,12 @@ struct Turn {
         for transition in node.transitions {
             switch transition.condition {
             case .always:
-                trace(node.id, "→ \(transition.target) (else)", kind: .transition(to: transition.target.description))
+                trace(node.id, "→ \(transition.target) (else)", kind: .transition(to: transition.target))
                 return transition.target
             case .script(let script):
                 do {
                     if try engine.evaluateCondition(script.source, variables: scriptVariables()) {
-                        trace(node.id, "→ \(transition.target) (if \(script.source))", kind: .transition(to: transition.target.description))
+                        trace(node.id, "→ \(transition.target) (if \(script.source))", kind: .transition(to: transition.target))
                         return transition.target
                     }
                 } catch {
@@ -265,10 +265,10 @@ struct Turn {
             }
         }
         if node.transitions.isEmpty, let next = compiled.node(after: node.id, in: task) {
-            trace(node.id, "→ \(next.id)", kind: .transition(to: next.id.rawValue))
+            trace(node.id, "→ \(next.id)", kind: .transition(to: .node(next.id)))
             return .node(next.id)
         }
-        trace(node.id, "→ end", kind: .transition(to: "end"))
+        trace(node.id, "→ end", kind: .transition(to: .end))
         return .end
     }
 

@@ -2,9 +2,9 @@ import Foundation
 import SalesforceAPI
 import SalesforceSandbox
 
-/// The Salesforce client's transport for a transcript: every request goes to its in-process sandbox.
+/// The Salesforce client's transport for an in-process sandbox: every request goes to the sandbox itself.
 ///
-/// A URL elsewhere fails as a connection error would, since a replay reaches nothing outside.
+/// A URL elsewhere fails as a connection error would, since a bot run in memory reaches nothing outside.
 struct SandboxTransport: HTTPTransport {
     let sandbox: Sandbox
 
