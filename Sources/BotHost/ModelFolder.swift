@@ -36,6 +36,8 @@ public struct ModelFolder: SavedModels {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let partial = folder.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).partial")
             try model.write(to: partial)
+            // Private like everything in the state folder.
+            try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial.path)
             guard rename(partial.path, url.path) == 0 else {
                 try? manager.removeItem(at: partial)
                 return

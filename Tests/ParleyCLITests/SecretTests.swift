@@ -58,7 +58,7 @@ import Testing
     }
 
     /// The state folder is created 0700 and every file Parley keeps in it is 0600: history, the conversation and
-    /// integration database with its WAL files, the vault key, the sandbox's data and key.
+    /// integration database with its WAL files, the vault key, the sandbox's data and key, the trained models.
     @Test func theStateFolderIsPrivate() async throws {
         let root = try Build.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -75,9 +75,14 @@ import Testing
         for expected in ["parley.sqlite", "vault.key", "sandbox.sqlite", "sandbox.key"] {
             #expect(files.contains(expected), "no \(expected) in \(files)")
         }
-        for file in files {
-            let mode = try manager.attributesOfItem(atPath: state.appendingPathComponent(file).path)[.posixPermissions] as? Int
-            #expect(mode == 0o600, "\(file) is \(String(mode ?? 0, radix: 8))")
+        // Folders inside it (the trained models') are 0700 too.
+        #expect(files.contains("models"), "no saved model in \(files)")
+        let everything = try manager.subpathsOfDirectory(atPath: state.path)
+        for file in everything {
+            let attributes = try manager.attributesOfItem(atPath: state.appendingPathComponent(file).path)
+            let mode = attributes[.posixPermissions] as? Int
+            let expected = attributes[.type] as? FileAttributeType == .typeDirectory ? 0o700 : 0o600
+            #expect(mode == expected, "\(file) is \(String(mode ?? 0, radix: 8))")
         }
     }
 }
