@@ -35,6 +35,8 @@ struct IntentToken: Sendable, Hashable {
 struct IntentText: Sendable {
     /// The token for words the vocabulary does not know, and for text slots.
     static let text = "#text"
+    /// The token for a person's name.
+    static let person = "#person"
 
     /// Synonym phrases as stem sequences by their first stem, longest first, with the words they stand for.
     private let synonyms: [String: [(phrase: [String], meaning: [IntentToken])]]
@@ -109,7 +111,10 @@ struct IntentText: Sendable {
     /// read once for all the utterances of an intent.
     static func slotSamples(_ slots: [String: EntitySpec]) -> [String: [[IntentToken]]] {
         slots.mapValues { entity in
-            entity.examples.isEmpty ? samples(for: entity.type) : entity.examples.map { exampleTokens($0) }
+            if !entity.examples.isEmpty { return entity.examples.map { exampleTokens($0) } }
+            // A name the list of first names knows reads as a person, any other as text ("Ji-woo Park"): train on both.
+            if case .personName = entity.type { return [[IntentToken(kind: person)], [IntentToken(kind: text)]] }
+            return samples(for: entity.type)
         }
     }
 
@@ -322,7 +327,8 @@ struct IntentText: Sendable {
                 token = correction(of: token) ?? IntentToken(kind: Self.text)
                 token.negated = negated
             }
-            if token.stem == Self.text, result.last?.stem == Self.text { continue }
+            // One name is one token, however many words or slots it spans: "{firstName} {lastName}" is "Tom Becker".
+            if token.stem == Self.text || token.stem == Self.person, result.last?.stem == token.stem { continue }
             result.append(token)
         }
         return result
