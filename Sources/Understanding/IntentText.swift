@@ -9,6 +9,9 @@ struct IntentToken: Sendable, Hashable {
     var word: String
     /// Whether a "don't", "not" or "never" just before negates it ("don't update anything").
     var negated = false
+    /// Whether it was written capitalized inside a sentence, as names are ("the Negev Leak Detection Pilot"): never
+    /// read as a typo of a word the bot knows.
+    var capitalizedInSentence = false
 
     init(stem: String, word: String) {
         self.stem = stem
@@ -264,20 +267,35 @@ struct IntentText: Sendable {
     static func plainWords(in text: Substring) -> [IntentToken] {
         var tokens: [IntentToken] = []
         var current = ""
+        // Whether the word being read starts with a capital, and whether a sentence starts with it.
+        var capitalized = false
+        var sentenceStart = text.startIndex == text.base.startIndex
+            || text.base[..<text.startIndex].last(where: { !$0.isWhitespace }).map { ".!?".contains($0) } ?? true
+        var startsSentence = sentenceStart
         func flush() {
             while current.hasSuffix("'") { current.removeLast() }
             while current.hasPrefix("'") { current.removeFirst() }
             if current.hasSuffix("'s") { current.removeLast(2) }
-            if !current.isEmpty { tokens.append(IntentToken(stem: Stemmer.stem(current), word: current)) }
+            if !current.isEmpty {
+                var token = IntentToken(stem: Stemmer.stem(current), word: current)
+                token.capitalizedInSentence = capitalized && !startsSentence
+                tokens.append(token)
+                sentenceStart = false
+            }
             current = ""
         }
-        for character in text.lowercased() {
+        for character in text {
             if character.isLetter || character.isNumber {
-                current.append(character)
+                if current.isEmpty {
+                    capitalized = character.isUppercase
+                    startsSentence = sentenceStart
+                }
+                current += character.lowercased()
             } else if character == "'" || character == "’" {
                 current.append("'")
             } else {
                 flush()
+                if ".!?".contains(character) { sentenceStart = true }
             }
         }
         flush()
@@ -324,7 +342,7 @@ struct IntentText: Sendable {
         for var token in tokens where !Self.ignored.contains(token.word) {
             if correctingTypos, !token.isKind, !knownStems.contains(token.stem) {
                 let negated = token.negated
-                token = correction(of: token) ?? IntentToken(kind: Self.text)
+                token = (token.capitalizedInSentence ? nil : correction(of: token)) ?? IntentToken(kind: Self.text)
                 token.negated = negated
             }
             // One name is one token, however many words or slots it spans: "{firstName} {lastName}" is "Tom Becker".
