@@ -269,7 +269,8 @@ struct IntentText: Sendable {
         var current = ""
         // Whether the word being read starts with a capital, and whether a sentence starts with it.
         var capitalized = false
-        var sentenceStart = text.startIndex == text.base.startIndex
+        var sentenceStart =
+            text.startIndex == text.base.startIndex
             || text.base[..<text.startIndex].last(where: { !$0.isWhitespace }).map { ".!?".contains($0) } ?? true
         var startsSentence = sentenceStart
         func flush() {
