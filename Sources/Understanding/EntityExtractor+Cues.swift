@@ -79,6 +79,9 @@ extension EntityExtractor {
             while start < tokens.count,
                 Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
                     || intentWords.contains(stems[start]) && !StopWords.contains(tokens[start].lower) && start + 1 < tokens.count
+                    // "view leed hannah schmidt", "search opprtunities Hanbit": a typo of the request's own words.
+                    || !References.isCapitalized(tokens[start]) && isIntentWord(stems[start], minimumLength: 4)
+                        && !StopWords.contains(tokens[start].lower) && start + 1 < tokens.count
             {
                 start += 1
             }

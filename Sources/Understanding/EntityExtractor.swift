@@ -613,13 +613,14 @@ public struct EntityExtractor: Sendable {
         return EntityRecognizer.Match(value: value, text: text, range: range)
     }
 
-    /// Whether a word is one of the intent's own, or a typo of one ("opprtunities").
-    private func isIntentWord(_ stem: String) -> Bool {
+    /// Whether a word is one of the intent's own, or a typo of one ("opprtunities"); words shorter than
+    /// `minimumLength` are never typos.
+    func isIntentWord(_ stem: String, minimumLength: Int = 5) -> Bool {
         if intentWords.contains(stem) { return true }
         let tolerance = EditDistance.tolerance(forLength: stem.count)
-        guard stem.count >= 5, tolerance > 0 else { return false }
+        guard stem.count >= minimumLength, tolerance > 0 else { return false }
         return intentWords.contains { word in
-            word.first == stem.first && word.count >= 5 && !StopWords.contains(word)
+            word.first == stem.first && word.count >= minimumLength && !StopWords.contains(word)
                 && EditDistance.distance(stem, word, limit: tolerance) != nil
         }
     }
