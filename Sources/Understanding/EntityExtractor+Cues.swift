@@ -52,7 +52,7 @@ extension EntityExtractor {
     static let leadIns: Set<String> = [
         "containing", "contains", "matching", "mentioning", "mention", "like", "related", "called", "named", "titled",
         "regarding", "about", "someone", "somebody", "anyone", "something", "any", "all", "every", "guy", "gal",
-        "person", "woman", "man", "lady", "gentleman", "fellow",
+        "person", "woman", "man", "lady", "gentleman", "fellow", "word", "words", "term", "terms", "keyword", "phrase",
     ]
 
     /// A text-like entity's value found after one of its cues ("called Big Deal", "at Blue Harbor
@@ -127,8 +127,11 @@ extension EntityExtractor {
                     end += 2
                     continue
                 }
-                // In a capitalized name, capitalized words go on: "Big Deal", "Paper Supply 2026".
-                if Self.valueEnders.contains(token.lower), !(capitalized && References.isCapitalized(token)) { break }
+                // In a capitalized name, capitalized words go on: "Big Deal", "Paper Supply 2026"; but "I" is nobody's
+                // name ("any leads in Denver I could call").
+                if Self.valueEnders.contains(token.lower), !(capitalized && References.isCapitalized(token)) || token.text == "I" {
+                    break
+                }
                 if capitalized, !References.isCapitalized(token), !token.text.allSatisfy(\.isNumber),
                     !Companies.joiners.contains(token.lower), !Companies.suffixes.contains(token.lower),
                     !(PersonName.firstNames.contains(tokens[end - 1].lower) && end - start == 1)
