@@ -212,7 +212,47 @@ struct IntentText: Sendable {
 
     /// The tokens of a request.
     func tokens(_ request: String) -> [IntentToken] {
-        finish(Self.markingNegations(replacingSynonyms(in: Self.words(in: request))), correctingTypos: true)
+        finish(Self.markingNegations(replacingSynonyms(in: Self.words(in: Self.withoutAsides(request)))), correctingTypos: true)
+    }
+
+    /// Words that open a clause about another moment: "before I call him", "once we close it".
+    private static let asideOpeners: Set<String> = ["before", "after", "once", "until", "till", "when", "while"]
+    private static let asideSubjects: Set<String> = ["i", "we", "you", "they", "he", "she"]
+
+    /// The request without its clauses about another moment, up to the next comma or the end: "show me
+    /// Jacques Dubois before I update it" asks to see, not to update. A request that is nothing else stays whole.
+    static func withoutAsides(_ request: String) -> String {
+        var result = ""
+        var rest = Substring(request)
+        while let opener = asideStart(in: rest) {
+            result += rest[..<opener]
+            let end = rest[opener...].firstIndex(where: { ",.;!?".contains($0) }) ?? rest.endIndex
+            rest = rest[end...]
+        }
+        result += rest
+        return result.contains(where: \.isLetter) ? result : request
+    }
+
+    /// Where the first aside starts: an opener at a word's start, followed by a subject.
+    private static func asideStart(in text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let wordStart = index
+            while index < text.endIndex, text[index].isLetter { index = text.index(after: index) }
+            if wordStart < index, asideOpeners.contains(text[wordStart..<index].lowercased()) {
+                var next = index
+                while next < text.endIndex, text[next] == " " { next = text.index(after: next) }
+                var subjectEnd = next
+                while subjectEnd < text.endIndex, text[subjectEnd].isLetter { subjectEnd = text.index(after: subjectEnd) }
+                if next > index, asideSubjects.contains(text[next..<subjectEnd].lowercased()),
+                    subjectEnd == text.endIndex || !text[subjectEnd].isLetter && text[subjectEnd] != "'"
+                {
+                    return wordStart
+                }
+            }
+            if index == wordStart { index = text.index(after: index) }
+        }
+        return nil
     }
 
     /// Words and typed values, left to right: values by their kind, words lowercased and stemmed.
