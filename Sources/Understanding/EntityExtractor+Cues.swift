@@ -132,7 +132,11 @@ extension EntityExtractor {
                 if Self.valueEnders.contains(token.lower), !(capitalized && References.isCapitalized(token)) || token.text == "I" {
                     break
                 }
-                if capitalized, !References.isCapitalized(token), !token.text.allSatisfy(\.isNumber),
+                // "Pieter van der Merwe": particles before a capitalized last name are part of it.
+                let particle =
+                    PersonName.particles.contains(token.text.lowercased())
+                    && (end + 1..<min(end + 3, tokens.count)).contains { References.isCapitalized(tokens[$0]) }
+                if capitalized, !References.isCapitalized(token), !token.text.allSatisfy(\.isNumber), !particle,
                     !Companies.joiners.contains(token.lower), !Companies.suffixes.contains(token.lower),
                     !(PersonName.firstNames.contains(tokens[end - 1].lower) && end - start == 1)
                 {

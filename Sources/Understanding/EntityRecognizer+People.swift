@@ -102,8 +102,11 @@ extension EntityRecognizer {
             {
                 end += 1
             }
-            // "of Sales", "of IT", "of Business Development".
-            if end + 1 < tokens.count, ["of", "for"].contains(tokens[end].lower), JobTitles.isDepartment(tokens[end + 1]) {
+            // "of Sales", "of IT", "of Business Development"; but a chief or an owner is of a company: "CFO of
+            // Sierra Madre Cement".
+            if end + 1 < tokens.count, ["of", "for"].contains(tokens[end].lower), JobTitles.isDepartment(tokens[end + 1]),
+                !JobTitles.ofCompanies.contains(tokens[end - 1].lower) || JobTitles.modifiers.contains(tokens[end + 1].lower)
+            {
                 end += 2
                 while end < tokens.count, end - index < 5, JobTitles.isDepartment(tokens[end]) { end += 1 }
             }
@@ -147,6 +150,17 @@ extension EntityRecognizer {
                 !lowercase || !(tokens[end].text.first?.isUppercase ?? false)
             {
                 end += 1
+            }
+            // "Pieter van der Merwe", "Ana de la Cruz": particles belong to the capitalized last name after them.
+            var particles = end
+            while !lowercase, particles < tokens.count, particles - end < 3, PersonName.particles.contains(tokens[particles].lower) {
+                particles += 1
+            }
+            if particles > end, particles < tokens.count, PersonName.isNameWord(tokens[particles]),
+                !PersonName.notNames.contains(tokens[particles].lower),
+                !tokens.punctuation(between: end - 1, and: particles, in: utterance)
+            {
+                end = particles + 1
             }
             guard end - index >= 2 else {
                 index += 1
@@ -223,6 +237,12 @@ enum JobTitles {
     /// Words before a title that are not part of it, though the words between them and the title are: "the
     /// fleet director", "our regional sales lead".
     static let articles: Set<String> = ["the", "a", "an", "our", "their", "his", "her", "its"]
+
+    /// Titles that are held at a company, not in a department: "of" after them names the company.
+    static let ofCompanies: Set<String> = [
+        "ceo", "cto", "cfo", "coo", "cmo", "cio", "cro", "ciso", "cso", "cpo", "president", "founder", "co-founder",
+        "cofounder", "owner", "chairman", "chairwoman", "chair", "principal", "partner",
+    ]
 
     /// Words that make a title on their own or end one.
     static let heads: Set<String> = [
