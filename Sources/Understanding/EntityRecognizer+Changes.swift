@@ -41,7 +41,8 @@ struct ChangeReading {
     /// Words after a value that only join it to the next change.
     private static let trailing: Set<String> = [
         "and", "also", "plus", "then", "set", "change", "update", "make", "the", "his", "her", "their", "its",
-        "&", "please", "too", "as", "well", "while", "you're", "youre", "at", "it", "on", "with",
+        "&", "please", "too", "as", "well", "while", "you're", "youre", "at", "it", "on", "with", "now", "asap",
+        "anymore", "instead",
     ]
     /// Verbs that start another change after "and": "title is VP of Operations and mark him as working".
     private static let verbs: Set<String> = [
