@@ -1,4 +1,5 @@
 public import DialogModel
+import Foundation
 public import ParleyJSON
 
 /// Fills a task's entities from an utterance: the one that started the task, or a later answer.
@@ -87,7 +88,8 @@ public struct EntityExtractor: Sendable {
     }
 
     /// The values the utterance gives, by entity name.
-    public func extract(from utterance: String) -> [String: JSONValue] {
+    public func extract(from request: String) -> [String: JSONValue] {
+        let utterance = Self.expandingShorthand(request)
         let tokens = WordToken.tokens(in: utterance)
         guard !tokens.isEmpty else { return [:] }
         let stems = tokens.map { stem($0.lower) }
@@ -611,6 +613,21 @@ public struct EntityExtractor: Sendable {
         }
         guard case .value(let value, _) = recognizer.recognize(References.withoutPossessive(text)) else { return nil }
         return EntityRecognizer.Match(value: value, text: text, range: range)
+    }
+
+    /// "w/ Moreau & Fils" is "with Moreau & Fils": the shorthand people type for a word that introduces a value.
+    static func expandingShorthand(_ request: String) -> String {
+        guard request.contains("w/") || request.contains("W/") else { return request }
+        var result = ""
+        var rest = Substring(request)
+        while let slash = rest.range(of: "w/", options: .caseInsensitive) {
+            let startsWord = slash.lowerBound == rest.startIndex || !rest[rest.index(before: slash.lowerBound)].isLetter
+            let endsWord = slash.upperBound == rest.endIndex || !rest[slash.upperBound].isLetter && !rest[slash.upperBound].isNumber
+            result += rest[..<slash.lowerBound]
+            result += startsWord && endsWord ? "with" : String(rest[slash])
+            rest = rest[slash.upperBound...]
+        }
+        return result + rest
     }
 
     /// Whether a word is one of the intent's own, or a typo of one ("opprtunities"); words shorter than

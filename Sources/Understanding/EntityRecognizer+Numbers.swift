@@ -33,9 +33,18 @@ extension EntityRecognizer {
                     || (word.count > 1 && ["k", "m", "b"].contains(word.last.map(String.init) ?? "")
                         && word.dropLast().allSatisfy { $0.isNumber || $0 == "." || $0 == "," })
             }
-            guard amount.currencyWasSaid || hasScale else { return nil }
+            // "250,000": thousands written in groups are money in a request about deals, never a year or a phone.
+            let grouped = words.count == 1 && words.first.map(Self.isGroupedThousands) == true
+            guard amount.currencyWasSaid || hasScale || grouped else { return nil }
             return Self.json(amount)
         }
+    }
+
+    /// Digits in groups of three after the first: "250,000", "1,200,000".
+    static func isGroupedThousands(_ word: String) -> Bool {
+        let groups = word.split(separator: ",", omittingEmptySubsequences: false)
+        guard groups.count >= 2, let first = groups.first, (1...3).contains(first.count) else { return false }
+        return groups.allSatisfy { $0.allSatisfy(\.isNumber) } && groups.dropFirst().allSatisfy { $0.count == 3 }
     }
 
     func recognizePercentage(_ answer: String) -> Recognition {
