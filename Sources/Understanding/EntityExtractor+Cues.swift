@@ -96,6 +96,12 @@ extension EntityExtractor {
             let span = valueSpan(from: start, for: entity, tokens: tokens, utterance: utterance, used: used, after: cues.after)
             guard !span.isEmpty, !span.allSatisfy({ intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) })
             else { continue }
+            // A title says what the person is ("CTO", "head of logistics"), not what they do ("she runs purchasing").
+            if entity.type == .jobTitle,
+                !span.contains(where: { JobTitles.heads.contains(tokens[$0].lower) || References.isCapitalized(tokens[$0]) })
+            {
+                continue
+            }
             if score > best?.score ?? 0 { best = (score, span) }
         }
         guard let span = best?.span else { return nil }

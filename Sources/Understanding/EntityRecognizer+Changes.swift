@@ -86,7 +86,8 @@ struct ChangeReading {
             while lower < upper, Self.leading.contains(tokens[lower].lower) { lower += 1 }
             if let stop = (lower..<upper).first(where: {
                 (Self.stops.contains(tokens[$0].lower) || Self.contrasts.contains(tokens[$0].lower)) && $0 > lower
-                    || $0 > lower && tokens[$0].lower == "and" && $0 + 1 < upper && Self.verbs.contains(tokens[$0 + 1].lower)
+                    // "update her title and mark her as contacted": the next change, even right after the field.
+                    || $0 >= lower && tokens[$0].lower == "and" && $0 + 1 < upper && Self.verbs.contains(tokens[$0 + 1].lower)
                     || !strict && $0 > lower && tokens.punctuation(between: $0 - 1, and: $0, in: text)
             }) {
                 upper = stop
@@ -180,6 +181,7 @@ struct ChangeReading {
     /// "it's O'Connell", "should be Anna-Lena".
     private static let newValueCues: [[String]] = [
         ["is", "now"], ["now"], ["moved", "to"], ["it's"], ["its"], ["it", "is"], ["should", "be"], ["instead", "of", "it"],
+        ["promoted", "to"], ["became"], ["switched", "to"], ["changed", "to"],
     ]
     /// Words that end a value said elsewhere: what follows explains it.
     private static let explanations: Set<String> = ["with", "since", "because", "as", "so", "and", "but", "please"]
@@ -211,8 +213,10 @@ struct ChangeReading {
                 upper += 1
             }
             let range = tokens.sourceRange(of: lower..<upper)
-            // A value people write as a name: not "now working on it".
-            guard !spans.contains(where: { $0.overlaps(range) }), References.isCapitalized(tokens[lower]),
+            // A value people write as a name, or a job title by its words ("promoted to head of procurement"): not
+            // "now working on it".
+            let titled = field.type == .jobTitle && (lower..<upper).contains { JobTitles.heads.contains(lowered[$0]) }
+            guard !spans.contains(where: { $0.overlaps(range) }), References.isCapitalized(tokens[lower]) || titled,
                 case .success(let value) = value(of: field, from: String(text[range]))
             else { continue }
             return (range, value)

@@ -46,4 +46,33 @@ import Testing
         // A request that is nothing else stays whole.
         #expect(IntentText.withoutAsides("when I update a lead") == "when I update a lead")
     }
+
+    /// "promoted to head of procurement, update her title and mark her as contacted": the title said before its field,
+    /// and the next change right after the field's name.
+    @Test func aTitleSaidBeforeItsFieldAndAnotherChangeAfter() {
+        let statuses = ListSpec(items: [ListItem(value: "Open - Not Contacted"), ListItem(value: "Working - Contacted", synonyms: ["contacted"])])
+        let changes = ChangesSpec(fields: [
+            .init(name: "Title", words: ["title", "job title"], type: .jobTitle),
+            .init(name: "Status", words: ["status"], type: .list(statuses)),
+        ])
+        let recognizer = EntityRecognizer(type: .changes(changes), calendar: calendar)
+        let found = recognizer.find(in: "ngozi okeke got promoted to head of procurement, update her title and mark her as contacted")
+        #expect(found.first?.value == .object(["Title": .string("head of procurement"), "Status": .string("Working - Contacted")]))
+    }
+
+    /// A title says what someone is; "she runs purchasing" says what she does, so it is no title.
+    @Test func whatSomeoneDoesIsNoTitle() {
+        let extractor = EntityExtractor(
+            utterances: ["log a lead for {firstName} {lastName}, she's {title} at {companyName}"],
+            entities: [
+                .init(name: "firstName", type: .personName(.first)), .init(name: "lastName", type: .personName(.last)),
+                .init(name: "title", type: .jobTitle), .init(name: "companyName", type: .company),
+            ],
+            calendar: calendar)
+        let values = extractor.extract(from: "I just met Ngozi Okeke, she runs purchasing at Harbourline Freight, log her as a lead")
+        #expect(values["title"] == nil)
+        #expect(values["companyName"] == .string("Harbourline Freight"))
+        let titled = extractor.extract(from: "log a lead for Ngozi Okeke, she's head of purchasing at Harbourline Freight")
+        #expect(titled["title"] == .string("head of purchasing"))
+    }
 }
