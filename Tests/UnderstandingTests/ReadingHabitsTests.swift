@@ -2,6 +2,7 @@ import DialogModel
 import Foundation
 import ParleyJSON
 import Testing
+
 @testable import Understanding
 
 /// How reps write: shorthand, grouped thousands, name particles, titles of companies, clauses about later.
@@ -50,7 +51,9 @@ import Testing
     /// "promoted to head of procurement, update her title and mark her as contacted": the title said before its field,
     /// and the next change right after the field's name.
     @Test func aTitleSaidBeforeItsFieldAndAnotherChangeAfter() {
-        let statuses = ListSpec(items: [ListItem(value: "Open - Not Contacted"), ListItem(value: "Working - Contacted", synonyms: ["contacted"])])
+        let statuses = ListSpec(items: [
+            ListItem(value: "Open - Not Contacted"), ListItem(value: "Working - Contacted", synonyms: ["contacted"]),
+        ])
         let changes = ChangesSpec(fields: [
             .init(name: "Title", words: ["title", "job title"], type: .jobTitle),
             .init(name: "Status", words: ["status"], type: .list(statuses)),
