@@ -78,7 +78,23 @@ extension Turn {
         }
         if let exact = candidates.first(where: { $0.lowercased() == folded }) { return exact }
         let matches = candidates.filter { folded.contains($0.lowercased()) || $0.lowercased().contains(folded) }
-        return matches.count == 1 ? matches[0] : nil
+        if matches.count == 1 { return matches[0] }
+        // "delete it", "the view one": the words the answer shares with only one of the choices pick it.
+        func words(_ text: String) -> Set<String> {
+            Set(text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        }
+        let said = words(folded)
+        let candidateWords = candidates.map(words)
+        let scores = candidateWords.indices.map { index in
+            said.filter { word in
+                candidateWords[index].contains(word)
+                    && !candidateWords.indices.contains { $0 != index && candidateWords[$0].contains(word) }
+            }.count
+        }
+        guard let best = scores.max(), best > 0, scores.filter({ $0 == best }).count == 1,
+            let index = scores.firstIndex(of: best)
+        else { return nil }
+        return candidates[index]
     }
 
     /// Another task the user asks for in the middle of this one, if the utterance is clearly that
