@@ -25,32 +25,31 @@ enum UnderstandingBenchmark {
         let training = median(of: 7) { prepared = PreparedBot(loaded) }
         _ = PreparedBot(loaded, models: models)
         let loading = median(of: 7) { prepared = PreparedBot(loaded, models: models) }
-        let evaluation = UnderstandingEvaluation(
-            bot: prepared, examples: set, now: moment, timeZone: TimeZone(identifier: "UTC") ?? .gmt)
-        results.record(
-            "understanding.intent_accuracy", evaluation.taskAccuracy, unit: "share",
-            target: ">= 0.95 (\(evaluation.tasksRight) of \(evaluation.examples) held-out requests)")
-        results.record(
-            "understanding.entity_accuracy", evaluation.entityAccuracy, unit: "share",
-            target: ">= 0.90 (\(evaluation.entityValuesRight) of \(evaluation.entityValues) values)")
-        results.record(
-            "understanding.destructive_false_starts", Double(evaluation.destructiveFalseStarts), unit: "requests",
-            target: "0")
-        let second = UnderstandingEvaluation(
-            bot: prepared, examples: try ParaphraseSet(contentsOf: unseen), now: moment,
-            timeZone: TimeZone(identifier: "UTC") ?? .gmt)
-        results.record(
-            "understanding.unseen_intent_accuracy", second.taskAccuracy, unit: "share",
-            target: ">= 0.95 (\(second.tasksRight) of \(second.examples), held-out-2.yaml)")
-        results.record(
-            "understanding.unseen_entity_accuracy", second.entityAccuracy, unit: "share",
-            target: ">= 0.90 (\(second.entityValuesRight) of \(second.entityValues) values)")
-        results.record(
-            "understanding.unseen_destructive_false_starts", Double(second.destructiveFalseStarts), unit: "requests",
-            target: "0")
+        let utc = TimeZone(identifier: "UTC") ?? .gmt
+        record(
+            UnderstandingEvaluation(bot: prepared, examples: set, now: moment, timeZone: utc), as: "understanding.",
+            set: "held-out.yaml", into: &results)
+        record(
+            UnderstandingEvaluation(
+                bot: prepared, examples: try ParaphraseSet(contentsOf: unseen), now: moment, timeZone: utc),
+            as: "understanding.unseen_", set: "held-out-2.yaml", into: &results)
         results.record(
             "understanding.load_ms", loading, unit: "ms", target: "< 50 (12 tasks, model saved by an earlier load)")
         results.record("understanding.train_ms", training, unit: "ms", target: "(first load after the utterances change)")
+    }
+
+    /// Task and entity accuracy and destructive false starts on one set, each metric's name after `prefix`.
+    private static func record(
+        _ evaluation: UnderstandingEvaluation, as prefix: String, set: String, into results: inout BenchResults
+    ) {
+        results.record(
+            prefix + "intent_accuracy", evaluation.taskAccuracy, unit: "share",
+            target: ">= 0.95 (\(evaluation.tasksRight) of \(evaluation.examples) in \(set))")
+        results.record(
+            prefix + "entity_accuracy", evaluation.entityAccuracy, unit: "share",
+            target: ">= 0.90 (\(evaluation.entityValuesRight) of \(evaluation.entityValues) values)")
+        results.record(
+            prefix + "destructive_false_starts", Double(evaluation.destructiveFalseStarts), unit: "requests", target: "0")
     }
 
     /// The median time of `runs` runs of `body`, in milliseconds.
