@@ -228,7 +228,9 @@ let package = Package(
         .testTarget(
             name: "ParleyCLITests",
             dependencies: [
-                "parley", "ParleyJSON", "SalesforceSandboxTesting",
+                "parley", "ParleyJSON", "SalesforceSandboxTesting", "HTTPChannel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -140,10 +140,11 @@ public struct ChannelConfigurationError: Error, Sendable, CustomStringConvertibl
     }
 }
 
-/// A user's or caller's name as the API takes it: letters, digits and `.`, `_`, `-`, `@`.
+/// A user's or caller's name as the API takes it: letters, digits and `.`, `_`, `-`, `@`, not dots alone.
 enum UserName {
     static func isValid(_ name: String, maximumLength: Int = 64) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= maximumLength else { return false }
+        // "." and ".." read as path steps in a URL, and a proxy may resolve them; no name is made of dots alone.
+        guard !name.isEmpty, name.utf8.count <= maximumLength, name.contains(where: { $0 != "." }) else { return false }
         return name.utf8.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),

@@ -42,7 +42,7 @@ public final class SQLiteChannelStore: ChannelStore {
                         """)
             }
         } catch let error as DatabaseError {
-            throw ChannelDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
         }
     }
 
@@ -119,20 +119,12 @@ public final class SQLiteChannelStore: ChannelStore {
         }
     }
 
-    /// Runs a database call with errors that name the file.
+    /// Runs a database call with errors that name the file (the conversations' file, which these tables share).
     private func named<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as DatabaseError {
-            throw ChannelDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
         }
     }
-}
-
-/// Parley could not read or write the channel's tables in its state database.
-public struct ChannelDatabaseError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var detail: String
-
-    public var description: String { "cannot use the channel database \(path): \(detail)" }
 }
