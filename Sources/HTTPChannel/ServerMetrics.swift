@@ -38,7 +38,12 @@ final class ServerMetrics: Sendable {
         turns.increment()
         if storeFailed { turnErrors.increment() }
         turnSeconds.record(duration)
-        lastTurns.withLock { $0[conversation] = .now }
+        let now = ContinuousClock.now
+        lastTurns.withLock { lastTurns in
+            lastTurns[conversation] = now
+            // Unscraped, the map would keep every conversation ever seen; old ones are of no use to the gauge.
+            if lastTurns.count > 50_000 { lastTurns = lastTurns.filter { $0.value.duration(to: now) < Self.activeWindow } }
+        }
     }
 
     func delivered() {

@@ -7,6 +7,10 @@ import ParleyJSON
 import SalesforceSandboxTesting
 import Testing
 
+/// The tests of `parley serve`, one server at a time: each starts a process with its own sandbox, and a two-core
+/// machine running the rest of the tests beside them has no room for many at once.
+@Suite(.serialized) struct ServeChannelTests {}
+
 /// `parley serve` running the lead bot in a child process, with two callers, and requests to it as a caller sends them.
 struct ServeServer {
     static let webSecret = "web-secret-0123456789"
