@@ -105,7 +105,7 @@ public enum BotHost {
             try StateFolder.makePrivate(file: options.sandboxDataPath)
             // The sandbox's usual port when it is free, so authorization links a chat sent still open after a restart.
             let sandboxConfiguration = SandboxConfiguration(
-                port: defaultSandboxPort, anyPortIfTaken: true, dataPath: options.sandboxDataPath,
+                port: options.sandboxPort, anyPortIfTaken: true, dataPath: options.sandboxDataPath,
                 systemAppCallbacks: callbacks)
             return try await withSandbox(configuration: sandboxConfiguration) { sandbox in
                 // A data file made earlier keeps its registered callbacks; add this one when it is new.

@@ -13,6 +13,8 @@ public struct HostOptions: Sendable {
     /// Bot variables that replace bot.yaml's `env:` values.
     public var variableOverrides: [String: JSONValue]
 
+    /// Where the in-process sandbox listens when that port is free (otherwise any free port).
+    public var sandboxPort: Int = BotHost.defaultSandboxPort
     /// Where the OAuth callback and the authorization short links are served.
     public var callbacks: CallbackServing
     /// Told of every service call a turn makes, after it ends, with the integration's name (`http` for plain

@@ -38,7 +38,9 @@ public final class SandboxBrowser: Sendable {
     /// client down afterwards, on success and on error.
     public static func withBrowser<T>(overHTTP baseURL: String, _ body: (SandboxBrowser) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        // The connect timeout also bounds the wait for a pooled connection: many requests at once on a loaded two-core
+        // machine can queue for more than a few seconds. A port nobody listens on is refused at once all the same.
+        configuration.timeout = .init(connect: .seconds(30), read: .seconds(30))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(SandboxBrowser(baseURL: baseURL, client: client))

@@ -28,6 +28,9 @@ extension Parley {
         @Option(help: ArgumentHelp("Where browsers reach this server, for authorization links.", valueName: "url"))
         var publicURL: String?
 
+        @Option(help: "Where the in-process Salesforce sandbox listens, when the bot uses it and the port is free.")
+        var sandboxPort = BotHost.defaultSandboxPort
+
         @Option(help: ArgumentHelp("The largest request body accepted, in bytes.", valueName: "bytes"))
         var maxBody = 64 * 1024
 
@@ -39,6 +42,9 @@ extension Parley {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
+            guard (0...65535).contains(sandboxPort) else {
+                throw ValidationError("--sandbox-port must be from 0 to 65535, not \(sandboxPort)")
+            }
             guard maxBody >= 256 else { throw ValidationError("--max-body must be at least 256 bytes, not \(maxBody)") }
             guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be more than 0, not \(rate)") }
             guard burst >= 1 else { throw ValidationError("--burst must be at least 1, not \(burst)") }
@@ -55,8 +61,10 @@ extension Parley {
                 throw ValidationError(error.description)
             }
             let loaded = try loadBot(options.bot)
+            var hostOptions = HostOptions(botFolder: options.bot, stateFolder: options.state)
+            hostOptions.sandboxPort = sandboxPort
             try await HTTPChannel.serve(
-                loaded.bot, host: HostOptions(botFolder: options.bot, stateFolder: options.state),
+                loaded.bot, host: hostOptions,
                 options: HTTPChannel.Options(
                     host: host, port: port, callers: callers, maxBodyBytes: maxBody, turnsPerSecond: rate, burst: burst,
                     publicURL: publicURL),

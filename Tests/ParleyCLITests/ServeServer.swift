@@ -27,9 +27,9 @@ struct ServeServer {
 
     /// Runs `body` with a server on a free port over `state`; stops it (SIGTERM) afterwards.
     static func with<T>(
-        state: URL, arguments: [String] = [], _ body: (ServeServer) async throws -> T
+        state: URL, port: Int = 0, arguments: [String] = [], _ body: (ServeServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(state: state, arguments: arguments)
+        let server = try await start(state: state, port: port, arguments: arguments)
         do {
             let result = try await body(server)
             await server.process.stop()
@@ -40,13 +40,14 @@ struct ServeServer {
         }
     }
 
-    static func start(state: URL, arguments: [String] = []) async throws -> ServeServer {
+    /// Starts a server; `port` 0 takes any free one.
+    static func start(state: URL, port: Int = 0, arguments: [String] = []) async throws -> ServeServer {
         var environment = ProcessInfo.processInfo.environment
         environment["PARLEY_SERVE_CALLERS"] = callers
         environment["NO_COLOR"] = "1"
         let process = try ChildProcess.start(
             Build.parley,
-            ["serve", "--bot", DurabilityTests.leadBot, "--state", state.path, "--port", "0"] + arguments,
+            ["serve", "--bot", DurabilityTests.leadBot, "--state", state.path, "--port", String(port)] + arguments,
             environment: environment)
         do {
             let output = try await process.waitFor("(web chat: ", timeout: patience)
