@@ -145,7 +145,7 @@ let package = Package(
         .target(
             name: "HTTPChannel",
             dependencies: [
-                "BotHost", "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "LocalServing",
+                "BotHost", "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "LocalServing", "WebEncoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import WebEncoding
 
 /// The programs allowed to use the API, each with a name and a secret.
 ///
@@ -16,7 +17,7 @@ public struct ChannelCallers: Sendable {
 
     struct Caller: Sendable {
         var name: String
-        /// SHA-256 of the secret, compared in constant time against a bearer token's.
+        /// SHA-256 of the secret, compared against a bearer token's.
         var digest: SHA256.Digest
         var key: SymmetricKey
     }
@@ -71,23 +72,22 @@ public struct ChannelCallers: Sendable {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
             let presented = SHA256.hash(data: Data(parts[1].utf8))
-            // Every caller is compared, so the time taken says nothing about which secret came close.
+            // Every caller is compared, with swift-crypto's constant-time digest equality, so the time taken says
+            // nothing about which secret came close.
             var found: String?
-            for caller in callers where Self.constantTimeEqual(Array(presented), Array(caller.digest)) {
-                found = caller.name
-            }
+            for caller in callers where presented == caller.digest { found = caller.name }
             return found
         }
         guard let name = header("X-Parley-Caller"), let timestampText = header("X-Parley-Timestamp"),
             let signature = header("X-Parley-Signature"), let caller = callers.first(where: { $0.name == name }),
             let timestamp = TimeInterval(timestampText), abs(now.timeIntervalSince1970 - timestamp) <= Self.signatureWindow,
-            signature.hasPrefix("sha256="), let presented = Self.bytes(fromHex: String(signature.dropFirst("sha256=".count)))
+            signature.hasPrefix("sha256="), let presented = Hexadecimal.decode(signature.dropFirst("sha256=".count))
         else { return nil }
         var signed = Array(timestampText.utf8)
         signed.append(UInt8(ascii: "."))
         signed += body
-        let expected = HMAC<SHA256>.authenticationCode(for: signed, using: caller.key)
-        return Self.constantTimeEqual(Array(expected), presented) ? caller.name : nil
+        // A constant-time comparison.
+        return HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: signed, using: caller.key) ? caller.name : nil
     }
 
     /// The signature headers for a body, as a caller computes them (tests and the load generator use it).
@@ -97,37 +97,10 @@ public struct ChannelCallers: Sendable {
         signed.append(UInt8(ascii: "."))
         signed += body
         let code = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
-        let hex = code.map { String(format: "%02x", $0) }.joined()
-        return [("X-Parley-Caller", caller), ("X-Parley-Timestamp", timestamp), ("X-Parley-Signature", "sha256=" + hex)]
-    }
-
-    private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
-
-    private static func bytes(fromHex hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0, digits.count <= 128 else { return nil }
-        var bytes: [UInt8] = []
-        var index = 0
-        while index < digits.count {
-            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        return [
+            ("X-Parley-Caller", caller), ("X-Parley-Timestamp", timestamp),
+            ("X-Parley-Signature", "sha256=" + Hexadecimal.encode(code)),
+        ]
     }
 }
 

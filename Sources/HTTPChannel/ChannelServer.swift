@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import ParleyJSON
 import Synchronization
+import WebEncoding
 
 /// The channel's state while it serves: the running bot once it is ready, the durable store, the per-conversation
 /// lock, the rate limiter and the metrics. Routes only turn HTTP into calls on it.
@@ -61,7 +62,7 @@ final class ChannelServer: Sendable {
             guard let key = idempotencyKey else {
                 return .reply(try await runTurn(text, in: conversation, bot: bot), replayed: false)
             }
-            let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = Hexadecimal.encode(SHA256.hash(data: Data(text.utf8)))
             switch try await store.claim(key, for: conversation, request: digest) {
             case .claimed:
                 let reply = try await runTurn(text, in: conversation, bot: bot)
