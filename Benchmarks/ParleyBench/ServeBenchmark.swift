@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import NIOCore
-import NIOHTTP1
 
 /// `parley serve` (the release binary beside this one) over loopback, server and load generator sharing the
 /// machine: process start to ready, and turns a second with their p99 latency over many concurrent conversations.
@@ -34,12 +35,14 @@ enum ServeBenchmark {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
-            "serve", "--bot", bot, "--state", state.path, "--port", String(port), "--rate", "1000", "--burst", "1000",
+            "serve", "--bot", bot, "--state", state.path, "--port", String(port), "--sandbox-port", "0", "--rate", "1000",
+            "--burst", "1000",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["PARLEY_SERVE_CALLERS"] = "bench=\(secret)"
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         let started = ContinuousClock.now
         try process.run()
         do {
