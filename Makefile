@@ -42,6 +42,7 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release --product parley-bench
+	$(SWIFT) build -c release --product parley
 	$$($(SWIFT) build -c release --show-bin-path)/parley-bench --output .bench/results.json
 
 # Coverage-guided fuzzing with libFuzzer: one executable per parser (Fuzz/Targets), built in its own scratch

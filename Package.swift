@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: C at the edge
@@ -141,11 +143,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // The HTTP channel: `parley serve`'s JSON API, events, web chat page and metrics; only turns requests into turns.
+        .target(
+            name: "HTTPChannel",
+            dependencies: [
+                "BotHost", "DialogRuntime", "DialogModel", "ParleyJSON", "Integrations", "LocalServing", "WebEncoding",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: The command line, thin
         .executableTarget(
             name: "parley",
             dependencies: [
-                "BotHost", "Channels", "Transcripts", "Integrations", "SalesforceSandbox",
+                "BotHost", "Channels", "HTTPChannel", "Transcripts", "Integrations", "SalesforceSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -213,7 +231,9 @@ let package = Package(
         .testTarget(
             name: "ParleyCLITests",
             dependencies: [
-                "parley", "ParleyJSON",
+                "parley", "ParleyJSON", "SalesforceSandboxTesting", "HTTPChannel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -13,7 +13,7 @@ struct ParleyBench {
             case "--output": outputPath = arguments.popFirst() ?? outputPath
             case "--only": only = arguments.popFirst()
             default:
-                let usage = "usage: parley-bench [--output FILE] [--only understanding|engine|script|sandbox|replay]\n"
+                let usage = "usage: parley-bench [--output FILE] [--only understanding|engine|script|sandbox|replay|serve]\n"
                 FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }
@@ -24,6 +24,7 @@ struct ParleyBench {
         if only == nil || only == "script" { try await ScriptBenchmark.run(into: &results) }
         if only == nil || only == "sandbox" { try await SandboxBenchmark.run(into: &results) }
         if only == nil || only == "replay" { try await ReplayBenchmark.run(into: &results) }
+        if only == nil || only == "serve" { try await ServeBenchmark.run(into: &results) }
         print(results.table())
         try results.write(to: URL(fileURLWithPath: outputPath))
         print("wrote \(outputPath)")

@@ -38,15 +38,15 @@ public enum BotHost {
                 try await body(assembly.run(http: .asyncHTTPClient(client), integrations: [:]))
             }
         }
-        // The callback server starts first, on its usual port when that is free: the authorizer needs its URL.
-        let handlers = OAuthCallbackServer.PendingHandlers()
-        return try await OAuthCallbackServer.withCallbackServer(anyPortIfTaken: true, handlers: handlers.forwarding) { server in
+        // The callback server starts first, on its usual port when that is free: the authorizer needs its URL. A
+        // channel that serves the callback itself has its URL already.
+        return try await withCallbacks(options.callbacks) { linkBase, handlers in
             try await withSalesforceEnvironment(
-                options: options, configuration: configuration, callbackURL: server.callbackURL
+                options: options, configuration: configuration, callbackURL: linkBase + OAuthCallbackServer.path
             ) { environment, client in
                 let authorizer = SalesforceAuthorizer(
                     store: store, environment: environment, httpClient: client,
-                    linkBase: "http://\(server.host):\(server.port)", linkLifetime: bot.settings.authorization.linkLifetime,
+                    linkBase: linkBase, linkLifetime: bot.settings.authorization.linkLifetime,
                     confirmWithCode: bot.settings.authorization.confirmWithCode)
                 let runtimeBox = RuntimeBox()
                 let notices = assembly.notices
@@ -65,9 +65,26 @@ public enum BotHost {
                 let running = try assembly.run(
                     http: .asyncHTTPClient(client),
                     integrations: [SalesforceAuthorizer.action: SalesforceIntegration(authorizer: authorizer)],
-                    account: .salesforce(authorizer))
+                    account: .salesforce(authorizer),
+                    pendingAuthorizations: { try store.liveLinkCount(now: Date()) })
                 runtimeBox.runtime = running.runtime
                 return try await body(running)
+            }
+        }
+    }
+
+    /// Runs `body` with where authorization links start (`http://host:port`) and the handlers to set for them: a
+    /// callback server of the host's own, or the channel's.
+    private static func withCallbacks<T>(
+        _ serving: CallbackServing, _ body: (_ linkBase: String, OAuthCallbackServer.PendingHandlers) async throws -> T
+    ) async throws -> T {
+        switch serving {
+        case .mounted(let baseURL, let handlers):
+            return try await body(baseURL, handlers)
+        case .ownServer:
+            let handlers = OAuthCallbackServer.PendingHandlers()
+            return try await OAuthCallbackServer.withCallbackServer(anyPortIfTaken: true, handlers: handlers.forwarding) { server in
+                try await body("http://\(server.host):\(server.port)", handlers)
             }
         }
     }
@@ -87,7 +104,7 @@ public enum BotHost {
             try StateFolder.makePrivate(file: options.sandboxDataPath)
             // The sandbox's usual port when it is free, so authorization links a chat sent still open after a restart.
             let sandboxConfiguration = SandboxConfiguration(
-                port: defaultSandboxPort, anyPortIfTaken: true, dataPath: options.sandboxDataPath,
+                port: options.sandboxPort, anyPortIfTaken: true, dataPath: options.sandboxDataPath,
                 systemAppCallbacks: callbacks)
             return try await withSandbox(configuration: sandboxConfiguration) { sandbox in
                 // A data file made earlier keeps its registered callbacks; add this one when it is new.
@@ -109,12 +126,17 @@ private struct Assembly {
     let notices = HostNotices()
 
     /// The runtime over the state folder's conversations: a chat that quits or is killed continues where it was.
-    func run(http: HTTPService, integrations: [String: any Integration], account: ChatAccount? = nil) throws -> RunningBot {
+    func run(
+        http: HTTPService, integrations: [String: any Integration], account: ChatAccount? = nil,
+        pendingAuthorizations: @escaping @Sendable () throws -> Int = { 0 }
+    ) throws -> RunningBot {
         let botID = IntegrationStore.botID(forBotDirectory: options.botFolder)
         let conversations = try SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)
+        let observer = options.serviceCallObserver
         let environment = RuntimeEnvironment(
-            http: wrappingHTTP(http), integrations: integrations, store: conversations, clock: .live, random: .live,
-            variableOverrides: options.variableOverrides)
+            http: ObservedServices.http(wrappingHTTP(http), observer: observer),
+            integrations: integrations.mapValues { ObservedServices.Observed(base: $0, observer: observer) },
+            store: conversations, clock: .live, random: .live, variableOverrides: options.variableOverrides)
         return RunningBot(
             bot: bot,
             runtime: try BotRuntime(
@@ -123,7 +145,8 @@ private struct Assembly {
                     models: ModelFolder(stateFolder: options.stateFolder, bot: botID)),
                 environment: environment),
             notices: notices, account: account,
-            redacting: CredentialRedaction.redacting, sensitiveValuesSeen: { RedactingLogHandler.remember($0) })
+            redacting: CredentialRedaction.redacting, sensitiveValuesSeen: { RedactingLogHandler.remember($0) },
+            pendingAuthorizations: pendingAuthorizations)
     }
 
     /// The action's configuration; when it is not enabled yet and bot.yaml says how, enables it that way.

@@ -1,3 +1,4 @@
+public import DialogRuntime
 public import Foundation
 public import Integrations
 public import ParleyJSON
@@ -12,10 +13,23 @@ public struct HostOptions: Sendable {
     /// Bot variables that replace bot.yaml's `env:` values.
     public var variableOverrides: [String: JSONValue]
 
-    public init(botFolder: String, stateFolder: String, variableOverrides: [String: JSONValue] = [:]) {
+    /// Where the in-process sandbox listens when that port is free (otherwise any free port).
+    public var sandboxPort: Int = BotHost.defaultSandboxPort
+    /// Where the OAuth callback and the authorization short links are served.
+    public var callbacks: CallbackServing
+    /// Told of every service call a turn makes, after it ends, with the integration's name (`http` for plain
+    /// service nodes); a server counts them.
+    public var serviceCallObserver: @Sendable (_ integration: String, _ outcome: ServiceCallOutcome) -> Void
+
+    public init(
+        botFolder: String, stateFolder: String, variableOverrides: [String: JSONValue] = [:], callbacks: CallbackServing = .ownServer,
+        serviceCallObserver: @escaping @Sendable (_ integration: String, _ outcome: ServiceCallOutcome) -> Void = { _, _ in }
+    ) {
         self.botFolder = botFolder
         self.stateFolder = stateFolder
         self.variableOverrides = variableOverrides
+        self.callbacks = callbacks
+        self.serviceCallObserver = serviceCallObserver
     }
 
     /// The bot's integration store in the state folder: its actions, authorization profiles and tokens.
@@ -32,4 +46,23 @@ public struct HostOptions: Sendable {
     public var historyFile: URL {
         URL(fileURLWithPath: stateFolder).appendingPathComponent("history")
     }
+}
+
+/// Where a running bot's OAuth callback and authorization links are served.
+public enum CallbackServing: Sendable {
+    /// The host starts a loopback callback server of its own, on its usual port when that is free.
+    case ownServer
+    /// A channel serves them on its own server at `baseURL` (`http://host:port`, no trailing slash) and answers
+    /// with the handlers the host sets on `handlers` once the bot runs.
+    case mounted(baseURL: String, handlers: OAuthCallbackServer.PendingHandlers)
+}
+
+/// How a service call ended, as a server's metrics count it.
+public enum ServiceCallOutcome: Sendable, Hashable {
+    /// The service answered with this HTTP status.
+    case answered(status: Int)
+    /// The user must authorize first; nothing was sent.
+    case authorizationRequired
+    /// No answer: a timeout, a broken connection, credentials only the operator can fix.
+    case failed
 }

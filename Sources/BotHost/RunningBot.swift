@@ -13,4 +13,6 @@ public struct RunningBot: Sendable {
     public let redacting: @Sendable (String) -> String
     /// Told each turn's sensitive values, so that log lines mask them too.
     public let sensitiveValuesSeen: @Sendable (SensitiveText) -> Void
+    /// How many authorization links wait for a browser now (unused, unexpired); 0 without an integration.
+    public let pendingAuthorizations: @Sendable () throws -> Int
 }

@@ -100,6 +100,13 @@ public struct LocalServerError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as the system said it (an address in use, a permission denied).
     public var detail: String
 
+    public init(what: String, host: String, port: Int, detail: String) {
+        self.what = what
+        self.host = host
+        self.port = port
+        self.detail = detail
+    }
+
     public var description: String {
         "cannot listen for \(what) on \(host):\(port) (\(detail)); is another program using the port? Choose another one"
     }

@@ -38,8 +38,8 @@ public final class SandboxBrowser: Sendable {
     /// client down afterwards, on success and on error.
     public static func withBrowser<T>(overHTTP baseURL: String, _ body: (SandboxBrowser) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        // A request waits for one of the pool's few connections as long as for a connection of its own: many requests
-        // at once on a machine busy with other tests can queue for longer than a connection takes to open.
+        // The connect timeout also bounds the wait for a pooled connection: many requests at once on a loaded two-core
+        // machine can queue for more than a few seconds. A port nobody listens on is refused at once all the same.
         configuration.timeout = .init(connect: .seconds(30), read: .seconds(30))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {

@@ -11,7 +11,7 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Run task-oriented chat bots: chat, lint, test, and connect Salesforce.",
         subcommands: [
-            Chat.self, Lint.self, Sandbox.self, Actions.self, AuthProfiles.self,
+            Chat.self, Serve.self, Lint.self, Sandbox.self, Actions.self, AuthProfiles.self,
             Test.self, Understand.self, Templates.self, Graph.self,
         ]
     )

@@ -140,6 +140,21 @@ struct WebDriver {
         throw WebDriverError("the page never showed \"\(text)\"; it shows:\n\(shown)\nat \((try? await currentURL()) ?? "?")")
     }
 
+    /// The handles of the open windows and tabs.
+    func windowHandles() async throws -> [String] {
+        (try await command("GET", "/window/handles").arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// The handle of the window commands go to now.
+    func currentWindow() async throws -> String {
+        try await command("GET", "/window").stringValue ?? ""
+    }
+
+    /// Sends the next commands to another window or tab (one a link opened, say).
+    func switchToWindow(_ handle: String) async throws {
+        _ = try await command("POST", "/window", ["handle": .string(handle)])
+    }
+
     /// Ends the session, which quits Chromium.
     private func quit() async throws {
         _ = try await Self.command("DELETE", base + "/session/\(session)", nil)

@@ -1,5 +1,5 @@
 public import Foundation
-import Hummingbird
+public import Hummingbird
 import LocalServing
 public import Logging
 import NIOCore
@@ -109,6 +109,13 @@ public enum OAuthCallbackServer {
 
     static func makeRouter(handlers: Handlers, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        addRoutes(to: router, handlers: handlers)
+        return router
+    }
+
+    /// Adds the callback (`GET /oauth/callback`) and the short links (`GET /a/<id>`) to another server's router, for
+    /// a channel that serves them on its own port.
+    public static func addRoutes<Context: RequestContext>(to router: Router<Context>, handlers: Handlers) {
         router.get(RouterPath(path)) { request, _ -> Response in
             let query = request.uri.queryParameters
             let result = await handlers.answer(
@@ -144,7 +151,6 @@ public enum OAuthCallbackServer {
                 status: .found, headers: [.location: destination.absoluteString, .cacheControl: "no-store"],
                 body: ResponseBody())
         }
-        return router
     }
 
     private static func html(_ text: String, status: HTTPResponse.Status) -> Response {

@@ -108,6 +108,17 @@ extension IntegrationStore {
         }
     }
 
+    /// How many authorization links of this bot wait for a browser now: not used and not expired.
+    public func liveLinkCount(now: Date) throws -> Int {
+        let bot = self.bot
+        return try read { db in
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT COUNT(*) FROM pendingAuthorization WHERE bot = ? AND usedAt IS NULL AND expiresAt >= ?"),
+                arguments: [bot, now.timeIntervalSince1970]) ?? 0
+        }
+    }
+
     private static func verifierBinding(_ pending: PendingAuthorization) -> TokenVault.Binding {
         TokenVault.Binding(bot: pending.bot, action: pending.action, user: pending.user, kind: "pkce-verifier:" + pending.state)
     }

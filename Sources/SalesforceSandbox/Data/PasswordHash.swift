@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WebEncoding
 
 /// A salted SHA-256 password hash, stored as hex so the database never holds a password.
 struct PasswordHash: Sendable, Hashable {
@@ -10,7 +11,7 @@ struct PasswordHash: Sendable, Hashable {
     init(password: String) {
         var generator = SystemRandomNumberGenerator()
         let saltBytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        salt = PasswordHash.hex(saltBytes)
+        salt = Hexadecimal.encode(saltBytes)
         digest = PasswordHash.digest(password: password, salt: salt)
     }
 
@@ -30,10 +31,6 @@ struct PasswordHash: Sendable, Hashable {
     }
 
     private static func digest(password: String, salt: String) -> String {
-        hex(Array(SHA256.hash(data: Data((salt + ":" + password).utf8))))
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        Hexadecimal.encode(SHA256.hash(data: Data((salt + ":" + password).utf8)))
     }
 }

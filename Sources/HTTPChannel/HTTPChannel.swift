@@ -1,0 +1,130 @@
+public import BotHost
+public import DialogModel
+import Foundation
+import Hummingbird
+import Integrations
+import LocalServing
+public import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `parley serve`: the bot, run by the host, behind an HTTP JSON API for many users at once, with the OAuth callback,
+/// the authorization links, a web chat page, health checks and metrics on the same port.
+///
+/// The API is documented in `docs/openapi.yaml`. SIGTERM or SIGINT stops it gracefully: it stops accepting
+/// connections, ends event streams and long-polls, lets turns in flight finish, and returns.
+public enum HTTPChannel {
+    /// What the operator chose on the command line.
+    public struct Options: Sendable {
+        /// The interface to listen on; the loopback one unless told otherwise.
+        public var host: String
+        /// The port; 0 picks a free one (the announcement says which).
+        public var port: Int
+        /// Who may use the API.
+        public var callers: ChannelCallers
+        /// The largest request body accepted; a larger one gets 413.
+        public var maxBodyBytes: Int
+        /// Turns a conversation may take a second, after a burst of `burst`; more get 429 with `Retry-After`.
+        public var turnsPerSecond: Double
+        public var burst: Int
+        /// Where browsers reach this server (authorization links and the callback); `http://host:port` by default.
+        public var publicURL: String?
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, callers: ChannelCallers, maxBodyBytes: Int = 64 * 1024,
+            turnsPerSecond: Double = 5, burst: Int = 10, publicURL: String? = nil
+        ) {
+            self.host = host
+            self.port = port
+            self.callers = callers
+            self.maxBodyBytes = maxBodyBytes
+            self.turnsPerSecond = turnsPerSecond
+            self.burst = burst
+            self.publicURL = publicURL
+        }
+    }
+
+    /// Where a started server listens, for the announcement.
+    public struct Started: Sendable {
+        /// `http://host:port`.
+        public var baseURL: String
+        public var botName: String
+    }
+
+    /// Serves the bot until SIGTERM or SIGINT, then stops gracefully and returns.
+    ///
+    /// - Parameters:
+    ///   - announce: called once the server listens and the bot runs (ready), with where.
+    ///   - notice: lines for the operator from outside any conversation (setup notes, a stray callback).
+    /// - Throws: `LocalServerError` when the port cannot be listened on; what the host throws when the bot cannot run.
+    public static func serve(
+        _ bot: Bot, host: HostOptions, options: Options,
+        logger: Logger = Logger(label: "parley.serve"),
+        announce: @escaping @Sendable (Started) -> Void, notice: @escaping @Sendable (String) -> Void
+    ) async throws {
+        let store = try SQLiteChannelStore(
+            stateDirectory: host.stateFolder, bot: IntegrationStore.botID(forBotDirectory: host.botFolder))
+        let server = ChannelServer(options: options, store: store, lock: LocalConversationLock(), logger: logger)
+        let handlers = OAuthCallbackServer.PendingHandlers()
+        let (started, listening) = AsyncStream<Int>.makeStream()
+        let application = Application(
+            router: server.router(callbacks: handlers.forwarding),
+            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                listening.yield(channel.localAddress?.port ?? options.port)
+                listening.finish()
+            },
+            logger: logger)
+        // Services stop in the reverse order: first the watcher ends event streams and long-polls, then the server
+        // stops accepting and waits for the requests in flight.
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: ShutdownWatcher(signal: server.signal), successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { listening.finish() }
+                try await services.run()
+            }
+            var iterator = started.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                var detail = "the server stopped before it was listening"
+                do { try await group.next() } catch { detail = "\(error)" }
+                throw LocalServerError(what: "the HTTP channel", host: options.host, port: options.port, detail: detail)
+            }
+            let baseURL = options.publicURL ?? "http://\(options.host):\(port)"
+            var hostOptions = host
+            hostOptions.callbacks = .mounted(baseURL: baseURL, handlers: handlers)
+            let metrics = server.metrics
+            hostOptions.serviceCallObserver = { integration, outcome in metrics.serviceCall(integration, outcome) }
+            do {
+                try await BotHost.withRunningBot(bot, options: hostOptions) { running in
+                    running.notices.attach { notice($0.text) }
+                    await server.attach(running)
+                    announce(Started(baseURL: "http://\(options.host):\(port)", botName: bot.settings.name))
+                    // Until the server stops (a signal), or fails.
+                    try await group.next()
+                    await server.detach()
+                }
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+}
+
+/// Ends event streams and long-polls when graceful shutdown begins, so the server can finish.
+private struct ShutdownWatcher: Service {
+    let signal: OutboxSignal
+
+    func run() async throws {
+        // Cancelled instead of shut down gracefully: the streams end all the same.
+        try? await gracefulShutdown()
+        signal.shutDown()
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import NIOHTTP1
+import ParleyJSON
+import SalesforceSandboxTesting
+import Testing
+
+extension ServeChannelTests {
+    /// Many conversations at once through `parley serve`, each creating a lead in the sandbox after its user authorizes
+    /// in a (scripted) browser, over loopback and bounded in count.
+    @Suite struct Load {
+        static let conversations = 50
+
+        /// Every conversation completes its create-lead task, with each turn sent twice under one Idempotency-Key; no
+        /// request fails and the sandbox holds exactly one lead per conversation.
+        @Test func concurrentConversationsEachCreateOneLead() async throws {
+            let state = try Build.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: state) }
+            try await ServeServer.with(state: state, arguments: ["--rate", "50", "--burst", "50"]) { server in
+                let start = ContinuousClock.now
+                let ids = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
+                    for index in 0..<Self.conversations {
+                        group.addTask { try await Self.createLead(index, server: server) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let elapsed = start.duration(to: .now)
+                print("serve load: \(Self.conversations) conversations, each 2 turns sent twice and one authorization, in \(elapsed)")
+                #expect(Set(ids).count == Self.conversations)
+
+                let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                    "SELECT Id, LastName FROM Lead WHERE Company = 'Loadco'", sandbox: server.sandboxURL, state: state)
+                #expect(leads.status == 200)
+                #expect(leads.json["totalSize"] == .number(Double(Self.conversations)))
+                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
+                #expect(Set(names).count == Self.conversations, "no lead twice")
+                let metrics = try await server.send(.GET, "/metrics", secret: nil)
+                #expect(metrics.text.contains("parley_turns_total \(2 * Self.conversations)"), "each turn ran once")
+                #expect(metrics.text.contains("parley_service_calls_total{integration=\"salesforce\"} \(Self.conversations)"))
+                #expect(!metrics.text.contains("parley_service_errors_total"))
+            }
+        }
+
+        /// One conversation's task, start to finish; returns the created lead's id.
+        static func createLead(_ index: Int, server: ServeServer) async throws -> String {
+            let user = "load-\(index)"
+            let first = try await twice { try await server.say("create a lead for Load\(index) at Loadco", as: user, key: "\(user)-1") }
+            #expect(first.messages == "What is the lead's first name?")
+            let second = try await twice { try await server.say("Ada\(index)", as: user, key: "\(user)-2") }
+            let link = try ServeServer.link(in: second)
+            let page = try await SandboxBrowser.withBrowser(overHTTP: server.sandboxURL) { browser in
+                try await server.authorize(link, browser: browser)
+            }
+            #expect(page.status == 200)
+            let events = try await server.waitForEvent(containing: "created with id", user: user)
+            let text = events.map { $0.jsonText() }.joined()
+            let id = try #require(text.firstMatch(of: /Lead Load\d+ at Loadco created with id ([A-Za-z0-9]{15,18})\./)?.output.1)
+            return String(id)
+        }
+
+        /// Sends a request twice at once, as a client that retries too early; both must answer the same.
+        static func twice(_ send: @escaping @Sendable () async throws -> ServeServer.Reply) async throws -> ServeServer.Reply {
+            async let one = send()
+            async let two = send()
+            let (a, b) = try await (one, two)
+            #expect(a.status == 200)
+            #expect(a.text == b.text)
+            return a
+        }
+    }
+}
