@@ -40,6 +40,9 @@ extension BotHost {
             random: options.random, scriptTimeLimit: options.scriptTimeLimit, variableOverrides: prepared.variableOverrides)
         return RunningBot(
             bot: prepared.bot, runtime: try BotRuntime(prepared: prepared, environment: environment), notices: HostNotices(),
-            account: nil, redacting: CredentialRedaction.redacting, sensitiveValuesSeen: { _ in })
+            account: nil, redacting: CredentialRedaction.redacting, sensitiveValuesSeen: { _ in },
+            pendingAuthorizations: { [clock = options.clock] in
+                try options.salesforce?.store.liveLinkCount(now: clock.now()) ?? 0
+            })
     }
 }
