@@ -41,8 +41,15 @@ final class PseudoTerminal: @unchecked Sendable {
         _ = fcntl(controller, F_SETFL, flags | O_NONBLOCK)
     }
 
-    /// Sends keystrokes as a user would type them.
+    /// Sends keystrokes as a user would type them, once the editor has the terminal in raw mode (or after a
+    /// second): keys that arrive while the line discipline still edits lines are read by it, not by the editor
+    /// (Ctrl-R would reprint the line instead of searching).
     func type(_ keys: String) {
+        let deadline = ContinuousClock.now + .seconds(1)
+        var settings = termios()
+        while tcgetattr(terminal, &settings) == 0, settings.c_lflag & tcflag_t(ICANON) != 0, ContinuousClock.now < deadline {
+            usleep(1000)
+        }
         var remaining = Array(keys.utf8)[...]
         while !remaining.isEmpty {
             let written = remaining.withUnsafeBytes { write(controller, $0.baseAddress, $0.count) }
