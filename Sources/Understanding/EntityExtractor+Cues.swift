@@ -57,13 +57,12 @@ extension EntityExtractor {
 
     /// A text-like entity's value found after one of its cues ("called Big Deal", "at Blue Harbor
     /// Foods"): the words from the cue up to a comma, a clause word, another value or, for a
-    /// capitalized value, the first lowercase word.
+    /// capitalized value, the first lowercase word. `titles` are where job titles stand: no value starts inside one.
     func valueAfterCue(
-        _ entity: Entity, tokens: [WordToken], stems: [String], utterance: String, used: [Range<String.Index>]
+        _ entity: Entity, tokens: [WordToken], stems: [String], utterance: String, used: [Range<String.Index>],
+        titles: [Range<String.Index>]
     ) -> EntityRecognizer.Match? {
         guard let cues = slotCues[entity.name] else { return nil }
-        // "VP of Sales at Quantum Freight": "of Sales" belongs to the title, so no other value starts inside one.
-        let titles = entity.type == .jobTitle ? [] : recognizer(for: .init(name: "", type: .jobTitle)).find(in: utterance)
         var best: (score: Int, span: Range<Int>)?
         for position in 1..<max(tokens.count, 1) {
             var score = 0
@@ -87,7 +86,7 @@ extension EntityExtractor {
             }
             // A value never starts with a clause word: "a lead for Jane" is not "for Jane".
             guard start < tokens.count, !isUsed(tokens[start], used), !Self.valueEnders.contains(tokens[start].lower),
-                !StopWords.contains(tokens[start].lower), !titles.contains(where: { $0.range.contains(tokens[start].range.lowerBound) })
+                !StopWords.contains(tokens[start].lower), !titles.contains(where: { $0.contains(tokens[start].range.lowerBound) })
             else { continue }
             // A weak cue ("for", "at") only counts before a word that looks like a name.
             if score == 1, !References.isCapitalized(tokens[start]), !PersonName.firstNames.contains(tokens[start].lower) {

@@ -157,8 +157,13 @@ public struct EntityExtractor: Sendable {
         let claimed = (alignment?.captures ?? [:]).filter { capture in
             entities.contains { $0.name == capture.key && Self.isTextLike($0.type) }
         }.map { (name: $0.key, range: tokens.sourceRange(of: $0.value)) }
+        // "VP of Sales at Quantum Freight": "of Sales" belongs to the title, so no other value starts inside one.
+        let titles = recognizer(for: .init(name: "", type: .jobTitle)).find(in: utterance).map(\.range)
         for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) {
-            guard let match = valueAfterCue(entity, tokens: tokens, stems: stems, utterance: utterance, used: used),
+            guard
+                let match = valueAfterCue(
+                    entity, tokens: tokens, stems: stems, utterance: utterance, used: used,
+                    titles: entity.type == .jobTitle ? [] : titles),
                 !claimed.contains(where: { claim in
                     claim.name != entity.name && found[claim.name] == nil && claim.range.overlaps(match.range)
                         // A claim that swallowed this value's own cue word ("for Umbrella Corp") placed it badly.

@@ -65,7 +65,35 @@ extension IntentClassifier {
     public init?(
         intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds(), savedModel: Data
     ) {
+        self.init(
+            intents: intents, synonyms: synonyms, thresholds: thresholds, savedModel: savedModel,
+            fingerprint: Self.fingerprint(intents: intents, synonyms: synonyms))
+    }
+
+    /// The classifier of these intents: read back from the model `saved` gives under its name when there is one
+    /// for them, else trained now and given to `save`. The name is `intents-` and the fingerprint.
+    public static func readingSaved(
+        intents: [Intent], synonyms: [String: [String]] = [:], saved: (_ name: String) -> Data?,
+        save: (_ model: Data, _ name: String) -> Void
+    ) -> IntentClassifier {
         let fingerprint = Self.fingerprint(intents: intents, synonyms: synonyms)
+        let name = "intents-" + fingerprint
+        if let data = saved(name),
+            let classifier = IntentClassifier(
+                intents: intents, synonyms: synonyms, thresholds: Thresholds(), savedModel: data, fingerprint: fingerprint)
+        {
+            return classifier
+        }
+        let classifier = IntentClassifier(
+            training: intents, synonyms: synonyms, thresholds: Thresholds(), fingerprint: fingerprint)
+        save(classifier.savedModel(), name)
+        return classifier
+    }
+
+    /// Reads a saved model for intents whose fingerprint the caller has already taken.
+    init?(
+        intents: [Intent], synonyms: [String: [String]], thresholds: Thresholds, savedModel: Data, fingerprint: String
+    ) {
         var reader = SavedModelReader(savedModel)
         let learned: Learned?
         let vocabulary: (stems: [String], words: [(word: String, stem: String)])?

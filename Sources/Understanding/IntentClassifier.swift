@@ -72,11 +72,15 @@ public struct IntentClassifier: Sendable {
 
     /// Trains on the intents' utterances; `synonyms` are the bot's own, besides the intents'.
     public init(intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds()) {
-        // Training cannot fail, so neither can this.
         self.init(
-            intents: intents, synonyms: synonyms, thresholds: thresholds,
-            fingerprint: Self.fingerprint(intents: intents, synonyms: synonyms)
-        ) { text, objects in
+            training: intents, synonyms: synonyms, thresholds: thresholds,
+            fingerprint: Self.fingerprint(intents: intents, synonyms: synonyms))
+    }
+
+    /// Trains on the intents, whose fingerprint the caller has already taken.
+    init(training intents: [Intent], synonyms: [String: [String]], thresholds: Thresholds, fingerprint: String) {
+        // Training cannot fail, so neither can this.
+        self.init(intents: intents, synonyms: synonyms, thresholds: thresholds, fingerprint: fingerprint) { text, objects in
             Self.train(intents, text: &text, objects: objects)
         }!
     }

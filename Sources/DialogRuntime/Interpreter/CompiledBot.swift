@@ -68,15 +68,8 @@ struct CompiledBot: Sendable {
         of intents: [IntentClassifier.Intent], synonyms: [String: [String]], models: (any SavedModels)?
     ) -> IntentClassifier {
         guard let models else { return IntentClassifier(intents: intents, synonyms: synonyms) }
-        let name = "intents-" + IntentClassifier.fingerprint(intents: intents, synonyms: synonyms)
-        if let saved = models.model(named: name),
-            let classifier = IntentClassifier(intents: intents, synonyms: synonyms, savedModel: saved)
-        {
-            return classifier
-        }
-        let classifier = IntentClassifier(intents: intents, synonyms: synonyms)
-        models.save(classifier.savedModel(), named: name)
-        return classifier
+        return IntentClassifier.readingSaved(
+            intents: intents, synonyms: synonyms, saved: { models.model(named: $0) }, save: { models.save($0, named: $1) })
     }
 
     func task(_ name: TaskName) -> DialogTask? { tasksByName[name]?.task }
