@@ -383,7 +383,14 @@ struct IntentText: Sendable {
         for var token in tokens where !Self.ignored.contains(token.word) {
             if correctingTypos, !token.isKind, !knownStems.contains(token.stem) {
                 let negated = token.negated
-                token = (token.capitalizedInSentence ? nil : correction(of: token)) ?? IntentToken(kind: Self.text)
+                if let corrected = token.capitalizedInSentence ? nil : correction(of: token) {
+                    token = corrected
+                } else if !token.capitalizedInSentence, CommonWords.contains(token.word) {
+                    // An ordinary word none of the tasks uses says nothing about which one is meant.
+                    continue
+                } else {
+                    token = IntentToken(kind: Self.text)
+                }
                 token.negated = negated
             }
             // One name is one token, however many words or slots it spans: "{firstName} {lastName}" is "Tom Becker".

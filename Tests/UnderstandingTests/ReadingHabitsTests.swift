@@ -39,6 +39,26 @@ import Testing
         #expect(titles.find(in: "he's the fleet director at Renault").first?.text == "fleet director")
     }
 
+    @Test func ordinaryWordsAreKnownAndNamesAreNot() {
+        for word in ["a", "afternoon", "anybody", "don't", "lately", "zoom", "you're"] {
+            #expect(CommonWords.contains(word), "\(word)")
+        }
+        for word in ["", "tanaka", "papadopoulos", "norrsken", "00q", "zzzz", "aa", "Afternoon"] {
+            #expect(!CommonWords.contains(word), "\(word)")
+        }
+    }
+
+    /// An ordinary word no utterance uses says nothing about the task; a word that is not ordinary is a name, as a
+    /// slot's value is.
+    @Test func anOrdinaryWordTheTasksDoNotUseIsNoEvidence() {
+        var trained = IntentText(synonyms: [:])
+        trained.learn(IntentText.words(in: "create a lead for Jane Doe"))
+        #expect(trained.tokens("good afternoon lead").map(\.stem) == ["lead"])
+        #expect(trained.tokens("lead tanaka").map(\.stem) == ["lead", "#text"])
+        // Written capitalized inside a sentence, even an ordinary word is a name: "the Harbor lead".
+        #expect(trained.tokens("the Harbor lead").map(\.stem) == ["#text", "lead"])
+    }
+
     @Test func clausesAboutAnotherMomentAreLeftOut() {
         #expect(IntentText.withoutAsides("show me Jacques Dubois before I update it") == "show me Jacques Dubois ")
         #expect(IntentText.withoutAsides("Before I close it out, can I see Paper Supply 2026?") == ", can I see Paper Supply 2026?")
