@@ -196,7 +196,48 @@ public struct EntityExtractor: Sendable {
         fillFromText(utterance, into: &found, used: &used)
         preferNamedReferences(in: utterance, found: &found)
         preferWrittenNames(in: utterance, found: &found)
+        tidyText(in: utterance, found: &found)
         return found.mapValues(\.value)
+    }
+
+    /// The last look at text values, whichever step found them: a record id names its record alone ("opp
+    /// 006Hs00001ZxYwLIAV details"), and a value neither ends with joining words ("papadopoulos in the") nor is only
+    /// such words and punctuation ("- set").
+    private func tidyText(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+        for entity in entities where Self.isTextLike(entity.type) {
+            // "it", "him": the record just talked about.
+            guard let match = found[entity.name], case .string(let text) = match.value,
+                !References.backReferences.contains(text.lowercased())
+            else { continue }
+            if case .reference = entity.type,
+                let id = recognizer(for: entity).findSalesforceIDs(in: utterance, keyPrefix: nil).first(where: {
+                    $0.range.lowerBound >= match.range.lowerBound && $0.range.upperBound <= match.range.upperBound
+                })
+            {
+                found[entity.name] = id
+                continue
+            }
+            let tokens = WordToken.tokens(in: utterance).filter {
+                $0.range.lowerBound >= match.range.lowerBound && $0.range.upperBound <= match.range.upperBound
+            }
+            var kept = tokens.indices
+            // Written capitalized, a joining word is a name's: "Director of IT".
+            func joining(_ index: Int) -> Bool {
+                let word = tokens[index].lower
+                return !References.isCapitalized(tokens[index])
+                    && (StopWords.contains(word) || References.namesNobody.contains(word)
+                        || !word.contains(where: { $0.isLetter || $0.isNumber }))
+            }
+            while !kept.isEmpty, joining(kept.upperBound - 1) { kept = kept.dropLast() }
+            guard kept.contains(where: { !joining($0) }) else {
+                found[entity.name] = nil
+                continue
+            }
+            guard kept.count < tokens.count, !kept.isEmpty else { continue }
+            let range = tokens[kept.lowerBound].range.lowerBound..<tokens[kept.upperBound - 1].range.upperBound
+            guard case .value(let value, _) = recognizer(for: entity).recognize(String(utterance[range])) else { continue }
+            found[entity.name] = EntityRecognizer.Match(value: value, text: String(utterance[range]), range: range)
+        }
     }
 
     /// A person's name read from lowercase words where a slot stands ("…, she's their head of logistics" aligned
@@ -573,7 +614,11 @@ public struct EntityExtractor: Sendable {
             }
             let connectors = StopWords.all.union(entities.flatMap { spokenWords(of: $0.name) })
                 .union(["email", "phone", "number", "amount", "date", "due", "worth"])
-            while !span.isEmpty, connectors.contains(tokens[span.upperBound - 1].lower) { span = span.dropLast() }
+            while !span.isEmpty, connectors.contains(tokens[span.upperBound - 1].lower),
+                !References.isCapitalized(tokens[span.upperBound - 1])
+            {
+                span = span.dropLast()
+            }
             // Words that introduce a value but are not part of it, when the training utterance lacks them:
             // "create an opportunity called Big Deal", "search leads for Acme", "find leads containing logistics".
             while span.count > 1,

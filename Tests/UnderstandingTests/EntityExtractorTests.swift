@@ -29,6 +29,22 @@ import Understanding
                 == ["lastName": .string("Jane Doe"), "company": .string("Acme")])
     }
 
+    /// A value never ends with joining words nor is only those, and a record id names its record alone, whichever
+    /// step found them; a capitalized joining word belongs to the name ("Director of IT").
+    @Test func valuesAreTidied() {
+        let viewer = EntityExtractor(
+            utterances: ["view opportunity {opportunity}", "update {opportunity} opp"],
+            entities: [.init(name: "opportunity", type: .reference)],
+            calendar: utc)
+        #expect(viewer.extract(from: "opp 006Hs00001ZxYwLIAV details") == ["opportunity": .string("006Hs00001ZxYwLIAV")])
+        #expect(viewer.extract(from: "update - opp") == [:])
+        #expect(viewer.extract(from: "update it") == ["opportunity": .string("it")])
+        let searcher = EntityExtractor(
+            utterances: ["search leads for {keyword}", "look up {keyword} in my leads", "search for {keyword} among leads"],
+            entities: [.init(name: "keyword", type: .string)], calendar: utc)
+        #expect(searcher.extract(from: "search leads for Director of IT") == ["keyword": .string("Director of IT")])
+    }
+
     /// Slots in a row share the words: each but the last takes one, the last takes the rest, and
     /// a single word goes to the last slot.
     @Test func slotsInARow() {
