@@ -42,7 +42,8 @@ extension EntityExtractor {
         "too", "lead", "leads", "deal", "deals", "opportunity", "opportunities", "oppty", "opp", "record", "if", "when",
         "email", "phone", "title", "source", "status", "stage", "amount", "company", "asap", "thanks", "thank", "not",
         "from", "at", "instead", "into", "via", "where", "what", "got", "went", "moved", "said", "says", "asked",
-        "needs", "need", "isn't", "aren't", "wasn't", "doesn't", "won't", "can't", "didn't", "just", "still",
+        "needs", "need", "isn't", "aren't", "wasn't", "doesn't", "won't", "can't", "didn't", "just", "still", "i'm",
+        "i've", "i'd", "i'll", "we're", "we've", "we'll", "he's", "she's", "they're", "they've", "it's", "you're",
     ]
 
     /// Words a value never starts with.

@@ -343,10 +343,11 @@ public struct EntityExtractor: Sendable {
         }
         // A company right after a person: "Tom Becker, Becker & Sons", "Beatriz Costa (Lisboa Digital)",
         // "john smith acme corp".
-        let person = entities.first { entity in
-            if case .personName = entity.type { return found[entity.name] != nil }
-            return false
-        }.flatMap { found[$0.name] }
+        // The name's last part: "mei-ling chou, jade harbor tea co" goes on after "chou".
+        let person = entities.compactMap { entity -> EntityRecognizer.Match? in
+            if case .personName = entity.type { return found[entity.name] }
+            return nil
+        }.max { $0.range.upperBound < $1.range.upperBound }
         for entity in entities where found[entity.name] == nil {
             guard case .company = entity.type, let person,
                 var last = tokens.lastIndex(where: { $0.range.upperBound <= person.range.upperBound })
@@ -400,6 +401,20 @@ public struct EntityExtractor: Sendable {
             !PersonName.firstNames.contains(tokens[start].lower)
         {
             return phrase
+        }
+        // "isabela cardoso from cerrado agro as a new lead": written in lowercase, the words after "from" or "at" up to
+        // a clause word or a comma.
+        if !separated, ["at", "from", "with"].contains(tokens[start].lower), start + 1 < tokens.count,
+            !tokens.punctuation(between: start, and: start + 1, in: utterance)
+        {
+            var end = start + 1
+            while end < tokens.count, end - start <= 4, end == start + 1 || !tokens.punctuation(between: end - 1, and: end, in: utterance),
+                !StopWords.contains(tokens[end].lower), !valueEnders.contains(tokens[end].lower),
+                !References.objectWords.contains(tokens[end].lower), !PersonName.notNames.contains(tokens[end].lower)
+            {
+                end += 1
+            }
+            if end > start + 1, end - start <= 4 { return (start + 1)..<end }
         }
         var end = start
         while end < tokens.count, end - start < 4, !tokens.punctuation(between: end - 1, and: end, in: utterance),

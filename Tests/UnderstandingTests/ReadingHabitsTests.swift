@@ -98,4 +98,20 @@ import Testing
         let titled = extractor.extract(from: "log a lead for Ngozi Okeke, she's head of purchasing at Harbourline Freight")
         #expect(titled["title"] == .string("head of purchasing"))
     }
+
+    /// Reps type companies in lowercase too: after a person, "from" or "at" and the words up to a clause are the
+    /// company; and "I've" never is anybody's last name.
+    @Test func aLowercaseCompanyAfterAPerson() {
+        let extractor = EntityExtractor(
+            utterances: ["add {firstName} {lastName} from {companyName} as a lead", "create a lead, {firstName} {lastName}"],
+            entities: [
+                .init(name: "firstName", type: .personName(.first)), .init(name: "lastName", type: .personName(.last)),
+                .init(name: "companyName", type: .company),
+            ],
+            calendar: calendar)
+        let values = extractor.extract(from: "add Isabela Cardoso from cerrado agro as a new lead, I've already spoken with her")
+        #expect(values["lastName"] == .string("Cardoso"))
+        #expect(values["companyName"] == .string("cerrado agro"))
+        #expect(extractor.extract(from: "new lead Tom Becker from the conference")["companyName"] == nil)
+    }
 }
