@@ -56,6 +56,13 @@ enum AmountReading {
         return Amount(value: value.number, currency: value.code ?? defaultCurrency, currencyWasSaid: value.code != nil)
     }
 
+    /// Whether an amount can start with this word: a currency code or name ("EUR 300"), a word holding a
+    /// currency symbol, or the start of a number.
+    static func mayStartAmount(_ word: String) -> Bool {
+        currency(word: word) != nil || word.contains(where: { symbolCharacters.contains($0) })
+            || NumberReading.mayStartNumber(word)
+    }
+
     private static func currency(word: String) -> String? {
         if codes.contains(word) { return word.uppercased() }
         return words[word]

@@ -299,6 +299,8 @@ struct IntentText: Sendable {
     /// Names that start with a known first name ("Jane Doe", "priya raghunathan"): people, not
     /// companies or deals, which tells a lead from an opportunity when nothing else does.
     static func people(in text: String) -> [EntityRecognizer.Match] {
+        // Text without a known first name has no such name; most requests are spared looking for names at all.
+        guard WordToken.tokens(in: text).contains(where: { PersonName.firstNames.contains($0.lower) }) else { return [] }
         let calendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
         return EntityRecognizer(type: .personName(.full), calendar: calendar).find(in: text).filter { match in
             PersonName.firstNames.contains(match.text.split(separator: " ").first.map { $0.lowercased() } ?? "")

@@ -20,7 +20,7 @@ enum NumberReading {
 
     /// Whether a number can start with this word: digits, a sign, or a word of a spelled number. Asked first,
     /// since free text is read a run of words at a time and most runs start with another word.
-    private static func mayStartNumber(_ word: String) -> Bool {
+    static func mayStartNumber(_ word: String) -> Bool {
         // An empty word is dropped when spelled numbers are split at hyphens: the next one decides.
         guard let opening = word.first else { return true }
         if opening.isASCII && (opening.isNumber || opening == ".") || "+-−".contains(opening) { return true }
