@@ -22,8 +22,14 @@ enum NumberReading {
     /// since free text is read a run of words at a time and most runs start with another word.
     static func mayStartNumber(_ word: String) -> Bool {
         // An empty word is dropped when spelled numbers are split at hyphens: the next one decides.
-        guard let opening = word.first else { return true }
-        if opening.isASCII && (opening.isNumber || opening == ".") || "+-−".contains(opening) { return true }
+        guard let opening = word.utf8.first else { return true }
+        switch opening {
+        // Digits, a point and signs; any other script's text (a "−" sign among it) is left to the readers.
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), 0x80...:
+            return true
+        default:
+            break
+        }
         return openingWords.contains(word.utf8.contains(UInt8(ascii: "-")) ? String(word.prefix { $0 != "-" }) : word)
     }
 
