@@ -253,15 +253,17 @@ public actor BotRuntime {
         output.sensitive.formUnion(sensitiveText(in: turn.state))
         if answersSensitive, let userText { output.sensitive.insert(userText) }
         output.userTextIsSensitive = output.userTextIsSensitive || answersSensitive
-        output.trace = output.trace.map { event in
-            var masked = event
-            masked.detail = output.sensitive.masked(event.detail)
-            return masked
-        }
-        output.diagnostics = output.diagnostics.map { diagnostic in
-            var masked = diagnostic
-            masked.message = output.sensitive.masked(diagnostic.message)
-            return masked
+        if !output.sensitive.isEmpty {
+            output.trace = output.trace.map { event in
+                var masked = event
+                masked.detail = output.sensitive.masked(event.detail)
+                return masked
+            }
+            output.diagnostics = output.diagnostics.map { diagnostic in
+                var masked = diagnostic
+                masked.message = output.sensitive.masked(diagnostic.message)
+                return masked
+            }
         }
         if let error = await commit(turn.state, changedFrom: before, for: user) {
             let notice = Turn(runtime: self, state: ConversationState(), user: user)
@@ -337,11 +339,8 @@ public actor BotRuntime {
     private func sensitiveText(in state: ConversationState) -> SensitiveText {
         var text = SensitiveText()
         for frame in state.stack + state.held.joined() {
-            guard let task = compiled.task(frame.task) else { continue }
-            for node in task.nodes {
-                guard case .entity(let spec) = node.kind, spec.isSensitive,
-                    let value = frame.context["entities"]?[spec.name]
-                else { continue }
+            for name in compiled.sensitiveEntities(of: frame.task) {
+                guard let value = frame.context["entities"]?[name] else { continue }
                 text.insert(value)
             }
         }
@@ -351,11 +350,9 @@ public actor BotRuntime {
     /// A context view with sensitive entities masked by name and their values masked wherever they appear.
     private func masked(_ view: JSONValue, of state: ConversationState) -> JSONValue {
         var view = view
-        if let frame = state.current, let task = compiled.task(frame.task), case .object(var entities) = view["entities"] {
-            for node in task.nodes {
-                if case .entity(let spec) = node.kind, spec.isSensitive, entities[spec.name] != nil {
-                    entities[spec.name] = .string(SensitiveText.mask)
-                }
+        if let frame = state.current, compiled.task(frame.task) != nil, case .object(var entities) = view["entities"] {
+            for name in compiled.sensitiveEntities(of: frame.task) where entities[name] != nil {
+                entities[name] = .string(SensitiveText.mask)
             }
             view["entities"] = .object(entities)
         }

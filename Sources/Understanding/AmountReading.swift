@@ -15,6 +15,8 @@ enum AmountReading {
         ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("₹", "INR"),
     ]
 
+    private static let symbolCharacters = Set(symbols.flatMap { $0.symbol.filter { !$0.isLetter } })
+
     static let codes: Set<String> = [
         "usd", "eur", "gbp", "jpy", "cad", "aud", "chf", "cny", "inr", "mxn", "brl", "sek", "nok", "dkk", "nzd",
         "sgd", "hkd", "zar", "pln",
@@ -54,6 +56,13 @@ enum AmountReading {
         return Amount(value: value.number, currency: value.code ?? defaultCurrency, currencyWasSaid: value.code != nil)
     }
 
+    /// Whether an amount can start with this word: a currency code or name ("EUR 300"), a word holding a
+    /// currency symbol, or the start of a number.
+    static func mayStartAmount(_ word: String) -> Bool {
+        currency(word: word) != nil || word.contains(where: { symbolCharacters.contains($0) })
+            || NumberReading.mayStartNumber(word)
+    }
+
     private static func currency(word: String) -> String? {
         if codes.contains(word) { return word.uppercased() }
         return words[word]
@@ -62,6 +71,11 @@ enum AmountReading {
     /// A number whose first word may start with a currency symbol ("$1.5 million") or end with one ("300€").
     private static func numberAllowingSymbols(_ words: ArraySlice<String>) -> (number: Double, code: String?)? {
         guard let first = words.first else { return nil }
+        // Every symbol holds one of these; a word without any is read as it is, without trying each symbol.
+        if !first.contains(where: { symbolCharacters.contains($0) }) {
+            guard first != "", first != "-", let number = NumberReading.number(words) else { return nil }
+            return (number, nil)
+        }
         var head = first
         var code: String?
         var sign = ""

@@ -63,6 +63,8 @@ struct DateReading {
     /// "2026-12-31", "2026/12/31", "12/31/2026", "12/31/26", "12/31", "31/12/2026" (when the first
     /// number cannot be a month).
     private func numeric(_ word: String) -> Result? {
+        // Each form starts with a digit; other words are refused before they are split three times.
+        guard let first = word.first, first.isASCII, first.isNumber else { return nil }
         for separator in ["-", "/", "."] as [Character] {
             let parts = word.split(separator: separator, omittingEmptySubsequences: false)
             guard parts.count >= 2, parts.count <= 3,

@@ -11,7 +11,9 @@ extension EntityRecognizer {
     }
 
     func findEmails(in utterance: String) -> [Match] {
-        WordToken.tokens(in: utterance).compactMap { token -> Match? in
+        // Most text has no address: not worth splitting into words.
+        guard utterance.utf8.contains(UInt8(ascii: "@")) else { return [] }
+        return WordToken.tokens(in: utterance).compactMap { token -> Match? in
             var word = token.text
             if word.lowercased().hasPrefix("mailto:") { word = word.dropFirst(7) }
             guard let address = Self.normalizedEmail(word) else { return nil }
@@ -84,6 +86,8 @@ extension EntityRecognizer {
     /// In free text a run of digits is a phone number only when it looks like one: a leading `+`,
     /// separators in phone-number places, or at least ten digits. Dates and decimals are not.
     private func findPhones(in utterance: String, lenient: Bool) -> [Match] {
+        // The pattern needs digits; most text has none and need not run it.
+        guard utterance.mayHoldDigit else { return [] }
         var matches: [Match] = []
         for match in utterance.matches(of: Self.phoneRun) {
             let text = match.output
@@ -133,7 +137,9 @@ extension EntityRecognizer {
     }
 
     func findURLs(in utterance: String) -> [Match] {
-        WordToken.tokens(in: utterance).compactMap { token -> Match? in
+        // A web address has a dot in its host, or a scheme ("http://localhost").
+        guard utterance.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }) else { return [] }
+        return WordToken.tokens(in: utterance).compactMap { token -> Match? in
             guard case .address(let url) = Self.webAddress(token.text, requireKnownTopLevel: true) else { return nil }
             return Match(value: .string(url), text: String(token.text), range: token.range)
         }
@@ -174,5 +180,16 @@ extension EntityRecognizer {
             || (explicitScheme && host.lowercased() == "localhost")
         guard hostIsValid else { return explicitScheme ? .refused("That web address isn't valid") : .none }
         return .address(scheme + rest[..<hostEnd].lowercased() + rest[hostEnd...])
+    }
+}
+
+extension String {
+    /// Whether any character may be a digit (`\d` matches numbers of any script); ASCII text is answered
+    /// without Unicode property lookups.
+    fileprivate var mayHoldDigit: Bool {
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.contains { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
+        return unicodeScalars.contains { $0.properties.numericType != nil }
     }
 }

@@ -12,7 +12,9 @@ extension EntityRecognizer {
     }
 
     func findNumbers(in utterance: String) -> [Match] {
-        scan(utterance, maxWords: 8) { words in NumberReading.number(words).map(JSONValue.number) }
+        scan(utterance, maxWords: 8, startingWith: NumberReading.mayStartNumber) { words in
+            NumberReading.number(words).map(JSONValue.number)
+        }
     }
 
     func recognizeAmount(_ answer: String) -> Recognition {
@@ -26,7 +28,7 @@ extension EntityRecognizer {
     /// Amounts in free text need a currency or a scale ("$50k", "300 EUR", "50k"), so that
     /// every bare number is not taken for money.
     func findAmounts(in utterance: String) -> [Match] {
-        scan(utterance, maxWords: 8) { words in
+        scan(utterance, maxWords: 8, startingWith: AmountReading.mayStartAmount) { words in
             guard let amount = AmountReading.amount(words) else { return nil }
             let hasScale = words.contains { word in
                 NumberReading.scales[word] != nil
@@ -55,7 +57,14 @@ extension EntityRecognizer {
     }
 
     func findPercentages(in utterance: String) -> [Match] {
-        scan(utterance, maxWords: 8) { words in Self.percentage(words, requireSign: true).map(JSONValue.number) }
+        scan(utterance, maxWords: 8, startingWith: Self.mayStartPercentage) { words in
+            Self.percentage(words, requireSign: true).map(JSONValue.number)
+        }
+    }
+
+    /// Whether a percentage can start with this word: a number, or a word with its sign ("five%").
+    private static func mayStartPercentage(_ word: String) -> Bool {
+        NumberReading.mayStartNumber(word) || word.hasSuffix("%")
     }
 
     /// "60%", "60 %", "60 percent", "sixty per cent"; a bare number only when `requireSign` is false.
@@ -79,12 +88,22 @@ extension EntityRecognizer {
 
     /// At each word, the longest run of up to `maxWords` words that `read` accepts, left to right
     /// and without overlaps.
-    func scan(_ utterance: String, maxWords: Int, read: (ArraySlice<String>) -> JSONValue?) -> [Match] {
+    ///
+    /// - Parameter mayStart: whether a value can start with this word; runs from other words are not read,
+    ///   which spares trying every length at every word of text that holds no value.
+    func scan(
+        _ utterance: String, maxWords: Int, startingWith mayStart: (String) -> Bool = { _ in true },
+        read: (ArraySlice<String>) -> JSONValue?
+    ) -> [Match] {
         let tokens = WordToken.tokens(in: utterance)
         let words = tokens.map(\.lower)
         var matches: [Match] = []
         var start = 0
         while start < words.count {
+            guard mayStart(words[start]) else {
+                start += 1
+                continue
+            }
             var found = false
             for length in stride(from: min(maxWords, words.count - start), through: 1, by: -1) {
                 if let value = read(words[start..<start + length]) {

@@ -44,11 +44,15 @@ struct IntentText: Sendable {
     /// Synonym phrases as stem sequences by their first stem, longest first, with the words they stand for.
     private let synonyms: [String: [(phrase: [String], meaning: [IntentToken])]]
     /// Every stem the training utterances use, with its scalars for typo matching.
-    private var stems: [(stem: String, scalars: [UInt32])] = []
+    private var stems: [Spelling] = []
     private var knownStems: Set<String> = []
     /// Every word the training utterances use, as written, with its stem.
     private var words: [String: String] = [:]
-    private var wordScalars: [(String, [UInt32])] = []
+    private var wordScalars: [Spelling] = []
+
+    /// A word or a stem with its scalars; stems and words share the type, so typo matching reads either list as it is
+    /// instead of converting it on every unknown word.
+    private typealias Spelling = (text: String, scalars: [UInt32])
 
     /// Words that never tell one request from another.
     static let ignored: Set<String> = ["a", "an", "the", "please", "pls", "plz", "kindly", "just", "um", "uh", "hey"]
@@ -90,7 +94,7 @@ struct IntentText: Sendable {
 
     /// What ``learn(_:)`` has learned, in the order it learned it: stems, and words as written with their stems.
     var learned: (stems: [String], words: [(word: String, stem: String)]) {
-        (stems.map(\.stem), wordScalars.compactMap { word, _ in words[word].map { (word, $0) } })
+        (stems.map(\.text), wordScalars.compactMap { word, _ in words[word].map { (word, $0) } })
     }
 
     /// Learns again what ``learned`` gave; the same requests then read the same way.
@@ -295,6 +299,8 @@ struct IntentText: Sendable {
     /// Names that start with a known first name ("Jane Doe", "priya raghunathan"): people, not
     /// companies or deals, which tells a lead from an opportunity when nothing else does.
     static func people(in text: String) -> [EntityRecognizer.Match] {
+        // Text without a known first name has no such name; most requests are spared looking for names at all.
+        guard WordToken.tokens(in: text).contains(where: { PersonName.firstNames.contains($0.lower) }) else { return [] }
         let calendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
         return EntityRecognizer(type: .personName(.full), calendar: calendar).find(in: text).filter { match in
             PersonName.firstNames.contains(match.text.split(separator: " ").first.map { $0.lowercased() } ?? "")
@@ -413,7 +419,7 @@ struct IntentText: Sendable {
         return nil
     }
 
-    private func closest(to word: String, among candidates: [(String, [UInt32])]) -> String? {
+    private func closest(to word: String, among candidates: [Spelling]) -> String? {
         let scalars = word.unicodeScalars.map(\.value)
         let tolerance = EditDistance.tolerance(forLength: scalars.count)
         guard tolerance > 0 else { return nil }

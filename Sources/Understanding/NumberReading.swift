@@ -2,7 +2,7 @@
 enum NumberReading {
     /// The number the words say, all of them; `nil` when any word is not part of a number.
     static func number(_ words: ArraySlice<String>) -> Double? {
-        guard let first = words.first else { return nil }
+        guard let first = words.first, mayStartNumber(first) else { return nil }
         if words.count == 1 { return digits(first) ?? spelled(splitHyphens(words)) }
         // "1.5 million", "5 thousand"
         if words.count == 2, let value = digits(first), let scale = scales[words[words.index(after: words.startIndex)]] {
@@ -18,19 +18,41 @@ enum NumberReading {
         return spelled(splitHyphens(rest)).map { $0 * sign }
     }
 
+    /// Whether a number can start with this word: digits, a sign, or a word of a spelled number. Asked first,
+    /// since free text is read a run of words at a time and most runs start with another word.
+    static func mayStartNumber(_ word: String) -> Bool {
+        // An empty word is dropped when spelled numbers are split at hyphens: the next one decides.
+        guard let opening = word.utf8.first else { return true }
+        switch opening {
+        // Digits, a point and signs; any other script's text (a "−" sign among it) is left to the readers.
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), 0x80...:
+            return true
+        default:
+            break
+        }
+        return openingWords.contains(word.utf8.contains(UInt8(ascii: "-")) ? String(word.prefix { $0 != "-" }) : word)
+    }
+
+    /// The words a spelled number can start with, its sign included.
+    private static let openingWords = Set(units.keys).union(tens.keys).union(scales.keys)
+        .union(["hundred", "a", "minus", "negative"])
+
     /// A number in digits with an optional sign, thousands separators, decimals and a k/m/b suffix.
     static func digits(_ word: String) -> Double? {
+        // Only the end is cut before the first character is looked at: a word that cannot start a number is
+        // refused before any copy is made, as most words are.
+        guard let opening = word.first, opening.isASCII && (opening.isNumber || opening == ".") || "+-−".contains(opening)
+        else { return nil }
         var text = Substring(word)
         var multiplier = 1.0
         if let last = text.last?.lowercased() {
-            let suffixes: [String: Double] = ["k": 1e3, "m": 1e6, "b": 1e9]
             if text.lowercased().hasSuffix("bn"), text.count > 2 {
                 multiplier = 1e9
                 text = text.dropLast(2)
             } else if text.lowercased().hasSuffix("mm"), text.count > 2 {
                 multiplier = 1e6
                 text = text.dropLast(2)
-            } else if let factor = suffixes[last], text.count > 1 {
+            } else if let factor = digitSuffixes[last], text.count > 1 {
                 multiplier = factor
                 text = text.dropLast()
             }
@@ -58,6 +80,8 @@ enum NumberReading {
         else { return nil }
         return sign * value * multiplier
     }
+
+    private static let digitSuffixes: [String: Double] = ["k": 1e3, "m": 1e6, "b": 1e9]
 
     static let units: [String: Double] = [
         "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

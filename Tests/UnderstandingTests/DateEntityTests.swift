@@ -1,4 +1,5 @@
 import DialogModel
+import Foundation
 import ParleyJSON
 import Testing
 import Understanding
@@ -50,6 +51,29 @@ import Understanding
     ])
     func datesInAnotherTimeZone(answer: String, expected: String) {
         #expect(value(.date, answer, calendar: auckland) == .string(expected))
+    }
+
+    /// "Today" is the day Foundation's Gregorian calendar gives in the calendar's time zone: around midnight,
+    /// daylight saving changes and half-hour offsets, and before 1583 and after 9999, where it is the calendar's own answer.
+    @Test(arguments: [
+        "UTC", "America/Los_Angeles", "America/St_Johns", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Kiritimati",
+        "Pacific/Pago_Pago", "Europe/Berlin",
+    ])
+    func todayInTimeZone(identifier: String) throws {
+        let timeZone = try #require(TimeZone(identifier: identifier))
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = timeZone
+        let moments: [Double] = [
+            0, -1, 86_399.5, 1_772_442_000, 1_772_409_600 - 0.25, 1_774_746_000, 1_774_746_000 + 3_600, 1_792_886_400,
+            1_798_761_599, -12_212_553_600 + 86_400, -12_212_553_600, -20_000_000_000, 253_402_214_400 - 86_400,
+        ]
+        for moment in moments + (0..<200).map({ 1_700_000_000 + Double($0) * 40_007.3 }) {
+            let now = Date(timeIntervalSince1970: moment)
+            let parts = gregorian.dateComponents([.year, .month, .day], from: now)
+            let expected = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+            let calendar = RecognitionCalendar(now: now, timeZone: timeZone)
+            #expect(value(.date, "today", calendar: calendar) == .string(expected), "\(identifier) at \(moment)")
+        }
     }
 
     /// Dates are found in free text; short weekday names that are ordinary words are not.

@@ -159,6 +159,22 @@ import Understanding
         #expect(match.map { String(text[$0.range]) } == "jane@acme.com")
     }
 
+    /// Values that start with a word, a sign or a currency are found as readily as those that start with digits, and
+    /// text without digits, an @ or a dot holds no phone, id, email or web address.
+    @Test func findingValuesThatStartWithoutDigits() {
+        func found(_ type: EntityType, in text: String) -> [String] {
+            EntityRecognizer(type: type, calendar: utc).find(in: text).map(\.text)
+        }
+        #expect(found(.number, in: "about forty-two of them, minus 3 returned") == ["forty-two", "minus 3"])
+        #expect(found(.amount, in: "pay EUR 300 or five thousand dollars") == ["EUR 300", "five thousand dollars"])
+        #expect(found(.amount, in: "it was 300€ and then -$50k") == ["300€", "-$50k"])
+        #expect(found(.percentage, in: "give them five% or ten percent") == ["five%", "ten percent"])
+        #expect(found(.url, in: "see http://localhost:8080/status") == ["http://localhost:8080/status"])
+        #expect(found(.phone, in: "call me maybe, Jane") == [])
+        #expect(found(.email, in: "write to jane at acme dot com") == [])
+        #expect(found(.salesforceID(keyPrefix: nil), in: "characteristics of abcdefghijklmno") == [])
+    }
+
     /// Dates and decimals in free text are not phone numbers.
     @Test func phonesAreNotDates() {
         let recognizer = EntityRecognizer(type: .phone, calendar: utc)

@@ -15,6 +15,8 @@ struct CompiledBot: Sendable {
     let variables: JSONValue
     /// Each task's entity nodes, in file order.
     private let entitySpecsByTask: [TaskName: [EntitySpec]]
+    /// The names of each task's entities marked sensitive, which every turn masks.
+    private let sensitiveEntitiesByTask: [TaskName: [String]]
     /// Each task's detector, which knows its entities' names for corrections.
     private let detectorsByTask: [TaskName: InterruptionDetector]
     /// The detector outside any task: cancel and help only.
@@ -28,6 +30,7 @@ struct CompiledBot: Sendable {
         var tasksByName: [TaskName: (task: DialogTask, nodeIndexes: [NodeID: Int])] = [:]
         var taskNamesByIntent: [String: TaskName] = [:]
         var entitySpecsByTask: [TaskName: [EntitySpec]] = [:]
+        var sensitiveEntitiesByTask: [TaskName: [String]] = [:]
         var detectorsByTask: [TaskName: InterruptionDetector] = [:]
         var extractorsByTask: [TaskName: EntityExtractor] = [:]
         let placeholderCalendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
@@ -41,6 +44,7 @@ struct CompiledBot: Sendable {
             // As in `tasksByName`, a later task of the same name replaces an earlier one.
             let specs = Turn.entitySpecs(of: task)
             entitySpecsByTask[task.name] = specs
+            sensitiveEntitiesByTask[task.name] = specs.filter(\.isSensitive).map(\.name)
             detectorsByTask[task.name] = InterruptionDetector(entities: specs.map { InterruptionDetector.Entity(name: $0.name) })
             let extractable = specs.filter(\.extractFromUtterance)
             extractorsByTask[task.name] =
@@ -52,6 +56,7 @@ struct CompiledBot: Sendable {
         self.tasksByName = tasksByName
         self.taskNamesByIntent = taskNamesByIntent
         self.entitySpecsByTask = entitySpecsByTask
+        self.sensitiveEntitiesByTask = sensitiveEntitiesByTask
         self.detectorsByTask = detectorsByTask
         self.extractorsByTask = extractorsByTask
         let intents = bot.tasks.filter { !$0.isSubdialog }.map { task in
@@ -94,6 +99,11 @@ struct CompiledBot: Sendable {
     /// The task's entity nodes, in file order.
     func entitySpecs(of task: DialogTask) -> [EntitySpec] {
         entitySpecsByTask[task.name] ?? Turn.entitySpecs(of: task)
+    }
+
+    /// The names of the task's entities marked sensitive, in file order.
+    func sensitiveEntities(of task: TaskName) -> [String] {
+        sensitiveEntitiesByTask[task] ?? []
     }
 
     /// The interruption detector for a task, or for no task.
