@@ -144,3 +144,27 @@ extension Array {
         return results
     }
 }
+
+/// `parley serve --store` given a wrong URL or a database that is not there.
+@Suite struct ServeStoreArgumentTests {
+    /// Each says what is wrong and exits non-zero before serving, and none repeats the password.
+    @Test(arguments: [
+        ("mysql://parley:hunter2@127.0.0.1/parley", "Error: --store must be a postgres:// URL"),
+        ("postgres://parley:hunter2@127.0.0.1:99999/parley", "the port must be a number from 1 to 65535, not '99999'"),
+        (
+            "postgres://parley:hunter2@127.0.0.1:1/parley",
+            "Error: cannot connect (PostgreSQL database postgres://parley:•••@127.0.0.1:1/parley): the connection was refused"
+        ),
+    ])
+    func badStoreSaysWhatIsWrong(_ url: String, _ message: String) async throws {
+        let state = try Build.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let result = try await runParley(
+            ["serve", "--bot", DurabilityTests.leadBot, "--state", state.path, "--port", "0", "--store", url],
+            environment: ["PARLEY_SERVE_CALLERS": ServeServer.callers])
+        #expect(result.status != 0)
+        #expect(result.output.contains(message), "\(result.output)")
+        #expect(!result.output.contains("hunter2"))
+        #expect(!result.output.contains("Serving"))
+    }
+}
