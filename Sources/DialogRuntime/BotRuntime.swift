@@ -341,7 +341,6 @@ public actor BotRuntime {
         return try result.get()
     }
 
-
     /// Keeps the conversation's new state in memory and writes it through when it changed (or the last write
     /// failed); returns the store's error, if any.
     private func commit(

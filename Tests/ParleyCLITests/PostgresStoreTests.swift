@@ -1,11 +1,12 @@
 import DialogRuntime
 import Foundation
-@testable import HTTPChannel
 import Integrations
 import Logging
 import ParleyJSON
 import Synchronization
 import Testing
+
+@testable import HTTPChannel
 
 /// The PostgreSQL stores behind `parley serve --store postgres://…`: the same behaviour as the state folder's SQLite ones,
 /// and a conversation lock that holds across processes.

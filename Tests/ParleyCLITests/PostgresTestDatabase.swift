@@ -1,8 +1,9 @@
 import Foundation
-@testable import HTTPChannel
 import Logging
 import PostgresNIO
 import Testing
+
+@testable import HTTPChannel
 
 /// The PostgreSQL server the PostgreSQL tests use, named by `PARLEY_TEST_POSTGRES_URL`; `.ci/with-postgres` starts one
 /// on loopback and sets it (CI runs every test that way). Each test works in a database of its own, dropped afterwards.
@@ -65,6 +66,7 @@ extension Trait where Self == ConditionTrait {
     /// CI (`CI` set) runs with `PARLEY_TEST_POSTGRES_URL` set, so the PostgreSQL tests never go quietly unrun there.
     @Test func ciRunsThePostgresTests() {
         let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
-        #expect(!inCI || PostgresTestDatabase.url != nil, "CI must run the PostgreSQL tests: .ci/run starts PostgreSQL with .ci/with-postgres")
+        #expect(
+            !inCI || PostgresTestDatabase.url != nil, "CI must run the PostgreSQL tests: .ci/run starts PostgreSQL with .ci/with-postgres")
     }
 }

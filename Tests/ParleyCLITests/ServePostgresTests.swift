@@ -56,7 +56,9 @@ extension ServeChannelTests {
                 #expect(waited < .seconds(15), "woken by the other server's event, not by the wait running out")
 
                 // The token is there for both: the next task on the first server, finished on the second, needs no link.
-                #expect(try await one.say("create a lead for Roe at Acme", as: "eve", key: "eve-3").messages == "What is the lead's first name?")
+                #expect(
+                    try await one.say("create a lead for Roe at Acme", as: "eve", key: "eve-3").messages == "What is the lead's first name?"
+                )
                 let done = try await two.say("Joe", as: "eve", key: "eve-4")
                 #expect(done.messages.contains("Lead Roe at Acme created with id"), "\(done.text)")
                 let again = try await one.say("Joe", as: "eve", key: "eve-4")

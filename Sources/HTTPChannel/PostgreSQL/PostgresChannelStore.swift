@@ -143,7 +143,7 @@ public final class PostgresChannelStore: ChannelStore {
                         }
                     }
                 }
-            } catch where !Task.isCancelled {
+            } catch  where !Task.isCancelled {
                 let detail = (error as? PSQLError).map(PostgresStoreDatabase.detail(of:)) ?? "\(error)"
                 logger.warning(
                     "Listening for outbox events stopped; listening again in a second",

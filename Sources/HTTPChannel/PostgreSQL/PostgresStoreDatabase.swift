@@ -90,9 +90,10 @@ public final class PostgresStoreDatabase: Sendable {
                         "CREATE TABLE IF NOT EXISTS parley_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                         logger: logger)
                     var applied = 0
-                    for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM parley_schema", logger: logger)
-                        .decode(Int.self)
-                    {
+                    for try await version in try await connection.query(
+                        "SELECT coalesce(max(version), 0) FROM parley_schema", logger: logger
+                    )
+                    .decode(Int.self) {
                         applied = version
                     }
                     guard applied <= Self.migrations.count else {
@@ -135,7 +136,9 @@ public final class PostgresStoreDatabase: Sendable {
 
     /// Runs `body` and fails it when the database does not answer in time: a pool keeps trying to connect, and a server
     /// that is not there should say so instead.
-    private func reachable<T: Sendable>(within limit: Duration = .seconds(15), _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    private func reachable<T: Sendable>(within limit: Duration = .seconds(15), _ body: @escaping @Sendable () async throws -> T)
+        async throws -> T
+    {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {
