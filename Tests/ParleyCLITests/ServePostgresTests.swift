@@ -8,16 +8,23 @@ extension ServeChannelTests {
     /// Two `parley serve` processes sharing one PostgreSQL database (`--store`) and one state folder (tokens and
     /// authorization links), as two servers behind a load balancer would: one user's turns go to either.
     @Suite(.needsPostgres) struct Postgres {
+        /// A password in the URL, which the test server (trust authentication) does not need and no output may show.
+        static let password = "pg-password-0123456789"
+
         /// Runs `body` with two servers on a fresh database; stops both afterwards.
         static func withTwoServers(_ body: (ServeServer, ServeServer, URL) async throws -> Void) async throws {
             try await PostgresTestDatabase.withFreshDatabase { url in
                 let state = try Build.temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: state) }
-                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+                // A URL given without a password gets one; one given with its own keeps it.
+                let withPassword = url.replacing(/^(postgres(?:ql)?:\/\/[^:@\/]+)@/, maxReplacements: 1) { $0.output.1 + ":\(password)@" }
+                let arguments = ["--store", withPassword, "--rate", "100", "--burst", "100"]
                 try await ServeServer.with(state: state, arguments: arguments) { one in
                     #expect(one.process.text.contains("Keeping conversations, idempotency keys and the outbox in postgres://"))
                     try await ServeServer.with(state: state, arguments: arguments) { two in
                         try await body(one, two, state)
+                        #expect(!one.process.text.contains(password))
+                        #expect(!two.process.text.contains(password))
                     }
                 }
             }
