@@ -3,6 +3,7 @@ import Foundation
 import Integrations
 import Logging
 import ParleyJSON
+import PostgresNIO
 import Synchronization
 import Testing
 
@@ -118,6 +119,44 @@ import Testing
                     try await holder
                     try await waiter
                     #expect(order.entries == ["first holds", "other conversation", "first releases", "second holds"])
+                }
+            }
+        }
+    }
+
+    /// A process that dies while it holds a conversation (its connection ends) frees it: PostgreSQL ends the lock with the
+    /// connection, another process takes the conversation at once, and the holder's turn still ends instead of waiting
+    /// forever for an answer on the dead connection.
+    @Test(.needsPostgres, .timeLimit(.minutes(1))) func aDeadHoldersLockIsFreed() async throws {
+        try await PostgresTestDatabase.withFreshDatabase { url in
+            let url = try PostgresURL(parsing: url)
+            let logger = PostgresTestDatabase.logger
+            try await PostgresStoreDatabase.with(url, logger: logger) { one in
+                try await PostgresStoreDatabase.with(url, logger: logger) { two in
+                    let first = PostgresConversationLock(database: one, bot: "lead-bot")
+                    let second = PostgresConversationLock(database: two, bot: "lead-bot")
+                    let (entered, entering) = AsyncStream<Void>.makeStream()
+                    let (finish, finishing) = AsyncStream<Void>.makeStream()
+                    let holder = Task {
+                        try await first.withLock(Self.eve, isolation: nil) {
+                            entering.yield()
+                            for await _ in finish { break }
+                        }
+                    }
+                    for await _ in entered { break }
+                    // The holder's connection ends, as when its process is killed.
+                    try await two.queries.query(
+                        """
+                        SELECT pg_terminate_backend(pid) FROM pg_locks
+                        WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+                            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                        """,
+                        logger: logger)
+                    let start = ContinuousClock.now
+                    try await second.withLock(Self.eve, isolation: nil) {}
+                    #expect(start.duration(to: .now) < .seconds(5))
+                    finishing.yield()
+                    _ = try await holder.value
                 }
             }
         }

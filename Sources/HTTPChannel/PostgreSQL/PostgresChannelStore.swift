@@ -71,7 +71,7 @@ public final class PostgresChannelStore: ChannelStore {
         let lock = PostgresConversationLock.key(bot: "outbox\u{0}\(bot)", user: conversation.userID.rawValue)
         let announcement = JSONValue.array([.string(bot), .string(conversation.caller), .string(conversation.user)]).jsonText()
         return try await database.run("add an event to the outbox") {
-            try await database.queries.withTransaction(logger: logger) { connection in
+            try await database.transaction(on: database.queries) { connection in
                 // One conversation's events commit in the order of their ids, so a reader that saw an id never misses a
                 // smaller one committed after it.
                 try await connection.query("SELECT pg_advisory_xact_lock(\(lock))", logger: logger)

@@ -40,7 +40,7 @@ public final class PostgresConversationLock: ConversationLock {
         let logger = database.logger
         return try await local.withLock(user) {
             let outcome: Result<T, any Error> = try await database.run("lock a conversation") {
-                try await database.locks.withTransaction(logger: logger) { connection in
+                try await database.transaction(on: database.locks) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(\(key))", logger: logger)
                     // The body's errors are its own: they end the transaction (the lock with it) and are rethrown as
                     // they were, not as the database's.

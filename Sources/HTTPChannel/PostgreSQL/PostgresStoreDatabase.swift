@@ -84,7 +84,7 @@ public final class PostgresStoreDatabase: Sendable {
         try await checkReachable()
         try await run("prepare the schema") {
             try await reachable { [self] in
-                try await queries.withTransaction(logger: logger) { connection in
+                try await transaction(on: queries) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
                     try await connection.query(
                         "CREATE TABLE IF NOT EXISTS parley_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
@@ -149,6 +149,28 @@ public final class PostgresStoreDatabase: Sendable {
             guard let first = try await group.next(), let value = first else {
                 throw PostgresStoreError(url: url, doing: "connect", detail: "no answer within \(limit)")
             }
+            return value
+        }
+    }
+
+    /// Runs `body` in a transaction on a connection of `pool`: committed when it returns, rolled back when it throws.
+    ///
+    /// A connection the database closed meanwhile (a restart, an administrator) ended its transaction with it, and a
+    /// query sent on it would never be answered: then there is nothing to end, and the body's outcome stands.
+    func transaction<T: Sendable>(
+        on pool: PostgresClient, isolation: isolated (any Actor)? = #isolation, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let logger = self.logger
+        return try await pool.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            let value: T
+            do {
+                value = try await body(connection)
+            } catch {
+                if !connection.isClosed { try? await connection.query("ROLLBACK", logger: logger) }
+                throw error
+            }
+            if !connection.isClosed { try await connection.query("COMMIT", logger: logger) }
             return value
         }
     }
