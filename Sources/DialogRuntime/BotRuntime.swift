@@ -320,8 +320,9 @@ public actor BotRuntime {
 
     /// Runs `body` while no other process runs a turn of the user's conversation, when the store is shared.
     ///
-    /// Taken before the turn's place in this process's queue, so a turn waiting for another process never holds up one
-    /// that already has the conversation.
+    /// Taken before the turn's place in this process's queue: a channel that locks the conversation around a turn (its
+    /// idempotency check, the turn and the recorded reply) takes the same lock first too, so the two never wait for each
+    /// other.
     private func exclusively<T: Sendable>(
         _ user: UserID, _ body: () async throws(ConversationStoreError) -> T
     ) async throws(ConversationStoreError) -> T {

@@ -171,7 +171,9 @@ private struct OutboxWatcher: Service {
     func run() async throws {
         // Problems are the store's to log; it keeps listening until shutdown.
         try? await cancelWhenGracefulShutdown {
-            try await store.watchOutboxes { signal.notify($0) }
+            try await store.watchOutboxes { conversation in
+                if let conversation { signal.notify(conversation) } else { signal.notifyEveryone() }
+            }
         }
     }
 }

@@ -162,6 +162,50 @@ import Testing
         }
     }
 
+    /// Events one process adds are announced to the others; a listener whose connection is lost listens again and says
+    /// that any conversation may have changed meanwhile.
+    @Test(.needsPostgres, .timeLimit(.minutes(1))) func outboxEventsAreAnnouncedAcrossProcesses() async throws {
+        try await PostgresTestDatabase.withFreshDatabase { url in
+            let url = try PostgresURL(parsing: url)
+            let logger = PostgresTestDatabase.logger
+            try await PostgresStoreDatabase.with(url, logger: logger) { one in
+                try await PostgresStoreDatabase.with(url, logger: logger) { two in
+                    let watching = PostgresChannelStore(database: one, bot: "lead-bot")
+                    let adding = PostgresChannelStore(database: two, bot: "lead-bot")
+                    let (announced, announcing) = AsyncStream<ConversationKey?>.makeStream()
+                    let watcher = Task { try await watching.watchOutboxes { announcing.yield($0) } }
+                    defer { watcher.cancel() }
+                    var announcements = announced.makeAsyncIterator()
+
+                    // Until the listener is in place, events are added again: the first one may come before it.
+                    let added = Task {
+                        while !Task.isCancelled {
+                            _ = try await adding.append(Data("hello".utf8), for: Self.eve)
+                            try await Task.sleep(for: .milliseconds(200))
+                        }
+                    }
+                    #expect(await announcements.next() == .some(Self.eve))
+                    added.cancel()
+                    _ = await added.result
+                    _ = try await PostgresChannelStore(database: two, bot: "another-bot").append(Data("hi".utf8), for: Self.eve)
+                    _ = try await adding.append(Data("again".utf8), for: Self.otherEve)
+                    // Events of another bot are not this store's to announce.
+                    var next = await announcements.next()
+                    while next == .some(Self.eve) { next = await announcements.next() }
+                    #expect(next == .some(Self.otherEve))
+
+                    try await two.queries.query(
+                        """
+                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                        WHERE query LIKE 'LISTEN%' AND datname = current_database()
+                        """,
+                        logger: logger)
+                    #expect(await announcements.next() == .some(nil))
+                }
+            }
+        }
+    }
+
     /// The same conversation's lock number in every process; different ones for different conversations and bots.
     @Test func lockKeysAreStable() {
         #expect(PostgresConversationLock.key(bot: "b", user: "web/eve") == PostgresConversationLock.key(bot: "b", user: "web/eve"))

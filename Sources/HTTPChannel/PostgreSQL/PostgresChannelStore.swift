@@ -128,13 +128,17 @@ public final class PostgresChannelStore: ChannelStore {
 
     /// Tells `changed` of every conversation of this bot that gets an event, from any process, until cancelled.
     ///
-    /// A lost connection is reopened after a second; events added meanwhile are found by the waits' own timeouts.
-    public func watchOutboxes(_ changed: @escaping @Sendable (ConversationKey) -> Void) async throws {
+    /// A lost connection is reopened after a second; once listening again, `changed(nil)` has every waiting client
+    /// look, for events added meanwhile.
+    public func watchOutboxes(_ changed: @escaping @Sendable (ConversationKey?) -> Void) async throws {
         let (bot, logger) = (self.bot, database.logger)
+        var missed = false
         while !Task.isCancelled {
             do {
                 try await database.queries.withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
+                        if missed { changed(nil) }
+                        missed = true
                         for try await notification in notifications {
                             guard let parts = try? JSONValue(parsing: notification.payload).arrayValue?.compactMap(\.stringValue),
                                 parts.count == 3, parts[0] == bot
