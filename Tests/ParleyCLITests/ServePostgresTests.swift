@@ -4,6 +4,10 @@ import ParleyJSON
 import SalesforceSandboxTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension ServeChannelTests {
     /// Two `parley serve` processes sharing one PostgreSQL database (`--store`) and one state folder (tokens and
     /// authorization links), as two servers behind a load balancer would: one user's turns go to either.
@@ -109,6 +113,69 @@ extension ServeChannelTests {
                     #expect(!metrics.contains("parley_service_errors_total"))
                 }
                 #expect(turns == 2 * Self.conversations, "each turn ran once, on one server or the other")
+            }
+        }
+
+        static let crashed = 20
+
+        /// One server killed without warning while its users wait in their tasks: the other takes every conversation on
+        /// from the database, each task completes once, and the killed server, started again, replays what it answered.
+        @Test func oneServerKilledTheOtherCompletesEveryConversation() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let state = try Build.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: state) }
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+                let port = try ServeChannelTests.Crash.freePort()
+                let doomed = try await ServeServer.start(state: state, port: port, arguments: arguments)
+                let replies: [Int: String]
+                do {
+                    replies = try await withThrowingTaskGroup(of: (Int, String).self, returning: [Int: String].self) { group in
+                        for index in 0..<Self.crashed {
+                            group.addTask {
+                                let reply = try await doomed.say(
+                                    "create a lead for Crash\(index) at Pgcrash", as: "crash-\(index)", key: "c\(index)-1")
+                                return (index, reply.text)
+                            }
+                        }
+                        return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+                    }
+                } catch {
+                    await doomed.process.stop()
+                    throw error
+                }
+                kill(doomed.process.pid, SIGKILL)
+                await doomed.process.stop()
+
+                try await ServeServer.with(state: state, arguments: arguments) { survivor in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in 0..<Self.crashed {
+                            group.addTask {
+                                let user = "crash-\(index)"
+                                let link = try ServeServer.link(in: try await survivor.say("Cy\(index)", as: user, key: "c\(index)-2"))
+                                let page = try await SandboxBrowser.withBrowser(overHTTP: survivor.sandboxURL) { browser in
+                                    try await survivor.authorize(link, browser: browser)
+                                }
+                                #expect(page.status == 200)
+                                _ = try await survivor.waitForEvent(containing: "Lead Crash\(index) at Pgcrash created with id", user: user)
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                    let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                        "SELECT Id, LastName FROM Lead WHERE Company = 'Pgcrash'", sandbox: survivor.sandboxURL, state: state)
+                    #expect(leads.json["totalSize"] == .number(Double(Self.crashed)))
+                    let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
+                    #expect(Set(names).count == Self.crashed, "no lead twice")
+
+                    // Started again, the killed server replays its answers and sees where each conversation is now.
+                    try await ServeServer.with(state: state, port: port, arguments: arguments) { restarted in
+                        let replayed = try await restarted.say("create a lead for Crash0 at Pgcrash", as: "crash-0", key: "c0-1")
+                        #expect(replayed.text == replies[0])
+                        #expect(replayed.headers.first(name: "Idempotent-Replayed") == "true")
+                        let context = try await restarted.say("create a lead for Crash0b at Pgcrash", as: "crash-0", key: "c0-3")
+                        #expect(context.messages == "What is the lead's first name?")
+                    }
+                }
             }
         }
 
