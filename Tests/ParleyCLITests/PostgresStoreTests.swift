@@ -41,6 +41,21 @@ import Testing
         }
     }
 
+    /// Runs `body` with two pools of connections to one fresh database, as two processes have them.
+    static func withTwoProcesses(
+        _ body: (PostgresStoreDatabase, PostgresStoreDatabase, Logger) async throws -> Void
+    ) async throws {
+        try await PostgresTestDatabase.withFreshDatabase { url in
+            let url = try PostgresURL(parsing: url)
+            let logger = PostgresTestDatabase.logger
+            try await PostgresStoreDatabase.with(url, logger: logger) { one in
+                try await PostgresStoreDatabase.with(url, logger: logger) { two in
+                    try await body(one, two, logger)
+                }
+            }
+        }
+    }
+
     static let eve = ConversationKey(caller: "web", user: "eve")
     static let otherEve = ConversationKey(caller: "crm", user: "eve")
 
@@ -95,32 +110,26 @@ import Testing
     /// While one process (its own pool of connections) holds a conversation's lock, another waits for it; other
     /// conversations do not wait, and the holder may take the lock again without waiting for itself.
     @Test(.needsPostgres) func advisoryLockExcludesAnotherProcess() async throws {
-        try await PostgresTestDatabase.withFreshDatabase { url in
-            let url = try PostgresURL(parsing: url)
-            let logger = PostgresTestDatabase.logger
-            try await PostgresStoreDatabase.with(url, logger: logger) { one in
-                try await PostgresStoreDatabase.with(url, logger: logger) { two in
-                    let first = PostgresConversationLock(database: one, bot: "lead-bot")
-                    let second = PostgresConversationLock(database: two, bot: "lead-bot")
-                    let (entered, entering) = AsyncStream<Void>.makeStream()
-                    let (release, releasing) = AsyncStream<Void>.makeStream()
-                    let order = OrderLog()
-                    async let holder: Void = first.withLock(Self.eve, isolation: nil) {
-                        try await first.withLock(Self.eve, isolation: nil) { order.add("first holds") }
-                        entering.yield()
-                        for await _ in release { break }
-                        order.add("first releases")
-                    }
-                    for await _ in entered { break }
-                    try await second.withLock(Self.otherEve, isolation: nil) { order.add("other conversation") }
-                    async let waiter: Void = second.withLock(Self.eve, isolation: nil) { order.add("second holds") }
-                    try await Task.sleep(for: .milliseconds(300))
-                    releasing.yield()
-                    try await holder
-                    try await waiter
-                    #expect(order.entries == ["first holds", "other conversation", "first releases", "second holds"])
-                }
+        try await Self.withTwoProcesses { one, two, logger in
+            let first = PostgresConversationLock(database: one, bot: "lead-bot")
+            let second = PostgresConversationLock(database: two, bot: "lead-bot")
+            let (entered, entering) = AsyncStream<Void>.makeStream()
+            let (release, releasing) = AsyncStream<Void>.makeStream()
+            let order = OrderLog()
+            async let holder: Void = first.withLock(Self.eve, isolation: nil) {
+                try await first.withLock(Self.eve, isolation: nil) { order.add("first holds") }
+                entering.yield()
+                for await _ in release { break }
+                order.add("first releases")
             }
+            for await _ in entered { break }
+            try await second.withLock(Self.otherEve, isolation: nil) { order.add("other conversation") }
+            async let waiter: Void = second.withLock(Self.eve, isolation: nil) { order.add("second holds") }
+            try await Task.sleep(for: .milliseconds(300))
+            releasing.yield()
+            try await holder
+            try await waiter
+            #expect(order.entries == ["first holds", "other conversation", "first releases", "second holds"])
         }
     }
 
@@ -128,81 +137,69 @@ import Testing
     /// connection, another process takes the conversation at once, and the holder's turn still ends instead of waiting
     /// forever for an answer on the dead connection.
     @Test(.needsPostgres, .timeLimit(.minutes(1))) func aDeadHoldersLockIsFreed() async throws {
-        try await PostgresTestDatabase.withFreshDatabase { url in
-            let url = try PostgresURL(parsing: url)
-            let logger = PostgresTestDatabase.logger
-            try await PostgresStoreDatabase.with(url, logger: logger) { one in
-                try await PostgresStoreDatabase.with(url, logger: logger) { two in
-                    let first = PostgresConversationLock(database: one, bot: "lead-bot")
-                    let second = PostgresConversationLock(database: two, bot: "lead-bot")
-                    let (entered, entering) = AsyncStream<Void>.makeStream()
-                    let (finish, finishing) = AsyncStream<Void>.makeStream()
-                    let holder = Task {
-                        try await first.withLock(Self.eve, isolation: nil) {
-                            entering.yield()
-                            for await _ in finish { break }
-                        }
-                    }
-                    for await _ in entered { break }
-                    // The holder's connection ends, as when its process is killed.
-                    try await two.queries.query(
-                        """
-                        SELECT pg_terminate_backend(pid) FROM pg_locks
-                        WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
-                            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                        """,
-                        logger: logger)
-                    let start = ContinuousClock.now
-                    try await second.withLock(Self.eve, isolation: nil) {}
-                    #expect(start.duration(to: .now) < .seconds(5))
-                    finishing.yield()
-                    _ = try await holder.value
+        try await Self.withTwoProcesses { one, two, logger in
+            let first = PostgresConversationLock(database: one, bot: "lead-bot")
+            let second = PostgresConversationLock(database: two, bot: "lead-bot")
+            let (entered, entering) = AsyncStream<Void>.makeStream()
+            let (finish, finishing) = AsyncStream<Void>.makeStream()
+            let holder = Task {
+                try await first.withLock(Self.eve, isolation: nil) {
+                    entering.yield()
+                    for await _ in finish { break }
                 }
             }
+            for await _ in entered { break }
+            // The holder's connection ends, as when its process is killed.
+            try await two.queries.query(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+                    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """,
+                logger: logger)
+            let start = ContinuousClock.now
+            try await second.withLock(Self.eve, isolation: nil) {}
+            #expect(start.duration(to: .now) < .seconds(5))
+            finishing.yield()
+            _ = try await holder.value
         }
     }
 
     /// Events one process adds are announced to the others; a listener whose connection is lost listens again and says
     /// that any conversation may have changed meanwhile.
     @Test(.needsPostgres, .timeLimit(.minutes(1))) func outboxEventsAreAnnouncedAcrossProcesses() async throws {
-        try await PostgresTestDatabase.withFreshDatabase { url in
-            let url = try PostgresURL(parsing: url)
-            let logger = PostgresTestDatabase.logger
-            try await PostgresStoreDatabase.with(url, logger: logger) { one in
-                try await PostgresStoreDatabase.with(url, logger: logger) { two in
-                    let watching = PostgresChannelStore(database: one, bot: "lead-bot")
-                    let adding = PostgresChannelStore(database: two, bot: "lead-bot")
-                    let (announced, announcing) = AsyncStream<ConversationKey?>.makeStream()
-                    let watcher = Task { try await watching.watchOutboxes { announcing.yield($0) } }
-                    defer { watcher.cancel() }
-                    var announcements = announced.makeAsyncIterator()
+        try await Self.withTwoProcesses { one, two, logger in
+            let watching = PostgresChannelStore(database: one, bot: "lead-bot")
+            let adding = PostgresChannelStore(database: two, bot: "lead-bot")
+            let (announced, announcing) = AsyncStream<ConversationKey?>.makeStream()
+            let watcher = Task { try await watching.watchOutboxes { announcing.yield($0) } }
+            defer { watcher.cancel() }
+            var announcements = announced.makeAsyncIterator()
 
-                    // Until the listener is in place, events are added again: the first one may come before it.
-                    let added = Task {
-                        while !Task.isCancelled {
-                            _ = try await adding.append(Data("hello".utf8), for: Self.eve)
-                            try await Task.sleep(for: .milliseconds(200))
-                        }
-                    }
-                    #expect(await announcements.next() == .some(Self.eve))
-                    added.cancel()
-                    _ = await added.result
-                    _ = try await PostgresChannelStore(database: two, bot: "another-bot").append(Data("hi".utf8), for: Self.eve)
-                    _ = try await adding.append(Data("again".utf8), for: Self.otherEve)
-                    // Events of another bot are not this store's to announce.
-                    var next = await announcements.next()
-                    while next == .some(Self.eve) { next = await announcements.next() }
-                    #expect(next == .some(Self.otherEve))
-
-                    try await two.queries.query(
-                        """
-                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                        WHERE query LIKE 'LISTEN%' AND datname = current_database()
-                        """,
-                        logger: logger)
-                    #expect(await announcements.next() == .some(nil))
+            // Until the listener is in place, events are added again: the first one may come before it.
+            let added = Task {
+                while !Task.isCancelled {
+                    _ = try await adding.append(Data("hello".utf8), for: Self.eve)
+                    try await Task.sleep(for: .milliseconds(200))
                 }
             }
+            #expect(await announcements.next() == .some(Self.eve))
+            added.cancel()
+            _ = await added.result
+            _ = try await PostgresChannelStore(database: two, bot: "another-bot").append(Data("hi".utf8), for: Self.eve)
+            _ = try await adding.append(Data("again".utf8), for: Self.otherEve)
+            // Events of another bot are not this store's to announce.
+            var next = await announcements.next()
+            while next == .some(Self.eve) { next = await announcements.next() }
+            #expect(next == .some(Self.otherEve))
+
+            try await two.queries.query(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE query LIKE 'LISTEN%' AND datname = current_database()
+                """,
+                logger: logger)
+            #expect(await announcements.next() == .some(nil))
         }
     }
 
