@@ -49,7 +49,7 @@ enum PostgresTestDatabase {
     /// Runs one statement outside a transaction (CREATE and DROP DATABASE refuse to run in one).
     private static func administer(_ url: String, _ statement: String) async throws {
         try await PostgresStoreDatabase.with(try PostgresURL(parsing: url), logger: logger) { database in
-            try await database.queries.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            _ = try await database.queries.query(PostgresQuery(unsafeSQL: statement), logger: logger)
         }
     }
 }

@@ -80,41 +80,10 @@ public final class PostgresStoreDatabase: Sendable {
     }
 
     /// Brings the schema up to date; several processes starting at once take turns.
+    ///
+    /// On a connection of its own, so a database that is not there, or refuses the credentials, is said to be so at
+    /// once: a pool keeps trying to connect instead.
     private func migrate() async throws {
-        try await checkReachable()
-        try await run("prepare the schema") {
-            try await reachable { [self] in
-                try await transaction(on: queries) { connection in
-                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
-                    try await connection.query(
-                        "CREATE TABLE IF NOT EXISTS parley_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-                        logger: logger)
-                    var applied = 0
-                    for try await version in try await connection.query(
-                        "SELECT coalesce(max(version), 0) FROM parley_schema", logger: logger
-                    )
-                    .decode(Int.self) {
-                        applied = version
-                    }
-                    guard applied <= Self.migrations.count else {
-                        throw PostgresStoreError(
-                            url: url, doing: "prepare the schema",
-                            detail: "the database was made by a newer Parley (schema version \(applied))")
-                    }
-                    for (index, statements) in Self.migrations.enumerated().dropFirst(applied) {
-                        for statement in statements {
-                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                        }
-                        try await connection.query("INSERT INTO parley_schema (version) VALUES (\(index + 1))", logger: logger)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Connects once on a connection of its own, so a database that is not there, or refuses the credentials, is said
-    /// to be so at once: a pool keeps trying to connect instead.
-    private func checkReachable() async throws {
         let tls: PostgresConnection.Configuration.TLS
         do {
             switch url.tls {
@@ -128,28 +97,48 @@ public final class PostgresStoreDatabase: Sendable {
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
-        try await run("connect") {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try await connection.close()
+        let connection = try await run("connect") {
+            try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         }
+        do {
+            try await run("prepare the schema") {
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    try await migrate(on: connection)
+                } catch {
+                    if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                    throw error
+                }
+                try await connection.query("COMMIT", logger: logger)
+            }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
-    /// Runs `body` and fails it when the database does not answer in time: a pool keeps trying to connect, and a server
-    /// that is not there should say so instead.
-    private func reachable<T: Sendable>(within limit: Duration = .seconds(15), _ body: @escaping @Sendable () async throws -> T)
-        async throws -> T
-    {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+    /// The migrations not applied yet, in the transaction open on `connection`.
+    private func migrate(on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+        try await connection.query(
+            "CREATE TABLE IF NOT EXISTS parley_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+            logger: logger)
+        var applied = 0
+        for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM parley_schema", logger: logger)
+            .decode(Int.self)
+        {
+            applied = version
+        }
+        guard applied <= Self.migrations.count else {
+            throw PostgresStoreError(
+                url: url, doing: "prepare the schema", detail: "the database was made by a newer Parley (schema version \(applied))")
+        }
+        for (index, statements) in Self.migrations.enumerated().dropFirst(applied) {
+            for statement in statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw PostgresStoreError(url: url, doing: "connect", detail: "no answer within \(limit)")
-            }
-            return value
+            try await connection.query("INSERT INTO parley_schema (version) VALUES (\(index + 1))", logger: logger)
         }
     }
 
@@ -167,7 +156,7 @@ public final class PostgresStoreDatabase: Sendable {
             do {
                 value = try await body(connection)
             } catch {
-                if !connection.isClosed { try? await connection.query("ROLLBACK", logger: logger) }
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 throw error
             }
             if !connection.isClosed { try await connection.query("COMMIT", logger: logger) }
@@ -176,6 +165,7 @@ public final class PostgresStoreDatabase: Sendable {
     }
 
     /// Runs a database call, with errors that say what was being done, where, and what the server said.
+    @discardableResult
     func run<T>(_ doing: String, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
