@@ -131,7 +131,7 @@ private struct Assembly {
         pendingAuthorizations: @escaping @Sendable () throws -> Int = { 0 }
     ) throws -> RunningBot {
         let botID = IntegrationStore.botID(forBotDirectory: options.botFolder)
-        let conversations = try SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)
+        let conversations = try options.conversationStore ?? SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)
         let observer = options.serviceCallObserver
         let environment = RuntimeEnvironment(
             http: ObservedServices.http(wrappingHTTP(http), observer: observer),

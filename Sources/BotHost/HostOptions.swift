@@ -13,6 +13,8 @@ public struct HostOptions: Sendable {
     /// Bot variables that replace bot.yaml's `env:` values.
     public var variableOverrides: [String: JSONValue]
 
+    /// Where conversations are kept; the state folder's SQLite database when `nil`.
+    public var conversationStore: (any ConversationStore)?
     /// Where the in-process sandbox listens when that port is free (otherwise any free port).
     public var sandboxPort: Int = BotHost.defaultSandboxPort
     /// Where the OAuth callback and the authorization short links are served.

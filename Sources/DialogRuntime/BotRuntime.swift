@@ -35,7 +35,9 @@ public actor BotRuntime {
     let compiled: CompiledBot
     /// Each conversation's scripts run in a JavaScript context of their own.
     let engines: ConversationEngines
+    /// Conversations between turns, unless the store is shared: then another process may have changed them.
     private var conversations: [UserID: ConversationState] = [:]
+    private let storeIsShared: Bool
     /// Conversations whose last save failed, so the next turn saves them even if nothing changed.
     private var unsaved: Set<UserID> = []
     private var busy: Set<UserID> = []
@@ -58,6 +60,7 @@ public actor BotRuntime {
             ? prepared.compiled : CompiledBot(prepared.bot, overrides: environment.variableOverrides)
         self.bot = prepared.bot
         self.environment = environment
+        self.storeIsShared = environment.store.isShared
         self.compiled = compiled
         self.engines = ConversationEngines(
             machine: try ScriptMachine(timeLimit: environment.scriptTimeLimit, memoryLimit: environment.scriptMemoryLimit),
@@ -141,12 +144,16 @@ public actor BotRuntime {
     /// Only `context.session.UserContext` (who the user is) is kept.
     /// - Throws: when the store cannot load or remove the conversation.
     public func reset(_ user: UserID) async throws(ConversationStoreError) {
+        try await exclusively(user) { () async throws(ConversationStoreError) in try await resetAlone(user) }
+    }
+
+    private func resetAlone(_ user: UserID) async throws(ConversationStoreError) {
         await acquire(user)
         defer { release(user) }
         let userContext = try await cachedOrLoaded(user).session["UserContext"]
         var fresh = ConversationState()
         if let userContext { fresh.session["UserContext"] = userContext }
-        conversations[user] = fresh
+        remember(fresh, for: user)
         engines.forget(user)
         do {
             try await environment.store.remove(user)
@@ -228,17 +235,34 @@ public actor BotRuntime {
     private func runTurn(
         for user: UserID, userText: String? = nil, _ body: (inout Turn, isolated BotRuntime) async -> Void
     ) async -> TurnOutput {
+        do {
+            return try await exclusively(user) { () async throws(ConversationStoreError) in
+                await runTurnAlone(for: user, userText: userText, body)
+            }
+        } catch {
+            return unavailable(user, error)
+        }
+    }
+
+    /// What a turn says when the conversation could not be loaded.
+    private func unavailable(_ user: UserID, _ error: ConversationStoreError) -> TurnOutput {
+        var turn = Turn(runtime: self, state: ConversationState(), user: user)
+        turn.say(turn.standard(turn.responses.conversationUnavailable))
+        var output = turn.output
+        output.storeError = error
+        return output
+    }
+
+    private func runTurnAlone(
+        for user: UserID, userText: String?, _ body: (inout Turn, isolated BotRuntime) async -> Void
+    ) async -> TurnOutput {
         await acquire(user)
         defer { release(user) }
         let before: ConversationState
         do {
             before = try await cachedOrLoaded(user)
         } catch {
-            var turn = Turn(runtime: self, state: ConversationState(), user: user)
-            turn.say(turn.standard(turn.responses.conversationUnavailable))
-            var output = turn.output
-            output.storeError = error
-            return output
+            return unavailable(user, error)
         }
         var turn = Turn(runtime: self, state: before, user: user)
         await body(&turn, self)
@@ -274,7 +298,7 @@ public actor BotRuntime {
     }
 
     /// What a change to a conversation came to: the body's result, and the store's refusal to keep it.
-    private struct Saved<T> {
+    private struct Saved<T: Sendable>: Sendable {
         var value: T
         var saveError: ConversationStoreError?
     }
@@ -283,15 +307,41 @@ public actor BotRuntime {
     ///
     /// - Throws: when the conversation cannot be loaded; `body` does not run then, so a conversation that
     ///   exists is never replaced by an empty one.
-    private func withConversation<T>(
+    private func withConversation<T: Sendable>(
         of user: UserID, _ body: (inout ConversationState, isolated BotRuntime) async -> T
     ) async throws(ConversationStoreError) -> Saved<T> {
-        await acquire(user)
-        defer { release(user) }
-        let before = try await cachedOrLoaded(user)
-        var state = before
-        let value = await body(&state, self)
-        return Saved(value: value, saveError: await commit(state, changedFrom: before, for: user))
+        try await exclusively(user) { () async throws(ConversationStoreError) in
+            await acquire(user)
+            defer { release(user) }
+            let before = try await cachedOrLoaded(user)
+            var state = before
+            let value = await body(&state, self)
+            return Saved(value: value, saveError: await commit(state, changedFrom: before, for: user))
+        }
+    }
+
+    /// Runs `body` while no other process runs a turn of the user's conversation, when the store is shared.
+    ///
+    /// Taken before the turn's place in this process's queue: a channel that locks the conversation around a turn (its
+    /// idempotency check, the turn and the recorded reply) takes the same lock first too, so the two never wait for each
+    /// other.
+    private func exclusively<T: Sendable>(
+        _ user: UserID, _ body: () async throws(ConversationStoreError) -> T
+    ) async throws(ConversationStoreError) -> T {
+        guard storeIsShared else { return try await body() }
+        let result: Result<T, ConversationStoreError>
+        do {
+            result = try await environment.store.exclusively(user, isolation: self) {
+                do throws(ConversationStoreError) {
+                    return .success(try await body())
+                } catch {
+                    return .failure(error)
+                }
+            }
+        } catch {
+            throw ConversationStoreError(.load, user: user, error: error)
+        }
+        return try result.get()
     }
 
     /// Keeps the conversation's new state in memory and writes it through when it changed (or the last write
@@ -299,7 +349,7 @@ public actor BotRuntime {
     private func commit(
         _ state: ConversationState, changedFrom before: ConversationState, for user: UserID
     ) async -> ConversationStoreError? {
-        conversations[user] = state
+        remember(state, for: user)
         guard state != before || unsaved.contains(user) else { return nil }
         do {
             try await persist(state, for: user)
@@ -310,7 +360,7 @@ public actor BotRuntime {
     }
 
     private func cachedOrLoaded(_ user: UserID) async throws(ConversationStoreError) -> ConversationState {
-        if let cached = conversations[user] { return cached }
+        if !storeIsShared, let cached = conversations[user] { return cached }
         let loaded: ConversationState?
         do {
             loaded = try await environment.store.load(user)
@@ -318,8 +368,13 @@ public actor BotRuntime {
             throw ConversationStoreError(.load, user: user, error: error)
         }
         let state = loaded ?? ConversationState()
-        conversations[user] = state
+        remember(state, for: user)
         return state
+    }
+
+    /// Keeps the conversation for the next turn, unless another process may change it before then.
+    private func remember(_ state: ConversationState, for user: UserID) {
+        if !storeIsShared { conversations[user] = state }
     }
 
     /// Saves a conversation; one the store refused is saved again after the next turn even if unchanged.

@@ -48,7 +48,7 @@ final class ChannelServer: Sendable {
     // MARK: - Turns
 
     /// What a turn request came to.
-    enum TurnResult {
+    enum TurnResult: Sendable {
         case reply(JSONValue, replayed: Bool)
         case interrupted
         case keyReused
@@ -58,7 +58,7 @@ final class ChannelServer: Sendable {
     func turn(_ text: String, in conversation: ConversationKey, idempotencyKey: String?, bot: RunningBot) async throws
         -> TurnResult
     {
-        try await lock.withLock(conversation) {
+        try await lock.withLock(conversation, isolation: #isolation) {
             guard let key = idempotencyKey else {
                 return .reply(try await runTurn(text, in: conversation, bot: bot), replayed: false)
             }

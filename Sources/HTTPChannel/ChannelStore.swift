@@ -17,6 +17,14 @@ public protocol ChannelStore: Sendable {
     func events(for conversation: ConversationKey, after: Int64, limit: Int) async throws -> [OutboxEvent]
     /// Forgets the conversation's events up to `upTo`, which the client has; returns how many were forgotten.
     func acknowledge(upTo: Int64, for conversation: ConversationKey) async throws -> Int
+    /// Tells `changed` of conversations that get events from other processes, until cancelled, or `nil` when any may
+    /// have (it could not watch for a while); returns at once for a store only this process uses, whose events the
+    /// server knows of as it adds them.
+    func watchOutboxes(_ changed: @escaping @Sendable (ConversationKey?) -> Void) async throws
+}
+
+extension ChannelStore {
+    public func watchOutboxes(_ changed: @escaping @Sendable (ConversationKey?) -> Void) async throws {}
 }
 
 /// What became of an idempotency key.

@@ -29,11 +29,14 @@ public enum HTTPChannel {
         public var burst: Int
         /// Where browsers reach this server (authorization links and the callback); `http://host:port` by default.
         public var publicURL: String?
+        /// Where conversations, idempotency keys and the outbox are kept.
+        public var store: Store
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, callers: ChannelCallers, maxBodyBytes: Int = 64 * 1024,
-            turnsPerSecond: Double = 5, burst: Int = 10, publicURL: String? = nil
+            turnsPerSecond: Double = 5, burst: Int = 10, publicURL: String? = nil, store: Store = .stateFolder
         ) {
+            self.store = store
             self.host = host
             self.port = port
             self.callers = callers
@@ -42,6 +45,15 @@ public enum HTTPChannel {
             self.burst = burst
             self.publicURL = publicURL
         }
+    }
+
+    /// Where a server keeps conversations, idempotency keys and the outbox.
+    public enum Store: Sendable, Hashable {
+        /// The state folder's SQLite database: one process.
+        case stateFolder
+        /// A PostgreSQL database, which several processes serving the bot may share; tokens and authorization links
+        /// stay in the state folder.
+        case postgres(PostgresURL)
     }
 
     /// Where a started server listens, for the announcement.
@@ -62,9 +74,30 @@ public enum HTTPChannel {
         logger: Logger = Logger(label: "parley.serve"),
         announce: @escaping @Sendable (Started) -> Void, notice: @escaping @Sendable (String) -> Void
     ) async throws {
-        let store = try SQLiteChannelStore(
-            stateDirectory: host.stateFolder, bot: IntegrationStore.botID(forBotDirectory: host.botFolder))
-        let server = ChannelServer(options: options, store: store, lock: LocalConversationLock(), logger: logger)
+        let botID = IntegrationStore.botID(forBotDirectory: host.botFolder)
+        switch options.store {
+        case .stateFolder:
+            let store = try SQLiteChannelStore(stateDirectory: host.stateFolder, bot: botID)
+            try await serve(
+                bot, host: host, options: options, store: store, lock: LocalConversationLock(), logger: logger, announce: announce,
+                notice: notice)
+        case .postgres(let url):
+            try await PostgresStoreDatabase.with(url, logger: logger) { database in
+                let lock = PostgresConversationLock(database: database, bot: botID)
+                var host = host
+                host.conversationStore = PostgresConversationStore(database: database, bot: botID, lock: lock)
+                try await serve(
+                    bot, host: host, options: options, store: PostgresChannelStore(database: database, bot: botID), lock: lock,
+                    logger: logger, announce: announce, notice: notice)
+            }
+        }
+    }
+
+    private static func serve(
+        _ bot: Bot, host: HostOptions, options: Options, store: any ChannelStore, lock: any ConversationLock, logger: Logger,
+        announce: @escaping @Sendable (Started) -> Void, notice: @escaping @Sendable (String) -> Void
+    ) async throws {
+        let server = ChannelServer(options: options, store: store, lock: lock, logger: logger)
         let handlers = OAuthCallbackServer.PendingHandlers()
         let (started, listening) = AsyncStream<Int>.makeStream()
         let application = Application(
@@ -82,6 +115,7 @@ public enum HTTPChannel {
                 services: [
                     .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: ShutdownWatcher(signal: server.signal), successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: OutboxWatcher(store: store, signal: server.signal), successTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
 
@@ -126,5 +160,20 @@ private struct ShutdownWatcher: Service {
         // Cancelled instead of shut down gracefully: the streams end all the same.
         try? await gracefulShutdown()
         signal.shutDown()
+    }
+}
+
+/// Wakes this server's long-polls and event streams when another process adds to their outbox.
+private struct OutboxWatcher: Service {
+    let store: any ChannelStore
+    let signal: OutboxSignal
+
+    func run() async throws {
+        // Problems are the store's to log; it keeps listening until shutdown.
+        try? await cancelWhenGracefulShutdown {
+            try await store.watchOutboxes { conversation in
+                if let conversation { signal.notify(conversation) } else { signal.notifyEveryone() }
+            }
+        }
     }
 }

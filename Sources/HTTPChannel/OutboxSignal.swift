@@ -50,6 +50,15 @@ final class OutboxSignal: Sendable {
         for continuation in waiting.values { continuation.resume() }
     }
 
+    /// Wakes everyone waiting now, to look for events they may not have been told of.
+    func notifyEveryone() {
+        let waiting = state.withLock { state in
+            defer { state.waiters = [:] }
+            return state.waiters.values.flatMap(\.values)
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
     /// Wakes everyone, now and later: the server is stopping.
     func shutDown() {
         let waiting = state.withLock { state in

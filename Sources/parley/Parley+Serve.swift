@@ -40,6 +40,13 @@ extension Parley {
         @Option(help: ArgumentHelp("Turns a conversation may take at once.", valueName: "turns"))
         var burst = 10
 
+        @Option(
+            help: ArgumentHelp(
+                "Where conversations, idempotency keys and the outbox are kept: the state folder (the default), or a "
+                    + "PostgreSQL database that several servers share.",
+                valueName: "postgres://user[:password]@host[:port]/database"))
+        var store: String?
+
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
             guard (0...65535).contains(sandboxPort) else {
@@ -48,8 +55,22 @@ extension Parley {
             guard maxBody >= 256 else { throw ValidationError("--max-body must be at least 256 bytes, not \(maxBody)") }
             guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be more than 0, not \(rate)") }
             guard burst >= 1 else { throw ValidationError("--burst must be at least 1, not \(burst)") }
+            _ = try storeLocation()
             if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) || publicURL.hasSuffix("/") {
                 throw ValidationError("--public-url must start with http:// or https:// and not end with '/', not '\(publicURL)'")
+            }
+        }
+
+        /// `--store` read; the error never repeats the URL, which may hold a password.
+        func storeLocation() throws -> HTTPChannel.Store {
+            guard let store else { return .stateFolder }
+            guard store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") else {
+                throw ValidationError("--store must be a postgres:// URL (without it, the state folder keeps everything)")
+            }
+            do {
+                return .postgres(try PostgresURL(parsing: store))
+            } catch {
+                throw ValidationError("--store: \(error)")
             }
         }
 
@@ -60,6 +81,7 @@ extension Parley {
             } catch {
                 throw ValidationError(error.description)
             }
+            let location = try storeLocation()
             let loaded = try loadBot(options.bot)
             var hostOptions = HostOptions(botFolder: options.bot, stateFolder: options.state)
             hostOptions.sandboxPort = sandboxPort
@@ -67,8 +89,11 @@ extension Parley {
                 loaded.bot, host: hostOptions,
                 options: HTTPChannel.Options(
                     host: host, port: port, callers: callers, maxBodyBytes: maxBody, turnsPerSecond: rate, burst: burst,
-                    publicURL: publicURL),
+                    publicURL: publicURL, store: location),
                 announce: { started in
+                    if case .postgres(let url) = location {
+                        print("Keeping conversations, idempotency keys and the outbox in \(url)")
+                    }
                     let names = callers.names.joined(separator: ", ")
                     print("Serving \(started.botName) on \(started.baseURL) (web chat: \(started.baseURL)/chat) for callers: \(names)")
                 },

@@ -49,6 +49,51 @@ import Testing
         #expect(await second.say("Acme") == "Lead Doe at Acme.")
     }
 
+    /// A store several processes share, in memory: it counts the turns it let run alone and the loads made outside them.
+    final class SharedStore: ConversationStore {
+        private let states = Mutex<[UserID: ConversationState]>([:])
+        private let holding = Mutex(0)
+        let exclusiveRuns = Mutex(0)
+        let loadsOutsideTheLock = Mutex(0)
+
+        var isShared: Bool { true }
+
+        func exclusively<T: Sendable>(
+            _ user: UserID, isolation: isolated (any Actor)?, _ body: () async throws -> T
+        ) async throws -> T {
+            exclusiveRuns.withLock { $0 += 1 }
+            holding.withLock { $0 += 1 }
+            defer { holding.withLock { $0 -= 1 } }
+            return try await body()
+        }
+
+        func load(_ user: UserID) async throws -> ConversationState? {
+            if holding.withLock({ $0 }) == 0 { loadsOutsideTheLock.withLock { $0 += 1 } }
+            return states.withLock { $0[user] }
+        }
+
+        func save(_ state: ConversationState, for user: UserID) async throws {
+            states.withLock { $0[user] = state }
+        }
+
+        func remove(_ user: UserID) async throws {
+            _ = states.withLock { $0.removeValue(forKey: user) }
+        }
+    }
+
+    /// With a shared store, runtimes in two processes take turns of one conversation: each turn reads it from the store
+    /// inside the store's lock, never from a copy the runtime kept (which the other process has changed since).
+    @Test func runtimesSharingAStoreReadEachTurnFresh() async throws {
+        let store = SharedStore()
+        let first = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        let second = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
+        #expect(await first.say("create a lead") == "What is the lead's last name?")
+        #expect(await second.say("Doe") == "Which company is Doe with?")
+        #expect(await first.say("Acme") == "Lead Doe at Acme.")
+        #expect(store.exclusiveRuns.withLock { $0 } == 3)
+        #expect(store.loadsOutsideTheLock.withLock { $0 } == 0)
+    }
+
     /// A conversation that cannot be loaded is not replaced by a new one: the turn does not run, the user gets
     /// the standard response, and the error reaches the caller.
     @Test func aLoadFailureIsReportedAndTheTurnDoesNotRun() async throws {

@@ -6,10 +6,31 @@ import Synchronization
 /// The runtime keeps active conversations in memory and writes each one through after a turn,
 /// so a store only needs to be durable, not fast. Its errors reach the runtime's caller as a
 /// ``ConversationStoreError``; the runtime never runs a turn on a conversation it could not load.
+///
+/// A store several processes share (``isShared``) also keeps each conversation's turns in one process at a time.
 public protocol ConversationStore: Sendable {
     func load(_ user: UserID) async throws -> ConversationState?
     func save(_ state: ConversationState, for user: UserID) async throws
     func remove(_ user: UserID) async throws
+
+    /// Whether other processes run turns on these conversations too. The runtime then keeps no copy of a conversation
+    /// between turns: each turn reads it from the store inside ``exclusively(_:isolation:_:)``.
+    var isShared: Bool { get }
+
+    /// Runs `body` while no other process runs a turn of the user's conversation; a store that is not shared just runs it.
+    func exclusively<T: Sendable>(
+        _ user: UserID, isolation: isolated (any Actor)?, _ body: () async throws -> T
+    ) async throws -> T
+}
+
+extension ConversationStore {
+    public var isShared: Bool { false }
+
+    public func exclusively<T: Sendable>(
+        _ user: UserID, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    ) async throws -> T {
+        try await body()
+    }
 }
 
 /// Keeps conversations in memory only; the default, and what tests use.

@@ -1,0 +1,246 @@
+import Foundation
+import NIOHTTP1
+import ParleyJSON
+import SalesforceSandboxTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension ServeChannelTests {
+    /// Two `parley serve` processes sharing one PostgreSQL database (`--store`) and one state folder (tokens and
+    /// authorization links), as two servers behind a load balancer would: one user's turns go to either.
+    @Suite(.needsPostgres) struct Postgres {
+        /// A password in the URL, which the test server (trust authentication) does not need and no output may show.
+        static let password = "pg-password-0123456789"
+
+        /// Runs `body` with two servers on a fresh database; stops both afterwards.
+        static func withTwoServers(_ body: (ServeServer, ServeServer, URL) async throws -> Void) async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let state = try Build.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: state) }
+                // A URL given without a password gets one; one given with its own keeps it.
+                let withPassword = url.replacing(/^(postgres(?:ql)?:\/\/[^:@\/]+)@/, maxReplacements: 1) { $0.output.1 + ":\(password)@" }
+                let arguments = ["--store", withPassword, "--rate", "100", "--burst", "100"]
+                try await ServeServer.with(state: state, arguments: arguments) { one in
+                    #expect(one.process.text.contains("Keeping conversations, idempotency keys and the outbox in postgres://"))
+                    try await ServeServer.with(state: state, arguments: arguments) { two in
+                        try await body(one, two, state)
+                        #expect(!one.process.text.contains(password))
+                        #expect(!two.process.text.contains(password))
+                    }
+                }
+            }
+        }
+
+        /// One user's create-lead task with turns spread over both servers: the conversation goes on whichever server
+        /// takes the turn, a retried key on the other server replays the recorded reply, the link opens on either, the
+        /// resumed task reaches a long-poll waiting on the other server at once, and the sandbox holds each lead once.
+        @Test func oneUsersTurnsSpreadOverTwoServers() async throws {
+            try await Self.withTwoServers { one, two, state in
+                let first = try await one.say("create a lead for Doe at Acme", as: "eve", key: "eve-1")
+                #expect(first.messages == "What is the lead's first name?")
+                let retried = try await two.say("create a lead for Doe at Acme", as: "eve", key: "eve-1")
+                #expect(retried.text == first.text)
+                #expect(retried.headers.first(name: "Idempotent-Replayed") == "true")
+
+                // The second server reads the conversation the first one left: "Jane" is the first name.
+                let second = try await two.say("Jane", as: "eve", key: "eve-2")
+                let link = try ServeServer.link(in: second)
+                #expect(link.hasPrefix(two.baseURL + "/a/"))
+
+                // A long-poll waits on the first server while the link, opened there, leads to the second one's callback.
+                let poll = Task {
+                    let start = ContinuousClock.now
+                    let reply = try await one.send(.GET, "/v1/users/eve/events?after=0&wait=30")
+                    return (reply, start.duration(to: .now))
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                let page = try await SandboxBrowser.withBrowser(overHTTP: two.sandboxURL) { browser in
+                    try await two.authorize(one.baseURL + link.dropFirst(two.baseURL.count), browser: browser)
+                }
+                #expect(page.status == 200)
+                let (events, waited) = try await poll.value
+                print("serve on PostgreSQL: a long-poll on one server woken by the other's event after \(waited)")
+                #expect(events.text.contains("Lead Doe at Acme created with id"), "\(events.text)")
+                #expect(waited < .seconds(15), "woken by the other server's event, not by the wait running out")
+
+                // The token is there for both: the next task on the first server, finished on the second, needs no link.
+                #expect(
+                    try await one.say("create a lead for Roe at Acme", as: "eve", key: "eve-3").messages == "What is the lead's first name?"
+                )
+                let done = try await two.say("Joe", as: "eve", key: "eve-4")
+                #expect(done.messages.contains("Lead Roe at Acme created with id"), "\(done.text)")
+                let again = try await one.say("Joe", as: "eve", key: "eve-4")
+                #expect(again.text == done.text)
+
+                let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                    "SELECT Id, LastName FROM Lead WHERE Company = 'Acme' AND (LastName = 'Doe' OR LastName = 'Roe')",
+                    sandbox: one.sandboxURL, state: state)
+                #expect(leads.json["totalSize"] == 2)
+                let turns = try await [one, two].asyncMap { try await $0.send(.GET, "/metrics", secret: nil).text }
+                #expect(turns[0].contains("parley_turns_total 2"), "the retries ran nothing")
+                #expect(turns[1].contains("parley_turns_total 2"))
+            }
+        }
+
+        static let conversations = 100
+
+        /// Many conversations at once over two servers: each turn is sent to both at the same moment under one key, the
+        /// authorization goes through the other server, and every task completes once, with no error and no lead twice.
+        @Test func concurrentConversationsOverTwoServers() async throws {
+            try await Self.withTwoServers { one, two, state in
+                let start = ContinuousClock.now
+                let ids = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
+                    for index in 0..<Self.conversations {
+                        group.addTask { try await Self.createLead(index, servers: index.isMultiple(of: 2) ? (one, two) : (two, one)) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                print("serve load on PostgreSQL: \(Self.conversations) conversations over two servers in \(start.duration(to: .now))")
+                #expect(Set(ids).count == Self.conversations)
+
+                let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                    "SELECT Id, LastName FROM Lead WHERE Company = 'Pgco'", sandbox: one.sandboxURL, state: state)
+                #expect(leads.json["totalSize"] == .number(Double(Self.conversations)))
+                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
+                #expect(Set(names).count == Self.conversations, "no lead twice")
+                var turns = 0
+                for server in [one, two] {
+                    let metrics = try await server.send(.GET, "/metrics", secret: nil).text
+                    turns += Int(metrics.firstMatch(of: /parley_turns_total (\d+)/)?.output.1 ?? "") ?? 0
+                    #expect(!metrics.contains("parley_service_errors_total"))
+                }
+                #expect(turns == 2 * Self.conversations, "each turn ran once, on one server or the other")
+            }
+        }
+
+        static let crashed = 20
+
+        /// One server killed without warning while its users wait in their tasks: the other takes every conversation on
+        /// from the database, each task completes once, and the killed server, started again, replays what it answered.
+        @Test func oneServerKilledTheOtherCompletesEveryConversation() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let state = try Build.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: state) }
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+                let port = try ServeChannelTests.Crash.freePort()
+                let doomed = try await ServeServer.start(state: state, port: port, arguments: arguments)
+                let replies: [Int: String]
+                do {
+                    replies = try await withThrowingTaskGroup(of: (Int, String).self, returning: [Int: String].self) { group in
+                        for index in 0..<Self.crashed {
+                            group.addTask {
+                                let reply = try await doomed.say(
+                                    "create a lead for Crash\(index) at Pgcrash", as: "crash-\(index)", key: "c\(index)-1")
+                                return (index, reply.text)
+                            }
+                        }
+                        return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+                    }
+                } catch {
+                    await doomed.process.stop()
+                    throw error
+                }
+                kill(doomed.process.pid, SIGKILL)
+                await doomed.process.stop()
+
+                try await ServeServer.with(state: state, arguments: arguments) { survivor in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in 0..<Self.crashed {
+                            group.addTask {
+                                let user = "crash-\(index)"
+                                let link = try ServeServer.link(in: try await survivor.say("Cy\(index)", as: user, key: "c\(index)-2"))
+                                let page = try await SandboxBrowser.withBrowser(overHTTP: survivor.sandboxURL) { browser in
+                                    try await survivor.authorize(link, browser: browser)
+                                }
+                                #expect(page.status == 200)
+                                _ = try await survivor.waitForEvent(containing: "Lead Crash\(index) at Pgcrash created with id", user: user)
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                    let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                        "SELECT Id, LastName FROM Lead WHERE Company = 'Pgcrash'", sandbox: survivor.sandboxURL, state: state)
+                    #expect(leads.json["totalSize"] == .number(Double(Self.crashed)))
+                    let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
+                    #expect(Set(names).count == Self.crashed, "no lead twice")
+
+                    // Started again, the killed server replays its answers and sees where each conversation is now.
+                    try await ServeServer.with(state: state, port: port, arguments: arguments) { restarted in
+                        let replayed = try await restarted.say("create a lead for Crash0 at Pgcrash", as: "crash-0", key: "c0-1")
+                        #expect(replayed.text == replies[0])
+                        #expect(replayed.headers.first(name: "Idempotent-Replayed") == "true")
+                        let context = try await restarted.say("create a lead for Crash0b at Pgcrash", as: "crash-0", key: "c0-3")
+                        #expect(context.messages == "What is the lead's first name?")
+                    }
+                }
+            }
+        }
+
+        /// One conversation's task over both servers; returns the created lead's id.
+        static func createLead(_ index: Int, servers: (ServeServer, ServeServer)) async throws -> String {
+            let (near, far) = servers
+            let user = "pg-\(index)"
+            let first = try await both(servers) { try await $0.say("create a lead for Pg\(index) at Pgco", as: user, key: "\(user)-1") }
+            #expect(first.messages == "What is the lead's first name?")
+            let second = try await both(servers) { try await $0.say("Ada\(index)", as: user, key: "\(user)-2") }
+            let link = try ServeServer.link(in: second)
+            let owner = link.hasPrefix(near.baseURL) ? near : far
+            let page = try await SandboxBrowser.withBrowser(overHTTP: owner.sandboxURL) { browser in
+                try await owner.authorize(link, browser: browser)
+            }
+            #expect(page.status == 200)
+            let events = try await far.waitForEvent(containing: "created with id", user: user)
+            let text = events.map { $0.jsonText() }.joined()
+            let id = try #require(text.firstMatch(of: /Lead Pg\d+ at Pgco created with id ([A-Za-z0-9]{15,18})\./)?.output.1)
+            return String(id)
+        }
+
+        /// Sends one request to both servers at once, as a client retrying through a load balancer; both answer the same.
+        static func both(
+            _ servers: (ServeServer, ServeServer), _ send: @escaping @Sendable (ServeServer) async throws -> ServeServer.Reply
+        ) async throws -> ServeServer.Reply {
+            async let one = send(servers.0)
+            async let two = send(servers.1)
+            let (a, b) = try await (one, two)
+            #expect(a.status == 200)
+            #expect(a.text == b.text)
+            return a
+        }
+    }
+}
+
+extension Array {
+    /// The elements mapped one after another by an async function.
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
+
+/// `parley serve --store` given a wrong URL or a database that is not there.
+@Suite struct ServeStoreArgumentTests {
+    /// Each says what is wrong and exits non-zero before serving, and none repeats the password.
+    @Test(arguments: [
+        ("mysql://parley:hunter2@127.0.0.1/parley", "Error: --store must be a postgres:// URL"),
+        ("postgres://parley:hunter2@127.0.0.1:99999/parley", "the port must be a number from 1 to 65535, not '99999'"),
+        (
+            "postgres://parley:hunter2@127.0.0.1:1/parley",
+            "Error: cannot connect (PostgreSQL database postgres://parley:•••@127.0.0.1:1/parley): the connection was refused"
+        ),
+    ])
+    func badStoreSaysWhatIsWrong(_ url: String, _ message: String) async throws {
+        let state = try Build.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let result = try await runParley(
+            ["serve", "--bot", DurabilityTests.leadBot, "--state", state.path, "--port", "0", "--store", url],
+            environment: ["PARLEY_SERVE_CALLERS": ServeServer.callers])
+        #expect(result.status != 0)
+        #expect(result.output.contains(message), "\(result.output)")
+        #expect(!result.output.contains("hunter2"))
+        #expect(!result.output.contains("Serving"))
+    }
+}
