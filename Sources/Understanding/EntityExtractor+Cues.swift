@@ -96,6 +96,17 @@ extension EntityExtractor {
             let span = valueSpan(from: start, for: entity, tokens: tokens, utterance: utterance, used: used, after: cues.after)
             guard !span.isEmpty, !span.allSatisfy({ intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) })
             else { continue }
+            // A company in lowercase ("a new prospect at the expo") when the request writes a capitalized one after "at"
+            // or "from" ("VP Ops at Larkspur Logistics") is no company: a writer who capitalizes names capitalizes it.
+            if entity.type == .company, !References.isCapitalized(tokens[start]),
+                tokens.indices.contains(where: { index in
+                    index != position - 1 && ["at", "from", "with"].contains(tokens[index].lower)
+                        && References.capitalizedPhrase(tokens, from: index + 1, in: utterance) != nil
+                        && !isUsed(tokens[index + 1], used)
+                })
+            {
+                continue
+            }
             // A title says what the person is ("CTO", "head of logistics"), not what they do ("she runs purchasing").
             if entity.type == .jobTitle,
                 !span.contains(where: { JobTitles.heads.contains(tokens[$0].lower) || References.isCapitalized(tokens[$0]) })

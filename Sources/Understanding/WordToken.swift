@@ -77,9 +77,12 @@ extension Array where Element == WordToken {
         return source[self[range.lowerBound].range.lowerBound..<self[range.upperBound - 1].range.upperBound]
     }
 
-    /// Whether punctuation that separates phrases (a comma, a period, a semicolon) stands between two tokens.
+    /// Whether punctuation that separates phrases (a comma, a period, a semicolon, a dash between words) stands between
+    /// two tokens: "at the expo - Dana Whitfield". A hyphen inside a word ("Gallagher-Byrne") is part of its token.
     func punctuation(between first: Int, and second: Int, in source: String) -> Bool {
-        source[self[first].range.upperBound..<self[second].range.lowerBound].contains { ",.;:!?()".contains($0) }
+        func isDash(_ token: WordToken) -> Bool { !token.text.isEmpty && token.text.allSatisfy { "-–—".contains($0) } }
+        return isDash(self[first]) || isDash(self[second])
+            || source[self[first].range.upperBound..<self[second].range.lowerBound].contains { ",.;:!?()-–—".contains($0) }
     }
 
     /// The original range from the first to the last of `tokens[range]`.

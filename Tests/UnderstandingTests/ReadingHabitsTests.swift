@@ -114,4 +114,21 @@ import Testing
         #expect(values["companyName"] == .string("cerrado agro"))
         #expect(extractor.extract(from: "new lead Tom Becker from the conference")["companyName"] == nil)
     }
+
+    /// A dash between words parts phrases as a comma does, and a writer who capitalizes names capitalizes the company:
+    /// "the expo" is where they met, not where they work.
+    @Test func whereTheyMetIsNotWhereTheyWork() {
+        let extractor = EntityExtractor(
+            utterances: ["new lead at {companyName}", "new lead {firstName} {lastName}, {title} at {companyName}"],
+            entities: [
+                .init(name: "firstName", type: .personName(.first)), .init(name: "lastName", type: .personName(.last)),
+                .init(name: "title", type: .jobTitle), .init(name: "companyName", type: .company),
+            ],
+            calendar: calendar, synonyms: ["lead": ["prospect"]])
+        let values = extractor.extract(
+            from: "just met a new prospect at the expo - Dana Whitfield, she's VP Ops at Larkspur Logistics")
+        #expect(values["firstName"] == .string("Dana"))
+        #expect(values["lastName"] == .string("Whitfield"))
+        #expect(values["companyName"] == .string("Larkspur Logistics"))
+    }
 }
