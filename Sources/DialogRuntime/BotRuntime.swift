@@ -393,11 +393,16 @@ public actor BotRuntime {
     /// The values of sensitive entities in the conversation's tasks, running and on hold.
     private func sensitiveText(in state: ConversationState) -> SensitiveText {
         var text = SensitiveText()
-        for frame in state.stack + state.held.joined() {
+        // Frame by frame where they are, rather than through a joined copy of every frame on every turn.
+        func insertValues(of frame: TaskFrame) {
             for name in compiled.sensitiveEntities(of: frame.task) {
                 guard let value = frame.context["entities"]?[name] else { continue }
                 text.insert(value)
             }
+        }
+        for frame in state.stack { insertValues(of: frame) }
+        for tasks in state.held {
+            for frame in tasks { insertValues(of: frame) }
         }
         return text
     }

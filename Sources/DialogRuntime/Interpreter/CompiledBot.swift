@@ -6,8 +6,11 @@ import Understanding
 /// A bot prepared for fast turns: tasks by name, the intent classifier, and each task's entity
 /// specs, interruption detector and entity extractor, built once rather than on every turn.
 struct CompiledBot: Sendable {
-    /// Each task with its node positions, so finding a node or "the next node" is one lookup.
-    private let tasksByName: [TaskName: (task: DialogTask, nodeIndexes: [NodeID: Int])]
+    /// Each task by name.
+    private let tasksByName: [TaskName: DialogTask]
+    /// Each task's nodes with their positions, so finding a node or "the next node" is one lookup that copies
+    /// two references rather than the whole task.
+    private let nodesByTask: [TaskName: TaskNodes]
     /// Tasks a user can start, by intent name (what the user sees) and by task name.
     let taskNamesByIntent: [String: TaskName]
     let classifier: IntentClassifier
@@ -27,7 +30,8 @@ struct CompiledBot: Sendable {
 
     init(_ bot: Bot, overrides: [String: JSONValue] = [:], models: (any SavedModels)? = nil) {
         self.variables = .object(bot.settings.environment.merging(overrides) { _, override in override })
-        var tasksByName: [TaskName: (task: DialogTask, nodeIndexes: [NodeID: Int])] = [:]
+        var tasksByName: [TaskName: DialogTask] = [:]
+        var nodesByTask: [TaskName: TaskNodes] = [:]
         var taskNamesByIntent: [String: TaskName] = [:]
         var entitySpecsByTask: [TaskName: [EntitySpec]] = [:]
         var sensitiveEntitiesByTask: [TaskName: [String]] = [:]
@@ -39,7 +43,8 @@ struct CompiledBot: Sendable {
             for (index, node) in task.nodes.enumerated() where indexes[node.id] == nil {
                 indexes[node.id] = index
             }
-            tasksByName[task.name] = (task, indexes)
+            tasksByName[task.name] = task
+            nodesByTask[task.name] = TaskNodes(nodes: task.nodes, indexes: indexes)
             if !task.isSubdialog { taskNamesByIntent[task.intent.name] = task.name }
             // As in `tasksByName`, a later task of the same name replaces an earlier one.
             let specs = Turn.entitySpecs(of: task)
@@ -54,6 +59,7 @@ struct CompiledBot: Sendable {
                     intent: task.intent, entities: extractable, calendar: placeholderCalendar, synonyms: bot.settings.synonyms)
         }
         self.tasksByName = tasksByName
+        self.nodesByTask = nodesByTask
         self.taskNamesByIntent = taskNamesByIntent
         self.entitySpecsByTask = entitySpecsByTask
         self.sensitiveEntitiesByTask = sensitiveEntitiesByTask
@@ -77,23 +83,23 @@ struct CompiledBot: Sendable {
             intents: intents, synonyms: synonyms, saved: { models.model(named: $0) }, save: { models.save($0, named: $1) })
     }
 
-    func task(_ name: TaskName) -> DialogTask? { tasksByName[name]?.task }
+    func task(_ name: TaskName) -> DialogTask? { tasksByName[name] }
 
     /// The task an intent name starts.
     func task(forIntent intentName: String) -> DialogTask? {
-        taskNamesByIntent[intentName].flatMap { tasksByName[$0]?.task }
+        taskNamesByIntent[intentName].flatMap { tasksByName[$0] }
     }
 
     func node(_ id: NodeID, in task: TaskName) -> Node? {
-        guard let entry = tasksByName[task], let index = entry.nodeIndexes[id] else { return nil }
-        return entry.task.nodes[index]
+        guard let entry = nodesByTask[task], let index = entry.indexes[id] else { return nil }
+        return entry.nodes[index]
     }
 
     /// The node after this one in the file, if any.
     func node(after id: NodeID, in task: TaskName) -> Node? {
-        guard let entry = tasksByName[task], let index = entry.nodeIndexes[id], index + 1 < entry.task.nodes.count
+        guard let entry = nodesByTask[task], let index = entry.indexes[id], index + 1 < entry.nodes.count
         else { return nil }
-        return entry.task.nodes[index + 1]
+        return entry.nodes[index + 1]
     }
 
     /// The task's entity nodes, in file order.
@@ -118,4 +124,10 @@ struct CompiledBot: Sendable {
     func extractor(for task: DialogTask, calendar: RecognitionCalendar) -> EntityExtractor? {
         extractorsByTask[task.name]?.reading(against: calendar)
     }
+}
+
+/// A task's nodes in file order, with each id's position (the first node of that id).
+private struct TaskNodes: Sendable {
+    let nodes: [Node]
+    let indexes: [NodeID: Int]
 }

@@ -142,7 +142,8 @@ extension Turn {
     /// The expression of a text that is exactly one `{{ expression }}`.
     static func singlePlaceholder(_ text: String) -> String? {
         let trimmed = text.trimmingSpacesAndTabs()
-        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.count > 4 else { return nil }
+        // With both pairs of braces in place, more than four bytes is more than four characters, and needs no walk.
+        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.utf8.count > 4 else { return nil }
         let inner = trimmed.dropFirst(2).dropLast(2)
         guard !inner.containsOpeningBraces, !inner.containsClosingBraces else { return nil }
         return String(inner).trimmingSpacesAndTabs()

@@ -27,7 +27,9 @@ extension Turn {
     }
 
     /// Takes the user's answer to the entity node being asked.
-    nonisolated(nonsending) mutating func answerEntity(_ answer: String) async {
+    ///
+    /// - Parameter reading: the answer already read by the node's recognizer in this turn, if it was.
+    nonisolated(nonsending) mutating func answerEntity(_ answer: String, reading: Recognition? = nil) async {
         guard let frame = state.current, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
             case .entity(var spec) = node.kind
         else { return }
@@ -41,7 +43,7 @@ extension Turn {
             await run(from: nextNodeOrEnd(after: node))
             return
         }
-        switch recognizer(for: spec).recognize(answer) {
+        switch reading ?? recognizer(for: spec).recognize(answer) {
         case .value(let value, _):
             setEntity(spec.name, value)
             state.current?.waiting = nil

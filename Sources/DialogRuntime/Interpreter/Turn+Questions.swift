@@ -99,25 +99,35 @@ extension Turn {
 
     /// Another task the user asks for in the middle of this one, if the utterance is clearly that
     /// rather than an answer.
-    func otherTaskAskedFor(_ utterance: String, while frame: TaskFrame, waiting: Waiting) -> TaskName? {
+    ///
+    /// - Parameter reading: the answer read as the entity asked for, from ``typedAnswerReading(_:of:waiting:)``.
+    func otherTaskAskedFor(
+        _ utterance: String, while frame: TaskFrame, waiting: Waiting, reading: Recognition?
+    ) -> TaskName? {
         // A typed answer that is valid wins over a task that merely sounds similar; checked first, since
         // it is much cheaper than reading the answer as a request.
-        if case .entity = waiting, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
-            case .entity(let spec) = node.kind
-        {
-            switch spec.type {
-            case .string, .personName, .company, .jobTitle, .reference:
-                break
-            default:
-                if case .value = recognizer(for: spec).recognize(utterance) { return nil }
-            }
-        }
+        if case .value? = reading { return nil }
         guard case .matched(let intent, let score) = compiled.classifier.classify(utterance),
             score >= Turn.switchThreshold || score >= Turn.requestSwitchThreshold && Turn.opensRequest(utterance),
             let task = compiled.task(forIntent: intent), task.name != frame.task,
             !state.stack.contains(where: { $0.task == task.name })
         else { return nil }
         return task.name
+    }
+
+    /// The answer read as the typed entity being asked for (a date, a number, an email...), once per turn: it both
+    /// rules out a switch of task and fills the entity. `nil` for text entities, which any answer fits, and for
+    /// other questions.
+    func typedAnswerReading(_ utterance: String, of frame: TaskFrame, waiting: Waiting) -> Recognition? {
+        guard case .entity = waiting, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
+            case .entity(let spec) = node.kind
+        else { return nil }
+        switch spec.type {
+        case .string, .personName, .company, .jobTitle, .reference:
+            return nil
+        default:
+            return recognizer(for: spec).recognize(utterance)
+        }
     }
 
     /// How sure intent matching must be before an answer is taken as a request for another task.

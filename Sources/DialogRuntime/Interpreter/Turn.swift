@@ -82,13 +82,14 @@ struct Turn {
         case .none:
             break
         }
-        if let other = otherTaskAskedFor(utterance, while: frame, waiting: waiting) {
+        let reading = typedAnswerReading(utterance, of: frame, waiting: waiting)
+        if let other = otherTaskAskedFor(utterance, while: frame, waiting: waiting, reading: reading) {
             await switchTask(to: other, utterance: utterance, as: interruptionBehavior(of: frame))
             return
         }
         switch waiting {
         case .entity, .listChoice:
-            await answerEntity(utterance)
+            await answerEntity(utterance, reading: reading)
         case .confirmation:
             await answerConfirmation(utterance)
         case .authorization(let request):
