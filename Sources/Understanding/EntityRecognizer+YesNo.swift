@@ -27,15 +27,28 @@ public enum YesNo {
     static let leadingYes: Set<String> = ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely"]
     static let leadingNo: Set<String> = ["no", "nope", "nah"]
 
-    /// Whether the whole answer is a yes ("yes", "go ahead"), not a yes followed by more.
+    /// Words that only say the yes again: "yes, delete it", "yes go ahead and do it".
+    static let restatements: Set<String> = [
+        "go", "ahead", "please", "do", "it", "that", "this", "one", "and", "delete", "remove", "confirm", "proceed",
+    ]
+
+    /// Whether the whole answer is a yes ("yes", "go ahead", "yes, delete it"), not a yes followed by more ("sure, in a
+    /// bit").
     public static func isWholeYes(_ answer: String) -> Bool {
-        let words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
-        return yes.contains(words.joined(separator: " "))
+        var words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
+        while words.count > 1, hesitations.contains(words[0]) { words.removeFirst() }
+        if yes.contains(words.joined(separator: " ")) { return true }
+        guard let first = words.first, leadingYes.contains(first), words.count > 1 else { return false }
+        return words.dropFirst().allSatisfy(restatements.contains)
     }
 
     /// `true` for yes, `false` for no, `nil` for anything else (including "cancel").
+    /// Words people hesitate with before they answer: "hmm actually no, keep it".
+    static let hesitations: Set<String> = ["hmm", "hm", "hmmm", "um", "umm", "uh", "er", "erm", "well", "actually", "oh", "ah", "wait"]
+
     static func read(_ answer: String) -> Bool? {
-        let words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
+        var words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
+        while words.count > 1, hesitations.contains(words[0]) { words.removeFirst() }
         let phrase = words.joined(separator: " ")
         if yes.contains(phrase) { return true }
         if no.contains(phrase) { return false }

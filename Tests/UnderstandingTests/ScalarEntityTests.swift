@@ -86,13 +86,24 @@ import Understanding
         ("yes", true), ("Yeah", true), ("yep!", true), ("sure", true), ("ok", true), ("correct", true),
         ("go ahead", true), ("affirmative", true), ("y", true), ("yes please", true), ("no", false),
         ("nope", false), ("nah", false), ("negative", false), ("n", false), ("don't", false), ("no thanks", false),
+        ("hmm actually no, keep it", false), ("um, yes", true), ("wait no", false),
     ])
     func yesNo(answer: String, expected: Bool) {
         #expect(value(.yesNo, answer) == .bool(expected))
     }
 
+    /// A whole yes may say the action again ("yes, delete it"), never something more or against it.
+    @Test func wholeYes() {
+        for answer in ["yes", "go ahead", "yes, delete it", "yes go ahead and do it", "hmm, yes please"] {
+            #expect(YesNo.isWholeYes(answer), "\(answer)")
+        }
+        for answer in ["sure, in a bit", "yes don't delete it", "yes but not now", "delete it", "no"] {
+            #expect(!YesNo.isWholeYes(answer), "\(answer)")
+        }
+    }
+
     /// Answers that are neither yes nor no are refused.
-    @Test(arguments: ["cancel", "maybe", "blue"])
+    @Test(arguments: ["cancel", "maybe", "blue", "hmm", "well, maybe"])
     func neitherYesNorNo(answer: String) {
         #expect(recognize(.yesNo, answer) == .invalid(reason: "Please answer yes or no"))
     }
