@@ -176,7 +176,7 @@ let package = Package(
             name: "ParleyBench",
             dependencies: [
                 "DialogRuntime", "DialogModel", "ParleyJSON", "BotHost", "Channels", "Transcripts", "SalesforceSandbox",
-                "SalesforceAPI", "Integrations",
+                "SalesforceAPI", "Integrations", "LocalServing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/ParleyBench",
@@ -236,6 +236,7 @@ let package = Package(
             name: "ParleyCLITests",
             dependencies: [
                 "parley", "ParleyJSON", "SalesforceSandboxTesting", "HTTPChannel", "DialogRuntime", "Integrations",
+                "LocalServing",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

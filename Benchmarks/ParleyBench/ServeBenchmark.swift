@@ -1,11 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import LocalServing
 import NIOCore
 import NIOHTTP1
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `parley serve` (the release binary beside this one) over loopback, server and load generator sharing the
 /// machine: process start to ready, and turns a second with their p99 latency over many concurrent conversations.
@@ -26,7 +23,7 @@ enum ServeBenchmark {
         }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bench-serve-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
-        let port = try freePort()
+        let port = try LocalServer.freeLoopbackPort()
         let base = "http://127.0.0.1:\(port)"
 
         var configuration = HTTPClient.Configuration()
@@ -104,24 +101,6 @@ enum ServeBenchmark {
 
     private static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
-    /// A port free now, for the server to take: the time to ready is measured by asking it, not by reading its output.
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw BenchFailure("no socket for finding a free port") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { throw BenchFailure("no free port on the loopback interface") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

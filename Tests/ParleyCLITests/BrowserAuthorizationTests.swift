@@ -1,4 +1,5 @@
 import Foundation
+import LocalServing
 import ParleyJSON
 import Testing
 
@@ -128,7 +129,7 @@ struct BrowserAuthorizationTests {
             ["actions", "enable", "salesforce", "--authorization", "preauthorized", "--app", "system"] + place)
         #expect(enabled.status == 0)
         let authorize = try ChildProcess.start(
-            Build.parley, ["actions", "authorize", "salesforce", "--no-browser", "--port", "\(try Self.freePort())"] + place)
+            Build.parley, ["actions", "authorize", "salesforce", "--no-browser", "--port", "\(try LocalServer.freeLoopbackPort())"] + place)
         do {
             let waiting = try await authorize.waitFor("Waiting for the browser", timeout: Self.patience)
             let link = try #require(Self.links(in: waiting).first, "no link in:\n\(waiting)")
@@ -217,25 +218,6 @@ struct BrowserAuthorizationTests {
         try await chat.type("/quit")
         try await chat.press("Enter")
         try await chat.waitUntilEnded(timeout: patience)
-    }
-
-    /// A loopback port nobody listens on now (`parley actions authorize` needs one it can name before it listens).
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ChildProcess.Failure(description: "no socket: \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw ChildProcess.Failure(description: "cannot bind a loopback port: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     // MARK: - The browser

@@ -1,4 +1,5 @@
 import Foundation
+import LocalServing
 import NIOHTTP1
 import ParleyJSON
 import SalesforceSandboxTesting
@@ -19,8 +20,8 @@ extension ServeChannelTests {
             let state = try Build.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: state) }
             // Both ports stay the same across the restart, so the links sent before it still lead through the sandbox.
-            let port = try Self.freePort()
-            let sandboxPort = try Self.freePort()
+            let port = try LocalServer.freeLoopbackPort()
+            let sandboxPort = try LocalServer.freeLoopbackPort()
             let sandboxArguments = ["--sandbox-port", String(sandboxPort)]
             let first = try await ServeServer.start(state: state, port: port, arguments: sandboxArguments)
             let links: [Int: String]
@@ -66,23 +67,6 @@ extension ServeChannelTests {
                     "SELECT Id, LastName FROM Lead WHERE Company = 'Crashco'", sandbox: second.sandboxURL, state: state)
                 #expect(leads.json["totalSize"] == .number(Double(Self.conversations)))
             }
-        }
-
-        /// A loopback port free now.
-        static func freePort() throws -> Int {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                    bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-                }
-            }
-            try #require(bound, "no free loopback port")
-            return Int(UInt16(bigEndian: address.sin_port))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LocalServing
 import NIOHTTP1
 import ParleyJSON
 import SalesforceSandboxTesting
@@ -125,7 +126,7 @@ extension ServeChannelTests {
                 let state = try Build.temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: state) }
                 let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
-                let port = try ServeChannelTests.Crash.freePort()
+                let port = try LocalServer.freeLoopbackPort()
                 let doomed = try await ServeServer.start(state: state, port: port, arguments: arguments)
                 let replies: [Int: String]
                 do {
