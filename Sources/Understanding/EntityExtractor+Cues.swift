@@ -65,6 +65,14 @@ extension EntityExtractor {
     ) -> EntityRecognizer.Match? {
         guard let cues = slotCues[entity.name] else { return nil }
         var best: (score: Int, span: Range<Int>)?
+        // For a company: where "at", "from" or "with" comes before a capitalized name ("VP Ops at Larkspur Logistics").
+        let capitalizedCompanyCues =
+            entity.type == .company
+            ? tokens.indices.filter { index in
+                ["at", "from", "with"].contains(tokens[index].lower)
+                    && References.capitalizedPhrase(tokens, from: index + 1, in: utterance) != nil
+                    && !isUsed(tokens[index + 1], used)
+            } : []
         for position in 1..<max(tokens.count, 1) {
             var score = 0
             if position >= 2, cues.before.contains([stems[position - 2], stems[position - 1]]) {
@@ -98,13 +106,7 @@ extension EntityExtractor {
             else { continue }
             // A company in lowercase ("a new prospect at the expo") when the request writes a capitalized one after "at"
             // or "from" ("VP Ops at Larkspur Logistics") is no company: a writer who capitalizes names capitalizes it.
-            if entity.type == .company, !References.isCapitalized(tokens[start]),
-                tokens.indices.contains(where: { index in
-                    index != position - 1 && ["at", "from", "with"].contains(tokens[index].lower)
-                        && References.capitalizedPhrase(tokens, from: index + 1, in: utterance) != nil
-                        && !isUsed(tokens[index + 1], used)
-                })
-            {
+            if !References.isCapitalized(tokens[start]), capitalizedCompanyCues.contains(where: { $0 != position - 1 }) {
                 continue
             }
             // A title says what the person is ("CTO", "head of logistics"), not what they do ("she runs purchasing").

@@ -196,29 +196,25 @@ public struct EntityExtractor: Sendable {
         fillFromText(utterance, into: &found, used: &used)
         preferNamedReferences(in: utterance, found: &found)
         preferWrittenNames(in: utterance, found: &found)
-        tidyText(in: utterance, found: &found)
+        tidyText(in: utterance, tokens: tokens, found: &found)
         return found.mapValues(\.value)
     }
 
     /// The last look at text values, whichever step found them: a record id names its record alone ("opp
     /// 006Hs00001ZxYwLIAV details"), and a value neither ends with joining words ("papadopoulos in the") nor is only
     /// such words and punctuation ("- set").
-    private func tidyText(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+    private func tidyText(in utterance: String, tokens all: [WordToken], found: inout [String: EntityRecognizer.Match]) {
         for entity in entities where Self.isTextLike(entity.type) {
             // "it", "him": the record just talked about.
             guard let match = found[entity.name], case .string(let text) = match.value,
                 !References.backReferences.contains(text.lowercased())
             else { continue }
-            if case .reference = entity.type,
-                let id = recognizer(for: entity).findSalesforceIDs(in: utterance, keyPrefix: nil).first(where: {
-                    $0.range.lowerBound >= match.range.lowerBound && $0.range.upperBound <= match.range.upperBound
-                })
-            {
+            let tokens = all.filter {
+                $0.range.lowerBound >= match.range.lowerBound && $0.range.upperBound <= match.range.upperBound
+            }
+            if case .reference = entity.type, let id = recognizer(for: entity).salesforceIDs(among: tokens, keyPrefix: nil).first {
                 found[entity.name] = id
                 continue
-            }
-            let tokens = WordToken.tokens(in: utterance).filter {
-                $0.range.lowerBound >= match.range.lowerBound && $0.range.upperBound <= match.range.upperBound
             }
             var kept = tokens.indices
             // Written capitalized, a joining word is a name's: "Director of IT".
@@ -408,7 +404,7 @@ public struct EntityExtractor: Sendable {
             !tokens.punctuation(between: start, and: start + 1, in: utterance)
         {
             var end = start + 1
-            while end < tokens.count, end - start <= 4, end == start + 1 || !tokens.punctuation(between: end - 1, and: end, in: utterance),
+            while end < tokens.count, end - start <= 4, !tokens.punctuation(between: end - 1, and: end, in: utterance),
                 !StopWords.contains(tokens[end].lower), !valueEnders.contains(tokens[end].lower),
                 !References.objectWords.contains(tokens[end].lower), !PersonName.notNames.contains(tokens[end].lower)
             {

@@ -40,7 +40,12 @@ extension EntityRecognizer {
     func findSalesforceIDs(in utterance: String, keyPrefix: String?) -> [Match] {
         // Ids hold an ASCII digit; most text has none and need not be split into words.
         guard utterance.utf8.contains(where: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return [] }
-        return WordToken.tokens(in: utterance).compactMap { token in
+        return salesforceIDs(among: WordToken.tokens(in: utterance), keyPrefix: keyPrefix)
+    }
+
+    /// The record ids among words already split.
+    func salesforceIDs(among tokens: [WordToken], keyPrefix: String?) -> [Match] {
+        tokens.compactMap { token in
             guard Self.recordIDProblem(token.text, keyPrefix: keyPrefix) == nil else { return nil }
             return Match(value: .string(String(token.text)), text: String(token.text), range: token.range)
         }

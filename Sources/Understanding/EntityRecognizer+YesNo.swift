@@ -35,20 +35,27 @@ public enum YesNo {
     /// Whether the whole answer is a yes ("yes", "go ahead", "yes, delete it"), not a yes followed by more ("sure, in a
     /// bit").
     public static func isWholeYes(_ answer: String) -> Bool {
-        var words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
-        while words.count > 1, hesitations.contains(words[0]) { words.removeFirst() }
+        let words = answerWords(answer)
         if yes.contains(words.joined(separator: " ")) { return true }
         guard let first = words.first, leadingYes.contains(first), words.count > 1 else { return false }
         return words.dropFirst().allSatisfy(restatements.contains)
     }
 
-    /// `true` for yes, `false` for no, `nil` for anything else (including "cancel").
     /// Words people hesitate with before they answer: "hmm actually no, keep it".
-    static let hesitations: Set<String> = ["hmm", "hm", "hmmm", "um", "umm", "uh", "er", "erm", "well", "actually", "oh", "ah", "wait"]
+    static let hesitations: Set<String> = [
+        "hmm", "hm", "hmmm", "um", "umm", "uh", "er", "erm", "well", "actually", "oh", "ah", "wait",
+    ]
 
-    static func read(_ answer: String) -> Bool? {
+    /// The answer's words, lowercased, without the hesitations before them.
+    private static func answerWords(_ answer: String) -> [String] {
         var words = WordToken.tokens(in: answer).map { $0.lower.replacing("’", with: "'") }
         while words.count > 1, hesitations.contains(words[0]) { words.removeFirst() }
+        return words
+    }
+
+    /// `true` for yes, `false` for no, `nil` for anything else (including "cancel").
+    static func read(_ answer: String) -> Bool? {
+        let words = answerWords(answer)
         let phrase = words.joined(separator: " ")
         if yes.contains(phrase) { return true }
         if no.contains(phrase) { return false }
