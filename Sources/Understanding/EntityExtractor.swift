@@ -216,6 +216,10 @@ public struct EntityExtractor: Sendable {
                 found[entity.name] = id
                 continue
             }
+            if case .reference = entity.type, let extended = Self.withCapitalizedObjectWord(match, tokens: all, in: utterance) {
+                found[entity.name] = extended
+                continue
+            }
             var kept = tokens.indices
             // Written capitalized, a joining word is a name's: "Director of IT".
             func joining(_ index: Int) -> Bool {
@@ -234,6 +238,26 @@ public struct EntityExtractor: Sendable {
             guard case .value(let value, _) = recognizer(for: entity).recognize(String(utterance[range])) else { continue }
             found[entity.name] = EntityRecognizer.Match(value: value, text: String(utterance[range]), range: range)
         }
+    }
+
+    /// Words for a deal that end its name when written capitalized after a capitalized name: "Brightline Platform Deal".
+    private static let dealWords: Set<String> = ["deal", "opp", "oppty"]
+
+    /// A reference of two capitalized words or more, as written, that a template's "deal" ended ("kill the {opportunity}
+    /// deal" over "kill the Brightline Platform Deal"), with the capitalized "Deal" right after it that is its name's
+    /// last word; `nil` otherwise ("the Acme deal", "the Acme Deal").
+    private static func withCapitalizedObjectWord(
+        _ match: EntityRecognizer.Match, tokens: [WordToken], in utterance: String
+    ) -> EntityRecognizer.Match? {
+        guard let last = tokens.lastIndex(where: { $0.range.upperBound <= match.range.upperBound }), last >= 1,
+            last + 1 < tokens.count, tokens[last].range.upperBound == match.range.upperBound,
+            References.isCapitalized(tokens[last]), References.isCapitalized(tokens[last - 1]),
+            tokens[last - 1].range.lowerBound >= match.range.lowerBound,
+            dealWords.contains(tokens[last + 1].lower), References.isCapitalized(tokens[last + 1]),
+            !tokens.punctuation(between: last, and: last + 1, in: utterance)
+        else { return nil }
+        let range = match.range.lowerBound..<tokens[last + 1].range.upperBound
+        return EntityRecognizer.Match(value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
     }
 
     /// A person's name read from lowercase words where a slot stands ("…, she's their head of logistics" aligned

@@ -224,6 +224,18 @@ struct ChangeReading {
         return nil
     }
 
+    /// Whether a value right after the record's kind names the record rather than a new value: "for the lead
+    /// k.ito@hokuto-ems.jp change status to working", unless the field is named too ("change the email on the Jane
+    /// Doe lead jane.doe@acme.com").
+    private func namesTheRecord(_ match: EntityRecognizer.Match, of field: ChangesSpec.Field, in text: String) -> Bool {
+        let words = Set(WordToken.tokens(in: text).map(\.lower))
+        guard !field.words.contains(where: { words.contains($0.lowercased()) }) else { return false }
+        var before = text[..<match.range.lowerBound]
+        while before.last?.isWhitespace == true { before = before.dropLast() }
+        guard before.last?.isLetter == true, let word = before.split(whereSeparator: { !$0.isLetter }).last else { return false }
+        return References.objectWords.contains(word.lowercased())
+    }
+
     /// Values that only one field not named yet can hold: "mark her as working" sets the status,
     /// "bump it to 80k" the amount.
     private func valuesOnly(in text: String, into values: inout [String: JSONValue], spans: inout [Range<String.Index>]) {
@@ -232,7 +244,7 @@ struct ChangeReading {
             switch field.type {
             case .list, .amount, .date, .percentage, .email, .phone, .url:
                 let matches = EntityRecognizer(type: field.type, calendar: calendar).find(in: text).filter { match in
-                    !spans.contains { $0.overlaps(match.range) }
+                    !spans.contains { $0.overlaps(match.range) } && !namesTheRecord(match, of: field, in: text)
                 }
                 // One value, though it may be said twice: "David Cohen converted, close his lead as converted".
                 if let match = matches.first, matches.allSatisfy({ $0.value == match.value }) { found.append((field, match)) }

@@ -11,7 +11,16 @@ extension EntityRecognizer {
         while span.count > 1, References.trailingFiller.contains(tokens[span.upperBound - 1].lower) {
             // "Brightline Platform Deal opportunity": a capitalized object word before the object named is the name's.
             let last = tokens[span.upperBound - 1]
-            if droppedObject, References.isCapitalized(last), References.objectWords.contains(last.lower) { break }
+            // So is one that ends a name of at least three capitalized words: "the Brightline Platform Deal", "'ZZ Test
+            // Opp'"; "the Acme Opp" is Acme.
+            let endsCapitalizedName =
+                span.count > 2 && References.isCapitalized(last)
+                && (span.upperBound - 3..<span.upperBound - 1).allSatisfy {
+                    References.isCapitalized(tokens[$0]) && !References.leadingFiller.contains(tokens[$0].lower)
+                }
+            if References.isCapitalized(last), References.objectWords.contains(last.lower), droppedObject || endsCapitalizedName {
+                break
+            }
             droppedObject = droppedObject || References.objectWords.contains(last.lower)
             span = span.dropLast()
         }
@@ -133,8 +142,10 @@ enum References {
             let token = tokens[end]
             if isCapitalized(token) || token.text.allSatisfy(\.isNumber) {
                 // "Brightline Platform Deal opportunity": an object's word right before another is the name's.
+                // So is one that ends a name of three capitalized words or more: "the Brightline Platform Deal".
                 let namesItsObject =
-                    objectWords.contains(token.lower) && end + 1 < tokens.count && objectWords.contains(tokens[end + 1].lower)
+                    objectWords.contains(token.lower)
+                    && (end + 1 < tokens.count && objectWords.contains(tokens[end + 1].lower) || end - index >= 2)
                 if PersonName.notNames.contains(token.lower) && !["inc", "llc", "ltd", "corp"].contains(token.lower)
                     && !namesItsObject
                 {

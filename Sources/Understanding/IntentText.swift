@@ -158,7 +158,8 @@ struct IntentText: Sendable {
                     tokens += samples[index][count > limit ? variant * count / limit : variant % count]
                 }
             }
-            return finish(Self.markingNegations(replacingSynonyms(in: tokens)), correctingTypos: false)
+            return finish(
+                Self.markingExistenceQuestion(Self.markingNegations(replacingSynonyms(in: tokens))), correctingTypos: false)
         }
     }
 
@@ -216,7 +217,10 @@ struct IntentText: Sendable {
 
     /// The tokens of a request.
     func tokens(_ request: String) -> [IntentToken] {
-        finish(Self.markingNegations(replacingSynonyms(in: Self.words(in: Self.withoutAsides(request)))), correctingTypos: true)
+        finish(
+            Self.markingExistenceQuestion(
+                Self.markingNegations(replacingSynonyms(in: Self.words(in: Self.withoutAsides(request))))),
+            correctingTypos: true)
     }
 
     /// Words that open a clause about another moment: "before I call him", "once we close it".
@@ -367,7 +371,44 @@ struct IntentText: Sendable {
         return result
     }
 
-    /// Marks the two words after a negation as negated: "don't update anything" is not about updating.
+    /// The token that marks a request opening with a question about whether records exist ("do we have anybody from
+    /// Zenith as a lead?", "is there already a deal for Aurora?"). Such a question looks records up; it reads like a
+    /// create by its other words ("as a lead", "a deal for"), so the mood is a feature of its own, learned from the
+    /// utterances that open the same way.
+    static let existenceQuestion = "#exists"
+
+    /// Words a request may open with before its question: "so", "hey", "quick question".
+    private static let questionOpeners: Set<String> = [
+        "so", "ok", "okay", "hi", "hello", "quick", "question", "um", "uh", "hmm", "and", "also", "oh", "wait", "sorry",
+    ]
+    /// Who a "do … have" or "have … got" question asks about: "do we have", "have you got".
+    private static let questionSubjects: Set<String> = [
+        "we", "i", "you", "they", "anyone", "anybody", "someone", "somebody", "salesforce", "crm",
+    ]
+
+    /// Marks a request that opens with a question about whether records exist with ``existenceQuestion`` before its
+    /// words: "do we (already) have", "is there", "are there", "have we got", "got any".
+    static func markingExistenceQuestion(_ tokens: [IntentToken]) -> [IntentToken] {
+        guard let start = tokens.firstIndex(where: { !questionOpeners.contains($0.word) && !ignored.contains($0.word) })
+        else { return tokens }
+        let words = tokens[start...].prefix(4).map(\.word)
+        let asks: Bool
+        switch words[0] {
+        case "do", "does", "did":
+            asks = words.count > 2 && questionSubjects.contains(words[1]) && words[2...].contains { $0 == "have" || $0 == "got" }
+        case "is", "are": asks = words.count > 1 && words[1] == "there"
+        case "have": asks = words.count > 1 && questionSubjects.contains(words[1])
+        case "got": asks = words.count > 1 && words[1] == "any"
+        default: asks = false
+        }
+        guard asks else { return tokens }
+        var result = tokens
+        result.insert(IntentToken(kind: existenceQuestion), at: start)
+        return result
+    }
+
+    /// Marks the two words after a negation as negated: "don't update anything" is not about updating. Words that only
+    /// carry the negation on to a verb do not count: "don't want to make a dupe" is not about making one.
     static func markingNegations(_ tokens: [IntentToken]) -> [IntentToken] {
         var result = tokens
         var remaining = 0
@@ -377,11 +418,14 @@ struct IntentText: Sendable {
                 remaining = 2
             } else if remaining > 0, !ignored.contains(result[index].word) {
                 result[index].negated = true
-                remaining -= 1
+                if !negationCarriers.contains(result[index].word) { remaining -= 1 }
             }
         }
         return result
     }
+
+    /// Words between a negation and the verb it negates: "don't want to", "never need to", "don't wanna".
+    private static let negationCarriers: Set<String> = ["want", "wanna", "need", "to", "have", "gonna", "going", "mean"]
 
     /// Drops ignored words, fixes typos and masks unknown words, merging runs of `#text`.
     private func finish(_ tokens: [IntentToken], correctingTypos: Bool) -> [IntentToken] {

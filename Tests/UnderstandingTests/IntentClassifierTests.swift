@@ -34,6 +34,36 @@ import Understanding
         #expect(name(text) == expected)
     }
 
+    /// A request that opens by asking whether records exist looks them up, though its other words ("as a lead",
+    /// "for") read like a create's.
+    @Test func askingWhetherRecordsExistIsASearch() {
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(
+                    name: "Create Lead",
+                    utterances: [
+                        "create a lead", "add {name} from {company} as a lead", "new lead for {name} at {company}",
+                        "add {name} as a new lead",
+                    ])),
+            .init(
+                IntentSpec(
+                    name: "Search Leads",
+                    utterances: ["search leads for {keyword}", "do we have a lead called {keyword}", "is there a lead from {keyword}"])),
+        ])
+        for request in ["do we have anybody from Zenith Pharma as a lead", "so is there a lead for Zenith Pharma?"] {
+            guard case .matched(let name, _) = classifier.classify(request) else {
+                Issue.record("\(request): no match")
+                continue
+            }
+            #expect(name == "Search Leads", "\(request)")
+        }
+        if case .matched(let name, _) = classifier.classify("add Dana Whitfield from Larkspur as a lead") {
+            #expect(name == "Create Lead")
+        } else {
+            Issue.record("a create was not matched")
+        }
+    }
+
     /// Verbs keep intents on the same object apart.
     @Test func verbsDecide() {
         #expect(name("create a lead") == "Create Lead")

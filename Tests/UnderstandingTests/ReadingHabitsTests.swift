@@ -83,6 +83,38 @@ import Testing
         #expect(found.first?.value == .object(["Title": .string("head of procurement"), "Status": .string("Working - Contacted")]))
     }
 
+    /// An email right after the record's kind names the record ("for the lead k.ito@… change status"), unless the email
+    /// field is named too, where it is the new email.
+    @Test func anEmailAfterTheRecordsKindNamesTheRecord() {
+        let changes = ChangesSpec(fields: [
+            .init(name: "Email", words: ["email"], type: .email),
+            .init(name: "Title", words: ["title"], type: .jobTitle),
+        ])
+        let extractor = EntityExtractor(
+            utterances: ["update {lead}, {changes}", "update lead {lead}"],
+            entities: [.init(name: "lead", type: .reference), .init(name: "changes", type: .changes(changes))],
+            calendar: calendar)
+        let values = extractor.extract(from: "for the lead k.ito@hokuto-ems.jp change title to Plant Manager")
+        #expect(values["lead"] == .string("k.ito@hokuto-ems.jp"))
+        #expect(values["changes"] == .object(["Title": .string("Plant Manager")]))
+        let named = extractor.extract(from: "change the email on the Jane Doe lead jane.doe@acme.com")
+        #expect(named["changes"] == .object(["Email": .string("jane.doe@acme.com")]))
+        let alone = extractor.extract(from: "update Jane Doe's lead, jane.doe@acme.com")
+        #expect(alone["changes"] == .object(["Email": .string("jane.doe@acme.com")]))
+    }
+
+    /// A capitalized "Deal" ending a name of two capitalized words or more is the name's ("the Brightline Platform
+    /// Deal"); after one word, or lowercase, it is the kind of record ("the Acme Deal", "the Globex deal").
+    @Test func aCapitalizedDealEndsALongName() {
+        let extractor = EntityExtractor(
+            utterances: ["kill the {opportunity} deal", "show me {opportunity}"],
+            entities: [.init(name: "opportunity", type: .reference)], calendar: calendar)
+        #expect(extractor.extract(from: "kill the Brightline Platform Deal") == ["opportunity": .string("Brightline Platform Deal")])
+        #expect(extractor.extract(from: "kill the Brightline Platform deal") == ["opportunity": .string("Brightline Platform")])
+        #expect(extractor.extract(from: "kill the Acme Deal") == ["opportunity": .string("Acme")])
+        #expect(extractor.extract(from: "show me 'ZZ Test Opp'") == ["opportunity": .string("ZZ Test Opp")])
+    }
+
     /// A title says what someone is; "she runs purchasing" says what she does, so it is no title.
     @Test func whatSomeoneDoesIsNoTitle() {
         let extractor = EntityExtractor(
