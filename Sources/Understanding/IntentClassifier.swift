@@ -48,6 +48,10 @@ public struct IntentClassifier: Sendable {
         ]
         .map(Stemmer.stem))
 
+    /// The action words that say what to do, not which records ("my", "all"): "let me see Payments API before my call"
+    /// asks to see Payments API, not for a call.
+    static let requestVerbs = actionWords.subtracting(["all", "my", "a", "an", "the", "by", "id"].map(Stemmer.stem))
+
     /// How many variants of one training utterance its list and field-change slots give at most.
     static let variantsPerUtterance = 8
 
@@ -239,7 +243,7 @@ public struct IntentClassifier: Sendable {
             let before = tokens[max(0, index - 3)..<index]
             // What is asked for follows its verb with nothing named between: "show Payments API before my
             // call" asks for Payments API.
-            guard let verb = before.lastIndex(where: { Self.actionWords.contains($0.stem) }) else { return false }
+            guard let verb = before.lastIndex(where: { Self.requestVerbs.contains($0.stem) }) else { return false }
             return !tokens[(verb + 1)..<index].contains(where: \.isKind)
         }
         if asksForAnother, !tokens.contains(where: { objectWords.contains($0.stem) || $0.stem.hasPrefix("#id") }) {
