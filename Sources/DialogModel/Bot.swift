@@ -124,6 +124,12 @@ public struct StandardResponses: Sendable, Hashable {
     public var whichValue = "Which of these did you mean: {{choices}}?"
     public var correctionApplied = "Got it, {{entity}} is now {{value}}."
     public var greeting = "Hello! I can help you with: {{tasks}}."
+    /// Asked for help or what the bot can do, outside a task.
+    public var help = "I can help you with: {{tasks}}."
+    /// Thanked, or told "great", outside a task.
+    public var thanks = "Glad I could help. Anything else?"
+    /// Told goodbye outside a task.
+    public var goodbye = "Bye! I'm here whenever you need me."
     /// The conversation could not be read from storage, so the turn did not run.
     public var conversationUnavailable = "Sorry, I can't reach our conversation right now. Please try again in a moment."
     /// The turn ran but its result could not be stored; said after the turn's own messages.

@@ -6,7 +6,7 @@ extension StandardResponses {
         "outputCut", "authorizationNeeded", "whichValue", "correctionApplied", "greeting", "conversationUnavailable",
         "conversationNotSaved", "authorizationConnected", "authorizationDenied", "authorizationLinkExpired",
         "authorizationLinkUsed", "authorizationFailed", "authorizationAttemptsExceeded", "authorizationCodeNeeded",
-        "authorizationCodeWrong", "authorizationCodeExpired", "integrationNeedsAttention",
+        "authorizationCodeWrong", "authorizationCodeExpired", "integrationNeedsAttention", "help", "thanks", "goodbye",
     ]
 
     /// The response with this name, or `nil` for a name not in ``names``.
@@ -41,6 +41,9 @@ extension StandardResponses {
         case "authorizationCodeWrong": authorizationCodeWrong
         case "authorizationCodeExpired": authorizationCodeExpired
         case "integrationNeedsAttention": integrationNeedsAttention
+        case "help": help
+        case "thanks": thanks
+        case "goodbye": goodbye
         default: nil
         }
     }
@@ -78,6 +81,9 @@ extension StandardResponses {
         case "authorizationCodeWrong": authorizationCodeWrong = text
         case "authorizationCodeExpired": authorizationCodeExpired = text
         case "integrationNeedsAttention": integrationNeedsAttention = text
+        case "help": help = text
+        case "thanks": thanks = text
+        case "goodbye": goodbye = text
         default: return false
         }
         return true

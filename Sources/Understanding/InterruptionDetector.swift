@@ -146,7 +146,8 @@ public struct InterruptionDetector: Sendable {
         "help", "help me", "what do you mean", "what should i say", "what can i say", "what do i say",
         "i need help", "i don't understand", "i dont understand", "what", "huh", "what are my options",
         "what are the options", "options", "what do you need", "what is this", "what's this", "i'm confused",
-        "im confused",
+        "im confused", "what can you do", "what can you help with", "what can you help me with", "what do you do",
+        "how does this work", "how do i use this", "what can i ask", "what can i ask you", "what else can you do",
     ]
 
     private static let markers: [[String]] = [

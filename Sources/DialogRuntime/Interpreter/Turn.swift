@@ -58,11 +58,24 @@ struct Turn {
             return
         }
         guard let frame = state.current, let waiting = frame.waiting else {
+            switch SmallTalk.read(utterance) {
+            case .greeting?:
+                say(standard(bot.settings.greeting ?? responses.greeting))
+                return
+            case .thanks?:
+                say(standard(responses.thanks))
+                return
+            case .goodbye?:
+                say(standard(responses.goodbye))
+                return
+            case nil:
+                break
+            }
             switch classifyInterruption(utterance, in: nil) {
             case .cancel:
                 say(standard(responses.nothingToCancel))
             case .help:
-                say(standard(responses.didNotUnderstand), kind: .text)
+                say(standard(responses.help), kind: .text)
             default:
                 await startFromUtterance(utterance)
             }

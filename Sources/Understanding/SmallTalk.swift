@@ -1,0 +1,49 @@
+/// What a person says to a bot that is not a request: a greeting, thanks, a goodbye. Read only when the whole message
+/// is one of them ("hey there!", "thanks so much", "ok bye"), so "hi, create a lead for Jane Doe" is still a request.
+public enum SmallTalk: Sendable, Hashable {
+    case greeting
+    case thanks
+    case goodbye
+
+    /// The small talk the whole message is, or `nil` for anything else.
+    public static func read(_ message: String) -> SmallTalk? {
+        var words = message.lowercased().split { !$0.isLetter && $0 != "'" && $0 != "’" }.map {
+            String($0).replacingApostrophes()
+        }
+        // "ok thanks", "hey there", "thanks so much": words that only soften or address count for nothing.
+        words.removeAll { softeners.contains($0) }
+        guard !words.isEmpty, words.count <= 4 else { return nil }
+        let phrase = words.joined(separator: " ")
+        if greetingPhrases.contains(phrase) { return .greeting }
+        if thanksPhrases.contains(phrase) { return .thanks }
+        if goodbyePhrases.contains(phrase) { return .goodbye }
+        return nil
+    }
+
+    private static let softeners: Set<String> = [
+        "ok", "okay", "oh", "well", "there", "so", "much", "very", "again", "a", "lot", "bot", "assistant", "buddy",
+        "mate", "folks", "guys", "man", "then", "for", "now", "that", "the",
+    ]
+    private static let greetingPhrases: Set<String> = [
+        "hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "good morning", "good afternoon", "good evening",
+        "morning", "afternoon", "evening", "hi hi", "hello hello", "how are you", "how are you doing",
+        "how's it going", "how is it going", "what's up", "sup", "hey hey", "hi how are you", "hello how are you",
+        "hey how are you",
+    ]
+    private static let thanksPhrases: Set<String> = [
+        "thanks", "thx", "ty", "cheers", "thank you", "thank you great", "great thank you", "thanks great", "great thanks", "perfect thanks",
+        "thanks perfect", "awesome thanks", "cool thanks", "nice thanks", "appreciate it", "much appreciated",
+        "cheers thanks", "thanks cheers", "great", "perfect", "awesome", "cool", "nice", "got it", "good",
+    ]
+    private static let goodbyePhrases: Set<String> = [
+        "bye", "goodbye", "bye bye", "see ya", "see you", "later", "see you later", "good night", "night", "ciao",
+        "that's it", "that's all", "i'm done", "done", "thanks bye", "bye thanks", "thank you bye", "cheers bye",
+    ]
+}
+
+extension String {
+    /// The text with typographic apostrophes as plain ones: "that’s" is "that's".
+    fileprivate func replacingApostrophes() -> String {
+        String(map { $0 == "’" ? "'" : $0 })
+    }
+}
