@@ -31,7 +31,8 @@ public enum SmallTalk: Sendable, Hashable {
         "hey how are you",
     ]
     private static let thanksPhrases: Set<String> = [
-        "thanks", "thx", "ty", "cheers", "thank you", "thank you great", "great thank you", "thanks great", "great thanks", "perfect thanks",
+        "thanks", "thx", "ty", "cheers", "thank you", "thank you great", "great thank you", "thanks great", "great thanks",
+        "perfect thanks",
         "thanks perfect", "awesome thanks", "cool thanks", "nice thanks", "appreciate it", "much appreciated",
         "cheers thanks", "thanks cheers", "great", "perfect", "awesome", "cool", "nice", "got it", "good",
     ]
