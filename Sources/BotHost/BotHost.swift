@@ -44,8 +44,9 @@ public enum BotHost {
             try await withSalesforceEnvironment(
                 options: options, configuration: configuration, callbackURL: linkBase + OAuthCallbackServer.path
             ) { environment, client in
+                let authorizations = options.authorizationStore ?? store
                 let authorizer = SalesforceAuthorizer(
-                    store: store, environment: environment, httpClient: client,
+                    store: store, authorizations: authorizations, environment: environment, httpClient: client,
                     linkBase: linkBase, linkLifetime: bot.settings.authorization.linkLifetime,
                     confirmWithCode: bot.settings.authorization.confirmWithCode)
                 let runtimeBox = RuntimeBox()
@@ -66,7 +67,7 @@ public enum BotHost {
                     http: .asyncHTTPClient(client),
                     integrations: [SalesforceAuthorizer.action: SalesforceIntegration(authorizer: authorizer)],
                     account: .salesforce(authorizer),
-                    pendingAuthorizations: { try store.liveLinkCount(now: Date()) })
+                    pendingAuthorizations: { try await authorizations.liveLinkCount(now: Date()) })
                 runtimeBox.runtime = running.runtime
                 return try await body(running)
             }
@@ -128,7 +129,7 @@ private struct Assembly {
     /// The runtime over the state folder's conversations: a chat that quits or is killed continues where it was.
     func run(
         http: HTTPService, integrations: [String: any Integration], account: ChatAccount? = nil,
-        pendingAuthorizations: @escaping @Sendable () throws -> Int = { 0 }
+        pendingAuthorizations: @escaping @Sendable () async throws -> Int = { 0 }
     ) throws -> RunningBot {
         let botID = IntegrationStore.botID(forBotDirectory: options.botFolder)
         let conversations = try options.conversationStore ?? SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)

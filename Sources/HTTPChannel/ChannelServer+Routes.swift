@@ -23,7 +23,7 @@ extension ChannelServer {
         router.get("/metrics") { [self] _, _ in
             var pending: Int?
             do {
-                pending = try bot?.pendingAuthorizations()
+                pending = try await bot?.pendingAuthorizations()
             } catch {
                 logger.warning("Pending authorizations could not be counted", metadata: ["problem": "\(error)"])
             }
