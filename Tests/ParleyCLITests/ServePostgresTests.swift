@@ -1,4 +1,5 @@
 import Foundation
+import Integrations
 import LocalServing
 import NIOHTTP1
 import ParleyJSON
@@ -10,8 +11,8 @@ import Testing
 #endif
 
 extension ServeChannelTests {
-    /// Two `parley serve` processes sharing one PostgreSQL database (`--store`) and one state folder (tokens and
-    /// authorization links), as two servers behind a load balancer would: one user's turns go to either.
+    /// Two `parley serve` processes sharing one PostgreSQL database (`--store`), as two servers behind a load balancer
+    /// would: one user's turns go to either. Most share a state folder too, for the sandbox's data they both reach.
     @Suite(.needsPostgres) struct Postgres {
         /// A password in the URL, which the test server (trust authentication) does not need and no output may show.
         static let password = "pg-password-0123456789"
@@ -25,7 +26,7 @@ extension ServeChannelTests {
                 let withPassword = url.replacing(/^(postgres(?:ql)?:\/\/[^:@\/]+)@/, maxReplacements: 1) { $0.output.1 + ":\(password)@" }
                 let arguments = ["--store", withPassword, "--rate", "100", "--burst", "100"]
                 try await ServeServer.with(state: state, arguments: arguments) { one in
-                    #expect(one.process.text.contains("Keeping conversations, idempotency keys and the outbox in postgres://"))
+                    #expect(one.process.text.contains("Keeping conversations, idempotency keys, the outbox and tokens in postgres://"))
                     try await ServeServer.with(state: state, arguments: arguments) { two in
                         try await body(one, two, state)
                         #expect(!one.process.text.contains(password))
@@ -83,6 +84,78 @@ extension ServeChannelTests {
                 let turns = try await [one, two].asyncMap { try await $0.send(.GET, "/metrics", secret: nil).text }
                 #expect(turns[0].contains("parley_turns_total 2"), "the retries ran nothing")
                 #expect(turns[1].contains("parley_turns_total 2"))
+            }
+        }
+
+        /// Two servers with state folders of their own (their own SQLite databases) and one vault key: a task started on
+        /// one is authorized through the other's link and callback, resumes and creates its lead once, and the token, kept
+        /// in PostgreSQL only, serves the user's next task on the other server without a new link. A server with another
+        /// vault key is refused before it serves.
+        @Test func serversWithTheirOwnStateFoldersShareTokensAndLinks() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let folders = try (Build.temporaryFolder(), Build.temporaryFolder(), Build.temporaryFolder())
+                defer { for folder in [folders.0, folders.1, folders.2] { try? FileManager.default.removeItem(at: folder) } }
+                let key = VaultKey.generateEncoded()
+                let environment = [VaultKey.environmentVariable: key]
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+                try await ServeServer.with(state: folders.0, arguments: arguments, environment: environment) { one in
+                    // Both reach one Salesforce, as servers of one bot do: here the sandbox data of the first's folder.
+                    for file in ["sandbox.sqlite", "sandbox.key"] {
+                        try FileManager.default.createSymbolicLink(
+                            at: folders.1.appendingPathComponent(file), withDestinationURL: folders.0.appendingPathComponent(file))
+                    }
+                    try await ServeServer.with(state: folders.1, arguments: arguments, environment: environment) { two in
+                        #expect(
+                            try await one.say("create a lead for Doe at Acme", as: "ivy", key: "ivy-1").messages
+                                == "What is the lead's first name?")
+                        let link = try ServeServer.link(in: try await one.say("Jane", as: "ivy", key: "ivy-2"))
+                        #expect(link.hasPrefix(one.baseURL + "/a/"))
+
+                        // The load balancer sends the browser to the second server, for the link and for the callback. (The
+                        // link leads to the sandbox the first server runs, which keeps the sign-in.)
+                        let page = try await SandboxBrowser.withBrowser(overHTTP: one.sandboxURL) { browser in
+                            let redirect = try await browser.signIn(at: two.baseURL + link.dropFirst(one.baseURL.count))
+                            let callback = try #require(redirect.location, "the sandbox did not send the browser back")
+                            #expect(callback.hasPrefix(one.baseURL + "/oauth/callback?"))
+                            return try await browser.get(two.baseURL + callback.dropFirst(one.baseURL.count))
+                        }
+                        #expect(page.status == 200)
+                        #expect(page.text.contains("Connected"), "\(page.text)")
+                        let events = try await one.waitForEvent(containing: "Lead Doe at Acme created with id", user: "ivy")
+                        #expect(!events.isEmpty)
+
+                        // The token the second server obtained serves the user there and on the first server: no link.
+                        let next = try await two.say("create a lead for Roe at Acme", as: "ivy", key: "ivy-3")
+                        #expect(next.messages == "What is the lead's first name?")
+                        let done = try await two.say("Joe", as: "ivy", key: "ivy-4")
+                        #expect(done.messages.contains("Lead Roe at Acme created with id"), "\(done.text)")
+
+                        let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                            "SELECT Id, LastName FROM Lead WHERE Company = 'Acme' AND (LastName = 'Doe' OR LastName = 'Roe')",
+                            sandbox: one.sandboxURL, state: folders.0)
+                        #expect(leads.json["totalSize"] == 2, "each lead once")
+                        for server in [one, two] {
+                            #expect(try await server.send(.GET, "/metrics", secret: nil).text.contains("parley_pending_authorizations 0"))
+                        }
+                        // The token is in PostgreSQL, not in either state folder.
+                        for folder in [folders.0, folders.1] {
+                            let local = try IntegrationStore(stateDirectory: folder.path, bot: "LeadBot", environment: environment)
+                            #expect(try local.authorization(action: "salesforce", user: "ivy") == nil)
+                        }
+                        for output in [one.process.text, two.process.text] {
+                            #expect(!output.contains(key))
+                        }
+
+                        // A server whose vault key is its own folder's cannot open the others' tokens: it says so and stops.
+                        let refused = try await runParley(
+                            ["serve", "--bot", DurabilityTests.leadBot, "--state", folders.2.path, "--port", "0"] + arguments,
+                            environment: ["PARLEY_SERVE_CALLERS": ServeServer.callers])
+                        #expect(refused.status != 0)
+                        #expect(refused.output.contains("sealed with another vault key"), "\(refused.output)")
+                        #expect(refused.output.contains("set PARLEY_VAULT_KEY to one value for all of them"))
+                        #expect(!refused.output.contains("Serving"))
+                    }
+                }
             }
         }
 
