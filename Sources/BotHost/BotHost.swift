@@ -38,13 +38,14 @@ public enum BotHost {
                 try await body(assembly.run(http: .asyncHTTPClient(client), integrations: [:]))
             }
         }
+        let authorizations = options.authorizationStore ?? store
+        if options.authorizationStore != nil { try await assembly.shareBotToken(from: store, to: authorizations) }
         // The callback server starts first, on its usual port when that is free: the authorizer needs its URL. A
         // channel that serves the callback itself has its URL already.
         return try await withCallbacks(options.callbacks) { linkBase, handlers in
             try await withSalesforceEnvironment(
                 options: options, configuration: configuration, callbackURL: linkBase + OAuthCallbackServer.path
             ) { environment, client in
-                let authorizations = options.authorizationStore ?? store
                 let authorizer = SalesforceAuthorizer(
                     store: store, authorizations: authorizations, environment: environment, httpClient: client,
                     linkBase: linkBase, linkLifetime: bot.settings.authorization.linkLifetime,
@@ -148,6 +149,18 @@ private struct Assembly {
             notices: notices, account: account,
             redacting: CredentialRedaction.redacting, sensitiveValuesSeen: { RedactingLogHandler.remember($0) },
             pendingAuthorizations: pendingAuthorizations)
+    }
+
+    /// The bot's own token, which `parley actions authorize` keeps in the state folder, goes to a store shared with other
+    /// servers when it is newer than the one there: every server of a pre-authorized bot then signs with it.
+    func shareBotToken(from local: IntegrationStore, to shared: any AuthorizationStore) async throws {
+        let action = SalesforceAuthorizer.action
+        guard let token = try local.authorization(action: action, user: "") else { return }
+        if let current = try await shared.authorization(action: action, user: ""), current.authorizedAt >= token.authorizedAt {
+            return
+        }
+        try await shared.saveAuthorization(token, action: action)
+        notices.add("The bot's own Salesforce token from this state folder now serves every server sharing the store.")
     }
 
     /// The action's configuration; when it is not enabled yet and bot.yaml says how, enables it that way.

@@ -3,6 +3,7 @@ import Integrations
 import LocalServing
 import NIOHTTP1
 import ParleyJSON
+import SalesforceAPI
 import SalesforceSandboxTesting
 import Testing
 
@@ -154,6 +155,51 @@ extension ServeChannelTests {
                         #expect(refused.output.contains("sealed with another vault key"), "\(refused.output)")
                         #expect(refused.output.contains("set PARLEY_VAULT_KEY to one value for all of them"))
                         #expect(!refused.output.contains("Serving"))
+                    }
+                }
+            }
+        }
+
+        /// A pre-authorized bot's own token, which `parley actions authorize` keeps in the state folder, is carried into
+        /// PostgreSQL when a server starts on that folder, and signs the requests of a server with a folder of its own.
+        @Test func botsOwnTokenFromAStateFolderServesEveryServer() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let root = try Build.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: root) }
+                // The lead bot, pre-authorized; the folder keeps its name, which is the bot's identity in the stores.
+                let bot = root.appendingPathComponent("LeadBot")
+                try FileManager.default.copyItem(at: URL(fileURLWithPath: DurabilityTests.leadBot), to: bot)
+                let settings = bot.appendingPathComponent("bot.yaml")
+                let yaml = try String(contentsOf: settings, encoding: .utf8)
+                try yaml.replacing("authorization: user", with: "authorization: preauthorized").write(
+                    to: settings, atomically: true, encoding: .utf8)
+                let (developer, other) = (root.appendingPathComponent("a"), root.appendingPathComponent("b"))
+                let environment = [VaultKey.environmentVariable: VaultKey.generateEncoded()]
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+
+                // The developer's folder gets the bot's own token, as `parley actions authorize` leaves it there.
+                try await ServeServer.with(state: developer, bot: bot.path, arguments: arguments, environment: environment) { first in
+                    let token = try await BrowserAuthorizationTests.demoUserToken(sandbox: first.sandboxURL, state: developer)
+                    try IntegrationStore(stateDirectory: developer.path, bot: "LeadBot", environment: environment).saveAuthorization(
+                        StoredAuthorization(
+                            user: "",
+                            credentials: SalesforceCredentials(
+                                accessToken: token, refreshToken: nil, instanceURL: first.sandboxURL, identityURL: nil, issuedAt: nil),
+                            username: "demo@parley.dev", authorizedAt: Date()),
+                        action: "salesforce")
+                }
+                try await ServeServer.with(state: developer, bot: bot.path, arguments: arguments, environment: environment) { one in
+                    #expect(one.process.text.contains("The bot's own Salesforce token from this state folder now serves every server"))
+                    try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+                    for file in ["sandbox.sqlite", "sandbox.key"] {
+                        try FileManager.default.createSymbolicLink(
+                            at: other.appendingPathComponent(file), withDestinationURL: developer.appendingPathComponent(file))
+                    }
+                    try await ServeServer.with(state: other, bot: bot.path, arguments: arguments, environment: environment) { two in
+                        #expect(!two.process.text.contains("The bot's own Salesforce token"), "nothing to carry from its folder")
+                        _ = try await two.say("create a lead for Poe at Acme", as: "una")
+                        let done = try await two.say("Edgar", as: "una")
+                        #expect(done.messages.contains("Lead Poe at Acme created with id"), "\(done.text)")
                     }
                 }
             }
