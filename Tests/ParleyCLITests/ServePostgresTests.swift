@@ -100,11 +100,7 @@ extension ServeChannelTests {
                 let environment = [VaultKey.environmentVariable: key]
                 let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
                 try await ServeServer.with(state: folders.0, arguments: arguments, environment: environment) { one in
-                    // Both reach one Salesforce, as servers of one bot do: here the sandbox data of the first's folder.
-                    for file in ["sandbox.sqlite", "sandbox.key"] {
-                        try FileManager.default.createSymbolicLink(
-                            at: folders.1.appendingPathComponent(file), withDestinationURL: folders.0.appendingPathComponent(file))
-                    }
+                    try Self.shareSandbox(of: folders.0, with: folders.1)
                     try await ServeServer.with(state: folders.1, arguments: arguments, environment: environment) { two in
                         #expect(
                             try await one.say("create a lead for Doe at Acme", as: "ivy", key: "ivy-1").messages
@@ -166,13 +162,7 @@ extension ServeChannelTests {
             try await PostgresTestDatabase.withFreshDatabase { url in
                 let root = try Build.temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: root) }
-                // The lead bot, pre-authorized; the folder keeps its name, which is the bot's identity in the stores.
-                let bot = root.appendingPathComponent("LeadBot")
-                try FileManager.default.copyItem(at: URL(fileURLWithPath: DurabilityTests.leadBot), to: bot)
-                let settings = bot.appendingPathComponent("bot.yaml")
-                let yaml = try String(contentsOf: settings, encoding: .utf8)
-                try yaml.replacing("authorization: user", with: "authorization: preauthorized").write(
-                    to: settings, atomically: true, encoding: .utf8)
+                let bot = try Self.leadBot(in: root) { $0.replacing("authorization: user", with: "authorization: preauthorized") }
                 let (developer, other) = (root.appendingPathComponent("a"), root.appendingPathComponent("b"))
                 let environment = [VaultKey.environmentVariable: VaultKey.generateEncoded()]
                 let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
@@ -190,16 +180,51 @@ extension ServeChannelTests {
                 }
                 try await ServeServer.with(state: developer, bot: bot.path, arguments: arguments, environment: environment) { one in
                     #expect(one.process.text.contains("The bot's own Salesforce token from this state folder now serves every server"))
-                    try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-                    for file in ["sandbox.sqlite", "sandbox.key"] {
-                        try FileManager.default.createSymbolicLink(
-                            at: other.appendingPathComponent(file), withDestinationURL: developer.appendingPathComponent(file))
-                    }
+                    try Self.shareSandbox(of: developer, with: other)
                     try await ServeServer.with(state: other, bot: bot.path, arguments: arguments, environment: environment) { two in
                         #expect(!two.process.text.contains("The bot's own Salesforce token"), "nothing to carry from its folder")
                         _ = try await two.say("create a lead for Poe at Acme", as: "una")
                         let done = try await two.say("Edgar", as: "una")
                         #expect(done.messages.contains("Lead Poe at Acme created with id"), "\(done.text)")
+                    }
+                }
+            }
+        }
+
+        /// In confirm-with-code mode the code the second server's callback page shows is typed on the first server: the
+        /// token is kept once, the task resumes there, and the second server uses the token too.
+        @Test func codeShownByOneServerIsTypedOnTheOther() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let root = try Build.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: root) }
+                let bot = try Self.leadBot(in: root) { $0 + "authorization:\n  confirmWithCode: true\n" }
+                let folders = (root.appendingPathComponent("a"), root.appendingPathComponent("b"))
+                let environment = [VaultKey.environmentVariable: VaultKey.generateEncoded()]
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+                try await ServeServer.with(state: folders.0, bot: bot.path, arguments: arguments, environment: environment) { one in
+                    try Self.shareSandbox(of: folders.0, with: folders.1)
+                    try await ServeServer.with(state: folders.1, bot: bot.path, arguments: arguments, environment: environment) { two in
+                        _ = try await one.say("create a lead for Doe at Acme", as: "gus")
+                        let link = try ServeServer.link(in: try await one.say("Jane", as: "gus"))
+                        let page = try await SandboxBrowser.withBrowser(overHTTP: one.sandboxURL) { browser in
+                            let redirect = try await browser.signIn(at: two.baseURL + link.dropFirst(one.baseURL.count))
+                            let callback = try #require(redirect.location, "the sandbox did not send the browser back")
+                            return try await browser.get(two.baseURL + callback.dropFirst(one.baseURL.count))
+                        }
+                        let code = try #require(page.text.firstMatch(of: /<strong id="code">(\d{6})<\/strong>/)?.output.1, "\(page.text)")
+                        _ = try await one.waitForEvent(containing: "type the six-digit code your browser shows", user: "gus")
+
+                        let confirmed = try await one.say(String(code), as: "gus")
+                        #expect(confirmed.messages.contains("Connected to Salesforce as demo@parley.dev."), "\(confirmed.text)")
+                        #expect(confirmed.messages.contains("Lead Doe at Acme created with id"), "\(confirmed.text)")
+                        // The token kept is the shared one: the next task, on the other server, needs no link.
+                        let next = try await two.say("create a lead for Roe at Acme", as: "gus")
+                        #expect(next.messages == "What is the lead's first name?")
+                        let done = try await two.say("Joe", as: "gus")
+                        #expect(done.messages.contains("Lead Roe at Acme created with id"), "\(done.text)")
+                        for output in [one.process.text, two.process.text] {
+                            #expect(!output.contains(String(code)), "the code is a credential for a moment")
+                        }
                     }
                 }
             }
@@ -296,6 +321,26 @@ extension ServeChannelTests {
                         #expect(context.messages == "What is the lead's first name?")
                     }
                 }
+            }
+        }
+
+        /// A copy of the lead bot in `root`, its bot.yaml changed by `change`; the folder keeps its name, which is the bot's
+        /// identity in the stores.
+        static func leadBot(in root: URL, _ change: (String) -> String) throws -> URL {
+            let bot = root.appendingPathComponent("LeadBot")
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: DurabilityTests.leadBot), to: bot)
+            let settings = bot.appendingPathComponent("bot.yaml")
+            try change(try String(contentsOf: settings, encoding: .utf8)).write(to: settings, atomically: true, encoding: .utf8)
+            return bot
+        }
+
+        /// Makes `folder` reach the sandbox data of `source`: servers of one bot reach one Salesforce, whatever their state
+        /// folders.
+        static func shareSandbox(of source: URL, with folder: URL) throws {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in ["sandbox.sqlite", "sandbox.key"] {
+                try FileManager.default.createSymbolicLink(
+                    at: folder.appendingPathComponent(file), withDestinationURL: source.appendingPathComponent(file))
             }
         }
 
