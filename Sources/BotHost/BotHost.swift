@@ -38,8 +38,15 @@ public enum BotHost {
                 try await body(assembly.run(http: .asyncHTTPClient(client), integrations: [:]))
             }
         }
-        let authorizations = options.authorizationStore ?? store
-        if options.authorizationStore != nil { try await assembly.shareBotToken(from: store, to: authorizations) }
+        let authorizations: any AuthorizationStore = options.authorizationStore ?? store
+        if let shared = options.authorizationStore {
+            if try await shared.adopt(configuration) {
+                assembly.notices.add(
+                    "The Salesforce action's settings differ from those its shared tokens were granted under; those tokens "
+                        + "and links were removed, and users authorize again.")
+            }
+            try await assembly.shareBotToken(from: store, to: shared)
+        }
         // The callback server starts first, on its usual port when that is free: the authorizer needs its URL. A
         // channel that serves the callback itself has its URL already.
         return try await withCallbacks(options.callbacks) { linkBase, handlers in

@@ -133,6 +133,39 @@ import Testing
         }
     }
 
+    /// Settings that grant the same tokens keep them; a server started with settings that grant others (another org here)
+    /// removes the tokens, links and codes kept under the old ones, and says so once.
+    @Test(.needsPostgres) func otherSettingsDropTheSharedTokens() async throws {
+        try await PostgresTestDatabase.withFreshStores { database in
+            let store = try await PostgresAuthorizationStore.open(database: database, bot: "lead-bot", vault: TokenVault(key: .ephemeral()))
+            let now = Date()
+            let sandbox = ActionConfiguration(action: Self.action, authorization: .user, app: .system)
+            #expect(try await !store.adopt(sandbox), "nothing was recorded before")
+            try await store.saveAuthorization(
+                StoredAuthorization(user: "eve", credentials: Self.credentials, username: nil, authorizedAt: now), action: Self.action)
+            try await store.savePending(Self.pending("state-1", bot: "lead-bot", at: now), link: (id: "link-1", authorizeURL: "http://x"))
+            try await store.saveCodeConfirmation(
+                CodeConfirmation(
+                    user: "adam", conversation: "adam", code: "123456", credentials: Self.credentials, username: nil,
+                    expiresAt: now.addingTimeInterval(600)),
+                action: Self.action)
+
+            var newerVersion = sandbox
+            newerVersion.apiVersion = "60.0"
+            newerVersion.enabledAt = now.addingTimeInterval(60)
+            #expect(try await !store.adopt(newerVersion))
+            #expect(try await store.authorization(action: Self.action, user: "eve") != nil)
+
+            let realOrg = ActionConfiguration(
+                action: Self.action, authorization: .user, app: .system, loginURL: "https://login.salesforce.com")
+            #expect(try await store.adopt(realOrg))
+            #expect(try await store.authorization(action: Self.action, user: "eve") == nil)
+            #expect(try await store.liveLinkCount(now: now) == 0)
+            #expect(try await !store.hasCodeConfirmation(action: Self.action, user: "adam", now: now))
+            #expect(try await !store.adopt(realOrg))
+        }
+    }
+
     /// Two processes with the same key share tokens and links: a link is completed by one of them only, however many try
     /// at once. Nothing secret is in the database in the clear, and a process with another key is refused at once.
     @Test(.needsPostgres) func sharedBetweenProcessesSealedAndKeyChecked() async throws {

@@ -11,7 +11,7 @@ public import SalesforceAPI
 /// Every secret (tokens, PKCE verifiers, codes) is sealed by the vault before it leaves the process, as in the state
 /// folder's database; the key never goes to PostgreSQL, so the servers must share it (`PARLEY_VAULT_KEY`), and a server
 /// with another key is stopped when it starts, before it could seal anything the others cannot open.
-public final class PostgresAuthorizationStore: AuthorizationStore {
+public final class PostgresAuthorizationStore: SharedAuthorizationStore {
     private let database: PostgresStoreDatabase
     public let bot: String
     private let vault: TokenVault
@@ -51,6 +51,50 @@ public final class PostgresAuthorizationStore: AuthorizationStore {
                 url: database.url, doing: "use the tokens",
                 detail: "they were sealed with another vault key than \(vault.key.location); every server sharing the database "
                     + "needs the same key: set \(VaultKey.environmentVariable) to one value for all of them")
+        }
+    }
+
+    // MARK: The settings tokens are granted under
+
+    public func adopt(_ configuration: ActionConfiguration) async throws -> Bool {
+        let (bot, logger, action) = (self.bot, database.logger, configuration.action)
+        let (mode, app) = (configuration.authorization.rawValue, configuration.app.rawValue)
+        let (profile, loginURL) = (configuration.profile, configuration.loginURL)
+        return try await database.run("record the action's settings") {
+            try await database.transaction(on: database.queries) { connection in
+                let recorded = try await first(
+                    connection.query(
+                        """
+                        SELECT authorization_mode, app, profile, login_url FROM parley_action_grant
+                        WHERE bot = \(bot) AND action = \(action) FOR UPDATE
+                        """, logger: logger),
+                    as: (String, String, String?, String?).self)
+                // Nothing recorded yet: the tokens there were granted under these settings or none.
+                var changed = false
+                if let (recordedMode, recordedApp, recordedProfile, recordedLoginURL) = recorded {
+                    if let mode = AuthorizationMode(rawValue: recordedMode), let app = AppChoice(rawValue: recordedApp) {
+                        let previous = ActionConfiguration(
+                            action: action, authorization: mode, app: app, profile: recordedProfile, loginURL: recordedLoginURL)
+                        changed = !previous.grantsSameTokens(as: configuration)
+                    } else {
+                        changed = true
+                    }
+                }
+                if changed {
+                    for table in ["parley_token", "parley_pending_authorization", "parley_code_confirmation"] {
+                        try await connection.query(
+                            "DELETE FROM \(unescaped: table) WHERE bot = \(bot) AND action = \(action)", logger: logger)
+                    }
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO parley_action_grant (bot, action, authorization_mode, app, profile, login_url)
+                    VALUES (\(bot), \(action), \(mode), \(app), \(profile), \(loginURL))
+                    ON CONFLICT (bot, action) DO UPDATE SET authorization_mode = excluded.authorization_mode, app = excluded.app,
+                    profile = excluded.profile, login_url = excluded.login_url
+                    """, logger: logger)
+                return changed
+            }
         }
     }
 

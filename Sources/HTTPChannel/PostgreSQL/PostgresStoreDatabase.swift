@@ -71,6 +71,15 @@ public final class PostgresStoreDatabase: Sendable {
                 PRIMARY KEY (bot, action))
             """,
         ],
+        // The settings the shared tokens were granted under, so that a server started with others drops them.
+        [
+            """
+            CREATE TABLE parley_action_grant (
+                bot TEXT NOT NULL, action TEXT NOT NULL,
+                authorization_mode TEXT NOT NULL, app TEXT NOT NULL, profile TEXT, login_url TEXT,
+                PRIMARY KEY (bot, action))
+            """
+        ],
     ]
 
     /// Any number, the same in every process: the lock under which the schema is migrated.

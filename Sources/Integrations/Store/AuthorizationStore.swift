@@ -54,3 +54,12 @@ public protocol AuthorizationStore: Sendable {
 }
 
 extension IntegrationStore: AuthorizationStore {}
+
+/// An authorization store that several processes share, each reading the action's configuration from a state folder of
+/// its own: tokens granted under other settings go when a process starts with new ones, as they go from the state folder
+/// when the action is enabled with them.
+public protocol SharedAuthorizationStore: AuthorizationStore {
+    /// Records the settings the action's tokens are granted under from now on; when tokens, links or codes were kept
+    /// under settings that grant other tokens (another org, client or mode), removes them first and returns `true`.
+    func adopt(_ configuration: ActionConfiguration) async throws -> Bool
+}
