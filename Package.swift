@@ -236,7 +236,7 @@ let package = Package(
             name: "ParleyCLITests",
             dependencies: [
                 "parley", "ParleyJSON", "SalesforceSandboxTesting", "HTTPChannel", "DialogRuntime", "Integrations",
-                "LocalServing",
+                "LocalServing", "SalesforceAPI",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

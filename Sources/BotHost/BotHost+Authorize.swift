@@ -42,7 +42,7 @@ extension BotHost {
                 }
             }
             return try await OAuthCallbackServer.withCallbackServer(port: port, handlers: handlers) { _ in
-                let link = try authorizer.begin(user: "", conversation: "parley actions authorize")
+                let link = try await authorizer.begin(user: "", conversation: "parley actions authorize")
                 prompt(AuthorizationPrompt(url: link.url, callbackURL: callbackURL))
                 if openBrowser { SystemBrowser.open(link.url) }
                 switch await firstOutcome(outcomes, timeout: timeout) {

@@ -38,6 +38,15 @@ public enum BotHost {
                 try await body(assembly.run(http: .asyncHTTPClient(client), integrations: [:]))
             }
         }
+        let authorizations: any AuthorizationStore = options.authorizationStore ?? store
+        if let shared = options.authorizationStore {
+            if try await shared.adopt(configuration) {
+                assembly.notices.add(
+                    "The Salesforce action's settings differ from those its shared tokens were granted under; those tokens "
+                        + "and links were removed, and users authorize again.")
+            }
+            try await assembly.shareBotToken(from: store, to: shared)
+        }
         // The callback server starts first, on its usual port when that is free: the authorizer needs its URL. A
         // channel that serves the callback itself has its URL already.
         return try await withCallbacks(options.callbacks) { linkBase, handlers in
@@ -45,7 +54,7 @@ public enum BotHost {
                 options: options, configuration: configuration, callbackURL: linkBase + OAuthCallbackServer.path
             ) { environment, client in
                 let authorizer = SalesforceAuthorizer(
-                    store: store, environment: environment, httpClient: client,
+                    store: store, authorizations: authorizations, environment: environment, httpClient: client,
                     linkBase: linkBase, linkLifetime: bot.settings.authorization.linkLifetime,
                     confirmWithCode: bot.settings.authorization.confirmWithCode)
                 let runtimeBox = RuntimeBox()
@@ -66,7 +75,7 @@ public enum BotHost {
                     http: .asyncHTTPClient(client),
                     integrations: [SalesforceAuthorizer.action: SalesforceIntegration(authorizer: authorizer)],
                     account: .salesforce(authorizer),
-                    pendingAuthorizations: { try store.liveLinkCount(now: Date()) })
+                    pendingAuthorizations: { try await authorizations.liveLinkCount(now: Date()) })
                 runtimeBox.runtime = running.runtime
                 return try await body(running)
             }
@@ -128,7 +137,7 @@ private struct Assembly {
     /// The runtime over the state folder's conversations: a chat that quits or is killed continues where it was.
     func run(
         http: HTTPService, integrations: [String: any Integration], account: ChatAccount? = nil,
-        pendingAuthorizations: @escaping @Sendable () throws -> Int = { 0 }
+        pendingAuthorizations: @escaping @Sendable () async throws -> Int = { 0 }
     ) throws -> RunningBot {
         let botID = IntegrationStore.botID(forBotDirectory: options.botFolder)
         let conversations = try options.conversationStore ?? SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)
@@ -147,6 +156,18 @@ private struct Assembly {
             notices: notices, account: account,
             redacting: CredentialRedaction.redacting, sensitiveValuesSeen: { RedactingLogHandler.remember($0) },
             pendingAuthorizations: pendingAuthorizations)
+    }
+
+    /// The bot's own token, which `parley actions authorize` keeps in the state folder, goes to a store shared with other
+    /// servers when it is newer than the one there: every server of a pre-authorized bot then signs with it.
+    func shareBotToken(from local: IntegrationStore, to shared: any AuthorizationStore) async throws {
+        let action = SalesforceAuthorizer.action
+        guard let token = try local.authorization(action: action, user: "") else { return }
+        if let current = try await shared.authorization(action: action, user: ""), current.authorizedAt >= token.authorizedAt {
+            return
+        }
+        try await shared.saveAuthorization(token, action: action)
+        notices.add("The bot's own Salesforce token from this state folder now serves every server sharing the store.")
     }
 
     /// The action's configuration; when it is not enabled yet and bot.yaml says how, enables it that way.

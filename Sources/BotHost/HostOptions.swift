@@ -15,6 +15,9 @@ public struct HostOptions: Sendable {
 
     /// Where conversations are kept; the state folder's SQLite database when `nil`.
     public var conversationStore: (any ConversationStore)?
+    /// Where tokens, authorization links and code confirmations are kept when other processes share them; the state
+    /// folder's SQLite database when `nil`. The action's configuration and profiles are always the state folder's.
+    public var authorizationStore: (any SharedAuthorizationStore)?
     /// Where the in-process sandbox listens when that port is free (otherwise any free port).
     public var sandboxPort: Int = BotHost.defaultSandboxPort
     /// Where the OAuth callback and the authorization short links are served.

@@ -14,5 +14,5 @@ public struct RunningBot: Sendable {
     /// Told each turn's sensitive values, so that log lines mask them too.
     public let sensitiveValuesSeen: @Sendable (SensitiveText) -> Void
     /// How many authorization links wait for a browser now (unused, unexpired); 0 without an integration.
-    public let pendingAuthorizations: @Sendable () throws -> Int
+    public let pendingAuthorizations: @Sendable () async throws -> Int
 }

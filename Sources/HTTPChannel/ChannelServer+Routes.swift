@@ -17,13 +17,19 @@ extension ChannelServer {
         let router = Router(context: BasicRequestContext.self)
         router.get("/healthz") { _, _ in Self.json(["status": "ok"]) }
         router.get("/readyz") { [self] _, _ in
-            bot == nil || signal.isShuttingDown
-                ? Self.json(["status": "starting"], status: .serviceUnavailable) : Self.json(["status": "ready"])
+            if bot == nil || signal.isShuttingDown { return Self.json(["status": "starting"], status: .serviceUnavailable) }
+            do {
+                try await store.checkReachable(within: .seconds(2))
+                return Self.json(["status": "ready"])
+            } catch {
+                logger.warning("Not ready: the store cannot be reached", metadata: ["problem": "\(error)"])
+                return Self.json(["status": "unavailable"], status: .serviceUnavailable)
+            }
         }
         router.get("/metrics") { [self] _, _ in
             var pending: Int?
             do {
-                pending = try bot?.pendingAuthorizations()
+                pending = try await bot?.pendingAuthorizations()
             } catch {
                 logger.warning("Pending authorizations could not be counted", metadata: ["problem": "\(error)"])
             }

@@ -21,6 +21,9 @@ public protocol ChannelStore: Sendable {
     /// have (it could not watch for a while); returns at once for a store only this process uses, whose events the
     /// server knows of as it adds them.
     func watchOutboxes(_ changed: @escaping @Sendable (ConversationKey?) -> Void) async throws
+    /// Returns once the store's database answers as turns need it to; throws what is wrong when it cannot be reached
+    /// or used, for `/readyz`.
+    func checkReachable() async throws
 }
 
 extension ChannelStore {

@@ -51,8 +51,8 @@ public enum HTTPChannel {
     public enum Store: Sendable, Hashable {
         /// The state folder's SQLite database: one process.
         case stateFolder
-        /// A PostgreSQL database, which several processes serving the bot may share; tokens and authorization links
-        /// stay in the state folder.
+        /// A PostgreSQL database, which several processes serving the bot may share, tokens and authorization links
+        /// included; the action's configuration is read from each process's state folder.
         case postgres(PostgresURL)
     }
 
@@ -86,6 +86,11 @@ public enum HTTPChannel {
                 let lock = PostgresConversationLock(database: database, bot: botID)
                 var host = host
                 host.conversationStore = PostgresConversationStore(database: database, bot: botID, lock: lock)
+                // Only a bot with tokens to share needs the servers' vault keys to agree.
+                if bot.usesIntegration(SalesforceAuthorizer.action) {
+                    host.authorizationStore = try await PostgresAuthorizationStore.open(
+                        database: database, bot: botID, vault: TokenVault(key: VaultKey.load(stateDirectory: host.stateFolder)))
+                }
                 try await serve(
                     bot, host: host, options: options, store: PostgresChannelStore(database: database, bot: botID), lock: lock,
                     logger: logger, announce: announce, notice: notice)

@@ -119,6 +119,17 @@ public final class SQLiteChannelStore: ChannelStore {
         }
     }
 
+    /// The file is still in the state folder and answers a query: a file removed from under the server would take every
+    /// later turn with it when the process ends.
+    public func checkReachable() async throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConversationDatabaseError(path: path, detail: "the database file was removed while the server runs")
+        }
+        try await named {
+            try await database.read { db in try db.execute(sql: "SELECT 1 FROM channelOutbox LIMIT 1") }
+        }
+    }
+
     /// Runs a database call with errors that name the file (the conversations' file, which these tables share).
     private func named<T>(_ body: () async throws -> T) async throws -> T {
         do {

@@ -127,7 +127,7 @@ final class SalesforceWorld: Sendable {
         if url.hasPrefix(Self.linkBase + OAuthCallbackServer.linkPath) {
             // The short link, as the callback server redirects it.
             let id = String(url.dropFirst(Self.linkBase.count + OAuthCallbackServer.linkPath.count))
-            guard let destination = try authorizer.destination(ofLink: id) else {
+            guard let destination = try await authorizer.destination(ofLink: id) else {
                 throw TranscriptRunError("the link \(url) leads nowhere: it is unknown, used or expired")
             }
             target = destination.absoluteString

@@ -42,8 +42,8 @@ extension Parley {
 
         @Option(
             help: ArgumentHelp(
-                "Where conversations, idempotency keys and the outbox are kept: the state folder (the default), or a "
-                    + "PostgreSQL database that several servers share.",
+                "Where conversations, idempotency keys, the outbox and tokens are kept: the state folder (the default), "
+                    + "or a PostgreSQL database that several servers share.",
                 valueName: "postgres://user[:password]@host[:port]/database"))
         var store: String?
 
@@ -92,7 +92,7 @@ extension Parley {
                     publicURL: publicURL, store: location),
                 announce: { started in
                     if case .postgres(let url) = location {
-                        print("Keeping conversations, idempotency keys and the outbox in \(url)")
+                        print("Keeping conversations, idempotency keys, the outbox and tokens in \(url)")
                     }
                     let names = callers.names.joined(separator: ", ")
                     print("Serving \(started.botName) on \(started.baseURL) (web chat: \(started.baseURL)/chat) for callers: \(names)")

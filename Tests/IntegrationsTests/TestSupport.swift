@@ -103,7 +103,7 @@ struct SalesforceFixture: Sendable {
                             recorder.record(result.outcome)
                             return result
                         },
-                        destination: { link in try? recorder.authorizer?.destination(ofLink: link) },
+                        destination: { link in try? await recorder.authorizer?.destination(ofLink: link) },
                         onOutcome: { outcome in recorder.reported.withLock { $0.append(outcome) } })
                     try await OAuthCallbackServer.withCallbackServer(port: 0, handlers: handlers, logger: logs.logger) { running in
                         try await SandboxBrowser.withBrowser(overHTTP: sandbox.baseURL) { browser in
@@ -137,7 +137,7 @@ struct SalesforceFixture: Sendable {
 
     /// Authorizes as the demo user through the browser and returns the callback's page.
     func authorize(user: String = "", conversation: String = "test") async throws -> BrowserPage {
-        let link = try authorizer.begin(user: user, conversation: conversation)
+        let link = try await authorizer.begin(user: user, conversation: conversation)
         return try await browser.authorize(link.url, sandboxURL: sandbox.baseURL).page
     }
 

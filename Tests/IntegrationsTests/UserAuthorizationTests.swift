@@ -90,7 +90,7 @@ struct UserAuthorizationTests {
     /// A callback link works once; used again it shows a page saying so and stores nothing.
     @Test func reusedStateIsRefused() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
-            let link = try fixture.authorizer.begin(user: "alice", conversation: "c1")
+            let link = try await fixture.authorizer.begin(user: "alice", conversation: "c1")
             let (callback, first) = try await fixture.browser.authorize(link.url, sandboxURL: fixture.sandbox.baseURL)
             #expect(first.status == 200)
             let again = try await fixture.browser.send(.GET, callback)
@@ -113,7 +113,7 @@ struct UserAuthorizationTests {
     /// A link older than 15 minutes is refused even when the sign-in succeeded.
     @Test func expiredStateIsRefused() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
-            let link = try fixture.authorizer.begin(user: "alice", conversation: "c1")
+            let link = try await fixture.authorizer.begin(user: "alice", conversation: "c1")
             // Opened in time, but the person comes back from the consent page too late.
             let redirect = try await fixture.browser.send(.GET, link.url.absoluteString)
             let authorizeURL = try #require(redirect.location.flatMap(URL.init(string:)))
@@ -128,7 +128,7 @@ struct UserAuthorizationTests {
     /// Refusing access shows a page saying so, and the link cannot be used afterwards.
     @Test func deniedAccessConsumesTheLink() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
-            let link = try fixture.authorizer.begin(user: "alice", conversation: "c1")
+            let link = try await fixture.authorizer.begin(user: "alice", conversation: "c1")
             let denied = try await fixture.browser.send(
                 .GET, fixture.callback.callbackURL + "?error=access_denied&state=\(link.state)")
             #expect(denied.text.contains("Access was not allowed"))
@@ -140,14 +140,14 @@ struct UserAuthorizationTests {
     /// A reminder repeats the live link; once it is used or expires, the user gets a fresh one.
     @Test func oneLiveLinkPerUserUntilUsedOrExpired() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
-            let first = try fixture.authorizer.begin(user: "alice", conversation: "alice")
-            let again = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let first = try await fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let again = try await fixture.authorizer.begin(user: "alice", conversation: "alice")
             #expect(again.url == first.url)
-            #expect(try fixture.authorizer.begin(user: "bob", conversation: "bob").url != first.url)
+            #expect(try await fixture.authorizer.begin(user: "bob", conversation: "bob").url != first.url)
             fixture.clock.advance(by: PendingAuthorization.lifetime + 1)
             let expired = try await fixture.browser.send(.GET, first.url.absoluteString)
             #expect(expired.status == 404)
-            let fresh = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let fresh = try await fixture.authorizer.begin(user: "alice", conversation: "alice")
             #expect(fresh.url != first.url)
         }
     }
@@ -155,7 +155,7 @@ struct UserAuthorizationTests {
     /// A callback whose state matches no link gets an error page and is reported as rejected, so no chat hears of it.
     @Test func forgedCallbackChangesNothing() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
-            let link = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let link = try await fixture.authorizer.begin(user: "alice", conversation: "alice")
             let page = try await fixture.browser.send(
                 .GET, fixture.callback.callbackURL + "?error=access_denied&state=forged")
             #expect(page.status == 400)
@@ -172,7 +172,7 @@ struct UserAuthorizationTests {
     /// Text from the browser reaches the page and the chat as plain text: escape sequences and controls removed.
     @Test func errorDescriptionIsPlainText() async throws {
         try await SalesforceFixture.run(authorization: .user) { fixture in
-            let link = try fixture.authorizer.begin(user: "alice", conversation: "alice")
+            let link = try await fixture.authorizer.begin(user: "alice", conversation: "alice")
             let description = PercentEncoding.component("bad\u{1B}[2J\u{1B}]0;pwned\u{07} scope\r\nnext<b>")
             let page = try await fixture.browser.send(
                 .GET, fixture.callback.callbackURL + "?error=invalid_scope&error_description=\(description)&state=\(link.state)")

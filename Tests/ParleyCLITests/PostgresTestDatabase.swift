@@ -46,6 +46,17 @@ enum PostgresTestDatabase {
         }
     }
 
+    /// Makes a fresh database refuse new connections and ends the ones it has, as a database that went away does; or
+    /// lets it take connections again.
+    static func setReachable(_ reachable: Bool, fresh url: String) async throws {
+        let server = try #require(Self.url, whySkipped)
+        let name = try #require(url.firstMatch(of: /\/(parley_test_[0-9a-f]+)/)?.output.1, "not a fresh database: \(url)")
+        try await administer(server, "ALTER DATABASE \(name) ALLOW_CONNECTIONS \(reachable)")
+        if !reachable {
+            try await administer(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'")
+        }
+    }
+
     /// Runs one statement outside a transaction (CREATE and DROP DATABASE refuse to run in one).
     private static func administer(_ url: String, _ statement: String) async throws {
         try await PostgresStoreDatabase.with(try PostgresURL(parsing: url), logger: logger) { database in

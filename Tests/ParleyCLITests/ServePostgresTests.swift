@@ -1,7 +1,9 @@
 import Foundation
+import Integrations
 import LocalServing
 import NIOHTTP1
 import ParleyJSON
+import SalesforceAPI
 import SalesforceSandboxTesting
 import Testing
 
@@ -10,8 +12,8 @@ import Testing
 #endif
 
 extension ServeChannelTests {
-    /// Two `parley serve` processes sharing one PostgreSQL database (`--store`) and one state folder (tokens and
-    /// authorization links), as two servers behind a load balancer would: one user's turns go to either.
+    /// Two `parley serve` processes sharing one PostgreSQL database (`--store`), as two servers behind a load balancer
+    /// would: one user's turns go to either. Most share a state folder too, for the sandbox's data they both reach.
     @Suite(.needsPostgres) struct Postgres {
         /// A password in the URL, which the test server (trust authentication) does not need and no output may show.
         static let password = "pg-password-0123456789"
@@ -25,7 +27,7 @@ extension ServeChannelTests {
                 let withPassword = url.replacing(/^(postgres(?:ql)?:\/\/[^:@\/]+)@/, maxReplacements: 1) { $0.output.1 + ":\(password)@" }
                 let arguments = ["--store", withPassword, "--rate", "100", "--burst", "100"]
                 try await ServeServer.with(state: state, arguments: arguments) { one in
-                    #expect(one.process.text.contains("Keeping conversations, idempotency keys and the outbox in postgres://"))
+                    #expect(one.process.text.contains("Keeping conversations, idempotency keys, the outbox and tokens in postgres://"))
                     try await ServeServer.with(state: state, arguments: arguments) { two in
                         try await body(one, two, state)
                         #expect(!one.process.text.contains(password))
@@ -83,6 +85,148 @@ extension ServeChannelTests {
                 let turns = try await [one, two].asyncMap { try await $0.send(.GET, "/metrics", secret: nil).text }
                 #expect(turns[0].contains("parley_turns_total 2"), "the retries ran nothing")
                 #expect(turns[1].contains("parley_turns_total 2"))
+            }
+        }
+
+        /// Two servers with state folders of their own (their own SQLite databases) and one vault key: a task started on
+        /// one is authorized through the other's link and callback, resumes and creates its lead once, and the token, kept
+        /// in PostgreSQL only, serves the user's next task on the other server without a new link. A server with another
+        /// vault key is refused before it serves.
+        @Test func serversWithTheirOwnStateFoldersShareTokensAndLinks() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let folders = try (Build.temporaryFolder(), Build.temporaryFolder(), Build.temporaryFolder())
+                defer { for folder in [folders.0, folders.1, folders.2] { try? FileManager.default.removeItem(at: folder) } }
+                let key = VaultKey.generateEncoded()
+                let environment = [VaultKey.environmentVariable: key]
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+                try await ServeServer.with(state: folders.0, arguments: arguments, environment: environment) { one in
+                    try Self.shareSandbox(of: folders.0, with: folders.1)
+                    try await ServeServer.with(state: folders.1, arguments: arguments, environment: environment) { two in
+                        #expect(
+                            try await one.say("create a lead for Doe at Acme", as: "ivy", key: "ivy-1").messages
+                                == "What is the lead's first name?")
+                        let link = try ServeServer.link(in: try await one.say("Jane", as: "ivy", key: "ivy-2"))
+                        #expect(link.hasPrefix(one.baseURL + "/a/"))
+
+                        // The load balancer sends the browser to the second server, for the link and for the callback. (The
+                        // link leads to the sandbox the first server runs, which keeps the sign-in.)
+                        let page = try await SandboxBrowser.withBrowser(overHTTP: one.sandboxURL) { browser in
+                            let redirect = try await browser.signIn(at: two.baseURL + link.dropFirst(one.baseURL.count))
+                            let callback = try #require(redirect.location, "the sandbox did not send the browser back")
+                            #expect(callback.hasPrefix(one.baseURL + "/oauth/callback?"))
+                            return try await browser.get(two.baseURL + callback.dropFirst(one.baseURL.count))
+                        }
+                        #expect(page.status == 200)
+                        #expect(page.text.contains("Connected"), "\(page.text)")
+                        let events = try await one.waitForEvent(containing: "Lead Doe at Acme created with id", user: "ivy")
+                        #expect(!events.isEmpty)
+
+                        // The token the second server obtained serves the user there and on the first server: no link.
+                        let next = try await two.say("create a lead for Roe at Acme", as: "ivy", key: "ivy-3")
+                        #expect(next.messages == "What is the lead's first name?")
+                        let done = try await two.say("Joe", as: "ivy", key: "ivy-4")
+                        #expect(done.messages.contains("Lead Roe at Acme created with id"), "\(done.text)")
+
+                        let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                            "SELECT Id, LastName FROM Lead WHERE Company = 'Acme' AND (LastName = 'Doe' OR LastName = 'Roe')",
+                            sandbox: one.sandboxURL, state: folders.0)
+                        #expect(leads.json["totalSize"] == 2, "each lead once")
+                        for server in [one, two] {
+                            #expect(try await server.send(.GET, "/metrics", secret: nil).text.contains("parley_pending_authorizations 0"))
+                        }
+                        // The token is in PostgreSQL, not in either state folder.
+                        for folder in [folders.0, folders.1] {
+                            let local = try IntegrationStore(stateDirectory: folder.path, bot: "LeadBot", environment: environment)
+                            #expect(try local.authorization(action: "salesforce", user: "ivy") == nil)
+                        }
+                        for output in [one.process.text, two.process.text] {
+                            #expect(!output.contains(key))
+                        }
+
+                        // A server whose vault key is its own folder's cannot open the others' tokens: it says so and stops.
+                        let refused = try await runParley(
+                            ["serve", "--bot", DurabilityTests.leadBot, "--state", folders.2.path, "--port", "0"] + arguments,
+                            environment: ["PARLEY_SERVE_CALLERS": ServeServer.callers])
+                        #expect(refused.status != 0)
+                        #expect(refused.output.contains("sealed with another vault key"), "\(refused.output)")
+                        #expect(refused.output.contains("set PARLEY_VAULT_KEY to one value for all of them"))
+                        #expect(!refused.output.contains("Serving"))
+                    }
+                }
+            }
+        }
+
+        /// A pre-authorized bot's own token, which `parley actions authorize` keeps in the state folder, is carried into
+        /// PostgreSQL when a server starts on that folder, and signs the requests of a server with a folder of its own.
+        @Test func botsOwnTokenFromAStateFolderServesEveryServer() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let root = try Build.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: root) }
+                let bot = try Self.leadBot(in: root) { $0.replacing("authorization: user", with: "authorization: preauthorized") }
+                let (developer, other) = (root.appendingPathComponent("a"), root.appendingPathComponent("b"))
+                let environment = [VaultKey.environmentVariable: VaultKey.generateEncoded()]
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+
+                // The developer's folder gets the bot's own token, as `parley actions authorize` leaves it there.
+                try await ServeServer.with(state: developer, bot: bot.path, arguments: arguments, environment: environment) { first in
+                    let token = try await BrowserAuthorizationTests.demoUserToken(sandbox: first.sandboxURL, state: developer)
+                    try IntegrationStore(stateDirectory: developer.path, bot: "LeadBot", environment: environment).saveAuthorization(
+                        StoredAuthorization(
+                            user: "",
+                            credentials: SalesforceCredentials(
+                                accessToken: token, refreshToken: nil, instanceURL: first.sandboxURL, identityURL: nil, issuedAt: nil),
+                            username: "demo@parley.dev", authorizedAt: Date()),
+                        action: "salesforce")
+                }
+                try await ServeServer.with(state: developer, bot: bot.path, arguments: arguments, environment: environment) { one in
+                    #expect(one.process.text.contains("The bot's own Salesforce token from this state folder now serves every server"))
+                    try Self.shareSandbox(of: developer, with: other)
+                    try await ServeServer.with(state: other, bot: bot.path, arguments: arguments, environment: environment) { two in
+                        #expect(!two.process.text.contains("The bot's own Salesforce token"), "nothing to carry from its folder")
+                        _ = try await two.say("create a lead for Poe at Acme", as: "una")
+                        let done = try await two.say("Edgar", as: "una")
+                        #expect(done.messages.contains("Lead Poe at Acme created with id"), "\(done.text)")
+                    }
+                }
+            }
+        }
+
+        /// In confirm-with-code mode the code the second server's callback page shows is typed on the first server: the
+        /// token is kept once, the task resumes there, and the second server uses the token too.
+        @Test func codeShownByOneServerIsTypedOnTheOther() async throws {
+            try await PostgresTestDatabase.withFreshDatabase { url in
+                let root = try Build.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: root) }
+                let bot = try Self.leadBot(in: root) { $0 + "authorization:\n  confirmWithCode: true\n" }
+                let folders = (root.appendingPathComponent("a"), root.appendingPathComponent("b"))
+                let environment = [VaultKey.environmentVariable: VaultKey.generateEncoded()]
+                let arguments = ["--store", url, "--rate", "100", "--burst", "100"]
+                try await ServeServer.with(state: folders.0, bot: bot.path, arguments: arguments, environment: environment) { one in
+                    try Self.shareSandbox(of: folders.0, with: folders.1)
+                    try await ServeServer.with(state: folders.1, bot: bot.path, arguments: arguments, environment: environment) { two in
+                        _ = try await one.say("create a lead for Doe at Acme", as: "gus")
+                        let link = try ServeServer.link(in: try await one.say("Jane", as: "gus"))
+                        let page = try await SandboxBrowser.withBrowser(overHTTP: one.sandboxURL) { browser in
+                            let redirect = try await browser.signIn(at: two.baseURL + link.dropFirst(one.baseURL.count))
+                            let callback = try #require(redirect.location, "the sandbox did not send the browser back")
+                            return try await browser.get(two.baseURL + callback.dropFirst(one.baseURL.count))
+                        }
+                        let code = try #require(page.text.firstMatch(of: /<strong id="code">(\d{6})<\/strong>/)?.output.1, "\(page.text)")
+                        _ = try await one.waitForEvent(containing: "type the six-digit code your browser shows", user: "gus")
+
+                        let confirmed = try await one.say(String(code), as: "gus")
+                        #expect(confirmed.messages.contains("Connected to Salesforce as demo@parley.dev."), "\(confirmed.text)")
+                        #expect(confirmed.messages.contains("Lead Doe at Acme created with id"), "\(confirmed.text)")
+                        // The token kept is the shared one: the next task, on the other server, needs no link.
+                        let next = try await two.say("create a lead for Roe at Acme", as: "gus")
+                        #expect(next.messages == "What is the lead's first name?")
+                        let done = try await two.say("Joe", as: "gus")
+                        #expect(done.messages.contains("Lead Roe at Acme created with id"), "\(done.text)")
+                        for output in [one.process.text, two.process.text] {
+                            #expect(!output.contains(String(code)), "the code is a credential for a moment")
+                        }
+                    }
+                }
             }
         }
 
@@ -177,6 +321,26 @@ extension ServeChannelTests {
                         #expect(context.messages == "What is the lead's first name?")
                     }
                 }
+            }
+        }
+
+        /// A copy of the lead bot in `root`, its bot.yaml changed by `change`; the folder keeps its name, which is the bot's
+        /// identity in the stores.
+        static func leadBot(in root: URL, _ change: (String) -> String) throws -> URL {
+            let bot = root.appendingPathComponent("LeadBot")
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: DurabilityTests.leadBot), to: bot)
+            let settings = bot.appendingPathComponent("bot.yaml")
+            try change(try String(contentsOf: settings, encoding: .utf8)).write(to: settings, atomically: true, encoding: .utf8)
+            return bot
+        }
+
+        /// Makes `folder` reach the sandbox data of `source`: servers of one bot reach one Salesforce, whatever their state
+        /// folders.
+        static func shareSandbox(of source: URL, with folder: URL) throws {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in ["sandbox.sqlite", "sandbox.key"] {
+                try FileManager.default.createSymbolicLink(
+                    at: folder.appendingPathComponent(file), withDestinationURL: source.appendingPathComponent(file))
             }
         }
 

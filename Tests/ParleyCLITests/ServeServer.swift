@@ -26,10 +26,15 @@ struct ServeServer {
     let sandboxURL: String
 
     /// Runs `body` with a server on a free port over `state`; stops it (SIGTERM) afterwards.
+    ///
+    /// - Parameters:
+    ///   - bot: the bot's folder; the lead bot unless told otherwise.
+    ///   - environment: variables set for the server besides the callers.
     static func with<T>(
-        state: URL, port: Int = 0, arguments: [String] = [], _ body: (ServeServer) async throws -> T
+        state: URL, port: Int = 0, bot: String = DurabilityTests.leadBot, arguments: [String] = [],
+        environment: [String: String] = [:], _ body: (ServeServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(state: state, port: port, arguments: arguments)
+        let server = try await start(state: state, port: port, bot: bot, arguments: arguments, environment: environment)
         do {
             let result = try await body(server)
             await server.process.stop()
@@ -41,13 +46,16 @@ struct ServeServer {
     }
 
     /// Starts a server; `port` 0 takes any free one.
-    static func start(state: URL, port: Int = 0, arguments: [String] = []) async throws -> ServeServer {
-        var environment = ProcessInfo.processInfo.environment
+    static func start(
+        state: URL, port: Int = 0, bot: String = DurabilityTests.leadBot, arguments: [String] = [],
+        environment extra: [String: String] = [:]
+    ) async throws -> ServeServer {
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         environment["PARLEY_SERVE_CALLERS"] = callers
         environment["NO_COLOR"] = "1"
         let process = try ChildProcess.start(
             Build.parley,
-            ["serve", "--bot", DurabilityTests.leadBot, "--state", state.path, "--port", String(port)] + arguments,
+            ["serve", "--bot", bot, "--state", state.path, "--port", String(port)] + arguments,
             environment: environment)
         do {
             let output = try await process.waitFor("(web chat: ", timeout: patience)

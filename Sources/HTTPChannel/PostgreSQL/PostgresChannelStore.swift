@@ -24,6 +24,13 @@ public final class PostgresChannelStore: ChannelStore {
         self.keyLifetime = keyLifetime
     }
 
+    public func checkReachable() async throws {
+        let logger = database.logger
+        try await database.run("reach the database") {
+            try await database.queries.query("SELECT 1 FROM parley_channel_outbox LIMIT 1", logger: logger)
+        }
+    }
+
     public func claim(_ key: String, for conversation: ConversationKey, request: String) async throws -> IdempotencyClaim {
         let (bot, lifetime, logger) = (self.bot, keyLifetime, database.logger)
         return try await database.run("claim an idempotency key") {

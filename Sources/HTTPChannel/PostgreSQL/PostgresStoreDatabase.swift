@@ -3,7 +3,8 @@ import NIOSSL
 public import PostgresNIO
 
 /// One PostgreSQL database shared by every `parley serve` that names it: conversations, the channel's idempotency keys
-/// and outbox, and the advisory locks that keep each conversation's turns in one process at a time.
+/// and outbox, tokens and authorization links, and the advisory locks that keep each conversation's turns in one process
+/// at a time.
 ///
 /// Two pools of connections: one for queries, one whose connections each hold a conversation's lock for the length of
 /// a turn, so turns waiting for locks never starve the queries the turns holding them need.
@@ -37,7 +38,48 @@ public final class PostgresStoreDatabase: Sendable {
                 payload BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())
             """,
             "CREATE INDEX parley_channel_outbox_conversation ON parley_channel_outbox (bot, caller, user_name, id)",
-        ]
+        ],
+        // Tokens, authorization links and code confirmations, sealed by the vault as in the state folder; times are
+        // seconds since 1970, as the runtime's clock gives them.
+        [
+            "CREATE TABLE parley_vault_check (bot TEXT PRIMARY KEY, sealed BYTEA NOT NULL)",
+            """
+            CREATE TABLE parley_token (
+                bot TEXT NOT NULL, action TEXT NOT NULL, user_name TEXT NOT NULL,
+                sealed BYTEA NOT NULL, username TEXT, authorized_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (bot, action, user_name))
+            """,
+            """
+            CREATE TABLE parley_pending_authorization (
+                state TEXT PRIMARY KEY,
+                bot TEXT NOT NULL, action TEXT NOT NULL, user_name TEXT NOT NULL, conversation TEXT NOT NULL,
+                verifier BYTEA NOT NULL, redirect_uri TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL, used_at DOUBLE PRECISION,
+                link_id TEXT UNIQUE, authorize_url TEXT)
+            """,
+            "CREATE INDEX parley_pending_authorization_user ON parley_pending_authorization (bot, action, user_name, conversation)",
+            "CREATE INDEX parley_pending_authorization_age ON parley_pending_authorization (expires_at)",
+            """
+            CREATE TABLE parley_code_confirmation (
+                bot TEXT NOT NULL, action TEXT NOT NULL, user_name TEXT NOT NULL, conversation TEXT NOT NULL,
+                sealed BYTEA NOT NULL, username TEXT, expires_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (bot, action, user_name))
+            """,
+            """
+            CREATE TABLE parley_action_problem (
+                bot TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL, occurred_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (bot, action))
+            """,
+        ],
+        // The settings the shared tokens were granted under, so that a server started with others drops them.
+        [
+            """
+            CREATE TABLE parley_action_grant (
+                bot TEXT NOT NULL, action TEXT NOT NULL,
+                authorization_mode TEXT NOT NULL, app TEXT NOT NULL, profile TEXT, login_url TEXT,
+                PRIMARY KEY (bot, action))
+            """
+        ],
     ]
 
     /// Any number, the same in every process: the lock under which the schema is migrated.

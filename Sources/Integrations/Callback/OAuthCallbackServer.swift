@@ -42,7 +42,7 @@ public enum OAuthCallbackServer {
         ) -> Handlers {
             Handlers(
                 answer: { query in await authorizer.answer(query) },
-                destination: { link in try? authorizer.destination(ofLink: link) },
+                destination: { link in try? await authorizer.destination(ofLink: link) },
                 onOutcome: onOutcome)
         }
     }

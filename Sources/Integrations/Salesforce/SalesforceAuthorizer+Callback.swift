@@ -17,7 +17,7 @@ extension SalesforceAuthorizer {
         }
         let status: PendingLinkStatus
         do {
-            guard let found = try store.pendingStatus(state: state) else {
+            guard let found = try await authorizations.pendingStatus(state: state) else {
                 return rejected(AuthorizationStateError.unknown)
             }
             status = found
@@ -43,7 +43,7 @@ extension SalesforceAuthorizer {
         if let error = query.error {
             // The link is used up either way: a refused link cannot be replayed.
             do {
-                _ = try store.consumePending(state: state, now: clock())
+                _ = try await authorizations.consumePending(state: state, now: clock())
             } catch {
                 return rejected(error)
             }

@@ -13,7 +13,10 @@ public struct SalesforceAuthorizer: Sendable {
     /// The action's name in the catalog, tasks and the store.
     public static let action = ActionCatalog.salesforce.name
 
+    /// The action's configuration and authorization profiles: the state folder's.
     public let store: IntegrationStore
+    /// Tokens, pending links and code confirmations: the state folder's, or a database several servers share.
+    public let authorizations: any AuthorizationStore
     public let environment: SalesforceEnvironment
     /// How requests reach Salesforce: AsyncHTTPClient in the CLI, the sandbox's in-process handler in transcripts.
     public let transport: any HTTPTransport
@@ -30,6 +33,7 @@ public struct SalesforceAuthorizer: Sendable {
     let logger: Logger
 
     /// - Parameters:
+    ///   - authorizations: where tokens and pending links are kept; `store` when `nil`.
     ///   - transport: how requests reach Salesforce and the identity provider.
     ///   - linkBase: the callback server's origin, for short links; `nil` sends the authorize URL itself.
     ///   - linkLifetime: how long a link stays usable (`authorization: linkLifetime` in bot.yaml).
@@ -38,12 +42,14 @@ public struct SalesforceAuthorizer: Sendable {
     ///   - clock: the time pending links are issued and checked against.
     ///   - makeCode: the six-digit codes of confirm-with-code mode; random unless a test fixes them.
     public init(
-        store: IntegrationStore, environment: SalesforceEnvironment, transport: any HTTPTransport, linkBase: String? = nil,
+        store: IntegrationStore, authorizations: (any AuthorizationStore)? = nil, environment: SalesforceEnvironment,
+        transport: any HTTPTransport, linkBase: String? = nil,
         linkLifetime: TimeInterval = PendingAuthorization.lifetime, confirmWithCode: Bool = false,
         clock: @escaping @Sendable () -> Date = { Date() }, makeCode: @escaping @Sendable () -> String = Self.randomCode,
         logger: Logger = Logger(label: "parley.integrations")
     ) {
         self.store = store
+        self.authorizations = authorizations ?? store
         self.environment = environment
         self.transport = transport
         self.linkBase = linkBase
@@ -55,18 +61,21 @@ public struct SalesforceAuthorizer: Sendable {
     }
 
     /// - Parameters:
+    ///   - authorizations: where tokens and pending links are kept; `store` when `nil`.
     ///   - httpClient: owned by the caller, who shuts it down after the last request.
     ///   - linkBase: the callback server's origin, for short links; `nil` sends the authorize URL itself.
     ///   - linkLifetime: how long a link stays usable (`authorization: linkLifetime` in bot.yaml).
     ///   - confirmWithCode: keep an end user's token only once they type the code the callback page shows.
     ///   - clock: the time pending links are issued and checked against.
     public init(
-        store: IntegrationStore, environment: SalesforceEnvironment, httpClient: HTTPClient, linkBase: String? = nil,
+        store: IntegrationStore, authorizations: (any AuthorizationStore)? = nil, environment: SalesforceEnvironment,
+        httpClient: HTTPClient, linkBase: String? = nil,
         linkLifetime: TimeInterval = PendingAuthorization.lifetime, confirmWithCode: Bool = false,
         clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "parley.integrations")
     ) {
         self.init(
-            store: store, environment: environment, transport: AsyncHTTPClientTransport(httpClient), linkBase: linkBase,
+            store: store, authorizations: authorizations, environment: environment, transport: AsyncHTTPClientTransport(httpClient),
+            linkBase: linkBase,
             linkLifetime: linkLifetime, confirmWithCode: confirmWithCode, clock: clock, logger: logger)
     }
 
@@ -105,9 +114,9 @@ public struct SalesforceAuthorizer: Sendable {
     ///
     /// One live link per user and conversation: while the last one is neither used nor expired, it is returned
     /// again, so a reminder repeats it; afterwards a fresh one is made.
-    public func begin(user: String, conversation: String) throws -> AuthorizationLink {
+    public func begin(user: String, conversation: String) async throws -> AuthorizationLink {
         let now = clock()
-        if let live = try store.liveLink(action: Self.action, user: user, conversation: conversation, now: now),
+        if let live = try await authorizations.liveLink(action: Self.action, user: user, conversation: conversation, now: now),
             let url = URL(string: shortLink(live.id) ?? live.authorizeURL)
         {
             return AuthorizationLink(url: url, state: live.state, expiresAt: live.expiresAt)
@@ -116,11 +125,11 @@ public struct SalesforceAuthorizer: Sendable {
         let request = oauthClient(for: app).authorizationURL(
             clientID: app.clientID, redirectURI: app.redirectURI, scopes: app.scopes)
         let pending = PendingAuthorization(
-            state: request.state, bot: store.bot, action: Self.action, user: user, conversation: conversation,
+            state: request.state, bot: authorizations.bot, action: Self.action, user: user, conversation: conversation,
             verifier: request.pkce.verifier, redirectURI: app.redirectURI, createdAt: now,
             expiresAt: now.addingTimeInterval(linkLifetime))
         let id = Base64URL.randomToken(byteCount: 12)
-        try store.savePending(pending, link: (id, request.url.absoluteString))
+        try await authorizations.savePending(pending, link: (id, request.url.absoluteString))
         let url = shortLink(id).flatMap(URL.init(string:)) ?? request.url
         return AuthorizationLink(url: url, state: request.state, expiresAt: pending.expiresAt)
     }
@@ -132,8 +141,8 @@ public struct SalesforceAuthorizer: Sendable {
 
     /// Where a short link leads now: the identity provider's authorize URL, or `nil` when the link is unknown,
     /// used or expired.
-    public func destination(ofLink id: String) throws -> URL? {
-        try store.authorizeURL(ofLink: id, now: clock()).flatMap(URL.init(string:))
+    public func destination(ofLink id: String) async throws -> URL? {
+        try await authorizations.authorizeURL(ofLink: id, now: clock()).flatMap(URL.init(string:))
     }
 
     /// Completes an authorization from the callback's `code` and `state`: checks the state, exchanges the code
@@ -145,7 +154,7 @@ public struct SalesforceAuthorizer: Sendable {
     public func complete(
         state: String, code: String
     ) async throws -> (authorization: CompletedAuthorization, confirmationCode: String?) {
-        let pending = try store.consumePending(state: state, now: clock())
+        let pending = try await authorizations.consumePending(state: state, now: clock())
         let app = try app()
         let oauth = oauthClient(for: app)
         let token = try await oauth.exchange(
@@ -166,7 +175,7 @@ public struct SalesforceAuthorizer: Sendable {
         // The bot's own token (`parley actions authorize`) is its developer's, in their own terminal: no code.
         if confirmWithCode, !pending.user.isEmpty {
             let confirmationCode = makeCode()
-            try store.saveCodeConfirmation(
+            try await authorizations.saveCodeConfirmation(
                 CodeConfirmation(
                     user: pending.user, conversation: pending.conversation, code: confirmationCode, credentials: credentials,
                     username: username, expiresAt: clock().addingTimeInterval(linkLifetime)),
@@ -176,7 +185,7 @@ public struct SalesforceAuthorizer: Sendable {
                 metadata: ["user": "\(pending.user)", "username": "\(username ?? "unknown")"])
             return (completed, confirmationCode)
         }
-        try store.saveAuthorization(
+        try await authorizations.saveAuthorization(
             StoredAuthorization(user: pending.user, credentials: credentials, username: username, authorizedAt: clock()),
             action: Self.action)
         logger.info(
@@ -192,7 +201,7 @@ public struct SalesforceAuthorizer: Sendable {
     public func confirm(code: String, user: String) async -> AuthorizationConfirmation {
         let confirmation: CodeConfirmation?
         do {
-            confirmation = try store.takeCodeConfirmation(action: Self.action, user: user)
+            confirmation = try await authorizations.takeCodeConfirmation(action: Self.action, user: user)
         } catch {
             logger.error("could not read a pending authorization", metadata: ["user": "\(user)", "error": "\(error)"])
             return .rejected(.failed("Parley could not read the pending connection"))
@@ -203,7 +212,7 @@ public struct SalesforceAuthorizer: Sendable {
             now > confirmation.expiresAt ? .codeExpired : code == confirmation.code ? nil : .wrongCode
         guard let failure else {
             do {
-                try store.saveAuthorization(
+                try await authorizations.saveAuthorization(
                     StoredAuthorization(
                         user: user, credentials: confirmation.credentials, username: confirmation.username, authorizedAt: now),
                     action: Self.action)
@@ -233,7 +242,7 @@ public struct SalesforceAuthorizer: Sendable {
     /// An access token that expired is refreshed first, as a task's request would; one that cannot be refreshed any
     /// more is forgotten, and the user is not connected.
     public func identity(user: String) async throws -> ConnectedIdentity? {
-        guard let stored = try store.authorization(action: Self.action, user: user) else { return nil }
+        guard let stored = try await authorizations.authorization(action: Self.action, user: user) else { return nil }
         do {
             let app = try app()
             let oauth = oauthClient(for: app)
@@ -242,7 +251,8 @@ public struct SalesforceAuthorizer: Sendable {
                 info = try await oauth.userInfo(accessToken: stored.credentials.accessToken)
             } catch let error as SalesforceError where error.kind == .authorizationRequired {
                 let session = SessionCoordinator(
-                    store: VaultCredentialStore(store: store, action: Self.action, user: user, instanceOverride: app.instanceOverride),
+                    store: VaultCredentialStore(
+                        store: authorizations, action: Self.action, user: user, instanceOverride: app.instanceOverride),
                     refresher: TokenRefresher(oauth: oauth, clientID: app.clientID, clientSecret: app.clientSecret))
                 let renewed: SalesforceCredentials
                 do {
@@ -270,14 +280,14 @@ public struct SalesforceAuthorizer: Sendable {
     /// - Throws: `IntegrationStoreError` when the vault entry cannot be removed.
     @discardableResult
     public func signOut(user: String) async throws -> Bool {
-        guard let stored = try store.authorization(action: Self.action, user: user) else { return false }
+        guard let stored = try await authorizations.authorization(action: Self.action, user: user) else { return false }
         do {
             let app = try app()
             try await oauthClient(for: app).revoke(token: stored.credentials.refreshToken ?? stored.credentials.accessToken)
         } catch {
             logger.notice("could not revoke the Salesforce token", metadata: ["error": "\(error)"])
         }
-        try store.removeAuthorization(action: Self.action, user: user)
+        try await authorizations.removeAuthorization(action: Self.action, user: user)
         return true
     }
 }

@@ -26,14 +26,14 @@ public struct SalesforceIntegration: Integration {
     }
 
     public func access(for user: UserID) async -> IntegrationAccess {
-        let store = authorizer.store
+        let (store, authorizations) = (authorizer.store, authorizer.authorizations)
         do {
             guard let configuration = try store.configuration(of: name) else {
                 return .unavailable(
                     "the Salesforce action is not enabled for this bot; run `parley actions enable salesforce`")
             }
             let tokenUser = Self.tokenUser(user, configuration)
-            if let stored = try store.authorization(action: name, user: tokenUser) {
+            if let stored = try await authorizations.authorization(action: name, user: tokenUser) {
                 let app = try authorizer.app()
                 return .ready([
                     "instanceUrl": .string(app.instanceOverride ?? stored.credentials.instanceURL),
@@ -42,15 +42,15 @@ public struct SalesforceIntegration: Integration {
             }
             switch configuration.authorization {
             case .preauthorized:
-                let reason = try store.problem(of: name).map(Self.describe) ?? Self.botNotAuthorized
+                let reason = try await authorizations.problem(of: name).map(Self.describe) ?? Self.botNotAuthorized
                 authorizer.logger.warning(
                     "a task needs Salesforce, but the bot's own connection is unusable", metadata: ["reason": "\(reason)"])
                 return .needsAttention(reason)
             case .user:
-                if try store.hasCodeConfirmation(action: name, user: tokenUser, now: authorizer.clock()) {
+                if try await authorizations.hasCodeConfirmation(action: name, user: tokenUser, now: authorizer.clock()) {
                     return .authorizationRequired(.code(for: name))
                 }
-                let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
+                let link = try await authorizer.begin(user: user.rawValue, conversation: user.rawValue)
                 return .authorizationRequired(
                     DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
             }
@@ -80,7 +80,8 @@ public struct SalesforceIntegration: Integration {
         do {
             let session = sessions.session(for: SessionPool.Key(user: tokenUser, app: app)) {
                 SessionCoordinator(
-                    store: VaultCredentialStore(store: store, action: name, user: tokenUser, instanceOverride: app.instanceOverride),
+                    store: VaultCredentialStore(
+                        store: authorizer.authorizations, action: name, user: tokenUser, instanceOverride: app.instanceOverride),
                     refresher: TokenRefresher(
                         oauth: authorizer.oauthClient(for: app), clientID: app.clientID, clientSecret: app.clientSecret))
             }
@@ -96,7 +97,7 @@ public struct SalesforceIntegration: Integration {
                 headers: response.headers.map { ServiceRequest.Header($0.key, $0.value) }.sorted { $0.name < $1.name },
                 body: response.body)
         } catch let error as SalesforceError {
-            throw serviceError(for: error, user: user, configuration: configuration)
+            throw await serviceError(for: error, user: user, configuration: configuration)
         } catch {
             throw .connection("Salesforce request failed: \(error)")
         }
@@ -104,15 +105,15 @@ public struct SalesforceIntegration: Integration {
 
     private func serviceError(
         for error: SalesforceError, user: UserID, configuration: ActionConfiguration
-    ) -> ServiceCallError {
+    ) async -> ServiceCallError {
         switch error.kind {
         case .timeout:
             return .timeout
         case .authorizationRequired:
             // The session already removed the dead token from the vault (unless a good one replaced it).
-            guard configuration.authorization == .user else { return botConnectionFailed(error) }
+            guard configuration.authorization == .user else { return await botConnectionFailed(error) }
             do {
-                let link = try authorizer.begin(user: user.rawValue, conversation: user.rawValue)
+                let link = try await authorizer.begin(user: user.rawValue, conversation: user.rawValue)
                 return .authorizationRequired(
                     DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
             } catch {
@@ -125,13 +126,13 @@ public struct SalesforceIntegration: Integration {
 
     /// The bot's own token was refused for good: no user can fix that. The operator finds why in the log and in
     /// `parley actions show salesforce`; the user is told the connection needs attention.
-    private func botConnectionFailed(_ error: SalesforceError) -> ServiceCallError {
+    private func botConnectionFailed(_ error: SalesforceError) async -> ServiceCallError {
         let problem = ActionProblem(reason: "\(error)", occurredAt: authorizer.clock())
         authorizer.logger.error(
             "the bot's own Salesforce connection stopped working; run `parley actions authorize salesforce`",
             metadata: ["reason": "\(problem.reason)"])
         do {
-            try authorizer.store.recordProblem(action: name, reason: problem.reason, at: problem.occurredAt)
+            try await authorizer.authorizations.recordProblem(action: name, reason: problem.reason, at: problem.occurredAt)
         } catch {
             authorizer.logger.error("could not record why the Salesforce connection stopped", metadata: ["error": "\(error)"])
         }

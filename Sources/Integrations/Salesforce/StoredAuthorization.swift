@@ -112,6 +112,14 @@ public struct PendingLinkStatus: Sendable, Hashable {
     public var expiresAt: Date
     public var isUsed: Bool
 
+    public init(user: String, conversation: String, action: String, expiresAt: Date, isUsed: Bool) {
+        self.user = user
+        self.conversation = conversation
+        self.action = action
+        self.expiresAt = expiresAt
+        self.isUsed = isUsed
+    }
+
     /// Whether the link can still complete: not used and not expired.
     public func isLive(at now: Date) -> Bool { !isUsed && now <= expiresAt }
 }
@@ -124,4 +132,11 @@ public struct LiveLink: Sendable, Hashable {
     /// The identity provider's authorize URL the short link redirects to.
     public var authorizeURL: String
     public var expiresAt: Date
+
+    public init(id: String, state: String, authorizeURL: String, expiresAt: Date) {
+        self.id = id
+        self.state = state
+        self.authorizeURL = authorizeURL
+        self.expiresAt = expiresAt
+    }
 }

@@ -6,23 +6,23 @@ import SalesforceAPI
 /// For the local sandbox the instance URL is the running sandbox's, since its port may differ from the one
 /// the token was issued on.
 struct VaultCredentialStore: CredentialStore {
-    let store: IntegrationStore
+    let store: any AuthorizationStore
     let action: String
     let user: String
     let instanceOverride: String?
 
     func credentials() async throws -> SalesforceCredentials? {
-        guard var credentials = try store.authorization(action: action, user: user)?.credentials else { return nil }
+        guard var credentials = try await store.authorization(action: action, user: user)?.credentials else { return nil }
         if let instanceOverride { credentials.instanceURL = instanceOverride }
         return credentials
     }
 
     func credentialsRefreshed(_ credentials: SalesforceCredentials) async throws {
-        try store.updateCredentials(credentials, action: action, user: user)
+        try await store.updateCredentials(credentials, action: action, user: user)
     }
 
     /// A token that is dead for good is forgotten, unless the vault holds another one by now.
     func credentialsRejected(_ credentials: SalesforceCredentials) async throws {
-        try store.removeAuthorization(action: action, user: user, ifAccessToken: credentials.accessToken)
+        try await store.removeAuthorization(action: action, user: user, ifAccessToken: credentials.accessToken)
     }
 }

@@ -89,7 +89,7 @@ extension IntegrationStore {
 
 extension ActionConfiguration {
     /// Whether tokens granted under `self` stay valid under `other`: same org, same client, same mode.
-    func grantsSameTokens(as other: ActionConfiguration) -> Bool {
+    public func grantsSameTokens(as other: ActionConfiguration) -> Bool {
         authorization == other.authorization && app == other.app && profile == other.profile && loginURL == other.loginURL
     }
 }

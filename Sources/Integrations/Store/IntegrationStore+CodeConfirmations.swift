@@ -35,9 +35,7 @@ extension IntegrationStore {
     /// Keeps a token aside until its code is typed, code and token sealed; replaces one the user had pending.
     public func saveCodeConfirmation(_ confirmation: CodeConfirmation, action: String) throws {
         let bot = self.bot
-        let plaintext = try JSONEncoder().encode(
-            SealedConfirmation(code: confirmation.code, credentials: SealedCredentials(confirmation.credentials)))
-        let sealed = try vault.seal(plaintext, for: Self.confirmationBinding(bot: bot, action: action, user: confirmation.user))
+        let sealed = try vault.seal(confirmation, bot: bot, action: action)
         try write { db in
             // Tokens nobody confirmed in time are of no use to anyone: a day after they expired (a code typed that
             // late is long forgotten) they go when another is kept aside.
@@ -73,12 +71,9 @@ extension IntegrationStore {
             return row
         }
         guard let row else { return nil }
-        let plaintext = try vault.open(row["sealed"], for: Self.confirmationBinding(bot: bot, action: action, user: user))
-        guard let sealed = try? JSONDecoder().decode(SealedConfirmation.self, from: plaintext) else {
-            throw VaultError.corruptEntry(what: "code confirmation")
-        }
+        let opened = try vault.openConfirmation(row["sealed"], bot: bot, action: action, user: user)
         return CodeConfirmation(
-            user: user, conversation: row["conversation"], code: sealed.code, credentials: sealed.credentials.credentials,
+            user: user, conversation: row["conversation"], code: opened.code, credentials: opened.credentials,
             username: row["username"], expiresAt: Date(timeIntervalSince1970: row["expiresAt"]))
     }
 
@@ -93,14 +88,4 @@ extension IntegrationStore {
                 arguments: [bot, action, user, now.timeIntervalSince1970]) ?? false
         }
     }
-
-    private static func confirmationBinding(bot: String, action: String, user: String) -> TokenVault.Binding {
-        TokenVault.Binding(bot: bot, action: action, user: user, kind: "code-confirmation")
-    }
-}
-
-/// The sealed form of a confirmation: only the vault sees this JSON.
-private struct SealedConfirmation: Codable {
-    var code: String
-    var credentials: SealedCredentials
 }

@@ -5,7 +5,7 @@ extension IntegrationStore {
     /// Records an authorization that was just started, its PKCE verifier sealed, and the short link that leads to
     /// the identity provider's authorize URL.
     public func savePending(_ pending: PendingAuthorization, link: (id: String, authorizeURL: String)? = nil) throws {
-        let sealed = try vault.seal(pending.verifier, for: Self.verifierBinding(pending))
+        let sealed = try vault.sealVerifier(of: pending)
         try write { db in
             // Expired links are of no use to anyone; dropping them here keeps the table small.
             try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?").execute(arguments: [
@@ -50,7 +50,7 @@ extension IntegrationStore {
             state: row["state"], bot: row["bot"], action: row["action"], user: row["user"],
             conversation: row["conversation"], verifier: "", redirectURI: row["redirectURI"],
             createdAt: Date(timeIntervalSince1970: row["createdAt"]), expiresAt: Date(timeIntervalSince1970: row["expiresAt"]))
-        pending.verifier = try vault.openText(row["verifier"], for: Self.verifierBinding(pending))
+        pending.verifier = try vault.openVerifier(row["verifier"], of: pending)
         return pending
     }
 
@@ -117,9 +117,5 @@ extension IntegrationStore {
                     sql: "SELECT COUNT(*) FROM pendingAuthorization WHERE bot = ? AND usedAt IS NULL AND expiresAt >= ?"),
                 arguments: [bot, now.timeIntervalSince1970]) ?? 0
         }
-    }
-
-    private static func verifierBinding(_ pending: PendingAuthorization) -> TokenVault.Binding {
-        TokenVault.Binding(bot: pending.bot, action: pending.action, user: pending.user, kind: "pkce-verifier:" + pending.state)
     }
 }

@@ -6,6 +6,11 @@ public struct ActionProblem: Sendable, Hashable {
     /// What went wrong, plain text without secrets.
     public var reason: String
     public var occurredAt: Date
+
+    public init(reason: String, occurredAt: Date) {
+        self.reason = reason
+        self.occurredAt = occurredAt
+    }
 }
 
 extension IntegrationStore {

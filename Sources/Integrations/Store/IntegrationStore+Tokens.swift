@@ -15,20 +15,16 @@ extension IntegrationStore {
                     arguments: [bot, action, user])
             })
         else { return nil }
-        let binding = Self.tokenBinding(bot: bot, action: action, user: user)
-        let plaintext = try vault.open(row["sealed"], for: binding)
-        guard let sealed = try? JSONDecoder().decode(SealedCredentials.self, from: plaintext) else {
-            throw VaultError.corruptEntry(what: "token")
-        }
+        let credentials = try vault.openCredentials(row["sealed"], bot: bot, action: action, user: user)
         return StoredAuthorization(
-            user: user, credentials: sealed.credentials, username: row["username"],
+            user: user, credentials: credentials, username: row["username"],
             authorizedAt: Date(timeIntervalSince1970: row["authorizedAt"]))
     }
 
     /// Stores (replacing) a user's authorization, its tokens sealed.
     public func saveAuthorization(_ authorization: StoredAuthorization, action: String) throws {
         let bot = self.bot
-        let sealed = try sealedCredentials(authorization.credentials, action: action, user: authorization.user)
+        let sealed = try vault.seal(authorization.credentials, bot: bot, action: action, user: authorization.user)
         try write { db in
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO token (bot, action, user, sealed, username, authorizedAt) VALUES (?, ?, ?, ?, ?, ?)"
@@ -47,7 +43,7 @@ extension IntegrationStore {
     /// authorization was removed meanwhile (a disable must not be undone by a late refresh).
     public func updateCredentials(_ credentials: SalesforceCredentials, action: String, user: String) throws {
         let bot = self.bot
-        let sealed = try sealedCredentials(credentials, action: action, user: user)
+        let sealed = try vault.seal(credentials, bot: bot, action: action, user: user)
         try write { db in
             try db.cachedStatement(sql: "UPDATE token SET sealed = ? WHERE bot = ? AND action = ? AND user = ?").execute(arguments: [
                 sealed, bot, action, user,
@@ -72,7 +68,6 @@ extension IntegrationStore {
     @discardableResult
     public func removeAuthorization(action: String, user: String, ifAccessToken accessToken: String) throws -> Bool {
         let bot = self.bot
-        let binding = Self.tokenBinding(bot: bot, action: action, user: user)
         let vault = self.vault
         return try write { db in
             guard
@@ -80,10 +75,7 @@ extension IntegrationStore {
                     db.cachedStatement(sql: "SELECT sealed FROM token WHERE bot = ? AND action = ? AND user = ?"),
                     arguments: [bot, action, user])
             else { return false }
-            let plaintext = try vault.open(sealed, for: binding)
-            guard let stored = try? JSONDecoder().decode(SealedCredentials.self, from: plaintext) else {
-                throw VaultError.corruptEntry(what: "token")
-            }
+            let stored = try vault.openCredentials(sealed, bot: bot, action: action, user: user)
             guard stored.accessToken == accessToken else { return false }
             try db.cachedStatement(sql: "DELETE FROM token WHERE bot = ? AND action = ? AND user = ?").execute(arguments: [
                 bot, action, user,
@@ -92,14 +84,6 @@ extension IntegrationStore {
         }
     }
 
-    private func sealedCredentials(_ credentials: SalesforceCredentials, action: String, user: String) throws -> Data {
-        let plaintext = try JSONEncoder().encode(SealedCredentials(credentials))
-        return try vault.seal(plaintext, for: Self.tokenBinding(bot: bot, action: action, user: user))
-    }
-
-    static func tokenBinding(bot: String, action: String, user: String) -> TokenVault.Binding {
-        TokenVault.Binding(bot: bot, action: action, user: user, kind: "token")
-    }
 }
 
 extension IntegrationStore {

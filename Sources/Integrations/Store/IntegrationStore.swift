@@ -151,19 +151,16 @@ public final class IntegrationStore: Sendable {
         let vault = self.vault
         let existing = try read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT sealed FROM vaultCheck WHERE id = 1")) }
         if let existing {
-            let plaintext = try vault.open(existing, for: TokenVault.checkBinding)
-            guard plaintext == TokenVault.checkPlaintext else {
-                throw VaultError.keyMismatch(keyLocation: vault.key.location)
-            }
+            try vault.verifyCheckValue(existing)
             return
         }
-        let sealed = try vault.seal(TokenVault.checkPlaintext, for: TokenVault.checkBinding)
+        let sealed = try vault.sealCheckValue()
         try write { db in
             // Another process may have stored its check value first; then verify that one instead.
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO vaultCheck (id, sealed) VALUES (1, ?)").execute(arguments: [sealed])
         }
         let stored = try read { db in try Data.fetchOne(db.cachedStatement(sql: "SELECT sealed FROM vaultCheck WHERE id = 1")) }
-        if let stored, stored != sealed { _ = try vault.open(stored, for: TokenVault.checkBinding) }
+        if let stored, stored != sealed { try vault.verifyCheckValue(stored) }
     }
 
     // MARK: Access with errors that name the file
