@@ -82,6 +82,16 @@ function rememberRecord(session, object, id, name) {
   if (session && id) session['last' + object] = { Id: String(id), Name: String(name || id) };
 }
 
+/** The record's name once the changes are saved: a lead's new first or last name, an opportunity's new name. */
+function nameAfter(record, changes) {
+  changes = changes || {};
+  if (changes.Name) return changes.Name;
+  if (changes.FirstName === undefined && changes.LastName === undefined) return record.Name;
+  var first = changes.FirstName !== undefined ? changes.FirstName : record.FirstName;
+  var last = changes.LastName !== undefined ? changes.LastName : record.LastName;
+  return [first, last].filter(Boolean).join(' ');
+}
+
 /** Forgets the record the user was working on when it is the one deleted. */
 function forgetRecord(session, object, id) {
   var last = lastRecord(session, object);
