@@ -160,13 +160,25 @@ function leadsNone(status, rating) {
 /** The WHERE clause for opportunities closing in a period (a SOQL date literal) and in a stage. */
 function opportunityFilter(closing, stage) {
   var conditions = [];
-  if (closing && /^[A-Z_]+$/.test(closing)) conditions.push('CloseDate = ' + closing);
+  var month = /^MONTH_(\d{1,2})$/.exec(closing || '');
+  // A month is its next one: December from this month on, within twelve months.
+  if (month) {
+    conditions.push('CALENDAR_MONTH(CloseDate) = ' + Number(month[1]) +
+      ' AND (CloseDate = THIS_MONTH OR CloseDate = NEXT_N_MONTHS:11)');
+  } else if (closing && /^[A-Z_]+$/.test(closing)) {
+    conditions.push('CloseDate = ' + closing);
+  }
   if (stage) conditions.push('StageName = ' + soqlString(stage));
   return conditions.join(' AND ');
 }
 
-/** "this month" for THIS_MONTH. */
+var MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December'];
+
+/** "this month" for THIS_MONTH, "in December" for MONTH_12. */
 function periodName(literal) {
+  var month = /^MONTH_(\d{1,2})$/.exec(String(literal));
+  if (month && MONTH_NAMES[Number(month[1]) - 1]) return 'in ' + MONTH_NAMES[Number(month[1]) - 1];
   return String(literal).toLowerCase().replace(/_/g, ' ');
 }
 

@@ -96,6 +96,34 @@ struct QueryEvaluationTests {
         #expect(try names("SELECT Name FROM Opportunity WHERE CreatedDate > 2026-03-18T11:59:59Z").count == 5)
     }
 
+    /// Date functions pick a part of a date (its month, year or day) and compare it with a number; with a date
+    /// literal they find "December, the next one" as the list of opportunities asks.
+    @Test func dateFunctions() throws {
+        #expect(try names("SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(CloseDate) = 3 ORDER BY Name") == ["Alpha", "Beta", "Epsilon"])
+        #expect(try names("SELECT Name FROM Opportunity WHERE calendar_month(CloseDate) >= 4 ORDER BY Name") == ["Delta", "Gamma"])
+        #expect(try names("SELECT Name FROM Opportunity WHERE CALENDAR_YEAR(CloseDate) < 2026") == ["Delta"])
+        #expect(try names("SELECT Name FROM Opportunity WHERE DAY_IN_MONTH(CloseDate) = 2") == ["Gamma"])
+        #expect(
+            try names(
+                "SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(CloseDate) = 12 AND (CloseDate = THIS_MONTH OR CloseDate = NEXT_N_MONTHS:11)"
+            ).isEmpty)
+        #expect(try names("SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(CreatedDate) = 3").count == 5)
+        #expect(try names("SELECT Name FROM Opportunity WHERE NOT CALENDAR_MONTH(CloseDate) = 3 ORDER BY Name") == ["Delta", "Gamma"])
+    }
+
+    /// A date function of a field that is no date, or compared with anything but a whole number, is refused.
+    @Test(arguments: [
+        "SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(Name) = 3",
+        "SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(CloseDate) = '3'",
+        "SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(CloseDate) = 3.5",
+        "SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(CloseDate = 3",
+        "SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(CloseDate) LIKE 3",
+        "SELECT Name FROM Opportunity WHERE CALENDAR_MONTH(Nope) = 3",
+    ])
+    func badDateFunctions(soql: String) {
+        #expect(throws: APIFailure.self) { try names(soql) }
+    }
+
     /// Extreme numbers in LIMIT and date literals are answered, never crash the server.
     @Test func extremeNumbers() throws {
         #expect(try names("SELECT Name FROM Opportunity LIMIT 9223372036854775807 OFFSET 2").count == 3)

@@ -210,20 +210,24 @@ struct SOQLParser {
     }
 
     private mutating func parseSimpleCondition() throws(APIFailure) -> SOQLQuery.Condition {
+        if current.kind == .word, tokens[index + 1].kind == .openParen,
+            let part = SOQLQuery.DatePart(rawValue: current.text.uppercased())
+        {
+            advance()
+            advance()
+            let field = try parseFieldPath()
+            _ = try expect(.closeParen)
+            let token = current
+            guard let op = Self.comparisonOperator(token.kind) else { throw SOQLMessages.unexpected(source, token) }
+            advance()
+            return .datePart(part, field, op, try parseLiteral())
+        }
         let field = try parseFieldPath()
         let token = current
         switch token.kind {
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             advance()
-            let op: SOQLQuery.Operator =
-                switch token.kind {
-                case .equal: .equal
-                case .notEqual: .notEqual
-                case .less: .less
-                case .lessOrEqual: .lessOrEqual
-                case .greater: .greater
-                default: .greaterOrEqual
-                }
+            guard let op = Self.comparisonOperator(token.kind) else { throw SOQLMessages.unexpected(source, token) }
             return .comparison(field, op, try parseLiteral())
         case .word where token.isKeyword("LIKE"):
             advance()
@@ -237,6 +241,19 @@ struct SOQLParser {
             return .membership(field, negated: true, try parseLiteralList())
         default:
             throw SOQLMessages.unexpected(source, token)
+        }
+    }
+
+    /// The comparison a token is, or `nil` for any other token.
+    private static func comparisonOperator(_ kind: SOQLToken.Kind) -> SOQLQuery.Operator? {
+        switch kind {
+        case .equal: .equal
+        case .notEqual: .notEqual
+        case .less: .less
+        case .lessOrEqual: .lessOrEqual
+        case .greater: .greater
+        case .greaterOrEqual: .greaterOrEqual
+        default: nil
         }
     }
 

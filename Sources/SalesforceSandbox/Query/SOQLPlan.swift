@@ -204,6 +204,18 @@ struct SOQLPlan: Sendable {
                     "value of filter criterion for field '\(field.field.name)' must be of type string and should be enclosed in quotes")
             }
             return .like(field, LikePattern(pattern))
+        case .datePart(let part, let path, let op, let literal):
+            let field = try ResolvedField.resolve(path, on: schema, source: source)
+            guard field.field.type == .date || field.field.type == .datetime else {
+                throw SOQLMessages.filter(
+                    source, at: path.position,
+                    "\(part.rawValue) cannot be applied to \(field.field.type.soqlTypeName) field: \(path.text)")
+            }
+            guard case .number(let number) = literal.value, number == number.rounded(), abs(number) < 100_000 else {
+                throw SOQLMessages.filter(
+                    source, at: literal.position, "value of filter criterion for \(part.rawValue) must be a whole number")
+            }
+            return .datePart(field, part, op, Int(number))
         }
     }
 

@@ -9,6 +9,8 @@ indirect enum SOQLPredicate: Sendable {
     case compare(ResolvedField, SOQLQuery.Operator, Operand)
     case member(ResolvedField, negated: Bool, [Operand])
     case like(ResolvedField, LikePattern)
+    /// A part of a date or datetime field's value compared with a whole number: its month, year or day.
+    case datePart(ResolvedField, SOQLQuery.DatePart, SOQLQuery.Operator, Int)
 
     /// A literal ready to compare with stored values.
     enum Operand: Sendable {
@@ -37,6 +39,29 @@ indirect enum SOQLPredicate: Sendable {
         case .like(let field, let pattern):
             guard case .string(let text) = field.value(in: record, tables: tables) else { return false }
             return pattern.matches(text)
+        case .datePart(let field, let part, let op, let number):
+            guard case .string(let text) = field.value(in: record, tables: tables), let value = Self.datePart(part, of: text)
+            else { return false }
+            return Self.order(value, op, number)
+        }
+    }
+
+    /// The year, month or day of a stored date ("2026-12-31") or datetime ("2026-12-31T23:00:00.000+0000"), in UTC.
+    static func datePart(_ part: SOQLQuery.DatePart, of text: String) -> Int? {
+        let digits = Array(text.utf8.prefix(10))
+        guard digits.count == 10, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in digits[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        switch part {
+        case .calendarYear: return number(0..<4)
+        case .calendarMonth: return number(5..<7)
+        case .dayInMonth: return number(8..<10)
         }
     }
 

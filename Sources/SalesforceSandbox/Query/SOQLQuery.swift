@@ -34,6 +34,15 @@ struct SOQLQuery: Sendable {
         case comparison(FieldPath, Operator, Literal)
         case membership(FieldPath, negated: Bool, [Literal])
         case like(FieldPath, Literal)
+        /// A date function of a date field compared with a number: `CALENDAR_MONTH(CloseDate) = 12`.
+        case datePart(DatePart, FieldPath, Operator, Literal)
+    }
+
+    /// The date functions a condition may apply to a date or datetime field (in UTC, the org's zone here).
+    enum DatePart: String, Sendable, CaseIterable {
+        case calendarMonth = "CALENDAR_MONTH"
+        case calendarYear = "CALENDAR_YEAR"
+        case dayInMonth = "DAY_IN_MONTH"
     }
 
     enum Operator: String, Sendable {
