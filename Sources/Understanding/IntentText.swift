@@ -12,6 +12,8 @@ struct IntentToken: Sendable, Hashable {
     /// Whether it was written capitalized inside a sentence, as names are ("the Negev Leak Detection Pilot"): never
     /// read as a typo of a word the bot knows.
     var capitalizedInSentence = false
+    /// Whether it was written capitalized anywhere, a sentence's first word too.
+    var capitalized = false
 
     init(stem: String, word: String) {
         self.stem = stem
@@ -330,6 +332,7 @@ struct IntentText: Sendable {
             if !current.isEmpty {
                 var token = IntentToken(stem: Stemmer.stem(current), word: current)
                 token.capitalizedInSentence = capitalized && !startsSentence
+                token.capitalized = capitalized
                 tokens.append(token)
                 sentenceStart = false
             }
@@ -430,14 +433,18 @@ struct IntentText: Sendable {
     /// Drops ignored words, fixes typos and masks unknown words, merging runs of `#text`.
     private func finish(_ tokens: [IntentToken], correctingTypos: Bool) -> [IntentToken] {
         var result: [IntentToken] = []
-        for var token in tokens where !Self.ignored.contains(token.word) {
+        for (index, var token) in tokens.enumerated() where !Self.ignored.contains(token.word) {
             if correctingTypos, !token.isKind, !knownStems.contains(token.stem) {
                 let negated = token.negated
-                if let corrected = token.capitalizedInSentence ? nil : correction(of: token) {
-                    token = corrected
-                } else if !token.capitalizedInSentence, CommonWords.contains(token.word) {
-                    // An ordinary word none of the tasks uses says nothing about which one is meant.
+                if !token.capitalizedInSentence, CommonWords.contains(token.word) {
+                    // An ordinary word none of the tasks uses says nothing about which one is meant, and it is no
+                    // typo of one they use: "then" is not "them".
                     continue
+                } else if !token.capitalizedInSentence,
+                    let corrected = correction(of: token),
+                    !Self.startsAName(token, next: index + 1 < tokens.count ? tokens[index + 1] : nil, corrected: corrected)
+                {
+                    token = corrected
                 } else {
                     token = IntentToken(kind: Self.text)
                 }
@@ -448,6 +455,13 @@ struct IntentText: Sendable {
             result.append(token)
         }
         return result
+    }
+
+    /// Whether a capitalized word opening a sentence before another capitalized one is a name rather than a typo of a
+    /// word as long: "Mara Okonkwo, head of logistics" is no "mark"; "Updte Acme Q2 Renewal" still says update.
+    private static func startsAName(_ token: IntentToken, next: IntentToken?, corrected: IntentToken) -> Bool {
+        guard token.capitalized, let next, next.capitalized, !next.isKind else { return false }
+        return corrected.word.count == token.word.count
     }
 
     /// The vocabulary stem this word is a typo of, when exactly one is closest, or the word a

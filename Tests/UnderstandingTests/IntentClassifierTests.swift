@@ -64,6 +64,19 @@ import Understanding
         }
     }
 
+    /// A name opening a request is no typo of a word the bot knows ("Mara Okonkwo" is not "mark"), nor is an ordinary
+    /// word ("then" is not "them"); a misspelled verb before a name still is one ("Updte Acme").
+    @Test func namesAndOrdinaryWordsAreNoTypos() {
+        let classifier = IntentClassifier(intents: [
+            .init(IntentSpec(name: "Update Lead", utterances: ["mark {lead} as hot", "update {lead}", "tell them"])),
+            .init(IntentSpec(name: "Create Lead", utterances: ["create a lead"])),
+        ])
+        #expect(!classifier.tokens("Mara Okonkwo, head of logistics").contains { $0.hasPrefix("mark|") })
+        #expect(!classifier.tokens("ok then").contains { $0.hasPrefix("them|") })
+        #expect(classifier.tokens("Updte Acme").first?.hasPrefix("updat") == true)
+        #expect(classifier.tokens("mrak the lead as hot").first?.hasPrefix("mark") == true)
+    }
+
     /// Verbs keep intents on the same object apart.
     @Test func verbsDecide() {
         #expect(name("create a lead") == "Create Lead")

@@ -107,12 +107,27 @@ extension Turn {
         // A typed answer that is valid wins over a task that merely sounds similar; checked first, since
         // it is much cheaper than reading the answer as a request.
         if case .value? = reading { return nil }
+        // Nor is an answer the question itself offers: "show more" under "Say more for the next ones".
+        if offeredAnswer(utterance, of: frame, waiting: waiting) { return nil }
         guard case .matched(let intent, let score) = compiled.classifier.classify(utterance),
             score >= Turn.switchThreshold || score >= Turn.requestSwitchThreshold && Turn.opensRequest(utterance),
             let task = compiled.task(forIntent: intent), task.name != frame.task,
             !state.stack.contains(where: { $0.task == task.name })
         else { return nil }
         return task.name
+    }
+
+    /// Whether the text is one of the answers a waiting confirmation offers by name: a choice or a synonym of yes or
+    /// no, whatever its case and closing punctuation.
+    func offeredAnswer(_ utterance: String, of frame: TaskFrame, waiting: Waiting) -> Bool {
+        guard case .confirmation = waiting, let nodeID = frame.node, let node = compiled.node(nodeID, in: frame.task),
+            case .confirmation(let spec) = node.kind
+        else { return false }
+        var text = Substring(utterance)
+        while let last = text.last, last.isPunctuation || last.isWhitespace { text = text.dropLast() }
+        return (spec.choices + spec.yesSynonyms + spec.noSynonyms).contains {
+            $0.caseInsensitiveCompare(text) == .orderedSame
+        }
     }
 
     /// The answer read as the typed entity being asked for (a date, a number, an email...), once per turn: it both
