@@ -216,6 +216,14 @@ public struct EntityExtractor: Sendable {
                 found[entity.name] = id
                 continue
             }
+            // "the lead I just made", "the last one": the record just talked about, as "it" is.
+            if case .reference = entity.type, !tokens.isEmpty,
+                tokens.allSatisfy({ References.justMade.contains($0.lower) }),
+                tokens.contains(where: { References.justMadeVerbs.contains($0.lower) })
+            {
+                found[entity.name] = EntityRecognizer.Match(value: .string("it"), text: match.text, range: match.range)
+                continue
+            }
             if case .reference = entity.type, let extended = Self.withCapitalizedObjectWord(match, tokens: all, in: utterance) {
                 found[entity.name] = extended
                 continue

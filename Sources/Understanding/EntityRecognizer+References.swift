@@ -105,6 +105,16 @@ enum References {
         "about", "to", "show", "me", "find", "open", "pull", "up", "look", "get", "check", "view", "see", "i", "mean",
         "want", "need", "please", "what", "how",
     ]
+    /// Words of a description that points back at the record just made or seen: "the lead I just made", "the last
+    /// one", "the one we just added".
+    static let justMade: Set<String> = [
+        "i", "we", "you", "just", "made", "created", "added", "entered", "logged", "put", "saved", "opened", "viewed",
+        "looked", "at", "last", "latest", "newest", "recent", "one", "that", "the", "in", "have", "i've", "we've",
+    ]
+    /// The words of such a description that say which record: without one, "I" or "the one" names nobody yet.
+    static let justMadeVerbs: Set<String> = [
+        "made", "created", "added", "entered", "logged", "saved", "opened", "viewed", "last", "latest", "newest",
+    ]
     /// Words that point back at a record: the task offers the one the user last worked on.
     static let backReferences: Set<String> = ["it", "him", "her", "them"]
     /// Words that name the kind of record: "the Globex deal".

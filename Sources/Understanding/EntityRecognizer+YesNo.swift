@@ -30,6 +30,8 @@ public enum YesNo {
     /// Words that only say the yes again: "yes, delete it", "yes go ahead and do it".
     static let restatements: Set<String> = [
         "go", "ahead", "please", "do", "it", "that", "this", "one", "and", "delete", "remove", "confirm", "proceed",
+        "him", "her", "them", "bin", "kill", "nuke", "scrap", "trash", "toss", "ditch", "wipe", "purge", "erase", "get",
+        "rid", "of", "blow", "away", "just",
     ]
 
     /// Whether the whole answer is a yes ("yes", "go ahead", "yes, delete it"), not a yes followed by more ("sure, in a
@@ -54,7 +56,7 @@ public enum YesNo {
     }
 
     /// `true` for yes, `false` for no, `nil` for anything else (including "cancel").
-    static func read(_ answer: String) -> Bool? {
+    public static func read(_ answer: String) -> Bool? {
         let words = answerWords(answer)
         let phrase = words.joined(separator: " ")
         if yes.contains(phrase) { return true }

@@ -109,6 +109,10 @@ extension Turn {
         if case .value? = reading { return nil }
         // Nor is an answer the question itself offers: "show more" under "Say more for the next ones".
         if offeredAnswer(utterance, of: frame, waiting: waiting) { return nil }
+        // Nor a clear yes or no to a confirmation, though it says the action again: "yep, bin it".
+        if case .confirmation = waiting, let answer = YesNo.read(utterance), !answer || YesNo.isWholeYes(utterance) {
+            return nil
+        }
         guard case .matched(let intent, let score) = compiled.classifier.classify(utterance),
             score >= Turn.switchThreshold || score >= Turn.requestSwitchThreshold && Turn.opensRequest(utterance),
             let task = compiled.task(forIntent: intent), task.name != frame.task,
