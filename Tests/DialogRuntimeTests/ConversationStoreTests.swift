@@ -18,9 +18,11 @@ import Testing
         let failSaves = Mutex(false)
         let failRemoves = Mutex(false)
         let saves = Mutex(0)
+        let loads = Mutex(0)
 
         func load(_ user: UserID) async throws -> ConversationState? {
             if failLoads.withLock({ $0 }) { throw Failure(description: "disk I/O error while loading") }
+            loads.withLock { $0 += 1 }
             return states.withLock { $0[user] }
         }
 
@@ -47,6 +49,34 @@ import Testing
 
         let second = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
         #expect(await second.say("Acme") == "Lead Doe at Acme.")
+    }
+
+    /// Only the most recently used conversations stay in memory between turns: one let go is read back from the store
+    /// when its user returns and goes on where it was.
+    @Test func anIdleConversationIsLetGoAndReadBack() async throws {
+        let store = FlakyStore()
+        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2)
+        #expect(await harness.say("create a lead", as: "ann") == "What is the lead's last name?")
+        for user: UserID in ["bo", "cy", "di"] { await harness.say("create a lead", as: user) }
+        let loads = store.loads.withLock { $0 }
+        #expect(await harness.say("Doe", as: "ann") == "Which company is Doe with?")
+        #expect(store.loads.withLock { $0 } == loads + 1, "ann's conversation came from the store")
+        #expect(await harness.say("Roe", as: "di") == "Which company is Roe with?")
+        #expect(store.loads.withLock { $0 } == loads + 1, "di's was still in memory")
+    }
+
+    /// A conversation whose save failed stays in memory however many others come after it: the store does not have
+    /// its latest state.
+    @Test func anUnsavedConversationIsNotLetGo() async throws {
+        let store = FlakyStore()
+        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2)
+        store.failSaves.withLock { $0 = true }
+        _ = await harness.say("create a lead", as: "ann")
+        store.failSaves.withLock { $0 = false }
+        #expect(store.stored("ann") == nil)
+        for user: UserID in ["bo", "cy", "di"] { await harness.say("create a lead", as: user) }
+        #expect(await harness.say("Doe", as: "ann") == "Which company is Doe with?")
+        #expect(store.stored("ann")?.isInTask == true, "saved with the next turn")
     }
 
     /// A store several processes share, in memory: it counts the turns it let run alone and the loads made outside them.
