@@ -15,6 +15,9 @@ public struct HostOptions: Sendable {
 
     /// Where conversations are kept; the state folder's SQLite database when `nil`.
     public var conversationStore: (any ConversationStore)?
+    /// The state folder's integration store, when the caller opened it already (to share its connections with the
+    /// stores it keeps beside it); the host opens it when `nil`.
+    public var openIntegrationStore: IntegrationStore?
     /// Where the in-process sandbox listens when that port is free (otherwise any free port).
     public var sandboxPort: Int = BotHost.defaultSandboxPort
     /// Where the OAuth callback and the authorization short links are served.
@@ -36,7 +39,8 @@ public struct HostOptions: Sendable {
 
     /// The bot's integration store in the state folder: its actions, authorization profiles and tokens.
     public func integrationStore() throws -> IntegrationStore {
-        try IntegrationStore(stateDirectory: stateFolder, bot: IntegrationStore.botID(forBotDirectory: botFolder))
+        if let openIntegrationStore { return openIntegrationStore }
+        return try IntegrationStore(stateDirectory: stateFolder, bot: IntegrationStore.botID(forBotDirectory: botFolder))
     }
 
     /// The local sandbox's data file, shared by `parley sandbox`, `parley chat` and `parley actions`.
