@@ -195,3 +195,51 @@ import Testing
         #expect(try await bot.runtime.state(of: "tester").isInTask == false)
     }
 }
+
+/// The JSON a conversation is stored as, made without the generic encoder, reads back as the same state.
+@Suite struct StoredConversationJSONTests {
+    /// Every kind of frame, wait and question, with values that need escaping and numbers of every shape.
+    @Test func everyPartReadsBackAsItWas() throws {
+        var state = ConversationState()
+        var waitingForEntity = TaskFrame(
+            task: "CreateLead",
+            context: [
+                "entities": [
+                    "lastName": "Doe \"the\" \\ Ünïcödé 🦊\n", "amount": 50_000, "rate": 0.125, "negative": -3, "none": .null,
+                ],
+                "intent": ["name": "Create Lead", "utterance": "create a lead"], "flags": [true, false, 1e20, 1.5e-7],
+            ])
+        waitingForEntity.node = "lastName"
+        waitingForEntity.waiting = .entity
+        waitingForEntity.retries = 2
+        var confirming = TaskFrame(task: "DeleteLead", context: [:])
+        confirming.node = "confirm"
+        confirming.waiting = .confirmation
+        confirming.authorizationFailures = 1
+        var choosing = TaskFrame(task: "UpdateLead", context: ["entities": [:]])
+        choosing.waiting = .listChoice(["Working", "Open - Not Contacted"])
+        var authorizing = TaskFrame(task: "CreateLead", context: [:])
+        authorizing.node = "createLead"
+        authorizing.waiting = .authorization(AuthorizationRequest(integration: "salesforce", url: "http://127.0.0.1:8974/a/x"))
+        let starting = TaskFrame(task: "ListLeads", context: [:])
+        state.stack = [waitingForEntity, authorizing]
+        state.held = [[confirming, choosing], [starting]]
+        state.session = ["BotUserSession": ["lastMessage": ["messagePayload": "hi"]], "UserContext": ["id": "u1"]]
+        state.history = [["state": "processing", "taskName": "CreateLead", "nodeId": "lastName"]]
+        state.lastIntent = "Create Lead"
+        state.question = .whichTask(candidates: ["Create Lead", "Create Opportunity"], utterance: "create")
+
+        let holding = with(state) { $0.question = .holdOrDiscard(newTask: "DeleteLead", utterance: "delete it") }
+        for variant in [state, holding, ConversationState()] {
+            let read = try JSONDecoder().decode(ConversationState.self, from: Data(variant.storedJSON().utf8))
+            #expect(read == variant)
+            #expect(read == (try JSONDecoder().decode(ConversationState.self, from: JSONEncoder().encode(variant))))
+        }
+    }
+
+    private func with(_ state: ConversationState, _ change: (inout ConversationState) -> Void) -> ConversationState {
+        var state = state
+        change(&state)
+        return state
+    }
+}

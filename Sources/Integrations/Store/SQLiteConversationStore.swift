@@ -120,7 +120,7 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     public func save(_ state: ConversationState, for user: UserID) async throws {
-        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        let text = state.storedJSON()
         let bot = self.bot
         let now = Date().timeIntervalSince1970
         try await named {
