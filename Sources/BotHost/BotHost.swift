@@ -72,7 +72,7 @@ public enum BotHost {
                     notices.add("Salesforce: the local sandbox at \(sandbox.baseURL) (log in as demo@parley.dev / parley-demo).")
                 }
                 let running = try assembly.run(
-                    http: .asyncHTTPClient(client),
+                    http: .asyncHTTPClient(client), sharing: store,
                     integrations: [SalesforceAuthorizer.action: SalesforceIntegration(authorizer: authorizer)],
                     account: .salesforce(authorizer),
                     pendingAuthorizations: { try await authorizations.liveLinkCount(now: Date()) })
@@ -135,12 +135,22 @@ private struct Assembly {
     let notices = HostNotices()
 
     /// The runtime over the state folder's conversations: a chat that quits or is killed continues where it was.
+    ///
+    /// - Parameter sharing: the integration store, open already; the conversations' table is written through its
+    ///   connection, so the process has one writer of the state database.
     func run(
-        http: HTTPService, integrations: [String: any Integration], account: ChatAccount? = nil,
-        pendingAuthorizations: @escaping @Sendable () async throws -> Int = { 0 }
+        http: HTTPService, sharing integrationStore: IntegrationStore? = nil, integrations: [String: any Integration],
+        account: ChatAccount? = nil, pendingAuthorizations: @escaping @Sendable () async throws -> Int = { 0 }
     ) throws -> RunningBot {
         let botID = IntegrationStore.botID(forBotDirectory: options.botFolder)
-        let conversations = try options.conversationStore ?? SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)
+        let conversations: any ConversationStore
+        if let store = options.conversationStore {
+            conversations = store
+        } else if let integrationStore {
+            conversations = try SQLiteConversationStore(sharing: integrationStore)
+        } else {
+            conversations = try SQLiteConversationStore(stateDirectory: options.stateFolder, bot: botID)
+        }
         let observer = options.serviceCallObserver
         let environment = RuntimeEnvironment(
             http: ObservedServices.http(wrappingHTTP(http), observer: observer),

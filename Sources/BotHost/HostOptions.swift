@@ -18,6 +18,9 @@ public struct HostOptions: Sendable {
     /// Where tokens, authorization links and code confirmations are kept when other processes share them; the state
     /// folder's SQLite database when `nil`. The action's configuration and profiles are always the state folder's.
     public var authorizationStore: (any SharedAuthorizationStore)?
+    /// The state folder's integration store, when the caller opened it already (to share its connections with the
+    /// stores it keeps beside it); the host opens it when `nil`.
+    public var openIntegrationStore: IntegrationStore?
     /// Where the in-process sandbox listens when that port is free (otherwise any free port).
     public var sandboxPort: Int = BotHost.defaultSandboxPort
     /// Where the OAuth callback and the authorization short links are served.
@@ -39,7 +42,8 @@ public struct HostOptions: Sendable {
 
     /// The bot's integration store in the state folder: its actions, authorization profiles and tokens.
     public func integrationStore() throws -> IntegrationStore {
-        try IntegrationStore(stateDirectory: stateFolder, bot: IntegrationStore.botID(forBotDirectory: botFolder))
+        if let openIntegrationStore { return openIntegrationStore }
+        return try IntegrationStore(stateDirectory: stateFolder, bot: IntegrationStore.botID(forBotDirectory: botFolder))
     }
 
     /// The local sandbox's data file, shared by `parley sandbox`, `parley chat` and `parley actions`.

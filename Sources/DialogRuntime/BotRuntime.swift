@@ -35,8 +35,9 @@ public actor BotRuntime {
     let compiled: CompiledBot
     /// Each conversation's scripts run in a JavaScript context of their own.
     let engines: ConversationEngines
-    /// Conversations between turns, unless the store is shared: then another process may have changed them.
-    private var conversations: [UserID: ConversationState] = [:]
+    /// Recently used conversations between turns, unless the store is shared: then another process may have changed
+    /// them.
+    private var conversations: ConversationCache
     private let storeIsShared: Bool
     /// Conversations whose last save failed, so the next turn saves them even if nothing changed.
     private var unsaved: Set<UserID> = []
@@ -51,16 +52,25 @@ public actor BotRuntime {
         try self.init(prepared: PreparedBot(bot, variableOverrides: environment.variableOverrides), environment: environment)
     }
 
+    /// How many conversations a runtime keeps in memory between turns unless told otherwise: more than a busy server
+    /// has active at once, a few megabytes. Others are loaded from the store when their user comes back.
+    public static let defaultCachedConversations = 2048
+
     /// Runs a bot prepared once for many runtimes (a test runner's, a server's conversations).
     ///
+    /// - Parameter cachedConversations: how many conversations to keep in memory between turns (the most recently
+    ///   used); the store keeps them all.
     /// - Throws: `ScriptError` when the environment's script limits are not positive.
-    public init(prepared: PreparedBot, environment: RuntimeEnvironment) throws {
+    public init(
+        prepared: PreparedBot, environment: RuntimeEnvironment, cachedConversations: Int = BotRuntime.defaultCachedConversations
+    ) throws {
         let compiled =
             prepared.variableOverrides == environment.variableOverrides
             ? prepared.compiled : CompiledBot(prepared.bot, overrides: environment.variableOverrides)
         self.bot = prepared.bot
         self.environment = environment
         self.storeIsShared = environment.store.isShared
+        self.conversations = ConversationCache(limit: cachedConversations)
         self.compiled = compiled
         self.engines = ConversationEngines(
             machine: try ScriptMachine(timeLimit: environment.scriptTimeLimit, memoryLimit: environment.scriptMemoryLimit),
@@ -360,7 +370,7 @@ public actor BotRuntime {
     }
 
     private func cachedOrLoaded(_ user: UserID) async throws(ConversationStoreError) -> ConversationState {
-        if !storeIsShared, let cached = conversations[user] { return cached }
+        if !storeIsShared, let cached = conversations.state(of: user) { return cached }
         let loaded: ConversationState?
         do {
             loaded = try await environment.store.load(user)
@@ -374,7 +384,9 @@ public actor BotRuntime {
 
     /// Keeps the conversation for the next turn, unless another process may change it before then.
     private func remember(_ state: ConversationState, for user: UserID) {
-        if !storeIsShared { conversations[user] = state }
+        guard !storeIsShared else { return }
+        // A conversation in a turn is remembered again when the turn ends; one the store refused is only here.
+        conversations.keep(state, for: user) { [busy, unsaved] in busy.contains($0) || unsaved.contains($0) }
     }
 
     /// Saves a conversation; one the store refused is saved again after the next turn even if unchanged.

@@ -77,10 +77,21 @@ public enum HTTPChannel {
         let botID = IntegrationStore.botID(forBotDirectory: host.botFolder)
         switch options.store {
         case .stateFolder:
-            let store = try SQLiteChannelStore(stateDirectory: host.stateFolder, bot: botID)
+            // Conversations, keys and the outbox go through one connection, the integration store's when the bot
+            // has one, so the process's writes of the state database queue in the process rather than at the file lock.
+            var host = host
+            let conversations: SQLiteConversationStore
+            if bot.usesIntegration(SalesforceAuthorizer.action) {
+                let integrations = try host.integrationStore()
+                host.openIntegrationStore = integrations
+                conversations = try SQLiteConversationStore(sharing: integrations)
+            } else {
+                conversations = try SQLiteConversationStore(stateDirectory: host.stateFolder, bot: botID)
+            }
+            host.conversationStore = conversations
             try await serve(
-                bot, host: host, options: options, store: store, lock: LocalConversationLock(), logger: logger, announce: announce,
-                notice: notice)
+                bot, host: host, options: options, store: try SQLiteChannelStore(sharing: conversations),
+                lock: LocalConversationLock(), logger: logger, announce: announce, notice: notice)
         case .postgres(let url):
             try await PostgresStoreDatabase.with(url, logger: logger) { database in
                 let lock = PostgresConversationLock(database: database, bot: botID)

@@ -1,32 +1,57 @@
 public import Foundation
 import GRDB
-import Integrations
+public import Integrations
 
 /// The channel's idempotency keys and outbox in the state folder's `parley.sqlite`, beside the conversations; each
-/// write commits before the API answers, so a reply or event the client was told of survives the process.
+/// write commits (to the WAL, as the conversations do) before the API answers, so a reply or event the client was told
+/// of survives the process.
 public final class SQLiteChannelStore: ChannelStore {
     public let path: String
     /// Whose conversations these are (see `IntegrationStore.botID(forBotDirectory:)`).
     public let bot: String
     /// How long a turn's reply is kept for retries.
     public let keyLifetime: TimeInterval
-    private let database: DatabasePool
+    private let database: any DatabaseWriter
+    /// Connections of the store's own for reads (see `SQLiteConversationStore`: synchronous readers elsewhere must not
+    /// wait for these).
+    private let reader: any DatabaseReader
 
     public convenience init(stateDirectory: String, bot: String, keyLifetime: TimeInterval = 24 * 3600) throws {
         try self.init(
             path: (stateDirectory as NSString).appendingPathComponent(IntegrationStore.fileName), bot: bot, keyLifetime: keyLifetime)
     }
 
-    public init(path: String, bot: String, keyLifetime: TimeInterval = 24 * 3600) throws {
-        self.path = path
-        self.bot = bot
-        self.keyLifetime = keyLifetime
+    public convenience init(path: String, bot: String, keyLifetime: TimeInterval = 24 * 3600) throws {
         try StateFolder.makePrivate(file: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "parley.channel"
+        let database: DatabasePool
         do {
             database = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+        try self.init(database: database, reader: database, path: path, bot: bot, keyLifetime: keyLifetime)
+    }
+
+    /// Keeps the keys and the outbox beside the conversations, through the conversation store's connections, so
+    /// the process writes the file through one connection (see `SQLiteConversationStore.init(sharing:)`).
+    public convenience init(sharing conversations: SQLiteConversationStore, keyLifetime: TimeInterval = 24 * 3600) throws {
+        let reader = try SQLiteConversationStore.openReader(path: conversations.path, label: "parley.channel")
+        try self.init(
+            database: conversations.database, reader: reader, path: conversations.path, bot: conversations.bot, keyLifetime: keyLifetime)
+    }
+
+    private init(
+        database: any DatabaseWriter, reader: any DatabaseReader, path: String, bot: String, keyLifetime: TimeInterval
+    ) throws {
+        self.path = path
+        self.bot = bot
+        self.keyLifetime = keyLifetime
+        self.database = database
+        self.reader = reader
+        do {
             try database.write { db in
                 try db.execute(
                     sql: """
@@ -95,7 +120,7 @@ public final class SQLiteChannelStore: ChannelStore {
     public func events(for conversation: ConversationKey, after: Int64, limit: Int) async throws -> [OutboxEvent] {
         let bot = self.bot
         return try await named {
-            try await database.read { db in
+            try await reader.read { db in
                 try Row.fetchAll(
                     db.cachedStatement(
                         sql: """

@@ -18,9 +18,11 @@ import Testing
         let failSaves = Mutex(false)
         let failRemoves = Mutex(false)
         let saves = Mutex(0)
+        let loads = Mutex(0)
 
         func load(_ user: UserID) async throws -> ConversationState? {
             if failLoads.withLock({ $0 }) { throw Failure(description: "disk I/O error while loading") }
+            loads.withLock { $0 += 1 }
             return states.withLock { $0[user] }
         }
 
@@ -47,6 +49,34 @@ import Testing
 
         let second = try Harness(["lead.yaml": EntityNodeTests.lead], store: store)
         #expect(await second.say("Acme") == "Lead Doe at Acme.")
+    }
+
+    /// Only the most recently used conversations stay in memory between turns: one let go is read back from the store
+    /// when its user returns and goes on where it was.
+    @Test func anIdleConversationIsLetGoAndReadBack() async throws {
+        let store = FlakyStore()
+        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2)
+        #expect(await harness.say("create a lead", as: "ann") == "What is the lead's last name?")
+        for user: UserID in ["bo", "cy", "di"] { await harness.say("create a lead", as: user) }
+        let loads = store.loads.withLock { $0 }
+        #expect(await harness.say("Doe", as: "ann") == "Which company is Doe with?")
+        #expect(store.loads.withLock { $0 } == loads + 1, "ann's conversation came from the store")
+        #expect(await harness.say("Roe", as: "di") == "Which company is Roe with?")
+        #expect(store.loads.withLock { $0 } == loads + 1, "di's was still in memory")
+    }
+
+    /// A conversation whose save failed stays in memory however many others come after it: the store does not have
+    /// its latest state.
+    @Test func anUnsavedConversationIsNotLetGo() async throws {
+        let store = FlakyStore()
+        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2)
+        store.failSaves.withLock { $0 = true }
+        _ = await harness.say("create a lead", as: "ann")
+        store.failSaves.withLock { $0 = false }
+        #expect(store.stored("ann") == nil)
+        for user: UserID in ["bo", "cy", "di"] { await harness.say("create a lead", as: user) }
+        #expect(await harness.say("Doe", as: "ann") == "Which company is Doe with?")
+        #expect(store.stored("ann")?.isInTask == true, "saved with the next turn")
     }
 
     /// A store several processes share, in memory: it counts the turns it let run alone and the loads made outside them.
@@ -163,5 +193,53 @@ import Testing
             try await bot.runtime.reset("tester")
         }
         #expect(try await bot.runtime.state(of: "tester").isInTask == false)
+    }
+}
+
+/// The JSON a conversation is stored as, made without the generic encoder, reads back as the same state.
+@Suite struct StoredConversationJSONTests {
+    /// Every kind of frame, wait and question, with values that need escaping and numbers of every shape.
+    @Test func everyPartReadsBackAsItWas() throws {
+        var state = ConversationState()
+        var waitingForEntity = TaskFrame(
+            task: "CreateLead",
+            context: [
+                "entities": [
+                    "lastName": "Doe \"the\" \\ Ünïcödé 🦊\n", "amount": 50_000, "rate": 0.125, "negative": -3, "none": .null,
+                ],
+                "intent": ["name": "Create Lead", "utterance": "create a lead"], "flags": [true, false, 1e20, 1.5e-7],
+            ])
+        waitingForEntity.node = "lastName"
+        waitingForEntity.waiting = .entity
+        waitingForEntity.retries = 2
+        var confirming = TaskFrame(task: "DeleteLead", context: [:])
+        confirming.node = "confirm"
+        confirming.waiting = .confirmation
+        confirming.authorizationFailures = 1
+        var choosing = TaskFrame(task: "UpdateLead", context: ["entities": [:]])
+        choosing.waiting = .listChoice(["Working", "Open - Not Contacted"])
+        var authorizing = TaskFrame(task: "CreateLead", context: [:])
+        authorizing.node = "createLead"
+        authorizing.waiting = .authorization(AuthorizationRequest(integration: "salesforce", url: "http://127.0.0.1:8974/a/x"))
+        let starting = TaskFrame(task: "ListLeads", context: [:])
+        state.stack = [waitingForEntity, authorizing]
+        state.held = [[confirming, choosing], [starting]]
+        state.session = ["BotUserSession": ["lastMessage": ["messagePayload": "hi"]], "UserContext": ["id": "u1"]]
+        state.history = [["state": "processing", "taskName": "CreateLead", "nodeId": "lastName"]]
+        state.lastIntent = "Create Lead"
+        state.question = .whichTask(candidates: ["Create Lead", "Create Opportunity"], utterance: "create")
+
+        let holding = with(state) { $0.question = .holdOrDiscard(newTask: "DeleteLead", utterance: "delete it") }
+        for variant in [state, holding, ConversationState()] {
+            let read = try JSONDecoder().decode(ConversationState.self, from: Data(variant.storedJSON().utf8))
+            #expect(read == variant)
+            #expect(read == (try JSONDecoder().decode(ConversationState.self, from: JSONEncoder().encode(variant))))
+        }
+    }
+
+    private func with(_ state: ConversationState, _ change: (inout ConversationState) -> Void) -> ConversationState {
+        var state = state
+        change(&state)
+        return state
     }
 }

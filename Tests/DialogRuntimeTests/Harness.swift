@@ -18,7 +18,7 @@ struct Harness {
         _ tasks: [String: String], settings: String = "name: Test Bot\n", http: HTTPService = .unavailable,
         integrations: [String: any Integration] = [:], scriptTimeLimit: Duration = .milliseconds(100),
         scriptMemoryLimit: Int = RuntimeEnvironment.defaultScriptMemoryLimit,
-        store: any ConversationStore = InMemoryConversationStore()
+        store: any ConversationStore = InMemoryConversationStore(), cachedConversations: Int = BotRuntime.defaultCachedConversations
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-runtime-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -30,7 +30,8 @@ struct Harness {
         let environment = RuntimeEnvironment(
             http: http, integrations: integrations, store: store, clock: .fixed(at: Harness.monday), random: .first,
             scriptTimeLimit: scriptTimeLimit, scriptMemoryLimit: scriptMemoryLimit)
-        runtime = try BotRuntime(bot: loaded.bot, environment: environment)
+        runtime = try BotRuntime(
+            prepared: PreparedBot(loaded.bot), environment: environment, cachedConversations: cachedConversations)
     }
 
     /// What the bot answers, one message a line.

@@ -40,6 +40,52 @@ extension ServeChannelTests {
             }
         }
 
+        static let preauthorizedConversations = 1000
+
+        /// A thousand conversations at once on the bot's own Salesforce connection (authorized once by its operator):
+        /// each creates its lead, with no error; the sandbox holds exactly one lead per conversation and each turn ran
+        /// once.
+        @Test func aThousandConversationsOnTheBotsConnectionEachCreateOneLead() async throws {
+            let state = try Build.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: state) }
+            try await ServeServer.preauthorize(state: state)
+            try await ServeServer.with(state: state) { server in
+                let start = ContinuousClock.now
+                let ids = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
+                    for index in 0..<Self.preauthorizedConversations {
+                        group.addTask {
+                            let user = "bulk-\(index)"
+                            let first = try await server.say("create a lead for Bulk\(index) at Bulkco", as: user, key: "\(user)-1")
+                            #expect(first.status == 200)
+                            #expect(first.messages == "What is the lead's first name?")
+                            let second = try await server.say("Bo\(index)", as: user, key: "\(user)-2")
+                            #expect(second.status == 200)
+                            let id = try #require(
+                                second.messages.firstMatch(of: /Lead Bulk\d+ at Bulkco created with id ([A-Za-z0-9]{15,18})\./)?.output.1,
+                                "no lead for \(user): \(second.text)")
+                            return String(id)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let elapsed = start.duration(to: .now)
+                print("serve load: \(Self.preauthorizedConversations) conversations on the bot's connection, 2 turns each, in \(elapsed)")
+                #expect(Set(ids).count == Self.preauthorizedConversations)
+
+                let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                    "SELECT Id, LastName FROM Lead WHERE Company = 'Bulkco'", sandbox: server.sandboxURL, state: state)
+                #expect(leads.status == 200)
+                #expect(leads.json["totalSize"] == .number(Double(Self.preauthorizedConversations)))
+                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
+                #expect(Set(names).count == Self.preauthorizedConversations, "no lead twice")
+                let metrics = try await server.send(.GET, "/metrics", secret: nil)
+                #expect(metrics.text.contains("parley_turns_total \(2 * Self.preauthorizedConversations)"), "each turn ran once")
+                #expect(
+                    metrics.text.contains("parley_service_calls_total{integration=\"salesforce\"} \(Self.preauthorizedConversations)"))
+                #expect(!metrics.text.contains("parley_service_errors_total"))
+            }
+        }
+
         /// One conversation's task, start to finish; returns the created lead's id.
         static func createLead(_ index: Int, server: ServeServer) async throws -> String {
             let user = "load-\(index)"

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import LocalServing
 import NIOCore
 import NIOHTTP1
 import ParleyJSON
@@ -66,6 +67,40 @@ struct ServeServer {
             await process.stop()
             throw error
         }
+    }
+
+    /// Sets the lead bot in `state` up as its operator would for pre-authorized use: enables the Salesforce action
+    /// with the bot's own token, and authorizes it as the demo user (`parley actions authorize`, its link opened by the
+    /// scripted browser).
+    static func preauthorize(state: URL) async throws {
+        let place = ["--bot", DurabilityTests.leadBot, "--state", state.path]
+        let enabled = try await runParley(
+            ["actions", "enable", "salesforce", "--authorization", "preauthorized", "--app", "system"] + place)
+        try #require(enabled.status == 0, "\(enabled.output)")
+        let authorize = try ChildProcess.start(
+            Build.parley,
+            ["actions", "authorize", "salesforce", "--no-browser", "--port", "\(try LocalServer.freeLoopbackPort())"] + place)
+        do {
+            let waiting = try await authorize.waitFor("Waiting for the browser", timeout: patience)
+            let link = try #require(
+                waiting.firstMatch(of: /(http:\/\/127\.0\.0\.1:\d+)\/a\/[A-Za-z0-9_-]+/)?.output,
+                "no authorization link in:\n\(waiting)")
+            // The short link leads to the sandbox's authorize page; the sandbox's pages are read against its address.
+            let authorizeURL = try await SandboxBrowser.withBrowser(overHTTP: String(link.1)) { browser in
+                try #require(try await browser.get(String(link.0)).location, "the short link did not redirect")
+            }
+            let sandbox = try #require(authorizeURL.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+/)?.output)
+            try await SandboxBrowser.withBrowser(overHTTP: String(sandbox)) { browser in
+                let redirect = try await browser.signIn(at: authorizeURL)
+                let callback = try #require(redirect.location, "the sandbox did not send the browser back")
+                _ = try await browser.get(callback)
+            }
+            try await authorize.waitFor("Connected to Salesforce as demo@parley.dev", timeout: patience)
+        } catch {
+            await authorize.stop()
+            throw ChildProcess.Failure(description: "\(error)\n`parley actions authorize` printed:\n\(authorize.text)")
+        }
+        await authorize.stop()
     }
 
     /// What the server answered.

@@ -1,18 +1,27 @@
 public import DialogRuntime
 public import Foundation
-import GRDB
+package import GRDB
 
 /// Conversations in SQLite, one row per bot and user: the whole state as JSON, written after every turn.
 ///
 /// It lives in the state folder's `parley.sqlite`, next to the integration store's tables. WAL and a busy
-/// timeout let several processes use the file, and a commit survives the process being killed. Deleted and
-/// replaced conversations are overwritten on disk (`secure_delete`), so `/reset` forgets for real.
+/// timeout let several processes use the file. The connection runs WAL with `synchronous = NORMAL` (GRDB's
+/// setting for a pool): a commit is in the WAL file, in the operating system's hands, before the write returns,
+/// so it survives the process being killed at any moment; only a crash of the operating system or a power loss
+/// can take the last commits with it, which saves an fsync per turn. Deleted and replaced conversations are
+/// overwritten on disk (`secure_delete`), so `/reset` forgets for real.
 public final class SQLiteConversationStore: ConversationStore {
     /// The database file.
     public let path: String
     /// Whose conversations these are: the bot's identity (see `IntegrationStore.botID(forBotDirectory:)`).
     public let bot: String
-    private let database: DatabasePool
+    /// The connection that writes: the store's own, or the integration store's when it shares it (see
+    /// ``init(sharing:)``), which the HTTP channel's store shares in turn.
+    package let database: any DatabaseWriter
+    /// The connections that read: always the store's own. The integration store reads synchronously, blocking its
+    /// thread until a reader is free; if it shared readers with these asynchronous reads, it could block every
+    /// concurrency thread while the readers wait for a thread to be handed back.
+    private let reader: any DatabaseReader
 
     /// The version of the stored JSON; a row written by a newer Parley is refused rather than misread.
     static let format = 1
@@ -26,19 +35,51 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     /// Opens (creating when needed) the conversations in the database at `path`, made private (0600).
-    public init(path: String, bot: String) throws {
-        self.path = path
-        self.bot = bot
+    public convenience init(path: String, bot: String) throws {
         try StateFolder.makePrivate(file: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "parley.conversations"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA secure_delete = ON")
-        }
+        let database: DatabasePool
         do {
             database = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+        try self.init(database: database, reader: database, path: path, bot: bot)
+    }
+
+    /// Keeps the conversations in the integration store's database through its connections.
+    ///
+    /// One process then writes the file through one connection: writes wait their turn in the process instead
+    /// of meeting at SQLite's file lock, where a waiting writer sleeps and retries (a turn that sends an
+    /// authorization link could sleep behind a stream of conversation saves).
+    public convenience init(sharing integrations: IntegrationStore) throws {
+        let reader = try Self.openReader(path: integrations.path, label: "parley.conversations")
+        try self.init(database: integrations.database, reader: reader, path: integrations.path, bot: integrations.bot)
+    }
+
+    /// Connections of their own to read the database at `path`; an in-memory database has only the one it is.
+    package static func openReader(path: String, label: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = label
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    private init(database: any DatabaseWriter, reader: any DatabaseReader, path: String, bot: String) throws {
+        self.path = path
+        self.bot = bot
+        self.database = database
+        self.reader = reader
+        do {
             try database.writeWithoutTransaction { db in
+                // Per connection; only the writer deletes or replaces rows.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
                 try db.inTransaction(.immediate) {
                     try db.execute(
                         sql: """
@@ -58,7 +99,7 @@ public final class SQLiteConversationStore: ConversationStore {
     public func load(_ user: UserID) async throws -> ConversationState? {
         let bot = self.bot
         let row = try await named {
-            try await database.read { db in
+            try await reader.read { db in
                 try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT format, state FROM conversation WHERE bot = ? AND user = ?"),
                     arguments: [bot, user.rawValue])
@@ -79,7 +120,7 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     public func save(_ state: ConversationState, for user: UserID) async throws {
-        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        let text = state.storedJSON()
         let bot = self.bot
         let now = Date().timeIntervalSince1970
         try await named {
@@ -110,7 +151,7 @@ public final class SQLiteConversationStore: ConversationStore {
     public func users() async throws -> [UserID] {
         let bot = self.bot
         let names = try await named {
-            try await database.read { db in
+            try await reader.read { db in
                 try String.fetchAll(
                     db.cachedStatement(sql: "SELECT user FROM conversation WHERE bot = ? ORDER BY user"), arguments: [bot])
             }
