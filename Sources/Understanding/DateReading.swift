@@ -17,14 +17,12 @@ struct DateReading {
         guard !words.isEmpty, !["the", "of"].contains(input.first ?? ""), input.last != "the" else { return nil }
         // "end of Q2"; a bare "Q2" is more often part of a deal's name ("Acme Q2 Renewal").
         if words.count == 2, words[0] == "end", let end = quarterEnd(words[1]) { return end }
-        // "end of June": its last day, this year or, once it is over, next year.
-        if words.count == 2, words[0] == "end", let month = Self.months[words[1]] {
+        // "end of June", "mid March" or "mid-March", "start of May": that day of the month, this year or, once it is over, next year.
+        let halves = words.count == 1 ? words[0].split(separator: "-").map(String.init) : Array(words)
+        if halves.count == 2, let part = Self.monthParts[halves[0]], let month = Self.months[halves[1]] {
             for year in today.year...(today.year + 1) {
-                if let end = CalendarDay(year: year, month: month, day: CalendarDay.length(ofMonth: month, year: year)),
-                    end >= today
-                {
-                    return .date(end)
-                }
+                let day = part ?? CalendarDay.length(ofMonth: month, year: year)
+                if let date = CalendarDay(year: year, month: month, day: day), date >= today { return .date(date) }
             }
             return .invalid
         }
@@ -33,6 +31,11 @@ struct DateReading {
         default: return relative(words) ?? calendarDate(words)
         }
     }
+
+    /// Words for a part of a month and the day they mean; `nil` for its last day.
+    private static let monthParts: [String: Int?] = [
+        "end": nil, "mid": 15, "middle": 15, "beginning": 1, "start": 1,
+    ]
 
     // MARK: One word
 

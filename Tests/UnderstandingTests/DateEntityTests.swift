@@ -20,6 +20,8 @@ import Understanding
         ("end of the quarter", "2026-03-31"), ("next quarter", "2026-04-01"), ("end of the year", "2026-12-31"),
         ("next week", "2026-03-09"), ("on Friday", "2026-03-06"), ("by the end of the month", "2026-03-31"),
         ("end of June", "2026-06-30"), ("by the end of February", "2027-02-28"), ("end of march", "2026-03-31"),
+        ("mid March", "2026-03-15"), ("mid-april", "2026-04-15"), ("middle of June", "2026-06-15"),
+        ("mid February", "2027-02-15"), ("start of May", "2026-05-01"), ("beginning of March", "2027-03-01"),
     ])
     func datesInUTC(answer: String, expected: String) {
         #expect(value(.date, answer) == .string(expected))
