@@ -27,16 +27,7 @@ extension ServeChannelTests {
                 print("serve load: \(Self.conversations) conversations, each 2 turns sent twice and one authorization, in \(elapsed)")
                 #expect(Set(ids).count == Self.conversations)
 
-                let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                    "SELECT Id, LastName FROM Lead WHERE Company = 'Loadco'", sandbox: server.sandboxURL, state: state)
-                #expect(leads.status == 200)
-                #expect(leads.json["totalSize"] == .number(Double(Self.conversations)))
-                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
-                #expect(Set(names).count == Self.conversations, "no lead twice")
-                let metrics = try await server.send(.GET, "/metrics", secret: nil)
-                #expect(metrics.text.contains("parley_turns_total \(2 * Self.conversations)"), "each turn ran once")
-                #expect(metrics.text.contains("parley_service_calls_total{integration=\"salesforce\"} \(Self.conversations)"))
-                #expect(!metrics.text.contains("parley_service_errors_total"))
+                try await Self.expectOneLeadEach(count: Self.conversations, company: "Loadco", server: server, state: state)
             }
         }
 
@@ -72,18 +63,24 @@ extension ServeChannelTests {
                 print("serve load: \(Self.preauthorizedConversations) conversations on the bot's connection, 2 turns each, in \(elapsed)")
                 #expect(Set(ids).count == Self.preauthorizedConversations)
 
-                let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                    "SELECT Id, LastName FROM Lead WHERE Company = 'Bulkco'", sandbox: server.sandboxURL, state: state)
-                #expect(leads.status == 200)
-                #expect(leads.json["totalSize"] == .number(Double(Self.preauthorizedConversations)))
-                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
-                #expect(Set(names).count == Self.preauthorizedConversations, "no lead twice")
-                let metrics = try await server.send(.GET, "/metrics", secret: nil)
-                #expect(metrics.text.contains("parley_turns_total \(2 * Self.preauthorizedConversations)"), "each turn ran once")
-                #expect(
-                    metrics.text.contains("parley_service_calls_total{integration=\"salesforce\"} \(Self.preauthorizedConversations)"))
-                #expect(!metrics.text.contains("parley_service_errors_total"))
+                try await Self.expectOneLeadEach(
+                    count: Self.preauthorizedConversations, company: "Bulkco", server: server, state: state)
             }
+        }
+
+        /// The sandbox holds exactly one lead per conversation at `company`, each of the two turns per conversation ran
+        /// once, and Salesforce was called once per conversation without an error.
+        static func expectOneLeadEach(count: Int, company: String, server: ServeServer, state: URL) async throws {
+            let leads = try await BrowserAuthorizationTests.sandboxQuery(
+                "SELECT Id, LastName FROM Lead WHERE Company = '\(company)'", sandbox: server.sandboxURL, state: state)
+            #expect(leads.status == 200)
+            #expect(leads.json["totalSize"] == .number(Double(count)))
+            let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
+            #expect(Set(names).count == count, "no lead twice")
+            let metrics = try await server.send(.GET, "/metrics", secret: nil)
+            #expect(metrics.text.contains("parley_turns_total \(2 * count)"), "each turn ran once")
+            #expect(metrics.text.contains("parley_service_calls_total{integration=\"salesforce\"} \(count)"))
+            #expect(!metrics.text.contains("parley_service_errors_total"))
         }
 
         /// One conversation's task, start to finish; returns the created lead's id.
