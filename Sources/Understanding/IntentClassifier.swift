@@ -73,6 +73,8 @@ public struct IntentClassifier: Sendable {
     private let verbOf: [String]
     /// Every intent's verb.
     private let verbs: Set<String>
+    /// The names of the fields some task changes, as stems ("phone number", "rating"), but the objects'.
+    private let fieldNames: [[String]]
 
     /// Trains on the intents' utterances; `synonyms` are the bot's own, besides the intents'.
     public init(intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds()) {
@@ -111,6 +113,7 @@ public struct IntentClassifier: Sendable {
             .subtracting(Self.actionWords)
         objectWords = objects
         intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
+        fieldNames = Self.fieldNames(of: intents, objects: objects)
         guard let learned = learn(&text, objects), learned.model.classCount == intents.count + 1 else { return nil }
         self.text = text
         features = learned.features
@@ -337,12 +340,51 @@ public struct IntentClassifier: Sendable {
         return ranked.map { (label: $0.label, probability: $0.probability / total) }
     }
 
-    /// Whether the request says a destructive word that no "don't", "not" or "never" just before negates.
+    /// Whether the request says a destructive word that no "don't", "not" or "never" just before negates, and
+    /// that is said of a record, not of one of its fields.
     private func saysDestructiveWord(_ tokens: [IntentToken]) -> Bool {
-        tokens.indices.contains { index in
+        // A delete said of a field takes the request's other destructive-sounding words with it: "remove the phone
+        // number from Tariq's lead, that was his old line" clears a value.
+        let clearsAField = tokens.indices.contains { index in
+            destructive.indices.contains { destructive[$0] && verbOf[$0] == tokens[index].stem }
+                && removesAField(after: index, in: tokens)
+        }
+        guard !clearsAField else { return false }
+        return tokens.indices.contains { index in
             destructiveWords.contains(tokens[index].word) && !tokens[index].negated
                 && !tokens[max(0, index - 2)..<index].contains { Self.refusals.contains($0.word) }
         }
+    }
+
+    /// Whether what a destructive word removes is a field, named before any record: "remove the phone number from
+    /// Tariq's lead" and "delete jane's email" clear a value and keep the record; "delete Jane's lead" and "delete
+    /// it" do not.
+    private func removesAField(after index: Int, in tokens: [IntentToken]) -> Bool {
+        for start in (index + 1)..<min(index + 3, tokens.count) {
+            let token = tokens[start]
+            if objectWords.contains(token.stem) || token.isKind && token.stem != IntentText.person { return false }
+            let rest = tokens[start...].map(\.stem)
+            if fieldNames.contains(where: { rest.starts(with: $0) }) { return true }
+        }
+        return false
+    }
+
+    /// The field names that the intents' field-change slots know, as stems ("phone number", "close date"), but
+    /// those of the objects.
+    private static func fieldNames(of intents: [Intent], objects: Set<String>) -> [[String]] {
+        var names = Set<[String]>()
+        for intent in intents {
+            for slot in intent.slots.values {
+                guard case .changes(let changes) = slot.type else { continue }
+                for field in changes.fields {
+                    for name in field.words {
+                        let stems = IntentText.plainWords(in: Substring(name)).map(\.stem)
+                        if !stems.isEmpty, objects.isDisjoint(with: stems) { names.insert(stems) }
+                    }
+                }
+            }
+        }
+        return names.sorted { $0.count > $1.count }
     }
 
     /// Words that, just before a destructive word, take it back: "not a delete", "no deleting".

@@ -138,6 +138,38 @@ import Understanding
         #expect(name("don't delete anything, just show me the lead") != "Delete Lead")
     }
 
+    /// A delete said of one of a record's fields clears that value and keeps the record: never the destructive task,
+    /// whatever else the request says. Said of the record, it still deletes.
+    @Test func removingAFieldIsNotADelete() {
+        let changes = ChangesSpec(fields: [
+            .init(name: "Phone", words: ["phone", "phone number"], type: .phone),
+            .init(name: "Email", words: ["email"], type: .email),
+            .init(name: "Name", words: ["name", "call it"], type: .string),
+        ])
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(name: "Update Lead", utterances: ["update {lead}'s lead, {changes}", "change the lead {lead}"]),
+                slots: [
+                    "lead": EntitySpec(name: "lead", type: .reference, prompts: []),
+                    "changes": EntitySpec(name: "changes", type: .changes(changes), prompts: []),
+                ]),
+            .init(
+                IntentSpec(
+                    name: "Delete Lead",
+                    utterances: ["delete the lead {lead}", "remove {lead}'s lead", "that was a duplicate, delete it"],
+                    synonyms: ["delete": ["remove"]]),
+                slots: ["lead": EntitySpec(name: "lead", type: .reference, prompts: [])], isDestructive: true),
+        ])
+        func name(_ text: String) -> String? {
+            if case .matched(let name, _) = classifier.classify(text) { return name }
+            return nil
+        }
+        #expect(name("remove the phone number from Tariq Haddad's lead, that was his old line") != "Delete Lead")
+        #expect(name("delete jane's email from her lead") != "Delete Lead")
+        #expect(name("delete Tariq Haddad's lead") == "Delete Lead")
+        #expect(name("that lead was a duplicate, delete it") == "Delete Lead")
+    }
+
     /// A record id says which object it is about: 00Q is a lead.
     /// Deleting something that could be a lead or an opportunity is a question between the two, never a start.
     @Test func anUnsureDeleteAsksWhichOne() {
