@@ -167,15 +167,16 @@ public struct IntentClassifier: Sendable {
         }
         let model = SoftmaxRegression(classCount: intents.count + 1, featureCount: features.count, examples: examples)
 
-        // Words of destructive intents, as written ("delete", not "deleted"), that no other intent
-        // uses, and their synonyms' words.
+        // The verbs of destructive intents, as written ("delete", not "deleted"), and their synonyms, that no other
+        // intent uses. Only a verb says to destroy: "duplicate", "test" or "was" in a delete's utterances do not.
         var destructiveWords = Set<String>()
         var otherWords = Set<String>()
         for (label, intent) in intents.enumerated() {
             let tokens = samples.filter { $0.label == label }.flatMap(\.tokens).filter { !$0.isKind }
             if intent.isDestructive {
-                destructiveWords.formUnion(tokens.map(\.word))
-                for word in intent.spec.synonyms.keys { destructiveWords.formUnion(IntentText.plainWords(in: Substring(word)).map(\.word)) }
+                let verb = IntentText.plainWords(in: Substring(intent.spec.name)).first.map { [$0.word] } ?? []
+                let said = Set(verb + intent.spec.synonyms.keys.flatMap { IntentText.plainWords(in: Substring($0)).map(\.word) })
+                destructiveWords.formUnion(said)
             } else {
                 otherWords.formUnion(tokens.map(\.word))
                 otherWords.formUnion(tokens.map(\.stem))
@@ -346,14 +347,42 @@ public struct IntentClassifier: Sendable {
         // A delete said of a field takes the request's other destructive-sounding words with it: "remove the phone
         // number from Tariq's lead, that was his old line" clears a value.
         let clearsAField = tokens.indices.contains { index in
-            destructive.indices.contains { destructive[$0] && verbOf[$0] == tokens[index].stem }
-                && removesAField(after: index, in: tokens)
+            destructiveVerbs.contains(tokens[index].stem) && removesAField(after: index, in: tokens)
         }
         guard !clearsAField else { return false }
         return tokens.indices.contains { index in
-            destructiveWords.contains(tokens[index].word) && !tokens[index].negated
+            saysDestructiveWord(at: index, in: tokens) && !tokens[index].negated
                 && !tokens[max(0, index - 2)..<index].contains { Self.refusals.contains($0.word) }
         }
+    }
+
+    /// Whether a token says a destructive word: as written ("delete", "get rid of"), misspelled ("dlt", "delte"), or
+    /// an inflection that asks for the deletion ("I want it deleted", "needs deleting"), not one that tells of a
+    /// deletion done ("the lead I deleted", "it was removed").
+    private func saysDestructiveWord(at index: Int, in tokens: [IntentToken]) -> Bool {
+        let token = tokens[index]
+        if destructiveWords.contains(token.word) { return true }
+        guard destructiveVerbs.contains(token.stem) else { return false }
+        // A misspelling is read as the verb's stem.
+        if token.word == token.stem { return true }
+        guard index > 0, !Self.tellingDone.contains(tokens[index - 1].word) else { return false }
+        return tokens[max(0, index - 4)..<index].contains { Self.askingFor.contains($0.word) }
+    }
+
+    /// Words a few before an inflected verb that ask for it to be done: "I want it deleted", "needs deleting".
+    private static let askingFor: Set<String> = [
+        "want", "wanna", "need", "needs", "get", "like", "should", "must", "please", "pls", "be", "go", "keep",
+    ]
+
+    /// Words before an inflected verb that tell of something done, not ask for it: "I deleted", "was removed".
+    private static let tellingDone: Set<String> = [
+        "i", "we", "you", "he", "she", "they", "someone", "somebody", "was", "were", "been", "is", "are", "already", "just",
+        "got", "had", "has", "have", "accidentally",
+    ]
+
+    /// The stems of the destructive intents' verbs ("delet").
+    private var destructiveVerbs: Set<String> {
+        Set(destructive.indices.filter { destructive[$0] }.map { verbOf[$0] })
     }
 
     /// Whether what a destructive word removes is a field, named before any record: "remove the phone number from

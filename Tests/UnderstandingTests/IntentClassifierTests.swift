@@ -130,12 +130,14 @@ import Understanding
         #expect(Set(names.prefix(2)) == ["Create Lead", "Create Opportunity"])
     }
 
-    /// A destructive task starts only when its word is said, as written and not negated.
+    /// A destructive task starts only when its verb is said and not negated.
     @Test func destructiveNeedsItsWord() {
         #expect(name("delete the lead for Jane") == "Delete Lead")
         #expect(name("get rid of the lead for Jane") == "Delete Lead")
         #expect(name("show me the lead I deleted yesterday") != "Delete Lead")
         #expect(name("don't delete anything, just show me the lead") != "Delete Lead")
+        // A misspelling or abbreviation of the verb still says it.
+        #expect(name("dlete the lead for Jane") == "Delete Lead")
     }
 
     /// A delete said of one of a record's fields clears that value and keeps the record: never the destructive task,
@@ -168,6 +170,8 @@ import Understanding
         #expect(name("delete jane's email from her lead") != "Delete Lead")
         #expect(name("delete Tariq Haddad's lead") == "Delete Lead")
         #expect(name("that lead was a duplicate, delete it") == "Delete Lead")
+        // An inflection counts where it asks for the deletion, not where it tells of one or asks whether it was done.
+        #expect(name("was Tariq Haddad's lead deleted?") != "Delete Lead")
     }
 
     /// A record id says which object it is about: 00Q is a lead.
