@@ -245,19 +245,7 @@ extension ServeChannelTests {
                 }
                 print("serve load on PostgreSQL: \(Self.conversations) conversations over two servers in \(start.duration(to: .now))")
                 #expect(Set(ids).count == Self.conversations)
-
-                let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                    "SELECT Id, LastName FROM Lead WHERE Company = 'Pgco'", sandbox: one.sandboxURL, state: state)
-                #expect(leads.json["totalSize"] == .number(Double(Self.conversations)))
-                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
-                #expect(Set(names).count == Self.conversations, "no lead twice")
-                var turns = 0
-                for server in [one, two] {
-                    let metrics = try await server.send(.GET, "/metrics", secret: nil).text
-                    turns += Int(metrics.firstMatch(of: /parley_turns_total (\d+)/)?.output.1 ?? "") ?? 0
-                    #expect(!metrics.contains("parley_service_errors_total"))
-                }
-                #expect(turns == 2 * Self.conversations, "each turn ran once, on one server or the other")
+                try await Load.expectOneLeadEach(count: Self.conversations, company: "Pgco", servers: [one, two], state: state)
             }
         }
 
@@ -306,11 +294,7 @@ extension ServeChannelTests {
                         }
                         try await group.waitForAll()
                     }
-                    let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                        "SELECT Id, LastName FROM Lead WHERE Company = 'Pgcrash'", sandbox: survivor.sandboxURL, state: state)
-                    #expect(leads.json["totalSize"] == .number(Double(Self.crashed)))
-                    let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
-                    #expect(Set(names).count == Self.crashed, "no lead twice")
+                    try await Load.expectLeads(count: Self.crashed, company: "Pgcrash", sandbox: survivor.sandboxURL, state: state)
 
                     // Started again, the killed server replays its answers and sees where each conversation is now.
                     try await ServeServer.with(state: state, port: port, arguments: arguments) { restarted in
