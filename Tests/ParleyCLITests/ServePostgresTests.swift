@@ -19,10 +19,16 @@ extension ServeChannelTests {
         static let password = "pg-password-0123456789"
 
         /// Runs `body` with two servers on a fresh database; stops both afterwards.
-        static func withTwoServers(_ body: (ServeServer, ServeServer, URL) async throws -> Void) async throws {
+        ///
+        /// - Parameter preauthorized: whether the bot uses its own Salesforce connection, authorized by its operator in the
+        ///   state folder before the servers start (which carry the token into the database), rather than its users'.
+        static func withTwoServers(
+            preauthorized: Bool = false, _ body: (ServeServer, ServeServer, URL) async throws -> Void
+        ) async throws {
             try await PostgresTestDatabase.withFreshDatabase { url in
                 let state = try Build.temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: state) }
+                if preauthorized { try await ServeServer.preauthorize(state: state) }
                 // A URL given without a password gets one; one given with its own keeps it.
                 let withPassword = url.replacing(/^(postgres(?:ql)?:\/\/[^:@\/]+)@/, maxReplacements: 1) { $0.output.1 + ":\(password)@" }
                 let arguments = ["--store", withPassword, "--rate", "100", "--burst", "100"]
@@ -246,6 +252,29 @@ extension ServeChannelTests {
                 print("serve load on PostgreSQL: \(Self.conversations) conversations over two servers in \(start.duration(to: .now))")
                 #expect(Set(ids).count == Self.conversations)
                 try await Load.expectOneLeadEach(count: Self.conversations, company: "Pgco", servers: [one, two], state: state)
+            }
+        }
+
+        static let botConnectionConversations = 1000
+
+        /// A thousand conversations at once on the bot's own Salesforce connection over two servers, each conversation's
+        /// two turns on different servers: every task creates its lead with no error, the sandbox holds exactly one lead
+        /// per conversation, and each turn ran once, on one server or the other.
+        @Test func aThousandConversationsOnTheBotsConnectionOverTwoServers() async throws {
+            try await Self.withTwoServers(preauthorized: true) { one, two, state in
+                let start = ContinuousClock.now
+                let ids = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
+                    for index in 0..<Self.botConnectionConversations {
+                        group.addTask { try await Load.createLeadOnTheBotsConnection(index, servers: [one, two]) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                print(
+                    "serve load on PostgreSQL: \(Self.botConnectionConversations) conversations on the bot's connection over two "
+                        + "servers, 2 turns each, in \(start.duration(to: .now))")
+                #expect(Set(ids).count == Self.botConnectionConversations)
+                try await Load.expectOneLeadEach(
+                    count: Self.botConnectionConversations, company: "Bulkco", servers: [one, two], state: state)
             }
         }
 
