@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Integrations
 import LocalServing
@@ -278,6 +279,58 @@ extension ServeChannelTests {
             }
         }
 
+        /// The same load with one of the two servers killed (SIGKILL) once about a third of the leads are made: each
+        /// client whose turn failed with it sends the turn again, under the same Idempotency-Key, to the other server,
+        /// every conversation completes there, and the sandbox holds exactly one lead per conversation.
+        ///
+        /// A turn the killed server claimed and never finished is not run again (409); its client looks for the lead, as
+        /// in the single server's crash test, and starts the task again only when there is none.
+        @Test func oneOfTwoServersKilledUnderLoadEveryConversationCreatesItsLeadOnce() async throws {
+            try await Self.withTwoServers(preauthorized: true) { one, survivor, state in
+                // The CRM user's token, for looking up leads.
+                let token = try await BrowserAuthorizationTests.demoUserToken(sandbox: survivor.sandboxURL, state: state)
+                // Configured as the shared client is: a thousand requests queue for its connections longer than the default allows.
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .singletonConfiguration)
+                let doomed = ServeServer(process: one.process, baseURL: one.baseURL, sandboxURL: one.sandboxURL, client: client)
+                let answered = Crash.Answered()
+                let count = Self.botConnectionConversations
+                let start = ContinuousClock.now
+                let killer = Task {
+                    let deadline = ContinuousClock.now + ServeServer.patience
+                    while answered.leads < count / 3, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    let killedAt = ContinuousClock.now
+                    kill(doomed.process.pid, SIGKILL)
+                    await doomed.process.stop()
+                    // Requests waiting for a connection to the killed server fail now, as its clients give up on it.
+                    try await client.shutdown()
+                    return (killedAt, answered.leads)
+                }
+                let outcomes = try await withThrowingTaskGroup(of: KilledLoadOutcome.self, returning: [KilledLoadOutcome].self) {
+                    group in
+                    for index in 0..<count {
+                        group.addTask {
+                            try await Self.createLead(index, doomed: doomed, survivor: survivor, answered: answered, token: token)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let (killedAt, killedAfter) = try await killer.value
+                let interrupted = outcomes.count(where: \.interrupted)
+                print(
+                    "serve crash on PostgreSQL: one of two servers killed after \(killedAfter) of \(count) leads, \(interrupted) "
+                        + "turns interrupted; every conversation completed in \(start.duration(to: .now))")
+                for failure in outcomes.compactMap(\.failure) {
+                    #expect(failure.at >= killedAt, "a turn failed before the kill: \(failure.what)")
+                }
+                #expect(killedAfter < count, "the server was killed before every lead was made")
+                try await Load.expectLeads(count: count, company: "Bulkco", sandbox: survivor.sandboxURL, state: state)
+                let metrics = try await survivor.send(.GET, "/metrics", secret: nil).text
+                #expect(!metrics.contains("parley_service_errors_total"))
+            }
+        }
+
         static let crashed = 20
 
         /// One server killed without warning while its users wait in their tasks: the other takes every conversation on
@@ -335,6 +388,42 @@ extension ServeChannelTests {
                     }
                 }
             }
+        }
+
+        /// What became of a conversation in the load one of whose servers is killed.
+        struct KilledLoadOutcome: Sendable {
+            /// Whether a turn of it was claimed by the killed server and never finished.
+            var interrupted: Bool
+            /// When a turn of it failed on the killed server, and how, if one did.
+            var failure: (at: ContinuousClock.Instant, what: String)?
+        }
+
+        /// One conversation's task on the bot's connection with its turns alternating between `doomed` and `survivor`:
+        /// a turn that fails on `doomed`, which is killed meanwhile, is sent again to `survivor` with the same key, and
+        /// the conversation finishes there.
+        static func createLead(
+            _ index: Int, doomed: ServeServer, survivor: ServeServer, answered: Crash.Answered, token: String
+        ) async throws -> KilledLoadOutcome {
+            let user = "bulk-\(index)"
+            for step in 0..<2 {
+                let server = (index + step).isMultiple(of: 2) ? doomed : survivor
+                let what: String
+                do {
+                    let reply = try await server.say(Load.turns(index)[step], as: user, key: "\(user)-\(step)")
+                    if reply.status == 200 {
+                        answered.record(index, step: step)
+                        continue
+                    }
+                    what = "\(user), turn \(step): \(reply.status) \(reply.text)"
+                } catch {
+                    what = "\(user), turn \(step): \(error)"
+                }
+                #expect(server.baseURL == doomed.baseURL, "the survivor failed: \(what)")
+                let failure = (ContinuousClock.now, what)
+                let interrupted = try await Crash.finish(index, answeredSteps: step, server: survivor, token: token)
+                return KilledLoadOutcome(interrupted: interrupted, failure: failure)
+            }
+            return KilledLoadOutcome(interrupted: false, failure: nil)
         }
 
         /// A copy of the lead bot in `root`, its bot.yaml changed by `change`; the folder keeps its name, which is the bot's

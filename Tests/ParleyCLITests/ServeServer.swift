@@ -25,6 +25,9 @@ struct ServeServer {
     let baseURL: String
     /// The in-process sandbox the server started.
     let sandboxURL: String
+    /// The client requests go through: the shared one, or one a test shuts down when it kills the server, so that
+    /// requests still waiting for a connection fail at once rather than retry connecting until their deadline.
+    var client = HTTPClient.shared
 
     /// Runs `body` with a server on a free port over `state`; stops it (SIGTERM) afterwards.
     ///
@@ -126,7 +129,7 @@ struct ServeServer {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await client.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
         return Reply(status: Int(response.status.code), headers: response.headers, text: String(buffer: bytes))
     }
