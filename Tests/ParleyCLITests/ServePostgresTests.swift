@@ -263,10 +263,11 @@ extension ServeChannelTests {
         /// per conversation, and each turn ran once, on one server or the other.
         @Test func aThousandConversationsOnTheBotsConnectionOverTwoServers() async throws {
             try await Self.withTwoServers(preauthorized: true) { one, two, state in
+                let servers = [one, two].map { $0.through(ServeServer.loadClient) }
                 let start = ContinuousClock.now
                 let ids = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
                     for index in 0..<Self.botConnectionConversations {
-                        group.addTask { try await Load.createLeadOnTheBotsConnection(index, servers: [one, two]) }
+                        group.addTask { try await Load.createLeadOnTheBotsConnection(index, servers: servers) }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
@@ -286,12 +287,12 @@ extension ServeChannelTests {
         /// A turn the killed server claimed and never finished is not run again (409); its client looks for the lead, as
         /// in the single server's crash test, and starts the task again only when there is none.
         @Test func oneOfTwoServersKilledUnderLoadEveryConversationCreatesItsLeadOnce() async throws {
-            try await Self.withTwoServers(preauthorized: true) { one, survivor, state in
+            try await Self.withTwoServers(preauthorized: true) { one, two, state in
+                // The killed server's client is shut down with it.
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ServeServer.loadConfiguration())
+                let (doomed, survivor) = (one.through(client), two.through(ServeServer.loadClient))
                 // The CRM user's token, for looking up leads.
                 let token = try await BrowserAuthorizationTests.demoUserToken(sandbox: survivor.sandboxURL, state: state)
-                // Configured as the shared client is: a thousand requests queue for its connections longer than the default allows.
-                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .singletonConfiguration)
-                let doomed = ServeServer(process: one.process, baseURL: one.baseURL, sandboxURL: one.sandboxURL, client: client)
                 let answered = Crash.Answered()
                 let count = Self.botConnectionConversations
                 let start = ContinuousClock.now

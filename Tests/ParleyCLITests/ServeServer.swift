@@ -30,6 +30,25 @@ struct ServeServer {
     /// requests still waiting for a connection fail at once rather than retry connecting until their deadline.
     var client = HTTPClient.shared
 
+    /// The configuration of a load test's client: the shared client's, but with 32 connections to each server rather
+    /// than 8, so that as many turns run in a server at once as it holds conversations' locks for on PostgreSQL, rather
+    /// than wait in the client.
+    static func loadConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+        return configuration
+    }
+
+    /// A client with the load configuration for the whole test run, never shut down, as the shared one.
+    static let loadClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: loadConfiguration())
+
+    /// This server, its requests sent through `client`.
+    func through(_ client: HTTPClient) -> ServeServer {
+        var server = self
+        server.client = client
+        return server
+    }
+
     /// Runs `body` with a server on a free port over `state`; stops it (SIGTERM) afterwards.
     ///
     /// - Parameters:
