@@ -90,7 +90,7 @@ extension ServeChannelTests {
                 await withTaskGroup(of: Void.self) { group in
                     for index in 0..<Self.preauthorizedConversations {
                         group.addTask {
-                            for (step, text) in Self.turns(index).enumerated() {
+                            for (step, text) in Load.turns(index).enumerated() {
                                 let user = "bulk-\(index)"
                                 guard let reply = try? await first.say(text, as: user, key: "\(user)-\(step)"), reply.status == 200
                                 else { return }
@@ -124,11 +124,8 @@ extension ServeChannelTests {
                     }
                     return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                 }
-                let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                    "SELECT Id, LastName FROM Lead WHERE Company = 'Bulkco'", sandbox: second.sandboxURL, state: state)
-                #expect(leads.json["totalSize"] == .number(Double(Self.preauthorizedConversations)))
-                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
-                #expect(Set(names).count == Self.preauthorizedConversations, "no lead twice")
+                try await Load.expectLeads(
+                    count: Self.preauthorizedConversations, company: "Bulkco", sandbox: second.sandboxURL, state: state)
                 return interrupted
             }
             print(
@@ -136,17 +133,12 @@ extension ServeChannelTests {
                     + "every conversation completed")
         }
 
-        /// A conversation's two turns: starting the task, and the first name that makes the lead.
-        static func turns(_ index: Int) -> [String] {
-            ["create a lead for Bulk\(index) at Bulkco", "Bo\(index)"]
-        }
-
         /// Finishes a conversation after the restart: retries its unanswered turns with their keys, and settles a turn
         /// the crash interrupted by looking for the lead. Returns whether a turn had been interrupted.
         static func finish(_ index: Int, answeredSteps: Int, server: ServeServer, token: String) async throws -> Bool {
             let user = "bulk-\(index)"
             for step in answeredSteps..<2 {
-                let reply = try await server.say(turns(index)[step], as: user, key: "\(user)-\(step)")
+                let reply = try await server.say(Load.turns(index)[step], as: user, key: "\(user)-\(step)")
                 if reply.status == 200 { continue }
                 #expect(reply.status == 409, "\(user): \(reply.text)")
                 #expect(reply.json["error"]?["code"]?.stringValue == "turn_interrupted")
@@ -157,9 +149,9 @@ extension ServeChannelTests {
                 if found.json["totalSize"] == 1 { return true }
                 // No lead: start over, from whatever the interrupted turn left, with new keys.
                 _ = try await server.say("cancel", as: user, key: "\(user)-cancel")
-                let again = try await server.say(turns(index)[0], as: user, key: "\(user)-again-0")
+                let again = try await server.say(Load.turns(index)[0], as: user, key: "\(user)-again-0")
                 #expect(again.messages == "What is the lead's first name?", "\(user): \(again.text)")
-                let made = try await server.say(turns(index)[1], as: user, key: "\(user)-again-1")
+                let made = try await server.say(Load.turns(index)[1], as: user, key: "\(user)-again-1")
                 #expect(made.messages.contains("created with id"), "\(user): \(made.text)")
                 return true
             }

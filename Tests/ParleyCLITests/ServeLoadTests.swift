@@ -27,7 +27,7 @@ extension ServeChannelTests {
                 print("serve load: \(Self.conversations) conversations, each 2 turns sent twice and one authorization, in \(elapsed)")
                 #expect(Set(ids).count == Self.conversations)
 
-                try await Self.expectOneLeadEach(count: Self.conversations, company: "Loadco", server: server, state: state)
+                try await Self.expectOneLeadEach(count: Self.conversations, company: "Loadco", servers: [server], state: state)
             }
         }
 
@@ -44,18 +44,7 @@ extension ServeChannelTests {
                 let start = ContinuousClock.now
                 let ids = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
                     for index in 0..<Self.preauthorizedConversations {
-                        group.addTask {
-                            let user = "bulk-\(index)"
-                            let first = try await server.say("create a lead for Bulk\(index) at Bulkco", as: user, key: "\(user)-1")
-                            #expect(first.status == 200)
-                            #expect(first.messages == "What is the lead's first name?")
-                            let second = try await server.say("Bo\(index)", as: user, key: "\(user)-2")
-                            #expect(second.status == 200)
-                            let id = try #require(
-                                second.messages.firstMatch(of: /Lead Bulk\d+ at Bulkco created with id ([A-Za-z0-9]{15,18})\./)?.output.1,
-                                "no lead for \(user): \(second.text)")
-                            return String(id)
-                        }
+                        group.addTask { try await Self.createLeadOnTheBotsConnection(index, servers: [server]) }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
@@ -64,23 +53,61 @@ extension ServeChannelTests {
                 #expect(Set(ids).count == Self.preauthorizedConversations)
 
                 try await Self.expectOneLeadEach(
-                    count: Self.preauthorizedConversations, company: "Bulkco", server: server, state: state)
+                    count: Self.preauthorizedConversations, company: "Bulkco", servers: [server], state: state)
             }
         }
 
+        /// A conversation's two turns on the bot's connection: starting the task, and the first name that makes the lead.
+        static func turns(_ index: Int) -> [String] {
+            ["create a lead for Bulk\(index) at Bulkco", "Bo\(index)"]
+        }
+
+        /// One conversation's task on the bot's connection, each turn under its own Idempotency-Key; turn `step` goes to
+        /// `servers[(index + step) % servers.count]`, so with two servers the turns alternate and half the conversations
+        /// start on each. Returns the created lead's id.
+        static func createLeadOnTheBotsConnection(_ index: Int, servers: [ServeServer]) async throws -> String {
+            let user = "bulk-\(index)"
+            let first = try await servers[index % servers.count].say(turns(index)[0], as: user, key: "\(user)-0")
+            #expect(first.status == 200)
+            #expect(first.messages == "What is the lead's first name?")
+            let second = try await servers[(index + 1) % servers.count].say(turns(index)[1], as: user, key: "\(user)-1")
+            #expect(second.status == 200)
+            let id = try #require(
+                second.messages.firstMatch(of: /Lead Bulk\d+ at Bulkco created with id ([A-Za-z0-9]{15,18})\./)?.output.1,
+                "no lead for \(user): \(second.text)")
+            return String(id)
+        }
+
         /// The sandbox holds exactly one lead per conversation at `company`, each of the two turns per conversation ran
-        /// once, and Salesforce was called once per conversation without an error.
-        static func expectOneLeadEach(count: Int, company: String, server: ServeServer, state: URL) async throws {
+        /// once on one of `servers`, and Salesforce was called once per conversation without an error.
+        static func expectOneLeadEach(count: Int, company: String, servers: [ServeServer], state: URL) async throws {
+            try await expectLeads(count: count, company: company, sandbox: servers[0].sandboxURL, state: state)
+            var (turns, calls) = (0, 0)
+            for server in servers {
+                let metrics = try await server.send(.GET, "/metrics", secret: nil).text
+                turns += value(of: "parley_turns_total", in: metrics)
+                calls += value(of: "parley_service_calls_total{integration=\"salesforce\"}", in: metrics)
+                #expect(!metrics.contains("parley_service_errors_total"))
+            }
+            #expect(turns == 2 * count, "each turn ran once")
+            #expect(calls == count)
+        }
+
+        /// The sandbox, whose data every server on the state folder shares, holds exactly `count` leads at `company`, each
+        /// with a last name of its own.
+        static func expectLeads(count: Int, company: String, sandbox: String, state: URL) async throws {
             let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                "SELECT Id, LastName FROM Lead WHERE Company = '\(company)'", sandbox: server.sandboxURL, state: state)
+                "SELECT Id, LastName FROM Lead WHERE Company = '\(company)'", sandbox: sandbox, state: state)
             #expect(leads.status == 200)
             #expect(leads.json["totalSize"] == .number(Double(count)))
             let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
             #expect(Set(names).count == count, "no lead twice")
-            let metrics = try await server.send(.GET, "/metrics", secret: nil)
-            #expect(metrics.text.contains("parley_turns_total \(2 * count)"), "each turn ran once")
-            #expect(metrics.text.contains("parley_service_calls_total{integration=\"salesforce\"} \(count)"))
-            #expect(!metrics.text.contains("parley_service_errors_total"))
+        }
+
+        /// The value of `metric` (its name and labels, as /metrics writes them) in a /metrics page; 0 when it is not there.
+        static func value(of metric: String, in page: String) -> Int {
+            let line = page.split(separator: "\n").first { $0.hasPrefix(metric + " ") }
+            return line.flatMap { Double($0.dropFirst(metric.count + 1)) }.map { Int($0) } ?? 0
         }
 
         /// One conversation's task, start to finish; returns the created lead's id.

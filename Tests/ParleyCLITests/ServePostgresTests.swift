@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Integrations
 import LocalServing
@@ -19,10 +20,16 @@ extension ServeChannelTests {
         static let password = "pg-password-0123456789"
 
         /// Runs `body` with two servers on a fresh database; stops both afterwards.
-        static func withTwoServers(_ body: (ServeServer, ServeServer, URL) async throws -> Void) async throws {
+        ///
+        /// - Parameter preauthorized: whether the bot uses its own Salesforce connection, authorized by its operator in the
+        ///   state folder before the servers start (which carry the token into the database), rather than its users'.
+        static func withTwoServers(
+            preauthorized: Bool = false, _ body: (ServeServer, ServeServer, URL) async throws -> Void
+        ) async throws {
             try await PostgresTestDatabase.withFreshDatabase { url in
                 let state = try Build.temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: state) }
+                if preauthorized { try await ServeServer.preauthorize(state: state) }
                 // A URL given without a password gets one; one given with its own keeps it.
                 let withPassword = url.replacing(/^(postgres(?:ql)?:\/\/[^:@\/]+)@/, maxReplacements: 1) { $0.output.1 + ":\(password)@" }
                 let arguments = ["--store", withPassword, "--rate", "100", "--burst", "100"]
@@ -245,19 +252,83 @@ extension ServeChannelTests {
                 }
                 print("serve load on PostgreSQL: \(Self.conversations) conversations over two servers in \(start.duration(to: .now))")
                 #expect(Set(ids).count == Self.conversations)
+                try await Load.expectOneLeadEach(count: Self.conversations, company: "Pgco", servers: [one, two], state: state)
+            }
+        }
 
-                let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                    "SELECT Id, LastName FROM Lead WHERE Company = 'Pgco'", sandbox: one.sandboxURL, state: state)
-                #expect(leads.json["totalSize"] == .number(Double(Self.conversations)))
-                let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
-                #expect(Set(names).count == Self.conversations, "no lead twice")
-                var turns = 0
-                for server in [one, two] {
-                    let metrics = try await server.send(.GET, "/metrics", secret: nil).text
-                    turns += Int(metrics.firstMatch(of: /parley_turns_total (\d+)/)?.output.1 ?? "") ?? 0
-                    #expect(!metrics.contains("parley_service_errors_total"))
+        static let botConnectionConversations = 1000
+
+        /// A thousand conversations at once on the bot's own Salesforce connection over two servers, each conversation's
+        /// two turns on different servers: every task creates its lead with no error, the sandbox holds exactly one lead
+        /// per conversation, and each turn ran once, on one server or the other.
+        @Test func aThousandConversationsOnTheBotsConnectionOverTwoServers() async throws {
+            try await Self.withTwoServers(preauthorized: true) { one, two, state in
+                let servers = [one, two].map { $0.through(ServeServer.loadClient) }
+                let start = ContinuousClock.now
+                let ids = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
+                    for index in 0..<Self.botConnectionConversations {
+                        group.addTask { try await Load.createLeadOnTheBotsConnection(index, servers: servers) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                #expect(turns == 2 * Self.conversations, "each turn ran once, on one server or the other")
+                print(
+                    "serve load on PostgreSQL: \(Self.botConnectionConversations) conversations on the bot's connection over two "
+                        + "servers, 2 turns each, in \(start.duration(to: .now))")
+                #expect(Set(ids).count == Self.botConnectionConversations)
+                try await Load.expectOneLeadEach(
+                    count: Self.botConnectionConversations, company: "Bulkco", servers: [one, two], state: state)
+            }
+        }
+
+        /// The same load with one of the two servers killed (SIGKILL) once about a third of the leads are made: each
+        /// client whose turn failed with it sends the turn again, under the same Idempotency-Key, to the other server,
+        /// every conversation completes there, and the sandbox holds exactly one lead per conversation.
+        ///
+        /// A turn the killed server claimed and never finished is not run again (409); its client looks for the lead, as
+        /// in the single server's crash test, and starts the task again only when there is none.
+        @Test func oneOfTwoServersKilledUnderLoadEveryConversationCreatesItsLeadOnce() async throws {
+            try await Self.withTwoServers(preauthorized: true) { one, two, state in
+                // The killed server's client is shut down with it.
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: ServeServer.loadConfiguration())
+                let (doomed, survivor) = (one.through(client), two.through(ServeServer.loadClient))
+                // The CRM user's token, for looking up leads.
+                let token = try await BrowserAuthorizationTests.demoUserToken(sandbox: survivor.sandboxURL, state: state)
+                let answered = Crash.Answered()
+                let count = Self.botConnectionConversations
+                let start = ContinuousClock.now
+                let killer = Task {
+                    let deadline = ContinuousClock.now + ServeServer.patience
+                    while answered.leads < count / 3, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    let killedAt = ContinuousClock.now
+                    kill(doomed.process.pid, SIGKILL)
+                    await doomed.process.stop()
+                    // Requests waiting for a connection to the killed server fail now, as its clients give up on it.
+                    try await client.shutdown()
+                    return (killedAt, answered.leads)
+                }
+                let outcomes = try await withThrowingTaskGroup(of: KilledLoadOutcome.self, returning: [KilledLoadOutcome].self) {
+                    group in
+                    for index in 0..<count {
+                        group.addTask {
+                            try await Self.createLead(index, doomed: doomed, survivor: survivor, answered: answered, token: token)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let (killedAt, killedAfter) = try await killer.value
+                let interrupted = outcomes.count(where: \.interrupted)
+                print(
+                    "serve crash on PostgreSQL: one of two servers killed after \(killedAfter) of \(count) leads, \(interrupted) "
+                        + "turns interrupted; every conversation completed in \(start.duration(to: .now))")
+                for failure in outcomes.compactMap(\.failure) {
+                    #expect(failure.at >= killedAt, "a turn failed before the kill: \(failure.what)")
+                }
+                #expect(killedAfter < count, "the server was killed before every lead was made")
+                try await Load.expectLeads(count: count, company: "Bulkco", sandbox: survivor.sandboxURL, state: state)
+                let metrics = try await survivor.send(.GET, "/metrics", secret: nil).text
+                #expect(!metrics.contains("parley_service_errors_total"))
             }
         }
 
@@ -306,11 +377,7 @@ extension ServeChannelTests {
                         }
                         try await group.waitForAll()
                     }
-                    let leads = try await BrowserAuthorizationTests.sandboxQuery(
-                        "SELECT Id, LastName FROM Lead WHERE Company = 'Pgcrash'", sandbox: survivor.sandboxURL, state: state)
-                    #expect(leads.json["totalSize"] == .number(Double(Self.crashed)))
-                    let names = (leads.json["records"]?.arrayValue ?? []).compactMap { $0["LastName"]?.stringValue }
-                    #expect(Set(names).count == Self.crashed, "no lead twice")
+                    try await Load.expectLeads(count: Self.crashed, company: "Pgcrash", sandbox: survivor.sandboxURL, state: state)
 
                     // Started again, the killed server replays its answers and sees where each conversation is now.
                     try await ServeServer.with(state: state, port: port, arguments: arguments) { restarted in
@@ -322,6 +389,42 @@ extension ServeChannelTests {
                     }
                 }
             }
+        }
+
+        /// What became of a conversation in the load one of whose servers is killed.
+        struct KilledLoadOutcome: Sendable {
+            /// Whether a turn of it was claimed by the killed server and never finished.
+            var interrupted: Bool
+            /// When a turn of it failed on the killed server, and how, if one did.
+            var failure: (at: ContinuousClock.Instant, what: String)?
+        }
+
+        /// One conversation's task on the bot's connection with its turns alternating between `doomed` and `survivor`:
+        /// a turn that fails on `doomed`, which is killed meanwhile, is sent again to `survivor` with the same key, and
+        /// the conversation finishes there.
+        static func createLead(
+            _ index: Int, doomed: ServeServer, survivor: ServeServer, answered: Crash.Answered, token: String
+        ) async throws -> KilledLoadOutcome {
+            let user = "bulk-\(index)"
+            for step in 0..<2 {
+                let server = (index + step).isMultiple(of: 2) ? doomed : survivor
+                let what: String
+                do {
+                    let reply = try await server.say(Load.turns(index)[step], as: user, key: "\(user)-\(step)")
+                    if reply.status == 200 {
+                        answered.record(index, step: step)
+                        continue
+                    }
+                    what = "\(user), turn \(step): \(reply.status) \(reply.text)"
+                } catch {
+                    what = "\(user), turn \(step): \(error)"
+                }
+                #expect(server.baseURL == doomed.baseURL, "the survivor failed: \(what)")
+                let failure = (ContinuousClock.now, what)
+                let interrupted = try await Crash.finish(index, answeredSteps: step, server: survivor, token: token)
+                return KilledLoadOutcome(interrupted: interrupted, failure: failure)
+            }
+            return KilledLoadOutcome(interrupted: false, failure: nil)
         }
 
         /// A copy of the lead bot in `root`, its bot.yaml changed by `change`; the folder keeps its name, which is the bot's
