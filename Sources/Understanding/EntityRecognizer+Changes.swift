@@ -77,6 +77,7 @@ struct ChangeReading {
         var values: [String: JSONValue] = [:]
         var spans: [Range<String.Index>] = []
         var unvalued: [Mention] = []
+        var emptied: [(field: String, span: Range<String.Index>)] = []
         for (offset, mention) in mentions.enumerated() {
             let limit = offset + 1 < mentions.count ? mentions[offset + 1].start : tokens.count
             var lower = mention.end
@@ -93,8 +94,14 @@ struct ChangeReading {
                 upper = stop
             }
             while upper > lower, Self.trailing.contains(tokens[upper - 1].lower) { upper -= 1 }
+            let valueless = upper <= lower || Self.recordCues.contains(tokens[lower].lower)
+            // "remove the phone number from Tariq's lead", "clear her email": the field is emptied.
+            if valueless, let verb = clearingVerb(before: mention.start, in: tokens) {
+                emptied.append((mention.field.name, tokens.sourceRange(of: verb..<mention.end)))
+                continue
+            }
             // "her company on the lead": a field named without a value.
-            guard upper > lower, !["on", "of", "for", "in", "at", "from"].contains(tokens[lower].lower) else {
+            guard !valueless else {
                 unvalued.append(mention)
                 continue
             }
@@ -117,10 +124,39 @@ struct ChangeReading {
             spans.append(range)
         }
         valuesOnly(in: text, into: &values, spans: &spans)
+        // Emptied, unless a new value is said too: "wipe the old email and put jdubois@renault-fleet.fr instead".
+        for (field, span) in emptied where values[field] == nil {
+            values[field] = .null
+            spans.append(span)
+        }
         guard !values.isEmpty, let first = spans.map(\.lowerBound).min(), let last = spans.map(\.upperBound).max() else {
             return Reading()
         }
         return Reading(found: .init(value: .object(values), text: String(text[first..<last]), range: first..<last), spans: spans)
+    }
+
+    /// Words right after a field's name that lead to the record, not to a value: "phone on the lead".
+    private static let recordCues: Set<String> = ["on", "of", "for", "in", "at", "from"]
+    /// Verbs that empty a field named right after them.
+    private static let clearingVerbs: Set<String> = [
+        "remove", "clear", "delete", "erase", "blank", "wipe", "drop", "unset", "empty", "scrub", "strip",
+    ]
+    /// Words between a clearing verb and the field's name: "clear the email", "remove her phone".
+    private static let owners: Set<String> = ["the", "his", "her", "their", "its", "that", "this", "old", "a"]
+
+    /// Where a verb that empties the field named at `start` stands: "remove the phone", "clear Jane Doe's email".
+    private func clearingVerb(before start: Int, in tokens: [WordToken]) -> Int? {
+        var index = start - 1
+        while index >= 0, Self.owners.contains(tokens[index].lower) { index -= 1 }
+        // Whose field it is, a name of up to three words: "Jane Doe's".
+        if index >= 0, tokens[index].lower.hasSuffix("'s") || tokens[index].lower.hasSuffix("’s") {
+            let owner = index
+            index -= 1
+            while index >= 0, owner - index < 3, !Self.clearingVerbs.contains(tokens[index].lower) { index -= 1 }
+            while index >= 0, Self.owners.contains(tokens[index].lower) { index -= 1 }
+        }
+        guard index >= 0, Self.clearingVerbs.contains(tokens[index].lower) else { return nil }
+        return index
     }
 
     private struct Mention {

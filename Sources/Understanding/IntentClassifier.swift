@@ -75,6 +75,8 @@ public struct IntentClassifier: Sendable {
     private let verbs: Set<String>
     /// The names of the fields some task changes, as stems ("phone number", "rating"), but the objects'.
     private let fieldNames: [[String]]
+    /// Whether each intent takes field changes (a slot of type `changes`).
+    private let changesFields: [Bool]
 
     /// Trains on the intents' utterances; `synonyms` are the bot's own, besides the intents'.
     public init(intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds()) {
@@ -114,6 +116,9 @@ public struct IntentClassifier: Sendable {
         objectWords = objects
         intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
         fieldNames = Self.fieldNames(of: intents, objects: objects)
+        changesFields = intents.map { intent in
+            intent.slots.values.contains { if case .changes = $0.type { true } else { false } }
+        }
         guard let learned = learn(&text, objects), learned.model.classCount == intents.count + 1 else { return nil }
         self.text = text
         features = learned.features
@@ -254,6 +259,11 @@ public struct IntentClassifier: Sendable {
             return .none
         }
         let ranked = ranking(tokens)
+        // "remove the email from Jane's lead": emptying a field is a change, for the intents that change fields.
+        if clearsAField(tokens) {
+            let changing = Self.sharing(ranked.filter { $0.label < names.count && changesFields[$0.label] })
+            return settled(decide(changing, allowDestructive: false), by: tokens, ranked: ranked)
+        }
         guard let best = ranked.first, best.label < names.count else { return .none }
         if destructive[best.label] {
             guard saysDestructiveWord(tokens) else {
@@ -346,10 +356,7 @@ public struct IntentClassifier: Sendable {
     private func saysDestructiveWord(_ tokens: [IntentToken]) -> Bool {
         // A delete said of a field takes the request's other destructive-sounding words with it: "remove the phone
         // number from Tariq's lead, that was his old line" clears a value.
-        let clearsAField = tokens.indices.contains { index in
-            destructiveVerbs.contains(tokens[index].stem) && removesAField(after: index, in: tokens)
-        }
-        guard !clearsAField else { return false }
+        guard !clearsAField(tokens) else { return false }
         return tokens.indices.contains { index in
             saysDestructiveWord(at: index, in: tokens) && !tokens[index].negated
                 && !tokens[max(0, index - 2)..<index].contains { Self.refusals.contains($0.word) }
@@ -384,6 +391,18 @@ public struct IntentClassifier: Sendable {
     private var destructiveVerbs: Set<String> {
         Set(destructive.indices.filter { destructive[$0] }.map { verbOf[$0] })
     }
+
+    /// Whether the request asks to empty a field: a destructive verb said of a field rather than a record ("remove the
+    /// phone number from Tariq's lead"), or a verb that only ever empties ("clear her email"). Not "I deleted an email".
+    private func clearsAField(_ tokens: [IntentToken]) -> Bool {
+        tokens.indices.contains { index in
+            (saysDestructiveWord(at: index, in: tokens) || Self.emptyingVerbs.contains(tokens[index].word))
+                && !tokens[index].negated && removesAField(after: index, in: tokens)
+        }
+    }
+
+    /// Verbs that empty what they are said of, besides the destructive ones.
+    private static let emptyingVerbs: Set<String> = ["clear", "blank", "empty", "unset"]
 
     /// Whether what a destructive word removes is a field, named before any record: "remove the phone number from
     /// Tariq's lead" and "delete jane's email" clear a value and keep the record; "delete Jane's lead" and "delete

@@ -83,6 +83,22 @@ import Testing
         #expect(found.first?.value == .object(["Title": .string("head of procurement"), "Status": .string("Working - Contacted")]))
     }
 
+    /// A field said after a verb that removes it is emptied ("remove the phone number from Tariq's lead", "clear Jane
+    /// Doe's email"), unless a new value is said for it too.
+    @Test func aRemovedFieldIsEmptied() {
+        let changes = ChangesSpec(fields: [
+            .init(name: "Email", words: ["email"], type: .email),
+            .init(name: "Phone", words: ["phone", "phone number"], type: .phone),
+        ])
+        let recognizer = EntityRecognizer(type: .changes(changes), calendar: calendar)
+        #expect(recognizer.find(in: "remove the phone number from Tariq Haddad's lead").first?.value == .object(["Phone": .null]))
+        #expect(recognizer.find(in: "clear Jane Doe's email").first?.value == .object(["Email": .null]))
+        #expect(
+            recognizer.find(in: "wipe the old email on Jacques Dubois and put jdubois@renault-fleet.fr instead").first?.value
+                == .object(["Email": .string("jdubois@renault-fleet.fr")]))
+        #expect(recognizer.find(in: "I deleted her email by mistake").first == nil)
+    }
+
     /// An email right after the record's kind names the record ("for the lead k.ito@… change status"), unless the email
     /// field is named too, where it is the new email.
     @Test func anEmailAfterTheRecordsKindNamesTheRecord() {
