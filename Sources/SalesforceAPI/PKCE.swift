@@ -8,8 +8,7 @@ public struct PKCE: Sendable, Hashable, CustomStringConvertible {
 
     /// A fresh verifier from the system's cryptographic random source.
     public init() {
-        var generator = SystemRandomNumberGenerator()
-        verifier = Base64URL.encode(Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
+        verifier = Base64URL.encode(Base64URL.randomBytes(32))
     }
 
     /// A known verifier: 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`; `nil` otherwise.
@@ -56,7 +55,18 @@ public enum Base64URL {
 
     /// A random token of `byteCount` bytes, base64url-encoded; for `state` values.
     public static func randomToken(byteCount: Int = 24) -> String {
+        encode(randomBytes(byteCount))
+    }
+
+    /// `count` bytes from the system's cryptographic random source, eight from each draw, where drawing each byte
+    /// alone (`UInt8.random`) asks the kernel once a byte.
+    static func randomBytes(_ count: Int) -> Data {
         var generator = SystemRandomNumberGenerator()
-        return encode(Data((0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
+        var bytes = Data(capacity: count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 }
