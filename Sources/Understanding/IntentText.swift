@@ -51,6 +51,9 @@ struct IntentText: Sendable {
     /// Every word the training utterances use, as written, with its stem.
     private var words: [String: String] = [:]
     private var wordScalars: [Spelling] = []
+    /// The words as written by their consonants ("search" under "srch"), made as they are learned, so that reading an
+    /// abbreviation looks its skeleton up instead of taking apart every word of the vocabulary for each unknown word.
+    private var wordsBySkeleton: [String: [String]] = [:]
 
     /// A word or a stem with its scalars; stems and words share the type, so typo matching reads either list as it is
     /// instead of converting it on every unknown word.
@@ -86,9 +89,7 @@ struct IntentText: Sendable {
     mutating func learn(_ tokens: [IntentToken]) {
         for token in tokens where !token.isKind {
             if knownStems.insert(token.stem).inserted { stems.append((token.stem, token.stem.unicodeScalars.map(\.value))) }
-            if words.updateValue(token.stem, forKey: token.word) == nil {
-                wordScalars.append((token.word, token.word.unicodeScalars.map(\.value)))
-            }
+            if words.updateValue(token.stem, forKey: token.word) == nil { addWord(token.word) }
         }
     }
 
@@ -104,9 +105,13 @@ struct IntentText: Sendable {
         for stem in stems where knownStems.insert(stem).inserted {
             self.stems.append((stem, stem.unicodeScalars.map(\.value)))
         }
-        for (word, stem) in words where self.words.updateValue(stem, forKey: word) == nil {
-            wordScalars.append((word, word.unicodeScalars.map(\.value)))
-        }
+        for (word, stem) in words where self.words.updateValue(stem, forKey: word) == nil { addWord(word) }
+    }
+
+    /// Makes a word new to ``words`` one typos and abbreviations are matched against.
+    private mutating func addWord(_ word: String) {
+        wordScalars.append((word, word.unicodeScalars.map(\.value)))
+        wordsBySkeleton[Self.consonants(word), default: []].append(word)
     }
 
     // MARK: Training utterances
@@ -503,7 +508,8 @@ struct IntentText: Sendable {
     private func abbreviation(of word: String) -> String? {
         let skeleton = Self.consonants(word)
         guard skeleton.count >= 3, skeleton.count >= word.count - 1 else { return nil }
-        let matches = Set(words.filter { $0.key.count > word.count && Self.consonants($0.key) == skeleton }.values)
+        let candidates = wordsBySkeleton[skeleton, default: []].filter { $0.count > word.count }
+        let matches = Set(candidates.compactMap { words[$0] })
         if matches.count == 1 { return matches.first }
         // "lst" is "list" rather than "last": requests start with what to do.
         let actions = matches.intersection(IntentClassifier.actionWords)

@@ -76,6 +76,31 @@ struct ConversationDurabilityTests {
         }
     }
 
+    /// Saves made at the same moment (committed together) each land, with their own state, and a later save of a
+    /// conversation replaces its row.
+    @Test func concurrentSavesEachLand() async throws {
+        try await withStateDirectory { state in
+            let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        var conversation = ConversationState()
+                        conversation.lastIntent = "intent-\(index)"
+                        try await store.save(conversation, for: UserID("user-\(index)"))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            var replaced = ConversationState()
+            replaced.lastIntent = "replaced"
+            try await store.save(replaced, for: "user-7")
+
+            #expect(try await store.users().count == 200)
+            #expect(try await store.load("user-42")?.lastIntent == "intent-42")
+            #expect(try await store.load("user-7")?.lastIntent == "replaced")
+        }
+    }
+
     /// Each bot has its own conversations in the shared file.
     @Test func botsDoNotSeeEachOthersConversations() async throws {
         try await withStateDirectory { state in

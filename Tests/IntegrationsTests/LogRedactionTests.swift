@@ -14,6 +14,7 @@ import Testing
         }
         logger.logLevel = .trace
         logger[metadataKey: "user"] = "ana"
+        logger[metadataKey: "link"] = "https://cb.test/oauth/callback?code=kQ77zz&state=s"
         logger.debug(
             "salesforce request GET https://i.test/q?access_token=00D!AR.secret&q=SELECT+Id+WHERE+Account='AC-55501234'",
             metadata: ["url": "https://cb.test/oauth/callback?code=aPrx42&state=s", "body": .dictionary(["pin": "AC-55501234"])])
@@ -23,6 +24,7 @@ import Testing
         #expect(line.contains("Account='•••'"))
         #expect(!line.contains("00D!AR.secret"))
         #expect(!line.contains("aPrx42"))
+        #expect(!line.contains("kQ77zz"))
         #expect(!line.contains("55501234"))
         #expect(line.contains("ana"))
     }

@@ -18,20 +18,21 @@ public struct RedactingLogHandler: LogHandler {
         set { base.logLevel = newValue }
     }
 
-    public var metadata: Logger.Metadata {
-        get { base.metadata }
-        set { base.metadata = newValue.mapValues(Self.redacting) }
-    }
+    /// The logger's metadata as set, masked only when a line is written: every request sets some (its id), and most
+    /// write no line at the level logs run at.
+    public var metadata: Logger.Metadata = [:]
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { base[metadataKey: key] }
-        set { base[metadataKey: key] = newValue.map(Self.redacting) }
+        get { metadata[key] }
+        set { metadata[key] = newValue }
     }
 
     public func log(event: LogEvent) {
         var event = event
         event.message = Logger.Message(stringLiteral: Self.redacting(event.message.description))
-        event.metadata = event.metadata?.mapValues(Self.redacting)
+        // The line's own metadata wins over the logger's, as it does in the handlers this one wraps.
+        let merged = event.metadata.map { metadata.merging($0) { _, line in line } } ?? metadata
+        event.metadata = merged.isEmpty ? nil : merged.mapValues(Self.redacting)
         if let error = event.error { event.error = RedactedError(description: Self.redacting(String(describing: error))) }
         base.log(event: event)
     }

@@ -74,6 +74,9 @@ extension IntegrationStore {
 
     static func clearAuthorizations(_ db: Database, bot: String, action: String) throws {
         try db.cachedStatement(sql: "DELETE FROM token WHERE bot = ? AND action = ?").execute(arguments: [bot, action])
+        try db.cachedStatement(
+            sql: "DELETE FROM authorizationLink WHERE state IN (SELECT state FROM pendingAuthorization WHERE bot = ? AND action = ?)"
+        ).execute(arguments: [bot, action])
         try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE bot = ? AND action = ?").execute(arguments: [bot, action])
     }
 

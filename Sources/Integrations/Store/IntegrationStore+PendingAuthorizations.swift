@@ -7,11 +7,13 @@ extension IntegrationStore {
     public func savePending(_ pending: PendingAuthorization, link: (id: String, authorizeURL: String)? = nil) throws {
         let sealed = try vault.sealVerifier(of: pending)
         try write { db in
-            // Expired links are of no use to anyone; dropping them here keeps the table small.
-            try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?").execute(arguments: [
-                pending.createdAt.timeIntervalSince1970 - PendingAuthorization.lifetime
-            ])
-            try db.execute(sql: "DELETE FROM authorizationLink WHERE state NOT IN (SELECT state FROM pendingAuthorization)")
+            // Expired links are of no use to anyone; dropping them here keeps the tables small. Both deletes find their
+            // rows through the expiry index, so a link costs the same however many others are live.
+            let expired = pending.createdAt.timeIntervalSince1970 - PendingAuthorization.lifetime
+            try db.cachedStatement(
+                sql: "DELETE FROM authorizationLink WHERE state IN (SELECT state FROM pendingAuthorization WHERE expiresAt < ?)"
+            ).execute(arguments: [expired])
+            try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?").execute(arguments: [expired])
             if let link {
                 try db.cachedStatement(sql: "INSERT INTO authorizationLink (id, state, authorizeURL) VALUES (?, ?, ?)")
                     .execute(arguments: [link.id, pending.state, link.authorizeURL])

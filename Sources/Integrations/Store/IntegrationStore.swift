@@ -86,6 +86,9 @@ public final class IntegrationStore: Sendable {
                 try database.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
                         try Self.createSchema(db)
+                        // Links whose authorization is gone: earlier versions left them when an action's authorizations
+                        // were cleared, and swept them on every new link, which cost a scan of every link.
+                        try db.execute(sql: "DELETE FROM authorizationLink WHERE state NOT IN (SELECT state FROM pendingAuthorization)")
                         return .commit
                     }
                 }
@@ -132,6 +135,9 @@ public final class IntegrationStore: Sendable {
                     bot TEXT NOT NULL, action TEXT NOT NULL, user TEXT NOT NULL, conversation TEXT NOT NULL,
                     verifier BLOB NOT NULL, redirectURI TEXT NOT NULL,
                     createdAt DOUBLE NOT NULL, expiresAt DOUBLE NOT NULL, usedAt DOUBLE);
+                CREATE INDEX IF NOT EXISTS pendingAuthorizationConversation
+                    ON pendingAuthorization (bot, action, user, conversation, createdAt);
+                CREATE INDEX IF NOT EXISTS pendingAuthorizationExpiry ON pendingAuthorization (expiresAt);
                 CREATE TABLE IF NOT EXISTS authorizationLink (
                     id TEXT PRIMARY KEY NOT NULL,
                     state TEXT NOT NULL UNIQUE,
@@ -165,12 +171,16 @@ public final class IntegrationStore: Sendable {
 
     // MARK: Access with errors that name the file
 
+    /// Runs `body`, which reads with one statement: SQLite runs a statement in a read transaction of its own, so it
+    /// sees one state of the file and needs no transaction around it.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             // A queue (the in-memory store) serializes every access, so a read needs neither a transaction nor
-            // GRDB's read-only switch around it; a pool's readers are read-only connections of their own.
+            // GRDB's read-only switch around it; a pool's readers are read-only connections of their own, and the
+            // transaction GRDB would open around the statement (a BEGIN and a COMMIT parsed and run on every read,
+            // several a turn) isolates nothing more than the statement already is.
             if let queue = database as? DatabaseQueue { return try queue.inDatabase(body) }
-            return try database.read(body)
+            return try database.unsafeRead(body)
         } catch let error as DatabaseError {
             throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
         }

@@ -22,6 +22,15 @@ public final class SQLiteConversationStore: ConversationStore {
     /// thread until a reader is free; if it shared readers with these asynchronous reads, it could block every
     /// concurrency thread while the readers wait for a thread to be handed back.
     private let reader: any DatabaseReader
+    /// Saves committed together when turns end at the same time; each turn's save still returns only once committed.
+    private let saves: GroupCommit<StoredConversation>
+
+    /// A conversation's row as a save writes it.
+    private struct StoredConversation: Sendable {
+        var user: String
+        var state: String
+        var updatedAt: Double
+    }
 
     /// The version of the stored JSON; a row written by a newer Parley is refused rather than misread.
     static let format = 1
@@ -76,6 +85,21 @@ public final class SQLiteConversationStore: ConversationStore {
         self.bot = bot
         self.database = database
         self.reader = reader
+        saves = GroupCommit { [database, bot] conversations in
+            try await database.write { db in
+                let upsert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO conversation (bot, user, format, state, updatedAt) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (bot, user) DO UPDATE SET format = excluded.format, state = excluded.state,
+                        updatedAt = excluded.updatedAt
+                        """)
+                for conversation in conversations {
+                    try upsert.execute(arguments: [
+                        bot, conversation.user, Self.format, conversation.state, conversation.updatedAt,
+                    ])
+                }
+            }
+        }
         do {
             try database.writeWithoutTransaction { db in
                 // Per connection; only the writer deletes or replaces rows.
@@ -120,20 +144,9 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     public func save(_ state: ConversationState, for user: UserID) async throws {
-        let text = state.storedJSON()
-        let bot = self.bot
-        let now = Date().timeIntervalSince1970
-        try await named {
-            try await database.write { db in
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO conversation (bot, user, format, state, updatedAt) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (bot, user) DO UPDATE SET format = excluded.format, state = excluded.state,
-                        updatedAt = excluded.updatedAt
-                        """
-                ).execute(arguments: [bot, user.rawValue, Self.format, text, now])
-            }
-        }
+        let conversation = StoredConversation(
+            user: user.rawValue, state: state.storedJSON(), updatedAt: Date().timeIntervalSince1970)
+        try await named { try await saves.write(conversation) }
     }
 
     public func remove(_ user: UserID) async throws {

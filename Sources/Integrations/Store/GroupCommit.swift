@@ -1,0 +1,69 @@
+import Synchronization
+
+/// Writes that arrive while others are being committed, committed together in one transaction (group commit).
+///
+/// Each caller still returns only once its own write is committed. Concurrent turns then share a commit (its locks,
+/// its write to the WAL, the transaction's bookkeeping) instead of each waiting in line for one of its own.
+final class GroupCommit<Write: Sendable>: Sendable {
+    private struct Waiting {
+        var write: Write
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct Queue {
+        var waiting: [Waiting] = []
+        /// Whether a task is committing; it takes whatever waits when its transaction ends.
+        var committing = false
+    }
+
+    private let queue = Mutex(Queue())
+    /// Commits the writes in one transaction, all or none.
+    private let commit: @Sendable ([Write]) async throws -> Void
+
+    init(commit: @escaping @Sendable ([Write]) async throws -> Void) {
+        self.commit = commit
+    }
+
+    /// Commits `write`, with any that arrive while the one before is committing; returns once it is committed.
+    func write(_ write: Write) async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            let leads = queue.withLock { queue in
+                queue.waiting.append(Waiting(write: write, continuation: continuation))
+                defer { queue.committing = true }
+                return !queue.committing
+            }
+            if leads { Task { await commitWaiting() } }
+        }
+    }
+
+    /// Commits what waits, batch after batch, until nothing does.
+    private func commitWaiting() async {
+        while true {
+            let batch = queue.withLock { queue in
+                let batch = queue.waiting
+                queue.waiting = []
+                if batch.isEmpty { queue.committing = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                try await commit(batch.map(\.write))
+                for waiting in batch { waiting.continuation.resume() }
+            } catch {
+                guard batch.count > 1 else {
+                    batch[0].continuation.resume(throwing: error)
+                    continue
+                }
+                // One write that fails must not fail the others with it: each is tried again on its own.
+                for waiting in batch {
+                    do {
+                        try await commit([waiting.write])
+                        waiting.continuation.resume()
+                    } catch {
+                        waiting.continuation.resume(throwing: error)
+                    }
+                }
+            }
+        }
+    }
+}
