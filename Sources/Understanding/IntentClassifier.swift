@@ -414,8 +414,20 @@ public struct IntentClassifier: Sendable {
             let rest = tokens[start...].map(\.stem)
             if fieldNames.contains(where: { rest.starts(with: $0) }) { return true }
         }
-        return false
+        return removesFromOneRecord(after: index, in: tokens)
     }
+
+    /// Whether what a destructive word removes is taken from one record, so is part of it: "her phone number is dead,
+    /// remove it from her lead". Not "remove Jane from leads", which takes the record out of the list.
+    private func removesFromOneRecord(after index: Int, in tokens: [IntentToken]) -> Bool {
+        guard let from = tokens[(index + 1)...].prefix(4).firstIndex(where: { $0.word == "from" }), from + 2 < tokens.count
+        else { return false }
+        let owner = tokens[from + 1]
+        return (Self.owners.contains(owner.word) || owner.stem == IntentText.person) && objectWords.contains(tokens[from + 2].stem)
+    }
+
+    /// Words that say whose record: "from her lead", "from this deal".
+    private static let owners: Set<String> = ["her", "his", "its", "this", "that"]
 
     /// The field names that the intents' field-change slots know, as stems ("phone number", "close date"), but
     /// those of the objects.

@@ -150,7 +150,9 @@ import Understanding
         ])
         let classifier = IntentClassifier(intents: [
             .init(
-                IntentSpec(name: "Update Lead", utterances: ["update {lead}'s lead, {changes}", "change the lead {lead}"]),
+                IntentSpec(
+                    name: "Update Lead",
+                    utterances: ["update {lead}'s lead, {changes}", "change the lead {lead}", "move her lead from open to working"]),
                 slots: [
                     "lead": EntitySpec(name: "lead", type: .reference, prompts: []),
                     "changes": EntitySpec(name: "changes", type: .changes(changes), prompts: []),
@@ -168,6 +170,7 @@ import Understanding
         }
         #expect(name("remove the phone number from Tariq Haddad's lead, that was his old line") != "Delete Lead")
         #expect(name("delete jane's email from her lead") != "Delete Lead")
+        #expect(name("her phone number is dead, remove it from her lead") != "Delete Lead")
         #expect(name("delete Tariq Haddad's lead") == "Delete Lead")
         #expect(name("that lead was a duplicate, delete it") == "Delete Lead")
         // An inflection counts where it asks for the deletion, not where it tells of one or asks whether it was done.
