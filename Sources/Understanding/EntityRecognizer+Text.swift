@@ -75,12 +75,15 @@ enum PersonName {
     }
 
     /// Names hold letters, spaces, apostrophes, hyphens and periods (initials), and no more than
-    /// six words.
+    /// six words; a yes or a no on its own answers something else ("yes" to "What is the lead's first name?").
     static func isPlausible(_ name: String) -> Bool {
-        guard name.contains(where: \.isLetter) else { return false }
+        guard name.contains(where: \.isLetter), !answerWords.contains(name.lowercased()) else { return false }
         guard name.allSatisfy({ $0.isLetter || $0 == " " || "'’-.".contains($0) }) else { return false }
         return name.split(separator: " ").count <= 6
     }
+
+    /// Words that answer a yes-or-no question, never a name when said alone.
+    private static let answerWords: Set<String> = ["yes", "yeah", "yep", "yup", "no", "nope", "nah", "ok", "okay", "sure"]
 
     static func isNameWord(_ token: WordToken) -> Bool {
         guard let first = token.text.first, first.isUppercase else { return false }

@@ -128,8 +128,8 @@ import Understanding
         #expect(value(.personName(.full), answer) == .string(expected))
     }
 
-    /// Text with digits or an email address is not a name.
-    @Test(arguments: ["jane2", "jane@acme.com", "42"])
+    /// Text with digits or an email address is not a name, nor is a yes or no on its own.
+    @Test(arguments: ["jane2", "jane@acme.com", "42", "yes", "Nope", "ok"])
     func notPersonNames(answer: String) {
         #expect(isInvalid(recognize(.personName(.full), answer)))
     }
