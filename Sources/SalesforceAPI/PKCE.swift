@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WebEncoding
 
 /// A PKCE pair (RFC 7636): the secret verifier the token request proves, and its S256 challenge.
 public struct PKCE: Sendable, Hashable, CustomStringConvertible {
@@ -8,7 +9,7 @@ public struct PKCE: Sendable, Hashable, CustomStringConvertible {
 
     /// A fresh verifier from the system's cryptographic random source.
     public init() {
-        verifier = Base64URL.encode(Base64URL.randomBytes(32))
+        verifier = Base64URL.encode(SecureRandom.bytes(32))
     }
 
     /// A known verifier: 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`; `nil` otherwise.
@@ -20,7 +21,7 @@ public struct PKCE: Sendable, Hashable, CustomStringConvertible {
 
     /// `base64url(SHA-256(verifier))`, encoded once, without padding.
     public var challenge: String {
-        Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
+        Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))
     }
 
     /// Always S256: Salesforce verifies with it whether or not the method is sent.
@@ -36,8 +37,8 @@ public enum Base64URL {
 
     /// Encodes the bytes straight into the URL-safe alphabet: every authorization link makes three of these, and
     /// Foundation's base64 with three passes of `replacingOccurrences` cost a tenth of such a turn.
-    static func encode(_ data: Data) -> String {
-        let bytes = [UInt8](data)
+    static func encode(_ data: some Sequence<UInt8>) -> String {
+        let bytes = Array(data)
         var text: [UInt8] = []
         text.reserveCapacity((bytes.count * 4 + 2) / 3)
         var index = 0
@@ -55,18 +56,6 @@ public enum Base64URL {
 
     /// A random token of `byteCount` bytes, base64url-encoded; for `state` values.
     public static func randomToken(byteCount: Int = 24) -> String {
-        encode(randomBytes(byteCount))
-    }
-
-    /// `count` bytes from the system's cryptographic random source, eight from each draw, where drawing each byte
-    /// alone (`UInt8.random`) asks the kernel once a byte.
-    static func randomBytes(_ count: Int) -> Data {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = Data(capacity: count + 7)
-        while bytes.count < count {
-            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
-        }
-        bytes.removeLast(bytes.count - count)
-        return bytes
+        encode(SecureRandom.bytes(byteCount))
     }
 }

@@ -9,9 +9,7 @@ struct PasswordHash: Sendable, Hashable {
 
     /// Hashes `password` with a fresh random salt.
     init(password: String) {
-        var generator = SystemRandomNumberGenerator()
-        let saltBytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        salt = Hexadecimal.encode(saltBytes)
+        salt = Hexadecimal.encode(SecureRandom.bytes(16))
         digest = PasswordHash.digest(password: password, salt: salt)
     }
 

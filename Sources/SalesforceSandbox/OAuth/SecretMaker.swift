@@ -1,21 +1,11 @@
 import Crypto
 import Foundation
+import WebEncoding
 
 /// Makes the random and hashed values of the OAuth server: tokens, codes, secrets, ids.
 enum SecretMaker {
     private static let tokenAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._")
     private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-
-    /// Cryptographically random bytes (the system generator reads the kernel's CSPRNG), eight per read.
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count + 7)
-        while bytes.count < count {
-            withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) }
-        }
-        return Array(bytes.prefix(count))
-    }
 
     /// Random characters drawn evenly from `alphabet` (at most 256 characters).
     static func randomString(length: Int, alphabet: [Character]) -> String {
@@ -24,7 +14,7 @@ enum SecretMaker {
         var characters: [Character] = []
         characters.reserveCapacity(length)
         while characters.count < length {
-            for byte in randomBytes(length - characters.count + 8) where Int(byte) < limit && characters.count < length {
+            for byte in SecureRandom.bytes(length - characters.count + 8) where Int(byte) < limit && characters.count < length {
                 characters.append(alphabet[Int(byte) % alphabet.count])
             }
         }
@@ -43,7 +33,7 @@ enum SecretMaker {
 
     /// An authorization code shaped like Salesforce's `aPrx…==`, which needs URL-encoding.
     static func authorizationCode() -> String {
-        "aPrx" + Data(randomBytes(42)).base64EncodedString() + "=="
+        "aPrx" + Data(SecureRandom.bytes(42)).base64EncodedString() + "=="
     }
 
     /// A consumer key shaped like Salesforce's `3MVG9…`.
@@ -53,7 +43,7 @@ enum SecretMaker {
 
     /// A consumer secret: 64 uppercase hex digits, as Salesforce issues them.
     static func consumerSecret() -> String {
-        randomBytes(32).map { byte in
+        SecureRandom.bytes(32).map { byte in
             let hex = String(byte, radix: 16, uppercase: true)
             return hex.count == 1 ? "0" + hex : hex
         }.joined()
