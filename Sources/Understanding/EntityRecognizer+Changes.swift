@@ -137,23 +137,23 @@ struct ChangeReading {
 
     /// Words right after a field's name that lead to the record, not to a value: "phone on the lead".
     private static let recordCues: Set<String> = ["on", "of", "for", "in", "at", "from"]
-    /// Verbs that empty a field named right after them.
-    private static let clearingVerbs: Set<String> = [
+    /// Verbs that empty a field named right after them; the intent classifier reads them the same way.
+    static let clearingVerbs: Set<String> = [
         "remove", "clear", "delete", "erase", "blank", "wipe", "drop", "unset", "empty", "scrub", "strip",
     ]
     /// Words between a clearing verb and the field's name: "clear the email", "remove her phone".
-    private static let owners: Set<String> = ["the", "his", "her", "their", "its", "that", "this", "old", "a"]
+    private static let fieldDeterminers: Set<String> = ["the", "his", "her", "their", "its", "that", "this", "old", "a"]
 
     /// Where a verb that empties the field named at `start` stands: "remove the phone", "clear Jane Doe's email".
     private func clearingVerb(before start: Int, in tokens: [WordToken]) -> Int? {
         var index = start - 1
-        while index >= 0, Self.owners.contains(tokens[index].lower) { index -= 1 }
+        while index >= 0, Self.fieldDeterminers.contains(tokens[index].lower) { index -= 1 }
         // Whose field it is, a name of up to three words: "Jane Doe's".
         if index >= 0, tokens[index].lower.hasSuffix("'s") || tokens[index].lower.hasSuffix("’s") {
             let owner = index
             index -= 1
             while index >= 0, owner - index < 3, !Self.clearingVerbs.contains(tokens[index].lower) { index -= 1 }
-            while index >= 0, Self.owners.contains(tokens[index].lower) { index -= 1 }
+            while index >= 0, Self.fieldDeterminers.contains(tokens[index].lower) { index -= 1 }
         }
         guard index >= 0, Self.clearingVerbs.contains(tokens[index].lower) else { return nil }
         return index

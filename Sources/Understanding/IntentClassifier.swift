@@ -74,9 +74,11 @@ public struct IntentClassifier: Sendable {
     /// Every intent's verb.
     private let verbs: Set<String>
     /// The names of the fields some task changes, as stems ("phone number", "rating"), but the objects'.
-    private let fieldNames: [[String]]
+    private let fieldNames: Set<[String]>
     /// Whether each intent takes field changes (a slot of type `changes`).
     private let changesFields: [Bool]
+    /// The stems of the destructive intents' verbs ("delet").
+    private let destructiveVerbs: Set<String>
 
     /// Trains on the intents' utterances; `synonyms` are the bot's own, besides the intents'.
     public init(intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds()) {
@@ -106,9 +108,11 @@ public struct IntentClassifier: Sendable {
         }
         var text = IntentText(synonyms: allSynonyms)
         names = intents.map(\.spec.name)
-        verbOf = intents.map { IntentText.plainWords(in: Substring($0.spec.name)).first?.stem ?? "" }
+        let verbOf = intents.map { IntentText.plainWords(in: Substring($0.spec.name)).first?.stem ?? "" }
+        self.verbOf = verbOf
         verbs = Set(verbOf.filter { !$0.isEmpty })
         destructive = intents.map(\.isDestructive)
+        destructiveVerbs = Set(intents.indices.filter { intents[$0].isDestructive }.map { verbOf[$0] })
         self.thresholds = thresholds
         // What the intents are about: their names' words but the verbs.
         let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
@@ -387,22 +391,14 @@ public struct IntentClassifier: Sendable {
         "got", "had", "has", "have", "accidentally",
     ]
 
-    /// The stems of the destructive intents' verbs ("delet").
-    private var destructiveVerbs: Set<String> {
-        Set(destructive.indices.filter { destructive[$0] }.map { verbOf[$0] })
-    }
-
     /// Whether the request asks to empty a field: a destructive verb said of a field rather than a record ("remove the
     /// phone number from Tariq's lead"), or a verb that only ever empties ("clear her email"). Not "I deleted an email".
     private func clearsAField(_ tokens: [IntentToken]) -> Bool {
         tokens.indices.contains { index in
-            (saysDestructiveWord(at: index, in: tokens) || Self.emptyingVerbs.contains(tokens[index].word))
+            (saysDestructiveWord(at: index, in: tokens) || ChangeReading.clearingVerbs.contains(tokens[index].word))
                 && !tokens[index].negated && removesAField(after: index, in: tokens)
         }
     }
-
-    /// Verbs that empty what they are said of, besides the destructive ones.
-    private static let emptyingVerbs: Set<String> = ["clear", "blank", "empty", "unset"]
 
     /// Whether what a destructive word removes is a field, named before any record: "remove the phone number from
     /// Tariq's lead" and "delete jane's email" clear a value and keep the record; "delete Jane's lead" and "delete
@@ -423,15 +419,15 @@ public struct IntentClassifier: Sendable {
         guard let from = tokens[(index + 1)...].prefix(4).firstIndex(where: { $0.word == "from" }), from + 2 < tokens.count
         else { return false }
         let owner = tokens[from + 1]
-        return (Self.owners.contains(owner.word) || owner.stem == IntentText.person) && objectWords.contains(tokens[from + 2].stem)
+        return (Self.recordOwners.contains(owner.word) || owner.stem == IntentText.person) && objectWords.contains(tokens[from + 2].stem)
     }
 
     /// Words that say whose record: "from her lead", "from this deal".
-    private static let owners: Set<String> = ["her", "his", "its", "this", "that"]
+    private static let recordOwners: Set<String> = ["her", "his", "its", "this", "that"]
 
     /// The field names that the intents' field-change slots know, as stems ("phone number", "close date"), but
     /// those of the objects.
-    private static func fieldNames(of intents: [Intent], objects: Set<String>) -> [[String]] {
+    private static func fieldNames(of intents: [Intent], objects: Set<String>) -> Set<[String]> {
         var names = Set<[String]>()
         for intent in intents {
             for slot in intent.slots.values {
@@ -444,7 +440,7 @@ public struct IntentClassifier: Sendable {
                 }
             }
         }
-        return names.sorted { $0.count > $1.count }
+        return names
     }
 
     /// Words that, just before a destructive word, take it back: "not a delete", "no deleting".
