@@ -228,6 +228,12 @@ public struct EntityExtractor: Sendable {
                 found[entity.name] = extended
                 continue
             }
+            if case .reference = entity.type,
+                let whole = Self.wholeCapitalizedName(match, tokens: all, in: utterance, others: found.filter { $0.key != entity.name }.values.map(\.range))
+            {
+                found[entity.name] = whole
+                continue
+            }
             var kept = tokens.indices
             // Written capitalized, a joining word is a name's: "Director of IT".
             func joining(_ index: Int) -> Bool {
@@ -266,6 +272,22 @@ public struct EntityExtractor: Sendable {
         else { return nil }
         let range = match.range.lowerBound..<tokens[last + 1].range.upperBound
         return EntityRecognizer.Match(value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
+    }
+
+    /// A reference cut short inside a capitalized name, taken whole: "Kaminari Line 3 Retrofit slipped again" is
+    /// about Kaminari Line 3 Retrofit, not a Kaminari Line; "Cedar Crest Radiology Archive moved to …" likewise. The
+    /// rest of the name must be written right after the reference, capitalized or in digits, and be no other value's.
+    private static func wholeCapitalizedName(
+        _ match: EntityRecognizer.Match, tokens: [WordToken], in utterance: String, others: [Range<String.Index>]
+    ) -> EntityRecognizer.Match? {
+        guard let first = tokens.firstIndex(where: { $0.range.lowerBound == match.range.lowerBound }),
+            let last = tokens.lastIndex(where: { $0.range.upperBound == match.range.upperBound }),
+            let phrase = References.capitalizedPhrase(tokens, from: first, in: utterance), phrase.upperBound > last + 1
+        else { return nil }
+        let range = match.range.lowerBound..<tokens[phrase.upperBound - 1].range.upperBound
+        guard !others.contains(where: { $0.overlaps(range) }) else { return nil }
+        let text = References.withoutPossessive(String(utterance[range]))
+        return EntityRecognizer.Match(value: .string(text), text: text, range: range)
     }
 
     /// A person's name read from lowercase words where a slot stands ("…, she's their head of logistics" aligned

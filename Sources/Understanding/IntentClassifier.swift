@@ -79,6 +79,12 @@ public struct IntentClassifier: Sendable {
     private let changesFields: [Bool]
     /// The stems of the destructive intents' verbs ("delet").
     private let destructiveVerbs: Set<String>
+    /// Whether each intent only reads records: its verb is one of ``readingVerbs`` ("View Lead", "List Leads").
+    private let reads: [Bool]
+    /// Whether each intent shows one record: it reads, and takes a record reference ("View Lead").
+    private let showsOne: [Bool]
+    /// The verbs of intents that show records and change nothing.
+    static let readingVerbs: Set<String> = Set(["view", "show", "list", "search", "find", "get", "look", "see"].map(Stemmer.stem))
 
     /// Trains on the intents' utterances; `synonyms` are the bot's own, besides the intents'.
     public init(intents: [Intent], synonyms: [String: [String]] = [:], thresholds: Thresholds = Thresholds()) {
@@ -113,6 +119,11 @@ public struct IntentClassifier: Sendable {
         verbs = Set(verbOf.filter { !$0.isEmpty })
         destructive = intents.map(\.isDestructive)
         destructiveVerbs = Set(intents.indices.filter { intents[$0].isDestructive }.map { verbOf[$0] })
+        let reads = intents.indices.map { !intents[$0].isDestructive && Self.readingVerbs.contains(verbOf[$0]) }
+        self.reads = reads
+        showsOne = intents.indices.map { index in
+            reads[index] && intents[index].slots.values.contains { if case .reference = $0.type { true } else { false } }
+        }
         self.thresholds = thresholds
         // What the intents are about: their names' words but the verbs.
         let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
@@ -262,7 +273,17 @@ public struct IntentClassifier: Sendable {
         if asksForAnother, !tokens.contains(where: { objectWords.contains($0.stem) || $0.stem.hasPrefix("#id") }) {
             return .none
         }
-        let ranked = ranking(tokens)
+        var ranked = ranking(tokens)
+        // "is Declan Murphy still rated warm?", "where did the Henrik Dahl lead come from": a question about what is
+        // there, that reads like a change by the field or value it names, asks to see the record.
+        // The model must read it as about records: sure of a change, or the request names what it is about ("is the
+        // Lagos Textiles opp still in negotiation?"); "is it gonna rain in Dublin" is about neither.
+        if Self.asksWhatIs(request), let best = ranked.first, best.label < names.count,
+            !reads[best.label] && best.probability >= thresholds.start
+                || tokens.contains(where: { !$0.negated && (objectWords.contains($0.stem) || $0.stem == IntentText.person) })
+        {
+            ranked = asViewing(ranked)
+        }
         // "remove the email from Jane's lead": emptying a field is a change, for the intents that change fields.
         if clearsAField(tokens) {
             let changing = Self.sharing(ranked.filter { $0.label < names.count && changesFields[$0.label] })
@@ -276,6 +297,14 @@ public struct IntentClassifier: Sendable {
                 // lead" is sure about Create Lead.
                 let safe = Self.sharing(ranked.filter { $0.label == names.count || !destructive[$0.label] })
                 return settled(decide(safe, allowDestructive: false), by: tokens, ranked: ranked)
+            }
+            // "Shannon Wind O&M Renewal is a duplicate, please delete mine" says what to do but not to what: when
+            // another record type is a fair candidate too, the bot asks rather than guess what to delete.
+            if !tokens.contains(where: { !$0.negated && objectWords.contains($0.stem) }) {
+                let deleting = ranked.filter { $0.label < names.count && destructive[$0.label] }
+                if deleting.count > 1, deleting[1].probability >= thresholds.candidate {
+                    return .ambiguous(deleting.prefix(2).map { names[$0.label] })
+                }
             }
         }
         return settled(decide(ranked, allowDestructive: true), by: tokens, ranked: ranked)
@@ -364,6 +393,8 @@ public struct IntentClassifier: Sendable {
         return tokens.indices.contains { index in
             saysDestructiveWord(at: index, in: tokens) && !tokens[index].negated
                 && !tokens[max(0, index - 2)..<index].contains { Self.refusals.contains($0.word) }
+                // "remove me from the pipeline email" is about the one asking, not a record.
+                && !(index + 1 < tokens.count && Self.theOneAsking.contains(tokens[index + 1].word))
         }
     }
 
@@ -384,6 +415,44 @@ public struct IntentClassifier: Sendable {
     private static let askingFor: Set<String> = [
         "want", "wanna", "need", "needs", "get", "like", "should", "must", "please", "pls", "be", "go", "keep",
     ]
+
+    /// The ranking with each intent that changes records giving its probability to the intent that shows one record
+    /// of the same object ("Update Lead" to "View Lead"), where there is one.
+    private func asViewing(_ ranked: [(label: Int, probability: Double)]) -> [(label: Int, probability: Double)] {
+        var probabilities = Dictionary(uniqueKeysWithValues: ranked.map { ($0.label, $0.probability) })
+        for entry in ranked where entry.label < names.count && !reads[entry.label] {
+            guard let viewer = names.indices.first(where: { showsOne[$0] && intentObjects[$0] == intentObjects[entry.label] })
+            else { continue }
+            probabilities[viewer, default: 0] += entry.probability
+            probabilities[entry.label] = 0
+        }
+        return probabilities.map { (label: $0.key, probability: $0.value) }
+            .sorted { ($0.probability, -$0.label) > ($1.probability, -$1.label) }
+    }
+
+    /// Whether the request is a question about what is, not one about how to do something or a request put as a
+    /// question: "is Jane still warm?", "where did the Dahl lead come from", "what did we set as next step on …"; not
+    /// "how do I delete a lead", "is there a way to add a lead", "are you able to update leads".
+    static func asksWhatIs(_ request: String) -> Bool {
+        let words = request.lowercased().split(whereSeparator: { $0.isWhitespace }).prefix(4).map {
+            String($0.filter { $0.isLetter || $0 == "'" || $0 == "’" }).replacingOccurrences(of: "’", with: "'")
+        }
+        guard let first = words.first, questionWords.contains(first) else { return false }
+        let second = words.dropFirst().first ?? ""
+        if second == "you" || second == "there" || second == "it" && words.dropFirst(2).first == "possible" { return false }
+        if first == "how", ["do", "does", "can", "could", "would", "should", "to", "i"].contains(second) { return false }
+        if first == "what", second == "do" || second == "should" { return false }
+        return true
+    }
+
+    /// The words that open a question about what is.
+    private static let questionWords: Set<String> = [
+        "is", "are", "was", "were", "did", "does", "has", "have", "when", "when's", "whens", "where", "where's", "wheres",
+        "what", "what's", "whats", "who", "who's", "whos", "whose", "which", "how",
+    ]
+
+    /// Words for the one asking, which no destructive task deletes.
+    private static let theOneAsking: Set<String> = ["me", "us", "myself", "ourselves"]
 
     /// Words before an inflected verb that tell of something done, not ask for it: "I deleted", "was removed".
     private static let tellingDone: Set<String> = [
