@@ -228,8 +228,9 @@ public struct EntityExtractor: Sendable {
                 found[entity.name] = extended
                 continue
             }
+            let others = found.filter { $0.key != entity.name }.values.map(\.range)
             if case .reference = entity.type,
-                let whole = Self.wholeCapitalizedName(match, tokens: all, in: utterance, others: found.filter { $0.key != entity.name }.values.map(\.range))
+                let whole = Self.wholeCapitalizedName(match, tokens: all, in: utterance, others: others)
             {
                 found[entity.name] = whole
                 continue
