@@ -208,6 +208,12 @@ public struct IntentClassifier: Sendable {
     /// The intent the request asks for, a question between two or three, or none.
     public func classify(_ request: String) -> IntentMatch {
         let match = classifyWhole(request)
+        // "can you delete the Danube Logistics opportunity? keep Aleksandra's lead, only the opp goes": what is said
+        // around a request can blur it; when the whole is unsure, one clause that is sure on its own says it.
+        if case .matched = match {
+        } else if let clear = clearClause(of: request, within: match) {
+            return clear
+        }
         // "create a lead and an opportunity": two requests in one are a question, not a guess.
         guard case .matched(let name, _) = match, let and = request.range(of: " and ") else { return match }
         let left = String(request[..<and.lowerBound])
@@ -226,6 +232,43 @@ public struct IntentClassifier: Sendable {
             return .ambiguous([first, second])
         }
         return match
+    }
+
+    /// The one task that a clause of the request asks for on its own, sure of it by the same rules as a whole request
+    /// (a destructive one needs its word and a sure match), when no other clause asks for another and the whole did
+    /// not rule it out: "Kwame Mensah is already a contact on the Accra Solar account, so delete his lead".
+    private func clearClause(of request: String, within match: IntentMatch) -> IntentMatch? {
+        let clauses = Self.clauses(of: request)
+        guard clauses.count > 1 else { return nil }
+        var found: [(name: String, score: Double)] = []
+        for clause in clauses {
+            switch classifyWhole(clause) {
+            case .matched(let name, let score): found.append((name, score))
+            case .ambiguous: return nil
+            case .none: continue
+            }
+        }
+        guard let first = found.first, found.allSatisfy({ $0.name == first.name }) else { return nil }
+        if case .ambiguous(let candidates) = match, !candidates.contains(first.name) { return nil }
+        return .matched(name: first.name, score: first.score)
+    }
+
+    /// The clauses of a request: its sentences, and the parts of a sentence between commas and semicolons or before
+    /// a ", so" ("…, so delete his lead").
+    /// A mark ends a clause only before a space or the end: "$1.2M", "1,200" and "jane.doe@acme.com" stay whole.
+    static func clauses(of request: String) -> [String] {
+        var clauses: [Substring] = []
+        var start = request.startIndex
+        for index in request.indices where ".?!;,".contains(request[index]) {
+            let next = request.index(after: index)
+            guard next == request.endIndex || request[next].isWhitespace else { continue }
+            clauses.append(request[start..<index])
+            start = next
+        }
+        clauses.append(request[start...])
+        return clauses.map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.hasPrefix("so ") ? String($0.dropFirst(3)) : $0 }
+            .filter { $0.split(separator: " ").count >= 2 }
     }
 
     /// Reads a request that may point back at what the previous task was about: "delete it" after
