@@ -112,9 +112,46 @@ struct ListMatcher: Sendable {
             result.append((candidate.index, candidate.start, candidate.end))
         }
         return result.sorted { $0.start < $1.start }.map { match in
-            (match.index, words[match.start].range.lowerBound..<words[match.end - 1].range.upperBound)
+            // "leads nobody has contacted yet": an item said negated is the item that is its negation, when the list
+            // has one ("Open - Not Contacted" for "not contacted" against "Working - Contacted").
+            if let negation = Self.negation(before: match.start, in: lowered),
+                let opposite = negatedItem(of: match.index, said: Array(lowered[match.start..<match.end]))
+            {
+                return (opposite, words[negation].range.lowerBound..<words[match.end - 1].range.upperBound)
+            }
+            return (match.index, words[match.start].range.lowerBound..<words[match.end - 1].range.upperBound)
         }
     }
+
+    /// The item with a "not …" phrase whose rest is what was said of another item: "not contacted" for "contacted".
+    private func negatedItem(of index: Int, said: [String]) -> Int? {
+        let ways = Set(phrases.filter { $0.itemIndex == index }.map(\.words) + [said])
+        return phrases.first { phrase in
+            phrase.itemIndex != index && phrase.words.first == "not" && ways.contains(Array(phrase.words.dropFirst()))
+        }?.itemIndex
+    }
+
+    /// Where a negation stands just before the word at `start`, with nothing between but words such as "has" or
+    /// "yet": "haven't contacted" (read as "haven", "t"), "nobody has contacted", "not yet converted".
+    static func negation(before start: Int, in words: [String]) -> Int? {
+        var index = start - 1
+        while index >= 0, start - index <= 4 {
+            let word = words[index]
+            if negations.contains(word) { return index }
+            if word == "t", index > 0, words[index - 1].hasSuffix("n") { return index - 1 }
+            guard negationBridges.contains(word) else { return nil }
+            index -= 1
+        }
+        return nil
+    }
+
+    private static let negations: Set<String> = [
+        "not", "never", "no", "nobody", "without", "havent", "hasnt", "hadnt", "arent", "isnt", "wasnt", "werent", "didnt",
+        "dont", "doesnt", "cant", "wont", "nor",
+    ]
+    private static let negationBridges: Set<String> = [
+        "has", "have", "had", "been", "be", "yet", "ever", "even", "one", "really", "actually", "still",
+    ]
 
     private static func score(_ answer: [String], against phrase: Phrase) -> Double {
         if answer == phrase.words { return Score.sameWords }

@@ -57,4 +57,21 @@ import Understanding
         #expect(matches.map(\.text) == ["closed won", "prospectng"])
         #expect(matches.map(\.value) == [.string("Closed Won"), .string("Prospecting")])
     }
+
+    /// An item said negated is the list's item for its negation, where the list has one; elsewhere a "not" changes
+    /// nothing ("not prospecting" above still finds Prospecting, which has no negated item).
+    @Test(arguments: [
+        ("leads nobody has contacted yet", "Open - Not Contacted"), ("leads we haven't contacted", "Open - Not Contacted"),
+        ("the ones that never converted", "Closed - Not Converted"), ("leads we contacted", "Working - Contacted"),
+    ])
+    func negatedItems(request: String, expected: String) {
+        let statuses = ListSpec(items: [
+            ListItem(value: "Open - Not Contacted", synonyms: ["not contacted"]),
+            ListItem(value: "Working - Contacted", synonyms: ["contacted"]),
+            ListItem(value: "Closed - Converted", synonyms: ["converted"]),
+            ListItem(value: "Closed - Not Converted", synonyms: ["not converted"]),
+        ])
+        let found = EntityRecognizer(type: .list(statuses), calendar: utc).find(in: request)
+        #expect(found.map(\.value) == [.string(expected)])
+    }
 }
