@@ -8,6 +8,7 @@ enum NumberReading {
         if words.count == 2, let value = digits(first), let scale = scales[words[words.index(after: words.startIndex)]] {
             return value * scale
         }
+        if let half = half(words) { return half }
         var sign = 1.0
         var rest = words
         if first == "minus" || first == "negative" {
@@ -35,7 +36,16 @@ enum NumberReading {
 
     /// The words a spelled number can start with, its sign included.
     private static let openingWords = Set(units.keys).union(tens.keys).union(scales.keys)
-        .union(["hundred", "a", "minus", "negative"])
+        .union(["hundred", "a", "minus", "negative", "half"])
+
+    /// "half a million", "half a mil", "a half million": half of one scale word.
+    private static func half(_ words: ArraySlice<String>) -> Double? {
+        var rest = words.drop { $0 == "a" || $0 == "an" }
+        guard rest.first == "half" else { return nil }
+        rest = rest.dropFirst().drop { $0 == "a" || $0 == "an" }
+        guard rest.count == 1, let word = rest.first, word != "k", let scale = scales[word] else { return nil }
+        return scale / 2
+    }
 
     /// A number in digits with an optional sign, thousands separators, decimals and a k/m/b suffix.
     static func digits(_ word: String) -> Double? {

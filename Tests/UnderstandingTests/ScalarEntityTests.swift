@@ -25,7 +25,8 @@ import Understanding
         ("$50k", money(50_000, "USD")), ("50,000 USD", money(50_000, "USD")), ("€1.2m", money(1_200_000, "EUR")),
         ("1500 dollars", money(1500, "USD")), ("50k", money(50_000, "USD")), ("EUR 300", money(300, "EUR")),
         ("£20", money(20, "GBP")), ("$1.5 million", money(1_500_000, "USD")),
-        ("fifty thousand dollars", money(50_000, "USD")),
+        ("fifty thousand dollars", money(50_000, "USD")), ("half a million", money(500_000, "USD")),
+        ("a half million euros", money(500_000, "EUR")),
     ])
     func amounts(answer: String, expected: JSONValue) {
         #expect(value(.amount, answer) == expected)
@@ -179,6 +180,7 @@ import Understanding
         #expect(found(.number, in: "about forty-two of them, minus 3 returned") == ["forty-two", "minus 3"])
         #expect(found(.amount, in: "pay EUR 300 or five thousand dollars") == ["EUR 300", "five thousand dollars"])
         #expect(found(.amount, in: "it was 300€ and then -$50k") == ["300€", "-$50k"])
+        #expect(found(.amount, in: "worth half a million, give or take") == ["half a million"])
         #expect(found(.percentage, in: "give them five% or ten percent") == ["five%", "ten percent"])
         #expect(found(.url, in: "see http://localhost:8080/status") == ["http://localhost:8080/status"])
         #expect(found(.phone, in: "call me maybe, Jane") == [])
