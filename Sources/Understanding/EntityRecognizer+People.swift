@@ -78,6 +78,8 @@ extension EntityRecognizer {
                 JobTitles.modifiers.contains(tokens[start - 1].lower)
                     || References.isCapitalized(tokens[start - 1]) && References.isCapitalized(tokens[index])
                         && !PersonName.notNames.contains(tokens[start - 1].lower)
+                        // "He's Procurement Lead": the words that introduce a title are not part of it.
+                        && !JobTitles.introductions.contains(tokens[start - 1].lower)
                         && !tokens.punctuation(between: start - 1, and: start, in: utterance)
             {
                 start -= 1
@@ -108,7 +110,12 @@ extension EntityRecognizer {
                 !JobTitles.ofCompanies.contains(tokens[end - 1].lower) || JobTitles.modifiers.contains(tokens[end + 1].lower)
             {
                 end += 2
-                while end < tokens.count, end - index < 5, JobTitles.isDepartment(tokens[end]) { end += 1 }
+                // A comma ends the department: "Head of IT, Baltic Cold Chain" names the company after it.
+                while end < tokens.count, end - index < 5, JobTitles.isDepartment(tokens[end]),
+                    !tokens.punctuation(between: end - 1, and: end, in: utterance)
+                {
+                    end += 1
+                }
             }
             let text = String(tokens.text(of: start..<end, in: utterance))
             matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<end)))
@@ -231,7 +238,7 @@ enum Companies {
 enum JobTitles {
     static let introductions: Set<String> = [
         "she's", "he's", "they're", "is", "the", "a", "an", "as", "title", "title's", "job", "role", "position", "works",
-        "she", "he", "they", "are",
+        "she", "he", "they", "are", "she’s", "he’s", "they’re",
     ]
 
     /// Words before a title that are not part of it, though the words between them and the title are: "the
