@@ -43,7 +43,7 @@ extension EntityExtractor {
         "email", "phone", "title", "source", "status", "stage", "amount", "company", "asap", "thanks", "thank", "not",
         "from", "at", "instead", "into", "via", "where", "what", "got", "went", "moved", "said", "says", "asked",
         "needs", "need", "isn't", "aren't", "wasn't", "doesn't", "won't", "can't", "didn't", "just", "still", "i'm",
-        "i've", "i'd", "i'll", "we're", "we've", "we'll", "he's", "she's", "they're", "they've", "it's", "you're",
+        "i've", "i'd", "i'll", "we're", "we've", "we'll", "he's", "she's", "they're", "they've", "it's", "you're", "name",
     ]
 
     /// Words a value never starts with.
@@ -84,6 +84,16 @@ extension EntityExtractor {
                 continue
             }
             var start = position
+            // Another entity's own cue word, skipped as one of the request's words, says the value after it is that
+            // entity's: "add Kwame Mensah as a lead, company Accra Solar" has no first name after "a lead".
+            if let next = (position..<min(position + 2, tokens.count)).first(where: { !Self.valueOpeners.contains(tokens[$0].lower) }),
+                !StopWords.contains(tokens[next].lower), !cues.before.contains([stems[next]]),
+                slotCues.contains(where: { $0.key != entity.name && $0.value.before.contains([stems[next]]) })
+                    || entity.type != .company && Companies.labels.contains(tokens[next].lower)
+                        && entities.contains(where: { $0.type == .company })
+            {
+                continue
+            }
             while start < tokens.count,
                 Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
                     || intentWords.contains(stems[start]) && !StopWords.contains(tokens[start].lower) && start + 1 < tokens.count

@@ -39,7 +39,7 @@ public struct EntityExtractor: Sendable {
     }
 
     private let templates: [[Element]]
-    private let entities: [Entity]
+    let entities: [Entity]
     private var calendar: RecognitionCalendar
     /// Stems of every literal word of the training utterances.
     let intentWords: Set<String>

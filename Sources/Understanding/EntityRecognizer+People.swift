@@ -200,8 +200,12 @@ enum Companies {
     /// Words that introduce a company in free text, longest first.
     static let cues: [[String]] = [
         ["works", "at"], ["works", "for"], ["working", "at"], ["working", "for"], ["employed", "at"], ["employed", "by"],
-        ["company", "is"], ["company"], ["account"], ["at"], ["from"], ["with"],
+        ["company", "name", "is"], ["account", "name", "is"], ["company", "name"], ["account", "name"], ["company", "is"],
+        ["account", "is"], ["company"], ["account"], ["acct"], ["employer"], ["at"], ["from"], ["with"],
     ]
+
+    /// Words that label a company: "company Acme", "acct Globex".
+    static let labels: Set<String> = ["company", "account", "acct", "employer"]
 
     /// Lowercase words inside a company name between capitalized ones.
     static let joiners: Set<String> = ["&", "and", "of", "+"]

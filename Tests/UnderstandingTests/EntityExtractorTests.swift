@@ -126,6 +126,41 @@ import Understanding
     }
 }
 
+@Suite struct LabelledValueTests {
+    let creator = EntityExtractor(
+        utterances: [
+            "add a lead {firstName} {lastName} company {companyName}", "new lead {firstName} {lastName}, {title}, {companyName}",
+        ],
+        entities: [
+            .init(name: "firstName", type: .personName(.first)), .init(name: "lastName", type: .personName(.last)),
+            .init(name: "companyName", type: .company), .init(name: "title", type: .jobTitle),
+        ],
+        calendar: utc)
+
+    /// A word that names another entity's value ("company") is never skipped to find a name after it, and a company
+    /// may be labelled "company", "account" or "acct".
+    @Test(arguments: [
+        "add Kwame Mensah as a lead, company Accra Solar Co", "add Kwame Mensah as a lead, acct Accra Solar Co",
+        "add Kwame Mensah as a lead, company name is Accra Solar Co",
+    ])
+    func labelledCompany(request: String) {
+        #expect(
+            creator.extract(from: request)
+                == ["firstName": .string("Kwame"), "lastName": .string("Mensah"), "companyName": .string("Accra Solar Co")])
+    }
+
+    /// A title ends at a comma and starts after the words that introduce it.
+    @Test func titlesKeepToTheirWords() {
+        #expect(
+            creator.extract(from: "new lead Tomasz Wiśniewski, Head of IT, Baltic Cold Chain")
+                == [
+                    "firstName": .string("Tomasz"), "lastName": .string("Wiśniewski"), "title": .string("Head of IT"),
+                    "companyName": .string("Baltic Cold Chain"),
+                ])
+        #expect(creator.extract(from: "a lead for Bongani Dlamini? He's Procurement Lead")["title"] == .string("Procurement Lead"))
+    }
+}
+
 @Suite struct SlotIntroducerTests {
     static let calendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 1_772_442_000), timeZone: TimeZone(identifier: "UTC")!)
 
