@@ -64,6 +64,24 @@ extension EntityRecognizer {
                 let range = name.range.lowerBound..<tokens[company.upperBound - 1].range.upperBound
                 return Match(value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
             })
+        // "lagos freight opp slipped to Q2", "a quick look at the shannon wind renewal opp": in any case, the words
+        // between the start of the request or "the" and the object's word name the record.
+        let starts = [0] + tokens.indices.filter { tokens[$0].lower == "the" }.map { $0 + 1 }
+        for start in starts where start < tokens.count {
+            guard
+                let object = (start + 1..<min(start + 5, tokens.count)).first(where: {
+                    References.objectWords.contains(tokens[$0].lower)
+                }),
+                (start..<object).allSatisfy({ index in
+                    let word = tokens[index]
+                    return word.text.allSatisfy { $0.isLetter || "&'’-".contains($0) } && !StopWords.contains(word.lower)
+                        && !References.namesNobody.contains(word.lower) && !PersonName.notNames.contains(word.lower)
+                        && (index == start || !tokens.punctuation(between: index - 1, and: index, in: utterance))
+                })
+            else { continue }
+            let text = References.withoutPossessive(String(tokens.text(of: start..<object, in: utterance)))
+            add([Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<object))])
+        }
         var index = 0
         while index < tokens.count {
             guard let capitalized = References.capitalizedPhrase(tokens, from: index, in: utterance),

@@ -131,6 +131,21 @@ import Testing
         #expect(extractor.extract(from: "show me 'ZZ Test Opp'") == ["opportunity": .string("ZZ Test Opp")])
     }
 
+    /// A record named in lowercase before its object's word, at the start of a request or after "the", is named by
+    /// those words; verbs and joining words never are.
+    @Test func aLowercaseNameBeforeItsObjectWord() {
+        let extractor = EntityExtractor(
+            utterances: ["update {opportunity}", "show me {opportunity}"],
+            entities: [.init(name: "opportunity", type: .reference)], calendar: calendar)
+        #expect(
+            extractor.extract(from: "lagos freight opp slipped a month, fix it")["opportunity"] == .string("lagos freight"))
+        #expect(
+            extractor.extract(from: "quick look at the shannon wind renewal opp pls")["opportunity"]
+                == .string("shannon wind renewal"))
+        #expect(extractor.extract(from: "Okapi renewal opp amount is now 80,000")["opportunity"] == .string("Okapi renewal"))
+        #expect(extractor.extract(from: "new deal for me")["opportunity"] != .string("new"))
+    }
+
     /// A title says what someone is; "she runs purchasing" says what she does, so it is no title.
     @Test func whatSomeoneDoesIsNoTitle() {
         let extractor = EntityExtractor(
