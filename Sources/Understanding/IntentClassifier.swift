@@ -311,7 +311,11 @@ public struct IntentClassifier: Sendable {
             // What is asked for follows its verb with nothing named between: "show Payments API before my
             // call" asks for Payments API.
             guard let verb = before.lastIndex(where: { Self.requestVerbs.contains($0.stem) }) else { return false }
-            return !tokens[(verb + 1)..<index].contains(where: \.isKind)
+            let between = tokens[(verb + 1)..<index]
+            // A name right before it is what it is called: "delete the Mekong Agritech account", "add Amara Nwosu as
+            // a contact".
+            if !between.isEmpty, between.allSatisfy({ $0.isKind || $0.word == "as" }) { return true }
+            return !between.contains(where: \.isKind)
         }
         if asksForAnother, !tokens.contains(where: { objectWords.contains($0.stem) || $0.stem.hasPrefix("#id") }) {
             return .none

@@ -117,6 +117,9 @@ import Understanding
     @Test func otherObjectsAreNotOurs() {
         #expect(classifier.classify("create a contact for Maria Lopez") == .none)
         #expect(classifier.classify("open a case for Acme") == .none)
+        #expect(classifier.classify("add Amara Nwosu as a contact under Okapi Logistics") == .none)
+        #expect(classifier.classify("delete the Mekong Agritech account") == .none)
+        #expect(name("add Amara Nwosu as a lead") == "Create Lead")
         #expect(name("create a lead for the Acme account") == "Create Lead")
         #expect(name("before my call, create a new lead") == "Create Lead")
     }
