@@ -409,10 +409,24 @@ struct IntentText: Sendable {
         case "got": asks = words.count > 1 && words[1] == "any"
         default: asks = false
         }
-        guard asks else { return tokens }
         var result = tokens
-        result.insert(IntentToken(kind: existenceQuestion), at: start)
+        if asks {
+            result.insert(IntentToken(kind: existenceQuestion), at: start)
+        } else if let check = checkingExistence(tokens) {
+            result.insert(IntentToken(kind: existenceQuestion), at: check)
+        }
         return result
+    }
+
+    /// Where a request asks whether records exist further on: "check if we already have one", "see whether there's a
+    /// deal for Marisol", "not sure if we have her already".
+    private static func checkingExistence(_ tokens: [IntentToken]) -> Int? {
+        tokens.indices.first { index in
+            guard ["if", "whether"].contains(tokens[index].word), index + 1 < tokens.count else { return false }
+            let words = tokens[(index + 1)...].prefix(3).map(\.word)
+            if words[0] == "there" || words[0] == "there's" { return true }
+            return questionSubjects.contains(words[0]) && words.dropFirst().contains { $0 == "have" || $0 == "got" }
+        }
     }
 
     /// Marks the two words after a negation as negated: "don't update anything" is not about updating. Words that only
@@ -422,8 +436,14 @@ struct IntentText: Sendable {
         var remaining = 0
         for index in result.indices {
             let doNot = result[index].word == "not" && index > 0 && ["do", "does", "did"].contains(result[index - 1].word)
+            // "before I add a new lead for Tidewater, check if we have one": what is to be done later is not asked now.
+            let later =
+                result[index].word == "before" && index + 1 < result.count
+                && ["i", "we", "i'm", "we're"].contains(result[index + 1].word)
             if negations.contains(result[index].word) || doNot {
                 remaining = 2
+            } else if later {
+                remaining = 3
             } else if remaining > 0, !ignored.contains(result[index].word) {
                 result[index].negated = true
                 if !negationCarriers.contains(result[index].word) { remaining -= 1 }

@@ -50,7 +50,11 @@ import Understanding
                     name: "Search Leads",
                     utterances: ["search leads for {keyword}", "do we have a lead called {keyword}", "is there a lead from {keyword}"])),
         ])
-        for request in ["do we have anybody from Zenith Pharma as a lead", "so is there a lead for Zenith Pharma?"] {
+        // So does one that asks to check first; what is to be done later is not asked now.
+        for request in [
+            "do we have anybody from Zenith Pharma as a lead", "so is there a lead for Zenith Pharma?",
+            "before I add a new lead for Zenith Pharma check if we already have one",
+        ] {
             guard case .matched(let name, _) = classifier.classify(request) else {
                 Issue.record("\(request): no match")
                 continue
