@@ -1,5 +1,6 @@
 public import DialogModel
 import Foundation
+import ParleyJSON
 
 /// One token of a request as intent classification reads it.
 struct IntentToken: Sendable, Hashable {
@@ -301,10 +302,29 @@ struct IntentText: Sendable {
         add(finder(.phone).find(in: text)) { _ in ["#phone"] }
         add(people(in: text)) { _ in ["#person"] }
         add(finder(.date).find(in: text)) { _ in ["#date"] }
+        add(monthNames(in: text)) { _ in ["#date"] }
         add(finder(.amount).find(in: text)) { _ in ["#amount"] }
         add(finder(.percentage).find(in: text)) { _ in ["#number"] }
         add(finder(.number).find(in: text)) { _ in ["#number"] }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// A month said alone is a time as much as a date is: "what closes in february", "deals for dec". "may", "march"
+    /// and "mar" are words too, so they count only after a word that introduces a time ("in may", "end of march").
+    static func monthNames(in text: String) -> [EntityRecognizer.Match] {
+        let tokens = WordToken.tokens(in: text)
+        return tokens.indices.compactMap { index in
+            let word = tokens[index].lower
+            guard DateReading.months[word] != nil else { return nil }
+            if ["may", "march", "mar"].contains(word),
+                index == 0
+                    || !["in", "of", "for", "by", "until", "till", "through", "before", "after", "since"].contains(
+                        tokens[index - 1].lower)
+            {
+                return nil
+            }
+            return EntityRecognizer.Match(value: .string(word), text: String(tokens[index].text), range: tokens[index].range)
+        }
     }
 
     /// Names that start with a known first name ("Jane Doe", "priya raghunathan"): people, not

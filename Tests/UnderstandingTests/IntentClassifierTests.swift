@@ -184,6 +184,31 @@ import Understanding
         #expect(name("was Tariq Haddad's lead deleted?") != "Delete Lead")
     }
 
+    /// A month said alone is a time, like "next month": "what deals close in february?" lists deals, whichever months
+    /// the training utterances' examples happened to name; "may" as a verb is no month.
+    @Test func aMonthIsATime() {
+        let closing = ListSpec(items: [
+            ListItem(value: "NEXT_MONTH", synonyms: ["next month"]), ListItem(value: "MONTH_2", synonyms: ["february"]),
+        ])
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(name: "List Opportunities", utterances: ["list opportunities", "what deals close {closing}"]),
+                slots: ["closing": EntitySpec(name: "closing", type: .list(closing), prompts: [], examples: ["next month"])]),
+            .init(
+                IntentSpec(name: "View Opportunity", utterances: ["show me the {opportunity} deal", "what is the {opportunity} deal"]),
+                slots: ["opportunity": EntitySpec(name: "opportunity", type: .reference, prompts: [])]),
+        ])
+        for request in ["what deals close in february?", "what deals close in dec", "what deals close by end of march"] {
+            #expect(classifier.tokens(request).contains("#date|#date"), "\(request)")
+            guard case .matched(let name, _) = classifier.classify(request) else {
+                Issue.record("\(request): no match")
+                continue
+            }
+            #expect(name == "List Opportunities", "\(request)")
+        }
+        #expect(!classifier.tokens("may I see the March Madness deal").contains("#date|#date"))
+    }
+
     /// A record id says which object it is about: 00Q is a lead.
     /// Deleting something that could be a lead or an opportunity is a question between the two, never a start.
     @Test func anUnsureDeleteAsksWhichOne() {
