@@ -7,9 +7,13 @@ extension SQLiteConversationStore {
     /// SQLite checkpoints inside the commit that takes the log past 1,000 pages, and with `synchronous = NORMAL` that
     /// commit then syncs the log and the database file to disk: often tens of milliseconds, during which the
     /// process's one writer, and every turn whose save waits on it, stands still. A server saving thousands of turns a
-    /// second fills the log several times a second. Here commits only append to the log, and a passive checkpoint,
-    /// which waits for no writer and no writer waits for, copies it over; it syncs the log before the database file
-    /// takes its pages, as the commit did, so what a commit survives is unchanged.
+    /// second fills the log several times a second. Here a passive checkpoint, which waits for no writer and no writer
+    /// waits for, copies the log over; it syncs the log before the database file takes its pages, as the commit did, so
+    /// what a commit survives is unchanged.
+    ///
+    /// The log starts again from its beginning only once it has all been copied when a commit begins, which turns
+    /// committing all the time seldom leave time for; so a commit still checkpoints when the log passes
+    /// ``logPagesBeforeCommitsCheckpoint``, finding nearly all of it copied already, and the log stays that size at most.
     package func withCheckpointsApart<T>(
         every interval: Duration = .milliseconds(200), isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws -> T
@@ -22,7 +26,7 @@ extension SQLiteConversationStore {
         let checkpointer: DatabaseQueue
         do {
             checkpointer = try DatabaseQueue(path: path, configuration: configuration)
-            try await setCommitsCheckpoint(false)
+            try await commitsCheckpoint(past: Self.logPagesBeforeCommitsCheckpoint)
         } catch let error as DatabaseError {
             throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
         }
@@ -43,23 +47,30 @@ extension SQLiteConversationStore {
             checkpoints.cancel()
             await checkpoints.value
             // The error that ended `body` is the one to report; commits that do not checkpoint lose nothing meanwhile.
-            try? await setCommitsCheckpoint(true)
+            try? await commitsCheckpoint(past: Self.sqliteLogPagesBeforeCheckpoint)
             throw error
         }
         checkpoints.cancel()
         await checkpoints.value
         do {
-            try await setCommitsCheckpoint(true)
+            try await commitsCheckpoint(past: Self.sqliteLogPagesBeforeCheckpoint)
         } catch let error as DatabaseError {
             throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
         }
         return result
     }
 
-    /// Whether the writer checkpoints in the commit that fills the log (SQLite's default, at 1,000 pages).
-    private func setCommitsCheckpoint(_ checkpoints: Bool) async throws {
+    /// How long the log grows (in pages of 4 KB, 40 MB) before a commit checkpoints while checkpoints run apart: a few
+    /// seconds of a busy server's saves.
+    static let logPagesBeforeCommitsCheckpoint = 10_000
+
+    /// SQLite's own limit, which the writer keeps when checkpoints do not run apart.
+    static let sqliteLogPagesBeforeCheckpoint = 1000
+
+    /// Makes the writer checkpoint in the commit that takes the log past `pages` pages.
+    private func commitsCheckpoint(past pages: Int) async throws {
         try await database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpoints ? 1000 : 0)")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
         }
     }
 }
