@@ -178,6 +178,10 @@ let package = Package(
                 "DialogRuntime", "DialogModel", "ParleyJSON", "BotHost", "Channels", "Transcripts", "SalesforceSandbox",
                 "SalesforceAPI", "Integrations", "LocalServing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The serve benchmark's load generator: lean HTTP/1.1 on one event loop.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/ParleyBench",
             swiftSettings: swiftSettings),

@@ -1,15 +1,14 @@
-import AsyncHTTPClient
 import Foundation
 import LocalServing
 import NIOCore
-import NIOHTTP1
 
 /// `parley serve` (the release binary beside this one) over loopback, server and load generator sharing the
 /// machine: process start to ready; the turns a second it sustains and the server's processor time per turn; the p99
 /// latency of a turn at the target rate; and the resident memory an idle conversation costs.
 ///
 /// Each conversation runs the lead bot's create-lead task up to its authorization link and cancels it, twice: six
-/// turns, each loaded and saved through the SQLite store, none calling Salesforce.
+/// turns, each loaded and saved through the SQLite store, none calling Salesforce. Every reply is checked: a turn
+/// answered with anything but 200 and the bot's expected words fails the run, as does a connection the server closes.
 ///
 /// Throughput and latency are measured apart, because one load cannot show both. For `serve.turns_per_s` the
 /// 1,000 conversations send their turns back to back, each as soon as the last reply came: the server never waits
@@ -19,6 +18,9 @@ import NIOHTTP1
 /// turn every third of a second, their starts spread over that third): a turn's latency is counted from the time it
 /// was due, not from when it went out, so a server that falls behind the rate shows it as latency instead of
 /// slowing the clients down to what it can take.
+///
+/// The load generator (``ServeLoad``) runs in this process on one thread and takes its processor time from the
+/// server's; `serve.loadgen_cpu_us` says how much a turn cost it.
 enum ServeBenchmark {
     static let conversations = 1000
     /// The rate at which the paced conversations' turns arrive, together.
@@ -33,48 +35,41 @@ enum ServeBenchmark {
             FileHandle.standardError.write(Data("serve: skipped, \(binary) is not built (make bench builds it)\n".utf8))
             return
         }
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        do {
-            try await withServer(binary: binary, client: client) { base, started, pid in
-                results.record("serve.cold_start_ms", milliseconds(started), unit: "ms", target: "< 300")
-                let cpuBefore = try cpuSeconds(of: pid)
-                let (turns, turnsPerSecond) = try await saturate(client: client, base: base)
-                let cpu = try cpuSeconds(of: pid) - cpuBefore
-                results.record("serve.turns_per_s", turnsPerSecond, unit: "turns/s", target: ">= 3000")
-                // What a turn costs the server in processor time, which other work on the machine does not change.
-                results.record("serve.turn_cpu_us", cpu * 1e6 / Double(turns), unit: "µs")
-                let p99 = try await pacedP99(client: client, base: base)
-                results.record("serve.turn_p99_ms", p99, unit: "ms", target: "< 50")
-            }
-            // A server of its own, so what the load above left in the allocator does not hide what idle
-            // conversations take.
-            try await withServer(binary: binary, client: client) { base, _, pid in
-                let kilobytes = try await idleConversationKilobytes(client: client, base: base, pid: pid)
-                results.record("serve.idle_conversation_kb", kilobytes, unit: "KB", target: "< 20")
-            }
-        } catch {
-            try? await client.shutdown()
-            throw error
+        try await withServer(binary: binary) { server, started, pid in
+            results.record("serve.cold_start_ms", milliseconds(started), unit: "ms", target: "< 300")
+            let cpuBefore = try cpuSeconds(of: pid)
+            let loadBefore = try cpuSeconds(of: getpid())
+            let (turns, turnsPerSecond) = try await saturate(server)
+            let load = try cpuSeconds(of: getpid()) - loadBefore
+            let cpu = try cpuSeconds(of: pid) - cpuBefore
+            results.record("serve.turns_per_s", turnsPerSecond, unit: "turns/s", target: ">= 3000")
+            // What a turn costs the server in processor time, which other work on the machine does not change.
+            results.record("serve.turn_cpu_us", cpu * 1e6 / Double(turns), unit: "µs")
+            results.record("serve.loadgen_cpu_us", load * 1e6 / Double(turns), unit: "µs")
+            let p99 = try await pacedP99(server)
+            results.record("serve.turn_p99_ms", p99, unit: "ms", target: "< 50")
         }
-        try await client.shutdown()
+        // A server of its own, so what the load above left in the allocator does not hide what idle
+        // conversations take.
+        try await withServer(binary: binary) { server, _, pid in
+            let kilobytes = try await idleConversationKilobytes(server, pid: pid)
+            results.record("serve.idle_conversation_kb", kilobytes, unit: "KB", target: "< 20")
+        }
     }
 
-    /// Runs `body` with a `parley serve` over a fresh state folder: its base URL, how long it took from process start to
-    /// ready, and its process id; stops it afterwards.
+    /// Runs `body` with a `parley serve` over a fresh state folder: where it listens, how long it took from process
+    /// start to ready, and its process id; stops it afterwards.
     private static func withServer(
-        binary: String, client: HTTPClient, _ body: (_ base: String, _ started: Duration, _ pid: Int32) async throws -> Void
+        binary: String, _ body: (_ server: ServeLoad.Server, _ started: Duration, _ pid: Int32) async throws -> Void
     ) async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bench-serve-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
-        let port = try LocalServer.freeLoopbackPort()
-        let base = "http://127.0.0.1:\(port)"
+        let server = ServeLoad.Server(host: "127.0.0.1", port: try LocalServer.freeLoopbackPort(), secret: secret)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
-            "serve", "--bot", bot, "--state", state.path, "--port", String(port), "--sandbox-port", "0", "--rate", "1000",
-            "--burst", "1000",
+            "serve", "--bot", bot, "--state", state.path, "--port", String(server.port), "--sandbox-port", "0", "--rate",
+            "1000", "--burst", "1000",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["PARLEY_SERVE_CALLERS"] = "bench=\(secret)"
@@ -84,8 +79,8 @@ enum ServeBenchmark {
         let started = ContinuousClock.now
         try process.run()
         do {
-            try await waitUntilReady(client: client, base: base)
-            try await body(base, started.duration(to: .now), process.processIdentifier)
+            try await waitUntilReady(server, process: process)
+            try await body(server, started.duration(to: .now), process.processIdentifier)
         } catch {
             process.terminate()
             process.waitUntilExit()
@@ -95,38 +90,36 @@ enum ServeBenchmark {
         process.waitUntilExit()
     }
 
-    private static func waitUntilReady(client: HTTPClient, base: String) async throws {
+    private static func waitUntilReady(_ server: ServeLoad.Server, process: Process) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if let response = try? await client.execute(HTTPClientRequest(url: base + "/readyz"), timeout: .seconds(5)),
-                response.status == .ok
-            {
-                return
+            if await ServeLoad.isReady(server) { return }
+            guard process.isRunning else {
+                throw BenchFailure("parley serve exited (status \(process.terminationStatus)) before it was ready")
             }
             try await Task.sleep(for: .milliseconds(2))
         }
         throw BenchFailure("parley serve was not ready within a minute")
     }
 
-    static let turns = ["create a lead for Doe at Acme", "Jane", "cancel", "create a lead for Roe at Initech", "Rick", "cancel"]
+    /// The six turns of a conversation, with words each reply must hold.
+    static let turns = [
+        ServeLoad.Turn("create a lead for Doe at Acme", reply: "first name"),
+        ServeLoad.Turn("Jane", reply: "Please authorize Salesforce"),
+        ServeLoad.Turn("cancel", reply: "cancelled Create Lead"),
+        ServeLoad.Turn("create a lead for Roe at Initech", reply: "first name"),
+        ServeLoad.Turn("Rick", reply: "Please authorize Salesforce"),
+        ServeLoad.Turn("cancel", reply: "cancelled Create Lead"),
+    ]
 
     /// Runs the conversations with no pause between a reply and the next turn; returns how many turns ran and how
     /// many a second.
-    private static func saturate(client: HTTPClient, base: String) async throws -> (Int, Double) {
+    private static func saturate(_ server: ServeLoad.Server) async throws -> (Int, Double) {
         let started = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<conversations {
-                group.addTask {
-                    for text in turns {
-                        try await say(text, as: "user-\(index)", client: client, base: base)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        let latencies = try await ServeLoad.run(
+            (0..<conversations).map { ServeLoad.Conversation(user: "user-\($0)", turns: turns) }, on: server)
         let seconds = milliseconds(started.duration(to: .now)) / 1000
-        let count = conversations * turns.count
-        return (count, Double(count) / seconds)
+        return (latencies.count, Double(latencies.count) / seconds)
     }
 
     /// Runs fresh conversations whose turns are due at ``targetTurnsPerSecond`` together, each conversation going
@@ -134,26 +127,17 @@ enum ServeBenchmark {
     ///
     /// A conversation's turns stay in order: a turn whose reply comes after the next one was due sends the next at
     /// once, and that one's latency counts from when it was due.
-    private static func pacedP99(client: HTTPClient, base: String) async throws -> Double {
+    private static func pacedP99(_ server: ServeLoad.Server) async throws -> Double {
         let interval = Double(conversations) / targetTurnsPerSecond
         let script = turns + turns
-        let start = ContinuousClock.now + .milliseconds(100)
-        let latencies = try await withThrowingTaskGroup(of: [Double].self, returning: [Double].self) { group in
-            for index in 0..<conversations {
-                group.addTask {
-                    let offset = interval * Double(index) / Double(conversations)
-                    var latencies: [Double] = []
-                    for (number, text) in script.enumerated() {
-                        let due = start + .seconds(offset + interval * Double(number))
-                        if due > .now { try await Task.sleep(until: due, clock: .continuous) }
-                        try await say(text, as: "paced-\(index)", client: client, base: base)
-                        latencies.append(milliseconds(due.duration(to: .now)))
-                    }
-                    return latencies
-                }
-            }
-            return try await group.reduce(into: []) { $0 += $1 }
+        let paced = (0..<conversations).map { index in
+            // The first turns start a tenth of a second in, once every connection is open.
+            let offset = 0.1 + interval * Double(index) / Double(conversations)
+            return ServeLoad.Conversation(
+                user: "paced-\(index)", turns: script,
+                due: script.indices.map { .nanoseconds(Int64((offset + interval * Double($0)) * 1e9)) })
         }
+        let latencies = try await ServeLoad.run(paced, on: server)
         return percentile(latencies.sorted(), 0.99)
     }
 
@@ -162,10 +146,10 @@ enum ServeBenchmark {
     ///
     /// A few hundred conversations run first, so what any first turn sets up once (connections, caches, the script
     /// machine) is not counted as the idle conversations' cost.
-    private static func idleConversationKilobytes(client: HTTPClient, base: String, pid: Int32) async throws -> Double {
-        try await open(200, prefix: "warm", client: client, base: base)
+    private static func idleConversationKilobytes(_ server: ServeLoad.Server, pid: Int32) async throws -> Double {
+        try await open(200, prefix: "warm", on: server)
         let before = try residentKilobytes(of: pid)
-        try await open(idleConversations, prefix: "idle", client: client, base: base)
+        try await open(idleConversations, prefix: "idle", on: server)
         let after = try residentKilobytes(of: pid)
         return Double(after - before) / Double(idleConversations)
     }
@@ -173,32 +157,9 @@ enum ServeBenchmark {
     static let idleConversations = 10_000
 
     /// Starts the create-lead task in `count` conversations, 64 at a time, each left on the first-name question.
-    private static func open(_ count: Int, prefix: String, client: HTTPClient, base: String) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<count {
-                if index >= 64 { try await group.next() }
-                group.addTask {
-                    let reply = try await say("create a lead for Doe at Acme", as: "\(prefix)-\(index)", client: client, base: base)
-                    guard reply.contains("first name") else {
-                        throw BenchFailure("an idle conversation was not asked a question: \(reply)")
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-    }
-
-    /// Sends one turn; returns the reply's body.
-    @discardableResult
-    private static func say(_ text: String, as user: String, client: HTTPClient, base: String) async throws -> String {
-        var request = HTTPClientRequest(url: base + "/v1/users/\(user)/messages")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(secret)")
-        request.body = .bytes(ByteBuffer(string: #"{"text":"\#(text)"}"#))
-        let response = try await client.execute(request, timeout: .seconds(60))
-        let body = try await response.body.collect(upTo: 1024 * 1024)
-        guard response.status == .ok else { throw BenchFailure("a turn answered \(response.status)") }
-        return String(buffer: body)
+    private static func open(_ count: Int, prefix: String, on server: ServeLoad.Server) async throws {
+        let conversations = (0..<count).map { ServeLoad.Conversation(user: "\(prefix)-\($0)", turns: [turns[0]]) }
+        _ = try await ServeLoad.run(conversations, on: server, activePerConnection: 1)
     }
 
     /// A process's processor time so far, user and system (`/proc/PID/stat`), in seconds.

@@ -1,4 +1,5 @@
 import BotHost
+import DialogRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -67,7 +68,7 @@ extension ChannelServer {
         let json = try Self.object(body)
         guard let textValue = json["text"] else { throw APIError.invalidField("text", "is missing; send {\"text\": \"…\"}") }
         guard let text = textValue.stringValue else { throw APIError.invalidField("text", "must be a string") }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.trimmingWhitespaceAndNewlines().isEmpty else {
             throw APIError.invalidField("text", "is empty; say something")
         }
         let key = request.headers[Self.idempotencyKey]

@@ -89,9 +89,13 @@ public enum HTTPChannel {
                 conversations = try SQLiteConversationStore(stateDirectory: host.stateFolder, bot: botID)
             }
             host.conversationStore = conversations
-            try await serve(
-                bot, host: host, options: options, store: try SQLiteChannelStore(sharing: conversations),
-                lock: LocalConversationLock(), logger: logger, announce: announce, notice: notice)
+            let store = try SQLiteChannelStore(sharing: conversations)
+            // Turns' commits then never wait for the log to be copied into the database file.
+            try await conversations.withCheckpointsApart {
+                try await serve(
+                    bot, host: host, options: options, store: store, lock: LocalConversationLock(), logger: logger,
+                    announce: announce, notice: notice)
+            }
         case .postgres(let url):
             try await PostgresStoreDatabase.with(url, logger: logger) { database in
                 let lock = PostgresConversationLock(database: database, bot: botID)

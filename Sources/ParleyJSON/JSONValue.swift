@@ -186,13 +186,14 @@ extension JSONValue {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            for (offset, key) in members.keys.sorted().enumerated() {
+            // The members sorted with their values, rather than the keys alone: no key is hashed again to find its value.
+            for (offset, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(indent + 1, to: &output) }
-                JSONValue.writeQuoted(key, to: &output)
+                JSONValue.writeQuoted(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 if pretty { output.append(UInt8(ascii: " ")) }
-                members[key]?.write(to: &output, pretty: pretty, indent: indent + 1)
+                member.value.write(to: &output, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(indent, to: &output) }
             output.append(UInt8(ascii: "}"))

@@ -481,8 +481,12 @@ public struct IntentClassifier: Sendable {
     /// question: "is Jane still warm?", "where did the Dahl lead come from", "what did we set as next step on …"; not
     /// "how do I delete a lead", "is there a way to add a lead", "are you able to update leads".
     static func asksWhatIs(_ request: String) -> Bool {
-        let words = request.lowercased().split(whereSeparator: { $0.isWhitespace }).prefix(4).map {
-            String($0.filter { $0.isLetter || $0 == "'" || $0 == "’" }).replacingOccurrences(of: "’", with: "'")
+        // Only the first four words are read: split no further, lowercase only those, and leave Foundation's
+        // replacing to the rare word with a typographic apostrophe. Lowercasing never makes or takes a space, so the
+        // words are those of the whole request lowercased.
+        let words = request.split(maxSplits: 4, whereSeparator: { $0.isWhitespace }).prefix(4).map { word in
+            let kept = String(word.lowercased().filter { $0.isLetter || $0 == "'" || $0 == "’" })
+            return kept.contains("’") ? kept.replacingOccurrences(of: "’", with: "'") : kept
         }
         guard let first = words.first, questionWords.contains(first) else { return false }
         let second = words.dropFirst().first ?? ""

@@ -101,6 +101,33 @@ struct ConversationDurabilityTests {
         }
     }
 
+    /// Saves made while the log is checkpointed apart from the commits (as `parley serve` runs) each land, and a store
+    /// opened afterwards reads them.
+    @Test func savesLandWhileCheckpointsRunApart() async throws {
+        try await withStateDirectory { state in
+            let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
+            let saved = try await store.withCheckpointsApart(every: .milliseconds(5)) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<200 {
+                        group.addTask {
+                            var conversation = ConversationState()
+                            conversation.lastIntent = "intent-\(index)"
+                            try await store.save(conversation, for: UserID("user-\(index)"))
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                // A few checkpoints' time.
+                try await Task.sleep(for: .milliseconds(50))
+                return try await store.users().count
+            }
+            #expect(saved == 200)
+            let reopened = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
+            #expect(try await reopened.users().count == 200)
+            #expect(try await reopened.load("user-42")?.lastIntent == "intent-42")
+        }
+    }
+
     /// Each bot has its own conversations in the shared file.
     @Test func botsDoNotSeeEachOthersConversations() async throws {
         try await withStateDirectory { state in

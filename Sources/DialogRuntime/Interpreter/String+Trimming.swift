@@ -1,7 +1,8 @@
 extension String {
     /// The text without leading and trailing whitespace and newlines: the same characters as
-    /// Foundation's `.whitespacesAndNewlines`, without bridging every utterance through NSString.
-    func trimmingWhitespaceAndNewlines() -> String {
+    /// Foundation's `.whitespacesAndNewlines`, without bridging every utterance through NSString. Channels use it to
+    /// tell an empty message the way a turn does.
+    package func trimmingWhitespaceAndNewlines() -> String {
         trimming { scalar in
             // ASCII first: Unicode property lookups cost more than the rest of the trimming.
             if scalar.isASCII { return scalar == " " || ("\t"..."\r").contains(scalar) }

@@ -1,3 +1,4 @@
+import GRDB
 import Synchronization
 
 /// Writes that arrive while others are being committed, committed together in one transaction (group commit).
@@ -63,6 +64,20 @@ final class GroupCommit<Write: Sendable>: Sendable {
                         waiting.continuation.resume(throwing: error)
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A write to a database as a group commit takes it: statements run inside the transaction it shares with others.
+typealias DatabaseWrite = @Sendable (Database) throws -> Void
+
+extension GroupCommit where Write == DatabaseWrite {
+    /// Commits the writes to `database` in one transaction each batch.
+    convenience init(_ database: any DatabaseWriter) {
+        self.init { writes in
+            try await database.write { db in
+                for write in writes { try write(db) }
             }
         }
     }

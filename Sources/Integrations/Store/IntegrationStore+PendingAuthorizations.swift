@@ -4,30 +4,37 @@ import GRDB
 extension IntegrationStore {
     /// Records an authorization that was just started, its PKCE verifier sealed, and the short link that leads to
     /// the identity provider's authorize URL.
-    public func savePending(_ pending: PendingAuthorization, link: (id: String, authorizeURL: String)? = nil) throws {
+    ///
+    /// The turn that sends the link waits for it to be committed, in one transaction with the other writes of turns
+    /// that end meanwhile (conversation saves, other links), rather than in one of its own.
+    public func savePending(_ pending: PendingAuthorization, link: (id: String, authorizeURL: String)? = nil) async throws {
         let sealed = try vault.sealVerifier(of: pending)
-        try write { db in
-            // Expired links are of no use to anyone; dropping them here keeps the tables small. Both deletes find their
-            // rows through the expiry index, so a link costs the same however many others are live.
-            let expired = pending.createdAt.timeIntervalSince1970 - PendingAuthorization.lifetime
-            try db.cachedStatement(
-                sql: "DELETE FROM authorizationLink WHERE state IN (SELECT state FROM pendingAuthorization WHERE expiresAt < ?)"
-            ).execute(arguments: [expired])
-            try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?").execute(arguments: [expired])
-            if let link {
-                try db.cachedStatement(sql: "INSERT INTO authorizationLink (id, state, authorizeURL) VALUES (?, ?, ?)")
-                    .execute(arguments: [link.id, pending.state, link.authorizeURL])
+        do {
+            try await turnWrites.write { db in
+                // Expired links are of no use to anyone; dropping them here keeps the tables small. Both deletes find
+                // their rows through the expiry index, so a link costs the same however many others are live.
+                let expired = pending.createdAt.timeIntervalSince1970 - PendingAuthorization.lifetime
+                try db.cachedStatement(
+                    sql: "DELETE FROM authorizationLink WHERE state IN (SELECT state FROM pendingAuthorization WHERE expiresAt < ?)"
+                ).execute(arguments: [expired])
+                try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE expiresAt < ?").execute(arguments: [expired])
+                if let link {
+                    try db.cachedStatement(sql: "INSERT INTO authorizationLink (id, state, authorizeURL) VALUES (?, ?, ?)")
+                        .execute(arguments: [link.id, pending.state, link.authorizeURL])
+                }
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO pendingAuthorization
+                        (state, bot, action, user, conversation, verifier, redirectURI, createdAt, expiresAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    pending.state, pending.bot, pending.action, pending.user, pending.conversation, sealed,
+                    pending.redirectURI, pending.createdAt.timeIntervalSince1970, pending.expiresAt.timeIntervalSince1970,
+                ])
             }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO pendingAuthorization
-                    (state, bot, action, user, conversation, verifier, redirectURI, createdAt, expiresAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                pending.state, pending.bot, pending.action, pending.user, pending.conversation, sealed,
-                pending.redirectURI, pending.createdAt.timeIntervalSince1970, pending.expiresAt.timeIntervalSince1970,
-            ])
+        } catch let error as DatabaseError {
+            throw IntegrationStoreError(path: path, detail: error.message ?? "\(error.resultCode)")
         }
     }
 

@@ -15,6 +15,9 @@ public final class IntegrationStore: Sendable {
     public let path: String
     public let vault: TokenVault
     let database: any DatabaseWriter
+    /// Writes that turns make, committed in one transaction with those that arrive meanwhile (``GroupCommit``): the
+    /// links authorizations send, and the conversations' saves when they share this database.
+    let turnWrites: GroupCommit<DatabaseWrite>
 
     /// Opens (creating when needed) the database in a state folder, with the vault key from the environment or
     /// the folder's key file.
@@ -81,6 +84,7 @@ public final class IntegrationStore: Sendable {
         self.path = path
         self.vault = vault
         self.database = database
+        turnWrites = GroupCommit(database)
         if !hasSchema {
             do {
                 try database.writeWithoutTransaction { db in

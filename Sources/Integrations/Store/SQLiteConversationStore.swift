@@ -22,15 +22,9 @@ public final class SQLiteConversationStore: ConversationStore {
     /// thread until a reader is free; if it shared readers with these asynchronous reads, it could block every
     /// concurrency thread while the readers wait for a thread to be handed back.
     private let reader: any DatabaseReader
-    /// Saves committed together when turns end at the same time; each turn's save still returns only once committed.
-    private let saves: GroupCommit<StoredConversation>
-
-    /// A conversation's row as a save writes it.
-    private struct StoredConversation: Sendable {
-        var user: String
-        var state: String
-        var updatedAt: Double
-    }
+    /// Saves committed together when turns end at the same time, each turn's save still returning only once
+    /// committed: with the integration store's other writes of turns when sharing its database.
+    private let saves: GroupCommit<DatabaseWrite>
 
     /// The version of the stored JSON; a row written by a newer Parley is refused rather than misread.
     static let format = 1
@@ -55,7 +49,7 @@ public final class SQLiteConversationStore: ConversationStore {
         } catch let error as DatabaseError {
             throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
         }
-        try self.init(database: database, reader: database, path: path, bot: bot)
+        try self.init(database: database, reader: database, saves: GroupCommit(database), path: path, bot: bot)
     }
 
     /// Keeps the conversations in the integration store's database through its connections.
@@ -65,7 +59,9 @@ public final class SQLiteConversationStore: ConversationStore {
     /// authorization link could sleep behind a stream of conversation saves).
     public convenience init(sharing integrations: IntegrationStore) throws {
         let reader = try Self.openReader(path: integrations.path, label: "parley.conversations")
-        try self.init(database: integrations.database, reader: reader, path: integrations.path, bot: integrations.bot)
+        try self.init(
+            database: integrations.database, reader: reader, saves: integrations.turnWrites, path: integrations.path,
+            bot: integrations.bot)
     }
 
     /// Connections of their own to read the database at `path`; an in-memory database has only the one it is.
@@ -80,26 +76,14 @@ public final class SQLiteConversationStore: ConversationStore {
         }
     }
 
-    private init(database: any DatabaseWriter, reader: any DatabaseReader, path: String, bot: String) throws {
+    private init(
+        database: any DatabaseWriter, reader: any DatabaseReader, saves: GroupCommit<DatabaseWrite>, path: String, bot: String
+    ) throws {
         self.path = path
         self.bot = bot
         self.database = database
         self.reader = reader
-        saves = GroupCommit { [database, bot] conversations in
-            try await database.write { db in
-                let upsert = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO conversation (bot, user, format, state, updatedAt) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (bot, user) DO UPDATE SET format = excluded.format, state = excluded.state,
-                        updatedAt = excluded.updatedAt
-                        """)
-                for conversation in conversations {
-                    try upsert.execute(arguments: [
-                        bot, conversation.user, Self.format, conversation.state, conversation.updatedAt,
-                    ])
-                }
-            }
-        }
+        self.saves = saves
         do {
             try database.writeWithoutTransaction { db in
                 // Per connection; only the writer deletes or replaces rows.
@@ -144,9 +128,18 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     public func save(_ state: ConversationState, for user: UserID) async throws {
-        let conversation = StoredConversation(
-            user: user.rawValue, state: state.storedJSON(), updatedAt: Date().timeIntervalSince1970)
-        try await named { try await saves.write(conversation) }
+        let (bot, user, json, updatedAt) = (self.bot, user.rawValue, state.storedJSON(), Date().timeIntervalSince1970)
+        try await named {
+            try await saves.write { db in
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO conversation (bot, user, format, state, updatedAt) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (bot, user) DO UPDATE SET format = excluded.format, state = excluded.state,
+                        updatedAt = excluded.updatedAt
+                        """
+                ).execute(arguments: [bot, user, Self.format, json, updatedAt])
+            }
+        }
     }
 
     public func remove(_ user: UserID) async throws {
