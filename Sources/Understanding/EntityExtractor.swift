@@ -195,6 +195,7 @@ public struct EntityExtractor: Sendable {
         //    Tom Becker, works at Initech".
         fillFromText(utterance, into: &found, used: &used)
         preferNamedReferences(in: utterance, found: &found)
+        preferOwnRecords(in: utterance, found: &found)
         preferWrittenNames(in: utterance, found: &found)
         tidyText(in: utterance, tokens: tokens, found: &found)
         return found.mapValues(\.value)
@@ -335,6 +336,39 @@ public struct EntityExtractor: Sendable {
             if let named { found[entity.name] = named }
         }
     }
+
+    /// A reference that the request calls another kind of record ("she's a contact on the Romero Vinos account") gives
+    /// way to one it calls the entity's own kind ("Lucía Romero's lead"), or for a lead, to a person named.
+    private func preferOwnRecords(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+        let tokens = WordToken.tokens(in: utterance)
+        func object(after range: Range<String.Index>) -> String? {
+            guard let next = tokens.firstIndex(where: { $0.range.lowerBound >= range.upperBound }) else { return nil }
+            return Self.objectKinds[tokens[next].lower]
+        }
+        for entity in entities {
+            guard case .reference = entity.type, let current = found[entity.name],
+                let own = Self.objectKinds[entity.name.lowercased()], let said = object(after: current.range), said != own
+            else { continue }
+            let others = found.filter { $0.key != entity.name }.values.map(\.range)
+            let candidates = recognizer(for: entity).findReferences(in: utterance).filter { match in
+                !match.range.overlaps(current.range) && !others.contains { $0.overlaps(match.range) }
+                    && !References.backReferences.contains(match.text.lowercased())
+            }
+            let people = own == "lead" ? Set(IntentText.people(in: utterance).map(\.range)) : []
+            if let better = candidates.first(where: { object(after: $0.range) == own })
+                ?? candidates.first(where: { people.contains($0.range) && object(after: $0.range) == nil })
+            {
+                found[entity.name] = better
+            }
+        }
+    }
+
+    /// The kind of record each object word names.
+    private static let objectKinds: [String: String] = [
+        "lead": "lead", "leads": "lead", "prospect": "lead", "opportunity": "opportunity", "opportunities": "opportunity",
+        "opp": "opportunity", "opps": "opportunity", "oppty": "opportunity", "deal": "opportunity", "deals": "opportunity",
+        "account": "account", "accounts": "account",
+    ]
 
     /// Whether a claimed range starts before the value, taking in the word that introduced it.
     static func swallowsCue(_ claim: Range<String.Index>, before value: Range<String.Index>, tokens: [WordToken]) -> Bool {

@@ -146,6 +146,20 @@ import Testing
         #expect(extractor.extract(from: "new deal for me")["opportunity"] != .string("new"))
     }
 
+    /// A name the request calls another kind of record is not the lead: the person whose lead it is, is.
+    @Test func anotherKindOfRecordIsNotTheLead() {
+        let extractor = EntityExtractor(
+            utterances: ["delete {lead}'s lead", "remove the {lead} lead", "delete the lead {lead}"],
+            entities: [.init(name: "lead", type: .reference)], calendar: calendar)
+        #expect(
+            extractor.extract(from: "Kwame Mensah is already a contact on the Accra Solar account, so delete his lead")["lead"]
+                == .string("Kwame Mensah"))
+        #expect(
+            extractor.extract(from: "Lucía Romero's lead needs deleting, she's a contact on the Romero Vinos account")["lead"]
+                == .string("Lucía Romero"))
+        #expect(extractor.extract(from: "delete the lead at the Accra Solar account")["lead"] == .string("Accra Solar"))
+    }
+
     /// A title says what someone is; "she runs purchasing" says what she does, so it is no title.
     @Test func whatSomeoneDoesIsNoTitle() {
         let extractor = EntityExtractor(
