@@ -323,8 +323,10 @@ extension PersonName {
     /// Whether the word continues a name: capitalized, or after a known first name any plain word
     /// that is not a common word ("tom becker" but not "tom at").
     static func continuesName(_ token: WordToken, capitalizedOnly: Bool) -> Bool {
+        // Nor a clause's words: "priya raghunathan got promoted", "amara okafor isn't interested".
         guard token.text.allSatisfy({ $0.isLetter || "'’-".contains($0) }), !notNames.contains(token.lower),
-            !StopWords.contains(token.lower), !JobTitles.heads.contains(token.lower)
+            !StopWords.contains(token.lower), !JobTitles.heads.contains(token.lower),
+            capitalizedOnly || !EntityExtractor.valueEnders.contains(token.lower)
         else { return false }
         return capitalizedOnly ? isNameWord(token) : true
     }

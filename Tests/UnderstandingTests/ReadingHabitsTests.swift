@@ -160,6 +160,16 @@ import Testing
         #expect(extractor.extract(from: "delete the lead at the Accra Solar account")["lead"] == .string("Accra Solar"))
     }
 
+    /// A name typed in lowercase stops where its clause goes on: "priya raghunathan got promoted".
+    @Test(arguments: [
+        ("priya raghunathan got promoted, title is now Director of Sourcing", "priya raghunathan"),
+        ("amara okafor isn't interested anymore", "amara okafor"), ("tom becker wants a demo", "tom becker"),
+    ])
+    func aLowercaseNameStopsAtItsClause(request: String, name: String) {
+        let names = EntityRecognizer(type: .personName(.full), calendar: calendar).find(in: request)
+        #expect(names.map(\.text) == [name])
+    }
+
     /// A title says what someone is; "she runs purchasing" says what she does, so it is no title.
     @Test func whatSomeoneDoesIsNoTitle() {
         let extractor = EntityExtractor(
