@@ -197,11 +197,15 @@ public final class ScriptEngine {
         let realm = try realm()
         if let cached = realm.compiled[key] { return cached }
         let context = realm.context
+        // Compiling enters JavaScript too: its limits start over here, not where an earlier call left them (a call
+        // stopped for its memory leaves the process large until its heap is freed).
+        state.beginCall()
         var exception: JSValueRef?
         let value = withJSString(mode.wrap(source, parameters: parameters)) {
             JSEvaluateScript(context, $0, nil, nil, 1, &exception)
         }
         if exception != nil {
+            if let stopped = stopError() { throw stopped }
             // Evaluating the wrapper only creates a function, so any failure is a syntax error.
             throw SyntaxErrorLocator(context: context).syntaxError(in: source, mode: mode)
                 ?? ScriptError(kind: .syntax, message: "SyntaxError: the source does not compile")
