@@ -121,7 +121,7 @@ enum References {
         "the", "a", "an", "that", "this", "lead", "leads", "opportunity", "opportunities", "deal", "deals", "oppty",
         "opp", "record", "account", "for", "of", "one", "it's", "its", "it", "is", "named", "called", "with", "on", "at",
         "about", "to", "show", "me", "find", "open", "pull", "up", "look", "get", "check", "view", "see", "i", "mean",
-        "want", "need", "please", "what", "how",
+        "want", "need", "please", "what", "how", "off", "from", "onto", "into",
     ]
     /// Words of a description that points back at the record just made or seen: "the lead I just made", "the last
     /// one", "the one we just added".

@@ -170,6 +170,16 @@ import Testing
         #expect(names.map(\.text) == [name])
     }
 
+    /// Words that only lead up to a record are not part of it: "off Martha Pruitt", "from Jane Doe's lead".
+    @Test(arguments: [("off Martha Pruitt", "Martha Pruitt"), ("from Jane Doe", "Jane Doe"), ("onto the Acme deal", "Acme")])
+    func leadInsAreNotTheRecord(said: String, record: String) {
+        guard case .value(let value, _) = EntityRecognizer(type: .reference, calendar: calendar).recognize(said) else {
+            Issue.record("\(said): not a reference")
+            return
+        }
+        #expect(value == .string(record))
+    }
+
     /// A title says what someone is; "she runs purchasing" says what she does, so it is no title.
     @Test func whatSomeoneDoesIsNoTitle() {
         let extractor = EntityExtractor(
