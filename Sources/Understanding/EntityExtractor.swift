@@ -463,9 +463,10 @@ public struct EntityExtractor: Sendable {
             used.append(tokens.sourceRange(of: phrase))
         }
         for entity in entities where found[entity.name] == nil {
-            guard case .reference = entity.type, let match = free(recognizer(for: entity).find(in: utterance)).first else {
+            guard case .reference = entity.type, let named = free(recognizer(for: entity).find(in: utterance)).first else {
                 continue
             }
+            let match = withoutLeadingRequestWords(named, tokens: tokens, utterance: utterance)
             found[entity.name] = match
             used.append(match.range)
         }
@@ -474,6 +475,20 @@ public struct EntityExtractor: Sendable {
             found[entity.name] = match
             used.append(match.range)
         }
+    }
+
+    /// A record named in lowercase without the task's own words that open the request: "bump okapi renewal opp to 80k"
+    /// names okapi renewal.
+    private func withoutLeadingRequestWords(
+        _ match: EntityRecognizer.Match, tokens: [WordToken], utterance: String
+    ) -> EntityRecognizer.Match {
+        guard var start = tokens.firstIndex(where: { $0.range.lowerBound == match.range.lowerBound }),
+            let last = tokens.lastIndex(where: { $0.range.upperBound == match.range.upperBound })
+        else { return match }
+        while start < last, !References.isCapitalized(tokens[start]), isIntentWord(stem(tokens[start].lower)) { start += 1 }
+        guard tokens[start].range.lowerBound != match.range.lowerBound else { return match }
+        let text = String(tokens.text(of: start..<last + 1, in: utterance))
+        return EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<last + 1))
     }
 
     /// The company named right after the word at `index` (a person's last name): behind a comma, a

@@ -146,6 +146,14 @@ import Testing
         #expect(extractor.extract(from: "new deal for me")["opportunity"] != .string("new"))
     }
 
+    /// The task's own words that open a request are not part of a record named in lowercase after them.
+    @Test func aRequestsVerbIsNotTheRecord() {
+        let extractor = EntityExtractor(
+            utterances: ["bump the amount", "show me {opportunity}"],
+            entities: [.init(name: "opportunity", type: .reference), .init(name: "amount", type: .amount)], calendar: calendar)
+        #expect(extractor.extract(from: "bump okapi renewal opp to 80k")["opportunity"] == .string("okapi renewal"))
+    }
+
     /// A name the request calls another kind of record is not the lead: the person whose lead it is, is.
     @Test func anotherKindOfRecordIsNotTheLead() {
         let extractor = EntityExtractor(
