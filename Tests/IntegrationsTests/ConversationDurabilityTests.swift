@@ -76,21 +76,26 @@ struct ConversationDurabilityTests {
         }
     }
 
+    /// Saves `count` conversations at once, "user-N" with the last intent "intent-N".
+    static func saveAtOnce(_ count: Int, to store: SQLiteConversationStore) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    var conversation = ConversationState()
+                    conversation.lastIntent = "intent-\(index)"
+                    try await store.save(conversation, for: UserID("user-\(index)"))
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     /// Saves made at the same moment (committed together) each land, with their own state, and a later save of a
     /// conversation replaces its row.
     @Test func concurrentSavesEachLand() async throws {
         try await withStateDirectory { state in
             let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<200 {
-                    group.addTask {
-                        var conversation = ConversationState()
-                        conversation.lastIntent = "intent-\(index)"
-                        try await store.save(conversation, for: UserID("user-\(index)"))
-                    }
-                }
-                try await group.waitForAll()
-            }
+            try await Self.saveAtOnce(200, to: store)
             var replaced = ConversationState()
             replaced.lastIntent = "replaced"
             try await store.save(replaced, for: "user-7")
@@ -107,16 +112,7 @@ struct ConversationDurabilityTests {
         try await withStateDirectory { state in
             let store = try SQLiteConversationStore(stateDirectory: state, bot: "Dialogs")
             let saved = try await store.withCheckpointsApart(every: .milliseconds(5)) {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for index in 0..<200 {
-                        group.addTask {
-                            var conversation = ConversationState()
-                            conversation.lastIntent = "intent-\(index)"
-                            try await store.save(conversation, for: UserID("user-\(index)"))
-                        }
-                    }
-                    try await group.waitForAll()
-                }
+                try await Self.saveAtOnce(200, to: store)
                 // A few checkpoints' time.
                 try await Task.sleep(for: .milliseconds(50))
                 return try await store.users().count

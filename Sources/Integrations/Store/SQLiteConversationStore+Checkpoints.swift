@@ -23,12 +23,10 @@ extension SQLiteConversationStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "parley.checkpoints"
-        let checkpointer: DatabaseQueue
-        do {
-            checkpointer = try DatabaseQueue(path: path, configuration: configuration)
+        let checkpointer = try await named {
+            let checkpointer = try DatabaseQueue(path: path, configuration: configuration)
             try await commitsCheckpoint(past: Self.logPagesBeforeCommitsCheckpoint)
-        } catch let error as DatabaseError {
-            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+            return checkpointer
         }
         let checkpoints = Task {
             while !Task.isCancelled {
@@ -40,24 +38,21 @@ extension SQLiteConversationStore {
                 }
             }
         }
-        let result: T
+        let outcome: Result<T, any Error>
         do {
-            result = try await body()
+            outcome = .success(try await body())
         } catch {
-            checkpoints.cancel()
-            await checkpoints.value
-            // The error that ended `body` is the one to report; commits that do not checkpoint lose nothing meanwhile.
-            try? await commitsCheckpoint(past: Self.sqliteLogPagesBeforeCheckpoint)
-            throw error
+            outcome = .failure(error)
         }
         checkpoints.cancel()
         await checkpoints.value
         do {
-            try await commitsCheckpoint(past: Self.sqliteLogPagesBeforeCheckpoint)
-        } catch let error as DatabaseError {
-            throw ConversationDatabaseError(path: path, detail: error.message ?? "\(error.resultCode)")
+            try await named { try await commitsCheckpoint(past: Self.sqliteLogPagesBeforeCheckpoint) }
+        } catch {
+            // The error that ended `body` is the one to report; commits that do not checkpoint lose nothing meanwhile.
+            guard case .failure = outcome else { throw error }
         }
-        return result
+        return try outcome.get()
     }
 
     /// How long the log grows (in pages of 4 KB, 40 MB) before a commit checkpoints while checkpoints run apart: a few

@@ -166,7 +166,7 @@ public final class SQLiteConversationStore: ConversationStore {
     }
 
     /// Runs a database call with errors that name the file.
-    private func named<T>(_ body: () async throws -> T) async throws -> T {
+    func named<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as DatabaseError {
