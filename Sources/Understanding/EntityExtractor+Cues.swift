@@ -88,9 +88,7 @@ extension EntityExtractor {
             // entity's: "add Kwame Mensah as a lead, company Accra Solar" has no first name after "a lead".
             if let next = (position..<min(position + 2, tokens.count)).first(where: { !Self.valueOpeners.contains(tokens[$0].lower) }),
                 !StopWords.contains(tokens[next].lower), !cues.before.contains([stems[next]]),
-                slotCues.contains(where: { $0.key != entity.name && $0.value.before.contains([stems[next]]) })
-                    || entity.type != .company && Companies.labels.contains(tokens[next].lower)
-                        && entities.contains(where: { $0.type == .company })
+                labelsAnotherValue(tokens[next], stem: stems[next], than: entity)
             {
                 continue
             }
@@ -131,6 +129,12 @@ extension EntityExtractor {
         let text = References.withoutPossessive(String(tokens.text(of: span, in: utterance)))
         guard case .value(let value, _) = recognizer(for: entity).recognize(text) else { return nil }
         return EntityRecognizer.Match(value: value, text: text, range: tokens.sourceRange(of: span))
+    }
+
+    /// Whether a word is another entity's cue, or labels a company ("acct") when another entity is one.
+    private func labelsAnotherValue(_ token: WordToken, stem: String, than entity: Entity) -> Bool {
+        if slotCues.contains(where: { $0.key != entity.name && $0.value.before.contains([stem]) }) { return true }
+        return entity.type != .company && Companies.labels.contains(token.lower) && entities.contains { $0.type == .company }
     }
 
     /// The words of a value starting at `start`.

@@ -343,11 +343,11 @@ public struct EntityExtractor: Sendable {
         let tokens = WordToken.tokens(in: utterance)
         func object(after range: Range<String.Index>) -> String? {
             guard let next = tokens.firstIndex(where: { $0.range.lowerBound >= range.upperBound }) else { return nil }
-            return Self.objectKinds[tokens[next].lower]
+            return References.objectKinds[tokens[next].lower]
         }
         for entity in entities {
             guard case .reference = entity.type, let current = found[entity.name],
-                let own = Self.objectKinds[entity.name.lowercased()], let said = object(after: current.range), said != own
+                let own = References.objectKinds[entity.name.lowercased()], let said = object(after: current.range), said != own
             else { continue }
             let others = found.filter { $0.key != entity.name }.values.map(\.range)
             let candidates = recognizer(for: entity).findReferences(in: utterance).filter { match in
@@ -362,13 +362,6 @@ public struct EntityExtractor: Sendable {
             }
         }
     }
-
-    /// The kind of record each object word names.
-    private static let objectKinds: [String: String] = [
-        "lead": "lead", "leads": "lead", "prospect": "lead", "opportunity": "opportunity", "opportunities": "opportunity",
-        "opp": "opportunity", "opps": "opportunity", "oppty": "opportunity", "deal": "opportunity", "deals": "opportunity",
-        "account": "account", "accounts": "account",
-    ]
 
     /// Whether a claimed range starts before the value, taking in the word that introduced it.
     static func swallowsCue(_ claim: Range<String.Index>, before value: Range<String.Index>, tokens: [WordToken]) -> Bool {

@@ -139,6 +139,12 @@ enum References {
     static let objectWords: Set<String> = [
         "lead", "leads", "deal", "deals", "opportunity", "opportunities", "oppty", "opp", "opps", "account", "record",
     ]
+    /// The kind of record each object word names, for telling a record of one kind from another's.
+    static let objectKinds: [String: String] = [
+        "lead": "lead", "leads": "lead", "prospect": "lead", "opportunity": "opportunity", "opportunities": "opportunity",
+        "opp": "opportunity", "opps": "opportunity", "oppty": "opportunity", "deal": "opportunity", "deals": "opportunity",
+        "account": "account", "accounts": "account",
+    ]
     /// Words that cannot name a record on their own: pronouns, verbs of requests, joining words.
     static let namesNobody: Set<String> = [
         "him", "her", "them", "it", "he", "she", "they", "his", "hers", "their", "its", "me", "us", "you", "mark", "set",
