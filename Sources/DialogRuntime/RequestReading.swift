@@ -23,6 +23,10 @@ extension PreparedBot {
     /// Reads a request as the first thing a user says, without running anything.
     public func read(_ request: String, now: Date, timeZone: TimeZone) -> RequestReading {
         let probabilities = compiled.classifier.probabilities(request)
+        // A greeting, thanks or goodbye is answered as such before any task is looked for, as a turn does.
+        if SmallTalk.read(request) != nil {
+            return RequestReading(match: .none, task: nil, entities: [:], probabilities: probabilities)
+        }
         switch compiled.detectorWithoutTask.classify(request) {
         case .cancel, .help:
             return RequestReading(match: .none, task: nil, entities: [:], probabilities: probabilities)

@@ -73,7 +73,7 @@ public struct IntentClassifier: Sendable {
     private let verbOf: [String]
     /// Every intent's verb.
     private let verbs: Set<String>
-    /// The names of the fields some task changes, as stems ("phone number", "rating"), but the objects'.
+    /// The names of the fields some task changes, as stems ("phone number", "rating", "lead source").
     private let fieldNames: Set<[String]>
     /// Whether each intent takes field changes (a slot of type `changes`).
     private let changesFields: [Bool]
@@ -83,6 +83,9 @@ public struct IntentClassifier: Sendable {
     private let reads: [Bool]
     /// Whether each intent shows one record: it reads, and takes a record reference ("View Lead").
     private let showsOne: [Bool]
+    /// Whether each intent is about one record it is given: it takes a record reference ("Update Lead", not "List
+    /// Leads").
+    private let takesRecord: [Bool]
     /// The verbs of intents that show records and change nothing.
     static let readingVerbs: Set<String> = Set(["view", "show", "list", "search", "find", "get", "look", "see"].map(Stemmer.stem))
 
@@ -121,16 +124,18 @@ public struct IntentClassifier: Sendable {
         destructiveVerbs = Set(intents.indices.filter { intents[$0].isDestructive }.map { verbOf[$0] })
         let reads = intents.indices.map { !intents[$0].isDestructive && Self.readingVerbs.contains(verbOf[$0]) }
         self.reads = reads
-        showsOne = intents.indices.map { index in
-            reads[index] && intents[index].slots.values.contains { if case .reference = $0.type { true } else { false } }
+        let takesRecord = intents.map { intent in
+            intent.slots.values.contains { if case .reference = $0.type { true } else { false } }
         }
+        self.takesRecord = takesRecord
+        showsOne = intents.indices.map { reads[$0] && takesRecord[$0] }
         self.thresholds = thresholds
         // What the intents are about: their names' words but the verbs.
         let objects = Set(intents.flatMap { IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem) })
             .subtracting(Self.actionWords)
         objectWords = objects
         intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
-        fieldNames = Self.fieldNames(of: intents, objects: objects)
+        fieldNames = Self.fieldNames(of: intents)
         changesFields = intents.map { intent in
             intent.slots.values.contains { if case .changes = $0.type { true } else { false } }
         }
@@ -220,7 +225,7 @@ public struct IntentClassifier: Sendable {
         var right = String(request[and.upperBound...])
         // The second side must name what a task is about ("an opportunity"), not only a field, a
         // name or a date ("title to CTO", "Cedar and Pine").
-        guard text.tokens(right).contains(where: { objectWords.contains($0.stem) }),
+        guard namesAnObject(text.tokens(right)),
             case .matched(let first, _) = classifyWhole(left)
         else { return match }
         // The second request may share the first one's verb: "create a lead and an opportunity".
@@ -232,6 +237,16 @@ public struct IntentClassifier: Sendable {
             return .ambiguous([first, second])
         }
         return match
+    }
+
+    /// Whether the tokens name what a task is about ("an opportunity"), not only as part of a field's name ("lead
+    /// source is purchased list").
+    private func namesAnObject(_ tokens: [IntentToken]) -> Bool {
+        tokens.indices.contains { index in
+            guard objectWords.contains(tokens[index].stem) else { return false }
+            let rest = tokens[index...].map(\.stem)
+            return !fieldNames.contains { $0.count > 1 && rest.starts(with: $0) }
+        }
     }
 
     /// The one task that a clause of the request asks for on its own, sure of it by the same rules as a whole request
@@ -298,7 +313,25 @@ public struct IntentClassifier: Sendable {
         "contact", "contacts", "case", "cases", "ticket", "tickets", "call", "calls", "meeting", "meetings", "event",
         "events", "campaign", "campaigns", "contract", "contracts", "invoice", "invoices", "order", "orders", "product",
         "products", "account", "accounts", "task", "tasks", "note", "notes", "report", "reports", "dashboard",
+        "dashboards", "attachment", "attachments", "file", "files", "document", "documents", "doc", "docs", "column",
+        "columns", "reminder", "reminders", "role", "roles", "newsletter", "newsletters", "todo", "todos", "to-do",
+        "appointment", "appointments", "comment", "comments", "activity", "activities", "photo", "photos", "picture",
+        "pictures", "logo", "pdf", "folder", "folders", "sequence", "cadence", "chatter", "post", "posts",
     ]
+
+    /// Whether what a destructive word takes away is another kind of thing than the tasks' records, named before any
+    /// of them: "delete the attachment I uploaded to the Nile Pump opp", "remove Eero from the March newsletter
+    /// campaign". Such a request is for none of the tasks, whatever record it mentions.
+    private func destroysSomethingElse(_ tokens: [IntentToken]) -> Bool {
+        tokens.indices.contains { index in
+            guard saysDestructiveWord(at: index, in: tokens), !tokens[index].negated else { return false }
+            for token in tokens[(index + 1)...].prefix(6) {
+                if objectWords.contains(token.stem) { return false }
+                if Self.foreignObjects.contains(token.word) { return true }
+            }
+            return false
+        }
+    }
 
     private func classifyWhole(_ request: String) -> IntentMatch {
         let tokens = text.tokens(request)
@@ -320,6 +353,7 @@ public struct IntentClassifier: Sendable {
         if asksForAnother, !tokens.contains(where: { objectWords.contains($0.stem) || $0.stem.hasPrefix("#id") }) {
             return .none
         }
+        if destroysSomethingElse(tokens) { return .none }
         var ranked = ranking(tokens)
         // "is Declan Murphy still rated warm?", "where did the Henrik Dahl lead come from": a question about what is
         // there, that reads like a change by the field or value it names, asks to see the record.
@@ -420,6 +454,13 @@ public struct IntentClassifier: Sendable {
         if named.count == 1, ranked.contains(where: { $0.label < names.count && !intentObjects[$0.label].isDisjoint(with: named) }) {
             ranked = Self.sharing(
                 ranked.filter { $0.label == names.count || !intentObjects[$0.label].isDisjoint(with: named) })
+        }
+        // A record id names one record: "opp 006…: stage perception analysis" is about that record, never a list of
+        // them or a new one.
+        if tokens.contains(where: { $0.stem.hasPrefix("#id") && !$0.negated }),
+            ranked.contains(where: { $0.label < names.count && takesRecord[$0.label] })
+        {
+            ranked = Self.sharing(ranked.filter { $0.label == names.count || takesRecord[$0.label] })
         }
         return ranked.sorted { ($0.probability, -$0.label) > ($1.probability, -$1.label) }
     }
@@ -545,9 +586,9 @@ public struct IntentClassifier: Sendable {
     /// Words that say whose record: "from her lead", "from this deal".
     private static let recordOwners: Set<String> = ["her", "his", "its", "this", "that"]
 
-    /// The field names that the intents' field-change slots know, as stems ("phone number", "close date"), but
-    /// those of the objects.
-    private static func fieldNames(of intents: [Intent], objects: Set<String>) -> Set<[String]> {
+    /// The field names that the intents' field-change slots know, as stems ("phone number", "close date", "lead
+    /// source").
+    private static func fieldNames(of intents: [Intent]) -> Set<[String]> {
         var names = Set<[String]>()
         for intent in intents {
             for slot in intent.slots.values {
@@ -555,7 +596,7 @@ public struct IntentClassifier: Sendable {
                 for field in changes.fields {
                     for name in field.words {
                         let stems = IntentText.plainWords(in: Substring(name)).map(\.stem)
-                        if !stems.isEmpty, objects.isDisjoint(with: stems) { names.insert(stems) }
+                        if !stems.isEmpty { names.insert(stems) }
                     }
                 }
             }

@@ -62,8 +62,8 @@ struct IntentText: Sendable {
 
     /// Words that never tell one request from another.
     static let ignored: Set<String> = ["a", "an", "the", "please", "pls", "plz", "kindly", "just", "um", "uh", "hey"]
-    /// Words that negate the next ones; "not" only after "do" ("do not delete"), since "not
-    /// converted" is a value, not a negation.
+    /// Words that negate the next ones; "not" only where ``notNegates(at:in:)`` says so, since "not converted" is a
+    /// value, not a negation.
     static let negations: Set<String> = ["don't", "dont", "never", "without", "doesn't", "didn't"]
 
     init(synonyms: [String: [String]]) {
@@ -455,7 +455,7 @@ struct IntentText: Sendable {
         var result = tokens
         var remaining = 0
         for index in result.indices {
-            let doNot = result[index].word == "not" && index > 0 && ["do", "does", "did"].contains(result[index - 1].word)
+            let doNot = result[index].word == "not" && Self.notNegates(at: index, in: result)
             // "before I add a new lead for Tidewater, check if we have one": what is to be done later is not asked now.
             let later =
                 result[index].word == "before" && index + 1 < result.count
@@ -472,8 +472,23 @@ struct IntentText: Sendable {
         return result
     }
 
+    /// Whether this "not" negates what follows: after "do" ("do not delete"), before a word that carries a negation on
+    /// to a verb ("I'm not going to change anything") or before a verb in "-ing" ("not editing anything"). Elsewhere
+    /// "not" is part of a value: "not converted", "not contacted", "not interested".
+    private static func notNegates(at index: Int, in tokens: [IntentToken]) -> Bool {
+        if index > 0, ["do", "does", "did"].contains(tokens[index - 1].word) { return true }
+        guard index + 1 < tokens.count else { return false }
+        let next = tokens[index + 1].word
+        return negationCarriers.contains(next) || (next.count > 5 && next.hasSuffix("ing") && !progressiveValues.contains(next))
+    }
+
+    /// Words in "-ing" that name a state a record's field can be in, so "not working" is no negation of a verb.
+    private static let progressiveValues: Set<String> = ["working", "nurturing", "prospecting", "pending", "outstanding"]
+
     /// Words between a negation and the verb it negates: "don't want to", "never need to", "don't wanna".
-    private static let negationCarriers: Set<String> = ["want", "wanna", "need", "to", "have", "gonna", "going", "mean"]
+    private static let negationCarriers: Set<String> = [
+        "want", "wanna", "need", "to", "have", "gonna", "going", "mean", "trying", "planning", "asking", "looking",
+    ]
 
     /// Drops ignored words, fixes typos and masks unknown words, merging runs of `#text`.
     private func finish(_ tokens: [IntentToken], correctingTypos: Bool) -> [IntentToken] {

@@ -15,10 +15,22 @@ public enum SmallTalk: Sendable, Hashable {
         guard !words.isEmpty, words.count <= 4 else { return nil }
         let phrase = words.joined(separator: " ")
         if greetingPhrases.contains(phrase) { return .greeting }
-        if thanksPhrases.contains(phrase) { return .thanks }
+        if thanksPhrases.contains(phrase) || isAcknowledgement(words) { return .thanks }
         if goodbyePhrases.contains(phrase) { return .goodbye }
         return nil
     }
+
+    /// Whether the words thank or acknowledge and say nothing else, in any order: "cool thx", "ty great", "nice one
+    /// thank you".
+    private static func isAcknowledgement(_ words: [String]) -> Bool {
+        words.contains { thanksWords.contains($0) } && words.allSatisfy { thanksWords.contains($0) || approvals.contains($0) }
+    }
+
+    private static let thanksWords: Set<String> = ["thanks", "thx", "thanx", "tks", "ty", "tysm", "cheers", "thank", "you", "ta"]
+    private static let approvals: Set<String> = [
+        "great", "perfect", "awesome", "cool", "nice", "good", "excellent", "brilliant", "lovely", "super", "sweet",
+        "one", "job", "work", "done", "it", "got", "appreciate", "appreciated", "kk", "k",
+    ]
 
     private static let softeners: Set<String> = [
         "ok", "okay", "oh", "well", "there", "so", "much", "very", "again", "a", "lot", "bot", "assistant", "buddy",

@@ -241,6 +241,69 @@ import Understanding
         #expect(name("show me 00Q5g00000DZ0d4EAD") == "View Lead")
     }
 
+    /// A record id names one record: the request is for a task given a record, never one that lists records, however
+    /// much the rest reads like a list ("stage perception analysis, close date …").
+    @Test func aRecordIDIsOneRecord() {
+        let reference = EntitySpec(name: "deal", type: .reference, prompts: [])
+        let stage = ListSpec(items: [ListItem(value: "Perception Analysis", synonyms: ["perception analysis"])])
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(
+                    name: "List Opportunities",
+                    utterances: ["list opportunities", "opportunities in {stage}", "opp {stage}", "opps at stage {stage}"]),
+                slots: ["stage": EntitySpec(name: "stage", type: .list(stage), prompts: [])]),
+            .init(
+                IntentSpec(name: "Update Opportunity", utterances: ["update the opportunity {deal}", "change {deal}"]),
+                slots: ["deal": reference]),
+            .init(IntentSpec(name: "View Opportunity", utterances: ["show the opportunity {deal}"]), slots: ["deal": reference]),
+        ])
+        let request = "opp 006Wx00000LmNo4IAF: stage perception analysis"
+        #expect(!classifier.probabilities(request).contains { $0.name == "List Opportunities" })
+        #expect(classifier.probabilities("opp stage perception analysis").first?.name == "List Opportunities")
+    }
+
+    /// Deleting something else a record has or belongs to (an attachment, a campaign's member) deletes no record, even
+    /// with the record named: that is for none of the tasks.
+    @Test func deletingSomethingElseDeletesNoRecord() {
+        let lead = EntitySpec(name: "lead", type: .reference, prompts: [])
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(
+                    name: "Delete Lead",
+                    utterances: [
+                        "delete a lead", "delete the lead {lead}", "delete {lead}'s lead", "remove {lead}", "remove {lead} from my leads",
+                        "delete the lead I made for {lead}", "get rid of the lead for {lead}",
+                    ],
+                    synonyms: ["delete": ["remove", "get rid of"]]),
+                slots: ["lead": lead], isDestructive: true),
+            .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "show the lead {lead}"]), slots: ["lead": lead]),
+        ])
+        for request in [
+            "delete the attachment I uploaded to Jane Doe's lead", "remove Jane Doe from the spring newsletter campaign",
+            "get rid of the note on the lead for Jane Doe",
+        ] {
+            #expect(classifier.classify(request) == .none, "\(request)")
+        }
+        guard case .matched(let name, _) = classifier.classify("delete the lead for Jane Doe, the attachment is wrong") else {
+            Issue.record("not matched")
+            return
+        }
+        #expect(name == "Delete Lead")
+    }
+
+    /// "Not" negates a verb after "do", before "going to" and the like, or before an "-ing" verb; elsewhere it is part
+    /// of a value ("not converted").
+    @Test func notNegatesAVerb() {
+        for (request, negated) in [
+            ("I'm not going to update anything", "!updat|update"), ("not updating anything, show me the lead", "!updat|updating"),
+            ("do not delete it", "!delet|delete"),
+        ] {
+            #expect(classifier.tokens(request).contains(negated), "\(request): \(classifier.tokens(request))")
+        }
+        #expect(!classifier.tokens("set it to not working").contains { $0.hasPrefix("!") })
+        #expect(!classifier.tokens("mark it not converted").contains { $0.hasPrefix("!") })
+    }
+
     /// Probabilities are exposed for traces, best first, and sum to one with "none".
     @Test func probabilitiesForTraces() {
         let probabilities = classifier.probabilities("delete a lead")
