@@ -77,6 +77,8 @@ public struct IntentClassifier: Sendable {
     private let fieldNames: Set<[String]>
     /// Whether each intent takes field changes (a slot of type `changes`).
     private let changesFields: [Bool]
+    /// The names of the fields each intent changes, as stems.
+    private let fieldNamesOf: [Set<[String]>]
     /// The stems of the destructive intents' verbs ("delet").
     private let destructiveVerbs: Set<String>
     /// Whether each intent only reads records: its verb is one of ``readingVerbs`` ("View Lead", "List Leads").
@@ -135,6 +137,7 @@ public struct IntentClassifier: Sendable {
             .subtracting(Self.actionWords)
         objectWords = objects
         intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
+        fieldNamesOf = intents.map { Self.fieldNames(of: [$0]) }
         fieldNames = Self.fieldNames(of: intents)
         changesFields = intents.map { intent in
             intent.slots.values.contains { if case .changes = $0.type { true } else { false } }
@@ -171,7 +174,7 @@ public struct IntentClassifier: Sendable {
         // Requests about what the bot's own tasks are about are never examples of "none".
         let noneLabel = intents.count
         for utterance in OutOfScopeExamples.utterances {
-            let tokens = text.trainingTokens(utterance, slots: [:])
+            let tokens = text.trainingTokens(utterance, slots: OutOfScopeExamples.slots)
             if !tokens.contains(where: { objects.contains($0.stem) }) { samples.append((tokens, noneLabel)) }
         }
         for sample in samples { text.learn(sample.tokens) }
@@ -398,6 +401,7 @@ public struct IntentClassifier: Sendable {
         _ match: IntentMatch, by tokens: [IntentToken], ranked: [(label: Int, probability: Double)]
     ) -> IntentMatch {
         guard case .ambiguous(let candidates) = match else { return match }
+        if let byFields = settledByFields(candidates, tokens: tokens, ranked: ranked) { return byFields }
         let said = Set(tokens.filter { !$0.negated && verbs.contains($0.stem) }.map(\.stem))
         guard said.count == 1 else { return match }
         let chosen = candidates.filter { name in
@@ -407,6 +411,21 @@ public struct IntentClassifier: Sendable {
         guard chosen.count == 1, let name = chosen.first, let label = names.firstIndex(of: name) else { return match }
         let probability = ranked.first { $0.label == label }?.probability ?? 0
         return .matched(name: name, score: probability)
+    }
+
+    /// A question between tasks that change fields of different records, settled by the fields the request names:
+    /// only a lead has a mobile, only an opportunity a stage ("change Rustam Nazarov's mobile to …").
+    private func settledByFields(
+        _ candidates: [String], tokens: [IntentToken], ranked: [(label: Int, probability: Double)]
+    ) -> IntentMatch? {
+        let labels = candidates.compactMap { names.firstIndex(of: $0) }
+        guard labels.count == candidates.count, labels.allSatisfy({ changesFields[$0] }) else { return nil }
+        let stems = tokens.filter { !$0.negated }.map(\.stem)
+        let named = fieldNames.filter { name in stems.indices.contains { stems[$0...].starts(with: name) } }
+        guard !named.isEmpty else { return nil }
+        let fitting = labels.filter { named.isSubset(of: fieldNamesOf[$0]) }
+        guard fitting.count == 1, let label = fitting.first else { return nil }
+        return .matched(name: names[label], score: ranked.first { $0.label == label }?.probability ?? 0)
     }
 
     /// The tokens a request becomes, for looking into how it was read.
@@ -567,7 +586,9 @@ public struct IntentClassifier: Sendable {
     private func removesAField(after index: Int, in tokens: [IntentToken]) -> Bool {
         for start in (index + 1)..<min(index + 3, tokens.count) {
             let token = tokens[start]
-            if objectWords.contains(token.stem) || token.isKind && token.stem != IntentText.person { return false }
+            // A name before the field says whose it is: "delete jane's email", "remove Tariq's phone".
+            let name = token.stem == IntentText.person || token.stem == IntentText.text
+            if objectWords.contains(token.stem) || token.isKind && !name { return false }
             let rest = tokens[start...].map(\.stem)
             if fieldNames.contains(where: { rest.starts(with: $0) }) { return true }
         }

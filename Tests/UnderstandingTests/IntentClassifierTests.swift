@@ -291,6 +291,31 @@ import Understanding
         #expect(name == "Delete Lead")
     }
 
+    /// Another kind of record named after the verb makes a request for none of the tasks, though no utterance names
+    /// it and it is an ordinary English word: "set a reminder" is no "set" of a lead's field.
+    @Test func anOrdinaryWordForAnotherRecordStillCounts() {
+        let lead = EntitySpec(name: "lead", type: .reference, prompts: [])
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(
+                    name: "Update Lead",
+                    utterances: ["set a rating for {lead}", "set {lead} to hot", "set a status on {lead}", "update {lead}"]),
+                slots: ["lead": lead]),
+            .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "show the lead {lead}"]), slots: ["lead": lead]),
+        ])
+        #expect(classifier.classify("set a reminder to ping Jane Doe") == .none)
+        #expect(classifier.classify("set a status on Jane Doe") != .none)
+    }
+
+    /// The names in the examples of what no task does are not words the bot knows: "Jane" or "Acme" in a request says
+    /// nothing about whether it is for a task.
+    @Test func noNameIsAWord() {
+        for request in ["change Jane's rating to hot", "show the Acme lead", "list leads in Boston"] {
+            let tokens = classifier.tokens(request)
+            #expect(!tokens.contains { ["|jane", "|acme", "|boston"].contains(where: $0.hasSuffix) }, "\(tokens)")
+        }
+    }
+
     /// "Not" negates a verb after "do", before "going to" and the like, or before an "-ing" verb; elsewhere it is part
     /// of a value ("not converted").
     @Test func notNegatesAVerb() {
