@@ -77,8 +77,8 @@ public struct IntentClassifier: Sendable {
     private let fieldNames: Set<[String]>
     /// Whether each intent takes field changes (a slot of type `changes`).
     private let changesFields: [Bool]
-    /// The names of the fields each intent changes, as stems.
-    private let fieldNamesOf: [Set<[String]>]
+    /// The names of the fields each intent changes and of their list values, as stems ("mobile", "needs analysis").
+    private let fieldWordsOf: [Set<[String]>]
     /// The stems of the destructive intents' verbs ("delet").
     private let destructiveVerbs: Set<String>
     /// Whether each intent only reads records: its verb is one of ``readingVerbs`` ("View Lead", "List Leads").
@@ -137,7 +137,7 @@ public struct IntentClassifier: Sendable {
             .subtracting(Self.actionWords)
         objectWords = objects
         intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
-        fieldNamesOf = intents.map { Self.fieldNames(of: [$0]) }
+        fieldWordsOf = intents.map { Self.fieldWords(of: $0) }
         fieldNames = Self.fieldNames(of: intents)
         changesFields = intents.map { intent in
             intent.slots.values.contains { if case .changes = $0.type { true } else { false } }
@@ -391,7 +391,8 @@ public struct IntentClassifier: Sendable {
                 }
             }
         }
-        return settled(decide(ranked, allowDestructive: true), by: tokens, ranked: ranked)
+        let match = settled(decide(ranked, allowDestructive: true), by: tokens, ranked: ranked)
+        return correctedByFields(match, tokens: tokens, ranked: ranked)
     }
 
     /// A question between tasks that do different things is settled by the one thing the request says to do:
@@ -413,19 +414,46 @@ public struct IntentClassifier: Sendable {
         return .matched(name: name, score: probability)
     }
 
-    /// A question between tasks that change fields of different records, settled by the fields the request names:
-    /// only a lead has a mobile, only an opportunity a stage ("change Rustam Nazarov's mobile to …").
+    /// A question between tasks that change fields of different records, settled by the fields and values the request
+    /// names: only a lead has a mobile, only an opportunity a stage ("change Rustam Nazarov's mobile to …").
     private func settledByFields(
         _ candidates: [String], tokens: [IntentToken], ranked: [(label: Int, probability: Double)]
     ) -> IntentMatch? {
         let labels = candidates.compactMap { names.firstIndex(of: $0) }
         guard labels.count == candidates.count, labels.allSatisfy({ changesFields[$0] }) else { return nil }
-        let stems = tokens.filter { !$0.negated }.map(\.stem)
-        let named = fieldNames.filter { name in stems.indices.contains { stems[$0...].starts(with: name) } }
-        guard !named.isEmpty else { return nil }
-        let fitting = labels.filter { named.isSubset(of: fieldNamesOf[$0]) }
+        return onlyChangeNaming(fieldWordsSaid(in: tokens), among: labels, ranked: ranked)
+    }
+
+    /// A change read as one record's that names only fields or values another record has, read as that record's:
+    /// "Rift Valley Milk Cooling goes back to needs analysis" moves a deal, not a lead. Never across a record the
+    /// request names ("the Rift Valley lead"), which ``ranking(_:)`` has already kept to.
+    private func correctedByFields(
+        _ match: IntentMatch, tokens: [IntentToken], ranked: [(label: Int, probability: Double)]
+    ) -> IntentMatch {
+        guard case .matched(let name, _) = match, let label = names.firstIndex(of: name), changesFields[label] else {
+            return match
+        }
+        let said = fieldWordsSaid(in: tokens)
+        guard !said.isEmpty, said.isDisjoint(with: fieldWordsOf[label]) else { return match }
+        let others = ranked.map(\.label).filter { $0 < names.count && $0 != label && changesFields[$0] && !destructive[$0] }
+        return onlyChangeNaming(said, among: others, ranked: ranked) ?? match
+    }
+
+    /// The one intent among these that changes every field and value said, if exactly one does.
+    private func onlyChangeNaming(
+        _ said: Set<[String]>, among labels: [Int], ranked: [(label: Int, probability: Double)]
+    ) -> IntentMatch? {
+        guard !said.isEmpty else { return nil }
+        let fitting = labels.filter { said.isSubset(of: fieldWordsOf[$0]) }
         guard fitting.count == 1, let label = fitting.first else { return nil }
         return .matched(name: names[label], score: ranked.first { $0.label == label }?.probability ?? 0)
+    }
+
+    /// The field names and list values of any intent that the request says, not negated.
+    private func fieldWordsSaid(in tokens: [IntentToken]) -> Set<[String]> {
+        let stems = tokens.filter { !$0.negated }.map(\.stem)
+        let known = fieldWordsOf.reduce(into: Set<[String]>()) { $0.formUnion($1) }
+        return known.filter { words in stems.indices.contains { stems[$0...].starts(with: words) } }
     }
 
     /// The tokens a request becomes, for looking into how it was read.
@@ -623,6 +651,24 @@ public struct IntentClassifier: Sendable {
             }
         }
         return names
+    }
+
+    /// The names of the fields an intent changes and of their list values, as stems.
+    private static func fieldWords(of intent: Intent) -> Set<[String]> {
+        var words = fieldNames(of: [intent])
+        for slot in intent.slots.values {
+            guard case .changes(let changes) = slot.type else { continue }
+            for field in changes.fields {
+                guard case .list(let list) = field.type else { continue }
+                for item in list.items {
+                    for value in [item.value] + item.synonyms {
+                        let stems = IntentText.plainWords(in: Substring(value)).map(\.stem)
+                        if !stems.isEmpty { words.insert(stems) }
+                    }
+                }
+            }
+        }
+        return words
     }
 
     /// Words that, just before a destructive word, take it back: "not a delete", "no deleting".
