@@ -204,6 +204,26 @@ public struct EntityExtractor: Sendable {
     /// The last look at text values, whichever step found them: a record id names its record alone ("opp
     /// 006Hs00001ZxYwLIAV details"), and a value neither ends with joining words ("papadopoulos in the") nor is only
     /// such words and punctuation ("- set").
+    /// The tokens without the words around them that label the kind of value they hold, when what is left is written
+    /// like an email, a web domain or a phone number.
+    static func withoutValueLabels(_ kept: Range<Int>, of tokens: [WordToken]) -> Range<Int> {
+        var value = kept
+        while !value.isEmpty, valueLabels.contains(tokens[value.lowerBound].lower) { value = value.dropFirst() }
+        while !value.isEmpty, valueLabels.contains(tokens[value.upperBound - 1].lower) { value = value.dropLast() }
+        guard value != kept, !value.isEmpty else { return kept }
+        let typed = tokens[value].allSatisfy { token in
+            token.lower.contains("@") || token.lower.contains(where: \.isNumber)
+                || token.lower.split(separator: ".").count >= 2 && token.lower.allSatisfy { $0.isLetter || $0 == "." || $0 == "-" }
+        }
+        return typed ? value : kept
+    }
+
+    /// Words that say what kind of value follows or went before: "the number …", "… addresses".
+    private static let valueLabels: Set<String> = [
+        "number", "phone", "mobile", "cell", "email", "e-mail", "emails", "address", "addresses", "domain", "website",
+        "site", "url", "web", "the", "an", "a",
+    ]
+
     private func tidyText(in utterance: String, tokens all: [WordToken], found: inout [String: EntityRecognizer.Match]) {
         for entity in entities where Self.isTextLike(entity.type) {
             // "it", "him": the record just talked about.
@@ -237,6 +257,15 @@ public struct EntityExtractor: Sendable {
                 continue
             }
             var kept = tokens.indices
+            // Marks before the value are no part of it: "deal search → radar".
+            while !kept.isEmpty, !tokens[kept.lowerBound].lower.contains(where: { $0.isLetter || $0.isNumber }) {
+                kept = kept.dropFirst()
+            }
+            // A word that says what kind of value a search term is, around one written like its kind: "number +92 21
+            // 3555 0187", "domain acme.co.za", "samarkandsilk.uz addresses". Not "Acme Domain Services".
+            if entity.type == .string {
+                kept = Self.withoutValueLabels(kept, of: tokens)
+            }
             // Written capitalized, a joining word is a name's: "Director of IT".
             func joining(_ index: Int) -> Bool {
                 let word = tokens[index].lower

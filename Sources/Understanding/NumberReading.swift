@@ -36,15 +36,24 @@ enum NumberReading {
 
     /// The words a spelled number can start with, its sign included.
     private static let openingWords = Set(units.keys).union(tens.keys).union(scales.keys)
-        .union(["hundred", "a", "minus", "negative", "half"])
+        .union(["hundred", "a", "minus", "negative", "half", "quarter"])
 
-    /// "half a million", "half a mil", "a half million": half of one scale word.
+    /// "half a million", "a half million", "a quarter of a million", "three quarters of a mil": a share of one scale
+    /// word.
     private static func half(_ words: ArraySlice<String>) -> Double? {
         var rest = words.drop { $0 == "a" || $0 == "an" }
-        guard rest.first == "half" else { return nil }
-        rest = rest.dropFirst().drop { $0 == "a" || $0 == "an" }
+        let share: Double
+        switch (rest.first, rest.dropFirst().first) {
+        case ("half", _): share = 0.5
+        case ("quarter", _): share = 0.25
+        case ("three", "quarters"?):
+            share = 0.75
+            rest = rest.dropFirst()
+        default: return nil
+        }
+        rest = rest.dropFirst().drop { $0 == "a" || $0 == "an" || $0 == "of" }
         guard rest.count == 1, let word = rest.first, word != "k", let scale = scales[word] else { return nil }
-        return scale / 2
+        return scale * share
     }
 
     /// A number in digits with an optional sign, thousands separators, decimals and a k/m/b suffix.

@@ -43,6 +43,15 @@ import Understanding
             utterances: ["search leads for {keyword}", "look up {keyword} in my leads", "search for {keyword} among leads"],
             entities: [.init(name: "keyword", type: .string)], calendar: utc)
         #expect(searcher.extract(from: "search leads for Director of IT") == ["keyword": .string("Director of IT")])
+        // Words that say what kind of term it is, and marks before it, are no part of it.
+        for (request, keyword) in [
+            ("search leads for the number +92 21 3555 0187", "+92 21 3555 0187"),
+            ("search leads for domain drakensbergeco.co.za", "drakensbergeco.co.za"),
+            ("search leads for samarkandsilk.uz addresses", "samarkandsilk.uz"), ("search leads for → radar", "radar"),
+            ("search leads for Acme Domain Services", "Acme Domain Services"),
+        ] {
+            #expect(searcher.extract(from: request) == ["keyword": .string(keyword)], "\(request)")
+        }
     }
 
     /// Slots in a row share the words: each but the last takes one, the last takes the rest, and

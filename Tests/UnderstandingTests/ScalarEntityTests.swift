@@ -26,7 +26,8 @@ import Understanding
         ("1500 dollars", money(1500, "USD")), ("50k", money(50_000, "USD")), ("EUR 300", money(300, "EUR")),
         ("£20", money(20, "GBP")), ("$1.5 million", money(1_500_000, "USD")),
         ("fifty thousand dollars", money(50_000, "USD")), ("half a million", money(500_000, "USD")),
-        ("a half million euros", money(500_000, "EUR")),
+        ("a half million euros", money(500_000, "EUR")), ("a quarter of a million", money(250_000, "USD")),
+        ("quarter million", money(250_000, "USD")), ("three quarters of a million euros", money(750_000, "EUR")),
     ])
     func amounts(answer: String, expected: JSONValue) {
         #expect(value(.amount, answer) == expected)
@@ -181,6 +182,7 @@ import Understanding
         #expect(found(.amount, in: "pay EUR 300 or five thousand dollars") == ["EUR 300", "five thousand dollars"])
         #expect(found(.amount, in: "it was 300€ and then -$50k") == ["300€", "-$50k"])
         #expect(found(.amount, in: "worth half a million, give or take") == ["half a million"])
+        #expect(found(.amount, in: "called Silo Sensors, quarter of a million, prospecting") == ["quarter of a million"])
         #expect(found(.percentage, in: "give them five% or ten percent") == ["five%", "ten percent"])
         #expect(found(.url, in: "see http://localhost:8080/status") == ["http://localhost:8080/status"])
         #expect(found(.phone, in: "call me maybe, Jane") == [])
