@@ -218,6 +218,9 @@ public struct EntityExtractor: Sendable {
         return typed ? value : kept
     }
 
+    /// The particles of verbs said around a record's name: "knock her down", "pull it up", "move it back".
+    private static let particles: Set<String> = ["down", "up", "back", "over", "out", "off", "again"]
+
     /// Words that say what kind of value follows or went before: "the number …", "… addresses".
     private static let valueLabels: Set<String> = [
         "number", "phone", "mobile", "cell", "email", "e-mail", "emails", "address", "addresses", "domain", "website",
@@ -274,6 +277,19 @@ public struct EntityExtractor: Sendable {
                         || !word.contains(where: { $0.isLetter || $0.isNumber }))
             }
             while !kept.isEmpty, joining(kept.upperBound - 1) { kept = kept.dropLast() }
+            if case .reference = entity.type {
+                // "knock wanjiru kamau down to warm": the verb's particle is no part of the name.
+                while kept.count > 1, Self.particles.contains(tokens[kept.upperBound - 1].lower) { kept = kept.dropLast() }
+                // "has anyone touched the Eero Virtanen lead": ordinary lowercase words before a capitalized name are
+                // what is said of it.
+                if kept.contains(where: { References.isCapitalized(tokens[$0]) }) {
+                    while kept.count > 1, !References.isCapitalized(tokens[kept.lowerBound]),
+                        CommonWords.contains(tokens[kept.lowerBound].lower) || StopWords.contains(tokens[kept.lowerBound].lower)
+                    {
+                        kept = kept.dropFirst()
+                    }
+                }
+            }
             guard kept.contains(where: { !joining($0) }) else {
                 found[entity.name] = nil
                 continue
@@ -362,8 +378,34 @@ public struct EntityExtractor: Sendable {
                     && (pointsBack && people.contains { $0.range == match.range }
                         || match.text.contains { $0.isUppercase || $0.isNumber || $0 == "@" })
             }
-            if let named { found[entity.name] = named }
+            if let named {
+                found[entity.name] = named
+            } else if pointsBack, let opening = Self.openingUncommonName(in: utterance),
+                !others.contains(where: { $0.overlaps(opening.range) })
+            {
+                found[entity.name] = opening
+            }
         }
+    }
+
+    /// Two words that open the request, in lowercase, that are no English words, before what is said of them: the
+    /// person the request is about, though no list of first names knows them ("thandiwe nkosi isn't interested
+    /// anymore, update her lead").
+    static func openingUncommonName(in utterance: String) -> EntityRecognizer.Match? {
+        let tokens = WordToken.tokens(in: utterance)
+        guard tokens.count >= 3 else { return nil }
+        let pair = tokens[0..<2]
+        guard
+            pair.allSatisfy({ token in
+                token.lower.count >= 2 && token.lower.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" }
+                    && !CommonWords.contains(token.lower) && !StopWords.contains(token.lower)
+            })
+        else { return nil }
+        // Said of the pair, not part of it: the next word is an ordinary one ("isn't", "got", "wants").
+        guard CommonWords.contains(tokens[2].lower) || StopWords.contains(tokens[2].lower) else { return nil }
+        let range = tokens[0].range.lowerBound..<tokens[1].range.upperBound
+        let text = String(utterance[range])
+        return EntityRecognizer.Match(value: .string(text), text: text, range: range)
     }
 
     /// A reference that the request calls another kind of record ("she's a contact on the Romero Vinos account") gives

@@ -168,6 +168,28 @@ import Testing
         #expect(extractor.extract(from: "delete the lead at the Accra Solar account")["lead"] == .string("Accra Solar"))
     }
 
+    /// "her" in a request that opens with a person, typed in lowercase, is that person, though no list of first names
+    /// knows them; words of English opening a request are nobody.
+    @Test func herIsThePersonTheRequestOpensWith() {
+        let extractor = EntityExtractor(
+            utterances: ["update {lead}'s lead", "update the lead {lead}", "mark {lead} as not converted"],
+            entities: [.init(name: "lead", type: .reference)], calendar: calendar)
+        #expect(
+            extractor.extract(from: "thandiwe nkosi isn't interested anymore, they renewed with their vendor. update her lead")[
+                "lead"] == .string("thandiwe nkosi"))
+        #expect(extractor.extract(from: "good news everyone, update her lead")["lead"] == .string("her"))
+    }
+
+    /// A verb's particle after a name, and ordinary words before a capitalized one, are no part of the record named.
+    @Test func wordsAroundARecordAreNotIt() {
+        let extractor = EntityExtractor(
+            utterances: ["update {lead}'s lead", "show the lead {lead}", "set {lead} to warm"],
+            entities: [.init(name: "lead", type: .reference)], calendar: calendar)
+        #expect(extractor.extract(from: "knock wanjiru kamau down to warm, no budget")["lead"] == .string("wanjiru kamau"))
+        #expect(extractor.extract(from: "has anyone touched the Eero Virtanen lead?")["lead"] == .string("Eero Virtanen"))
+        #expect(extractor.extract(from: "show the lead de la Cruz")["lead"] == .string("de la Cruz"))
+    }
+
     /// A name typed in lowercase stops where its clause goes on: "priya raghunathan got promoted".
     @Test(arguments: [
         ("priya raghunathan got promoted, title is now Director of Sourcing", "priya raghunathan"),
