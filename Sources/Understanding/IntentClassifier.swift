@@ -653,12 +653,18 @@ public struct IntentClassifier: Sendable {
         return names
     }
 
-    /// The names of the fields an intent changes and of their list values, as stems.
+    /// The names of the fields an intent changes and of their list values, as stems, and the kinds of value only some
+    /// fields hold (`#amount`, `#date`, `#email`, `#phone`, `#number`).
     private static func fieldWords(of intent: Intent) -> Set<[String]> {
         var words = fieldNames(of: [intent])
         for slot in intent.slots.values {
             guard case .changes(let changes) = slot.type else { continue }
             for field in changes.fields {
+                // A value of a kind only some fields hold says which: "make it 80k" is about an amount.
+                switch field.type {
+                case .amount, .date, .email, .phone, .percentage: words.insert([IntentText.kind(of: field.type)])
+                default: break
+                }
                 guard case .list(let list) = field.type else { continue }
                 for item in list.items {
                     for value in [item.value] + item.synonyms {
