@@ -8,12 +8,16 @@ struct ParleyBench {
         var arguments = CommandLine.arguments.dropFirst()
         var outputPath = ".bench/results.json"
         var only: String?
+        var serveTimeline: URL?
         while let argument = arguments.popFirst() {
             switch argument {
             case "--output": outputPath = arguments.popFirst() ?? outputPath
             case "--only": only = arguments.popFirst()
+            case "--serve-timeline": serveTimeline = arguments.popFirst().map { URL(fileURLWithPath: $0) }
             default:
-                let usage = "usage: parley-bench [--output FILE] [--only understanding|engine|script|sandbox|replay|serve]\n"
+                let usage =
+                    "usage: parley-bench [--output FILE] [--only understanding|engine|script|sandbox|replay|serve]"
+                    + " [--serve-timeline FILE]\n"
                 FileHandle.standardError.write(Data(usage.utf8))
                 exit(2)
             }
@@ -24,7 +28,7 @@ struct ParleyBench {
         if only == nil || only == "script" { try await ScriptBenchmark.run(into: &results) }
         if only == nil || only == "sandbox" { try await SandboxBenchmark.run(into: &results) }
         if only == nil || only == "replay" { try await ReplayBenchmark.run(into: &results) }
-        if only == nil || only == "serve" { try await ServeBenchmark.run(into: &results) }
+        if only == nil || only == "serve" { try await ServeBenchmark.run(into: &results, timeline: serveTimeline) }
         print(results.table())
         try results.write(to: URL(fileURLWithPath: outputPath))
         print("wrote \(outputPath)")

@@ -28,7 +28,9 @@ enum ServeBenchmark {
     static let secret = "bench-secret-0123456789"
     static let bot = "Tests/ParleyCLITests/Fixtures/LeadBot"
 
-    static func run(into results: inout BenchResults) async throws {
+    /// - Parameter timeline: where to write, as CSV, when each paced turn was due and its latency, to see whether the
+    ///   tail is steady queueing or stalls.
+    static func run(into results: inout BenchResults, timeline: URL? = nil) async throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("parley").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -46,7 +48,7 @@ enum ServeBenchmark {
             // What a turn costs the server in processor time, which other work on the machine does not change.
             results.record("serve.turn_cpu_us", cpu * 1e6 / Double(turns), unit: "µs")
             results.record("serve.loadgen_cpu_us", load * 1e6 / Double(turns), unit: "µs")
-            let p99 = try await pacedP99(server)
+            let p99 = try await pacedP99(server, timeline: timeline)
             results.record("serve.turn_p99_ms", p99, unit: "ms", target: "< 50")
         }
         // A server of its own, so what the load above left in the allocator does not hide what idle
@@ -116,10 +118,10 @@ enum ServeBenchmark {
     /// many a second.
     private static func saturate(_ server: ServeLoad.Server) async throws -> (Int, Double) {
         let started = ContinuousClock.now
-        let latencies = try await ServeLoad.run(
+        let timings = try await ServeLoad.run(
             (0..<conversations).map { ServeLoad.Conversation(user: "user-\($0)", turns: turns) }, on: server)
         let seconds = milliseconds(started.duration(to: .now)) / 1000
-        return (latencies.count, Double(latencies.count) / seconds)
+        return (timings.count, Double(timings.count) / seconds)
     }
 
     /// Runs fresh conversations whose turns are due at ``targetTurnsPerSecond`` together, each conversation going
@@ -127,7 +129,7 @@ enum ServeBenchmark {
     ///
     /// A conversation's turns stay in order: a turn whose reply comes after the next one was due sends the next at
     /// once, and that one's latency counts from when it was due.
-    private static func pacedP99(_ server: ServeLoad.Server) async throws -> Double {
+    private static func pacedP99(_ server: ServeLoad.Server, timeline: URL?) async throws -> Double {
         let interval = Double(conversations) / targetTurnsPerSecond
         let script = turns + turns
         let paced = (0..<conversations).map { index in
@@ -137,8 +139,14 @@ enum ServeBenchmark {
                 user: "paced-\(index)", turns: script,
                 due: script.indices.map { .nanoseconds(Int64((offset + interval * Double($0)) * 1e9)) })
         }
-        let latencies = try await ServeLoad.run(paced, on: server)
-        return percentile(latencies.sorted(), 0.99)
+        let timings = try await ServeLoad.run(paced, on: server)
+        if let timeline {
+            let rows = timings.sorted { $0.start < $1.start }.map {
+                String(format: "%.3f,%.3f,%.3f", $0.start, $0.latency, $0.sendDelay)
+            }
+            try (["due_ms,latency_ms,send_delay_ms"] + rows).joined(separator: "\n").write(to: timeline, atomically: true, encoding: .utf8)
+        }
+        return percentile(timings.map(\.latency).sorted(), 0.99)
     }
 
     /// Resident memory per idle conversation: the server's growth while 10,000 conversations each start the

@@ -40,16 +40,24 @@ enum ServeLoad {
         var due: [TimeAmount]?
     }
 
+    /// When a turn was due (or sent, without a due time) and how long its reply took from then, in ms, the first from
+    /// the start of the run; and how late after that the load generator wrote it.
+    struct Timing: Sendable {
+        var start: Double
+        var latency: Double
+        var sendDelay: Double
+    }
+
     /// Runs the conversations over `connections` connections, conversation `i` on connection `i % connections`, at most
-    /// `activePerConnection` of a connection's conversations under way at once; returns the latency of every turn in
-    /// ms, from when it was due, or from when it was sent when it has no due time.
+    /// `activePerConnection` of a connection's conversations under way at once; returns the timing of every turn, its
+    /// latency counted from when it was due, or from when it was sent when it has no due time.
     ///
     /// - Throws: `BenchFailure` when a reply is not 200 with its expected text, when the server closes a connection or
     ///   one fails, or when the run is not over within `limit`; the run never waits longer than that.
     static func run(
         _ conversations: [Conversation], on server: Server, connections: Int = 64, activePerConnection: Int = .max,
         limit: TimeAmount = .seconds(120)
-    ) async throws -> [Double] {
+    ) async throws -> [Timing] {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         var channels: [any Channel] = []
         do {
@@ -60,7 +68,7 @@ enum ServeLoad {
             for channel in channels { channel.close(promise: nil) }
             throw BenchFailure("could not connect to parley serve on \(server.host):\(server.port): \(error)")
         }
-        let promise = loop.makePromise(of: [Double].self)
+        let promise = loop.makePromise(of: [ServeLoad.Timing].self)
         loop.execute {
             LoadRun(
                 conversations, server: server, channels: channels, activePerConnection: activePerConnection, promise: promise
@@ -114,7 +122,7 @@ private final class LoadRun {
     private let server: ServeLoad.Server
     private let loop: any EventLoop
     private let activePerConnection: Int
-    private let promise: EventLoopPromise<[Double]>
+    private let promise: EventLoopPromise<[ServeLoad.Timing]>
     private var connections: [TurnHandler] = []
     private let channels: [any Channel]
     /// Per conversation, the turn it is at.
@@ -122,14 +130,14 @@ private final class LoadRun {
     /// Per connection, the next of its conversations to start (conversation `c` goes over connection `c % count`).
     private var nextToStart: [Int]
     private var unfinished: Int
-    private var latencies: [Double] = []
+    private var timings: [ServeLoad.Timing] = []
     private var started = NIODeadline.now()
     private var timeLimit: Scheduled<Void>?
     private var isOver = false
 
     init(
         _ conversations: [ServeLoad.Conversation], server: ServeLoad.Server, channels: [any Channel], activePerConnection: Int,
-        promise: EventLoopPromise<[Double]>
+        promise: EventLoopPromise<[ServeLoad.Timing]>
     ) {
         self.conversations = conversations
         self.server = server
@@ -140,7 +148,7 @@ private final class LoadRun {
         turnIndex = Array(repeating: 0, count: conversations.count)
         nextToStart = Array(channels.indices)
         unfinished = conversations.count
-        latencies.reserveCapacity(conversations.reduce(0) { $0 + $1.turns.count })
+        timings.reserveCapacity(conversations.reduce(0) { $0 + $1.turns.count })
     }
 
     func start(limit: TimeAmount) {
@@ -204,7 +212,9 @@ private final class LoadRun {
     }
 
     /// A reply came for the conversation's current turn, sent (or due) at `instant`.
-    func replied(_ conversation: Int, from instant: NIODeadline, status: HTTPResponseStatus, body: ByteBuffer) {
+    func replied(
+        _ conversation: Int, from instant: NIODeadline, sent: NIODeadline, status: HTTPResponseStatus, body: ByteBuffer
+    ) {
         guard !isOver else { return }
         let user = conversations[conversation].user
         let turn = conversations[conversation].turns[turnIndex[conversation]]
@@ -216,7 +226,11 @@ private final class LoadRun {
             fail("'\(turn.text)' from \(user) was answered without '\(turn.reply)': \(String(buffer: body))")
             return
         }
-        latencies.append(Double((NIODeadline.now() - instant).nanoseconds) / 1e6)
+        timings.append(
+            ServeLoad.Timing(
+                start: Double((instant - started).nanoseconds) / 1e6,
+                latency: Double((NIODeadline.now() - instant).nanoseconds) / 1e6,
+                sendDelay: Double((sent - instant).nanoseconds) / 1e6))
         turnIndex[conversation] += 1
         if turnIndex[conversation] < conversations[conversation].turns.count {
             sendWhenDue(conversation)
@@ -243,7 +257,7 @@ private final class LoadRun {
     private func finish() {
         guard !isOver else { return }
         end()
-        promise.succeed(latencies)
+        promise.succeed(timings)
     }
 
     private func end() {
@@ -264,7 +278,7 @@ private final class TurnHandler: ChannelInboundHandler {
     private let connection: Int
     private var context: ChannelHandlerContext?
     /// The turns sent and not answered yet, oldest first: the order their replies come in.
-    private var unanswered = CircularBuffer<(conversation: Int, instant: NIODeadline)>()
+    private var unanswered = CircularBuffer<(conversation: Int, instant: NIODeadline, sent: NIODeadline)>()
     private var status = HTTPResponseStatus.ok
     private var body = ByteBuffer()
 
@@ -286,7 +300,7 @@ private final class TurnHandler: ChannelInboundHandler {
             run.lost(connection: connection, unanswered: unanswered.count + 1)
             return
         }
-        unanswered.append((conversation, instant))
+        unanswered.append((conversation, instant, .now()))
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -304,7 +318,7 @@ private final class TurnHandler: ChannelInboundHandler {
                 run.fail("connection \(connection) was sent a reply to no request")
                 return
             }
-            run.replied(turn.conversation, from: turn.instant, status: status, body: body)
+            run.replied(turn.conversation, from: turn.instant, sent: turn.sent, status: status, body: body)
         }
     }
 

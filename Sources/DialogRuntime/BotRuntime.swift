@@ -1,8 +1,7 @@
 public import DialogModel
 import Foundation
 public import ParleyJSON
-import Scripting
-import Understanding
+import Synchronization
 
 /// A bot with its matchers and extractors built, ready for any number of runtimes.
 ///
@@ -26,29 +25,23 @@ public struct PreparedBot: Sendable {
 /// Runs a bot's dialog tasks for any number of users.
 ///
 /// Each call to ``handle(_:from:)`` is one turn: the user's text goes in, the bot's messages
-/// come out. Turns of one user run one at a time, in order; turns of different users may
-/// interleave while a service call is in flight. Output that arrives between turns (a task that
+/// come out. Turns of one user run one at a time, in order; turns of different users run in parallel,
+/// on as many processors as the machine has. Output that arrives between turns (a task that
 /// resumes after the user authorized an integration) goes to the delivery handler.
-public actor BotRuntime {
-    public nonisolated let bot: Bot
-    let environment: RuntimeEnvironment
-    let compiled: CompiledBot
-    /// Each conversation's scripts run in a JavaScript context of their own.
-    let engines: ConversationEngines
-    /// Recently used conversations between turns, unless the store is shared: then another process may have changed
-    /// them.
-    private var conversations: ConversationCache
-    private let storeIsShared: Bool
-    /// Conversations whose last save failed, so the next turn saves them even if nothing changed.
-    private var unsaved: Set<UserID> = []
-    private var busy: Set<UserID> = []
-    private var waiters: [UserID: [CheckedContinuation<Void, Never>]] = [:]
-    private var deliveryHandler: (@Sendable (UserID, TurnOutput) async -> Void)?
+///
+/// Each user belongs to one of the runtime's shards (``RuntimeShard``), chosen from the user's id: the shard
+/// keeps the user's conversation and script context and runs the user's turns in order, and shards run beside
+/// each other, one to a processor: more shards would spread the users more evenly, but on two cores `parley serve`
+/// measured fewer turns a second with four or eight to a processor.
+public final class BotRuntime: Sendable {
+    public let bot: Bot
+    private let shards: [RuntimeShard]
+    private let delivery: DeliveryHandler
 
     /// Prepares a bot to run.
     ///
     /// - Throws: `ScriptError` when the environment's script limits are not positive.
-    public init(bot: Bot, environment: RuntimeEnvironment) throws {
+    public convenience init(bot: Bot, environment: RuntimeEnvironment) throws {
         try self.init(prepared: PreparedBot(bot, variableOverrides: environment.variableOverrides), environment: environment)
     }
 
@@ -56,39 +49,46 @@ public actor BotRuntime {
     /// has active at once, a few megabytes. Others are loaded from the store when their user comes back.
     public static let defaultCachedConversations = 2048
 
+    /// How many shards a runtime has unless told otherwise: one to a processor.
+    public static let defaultShards = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// Runs a bot prepared once for many runtimes (a test runner's, a server's conversations).
     ///
-    /// - Parameter cachedConversations: how many conversations to keep in memory between turns (the most recently
-    ///   used); the store keeps them all.
+    /// - Parameters:
+    ///   - cachedConversations: how many conversations to keep in memory between turns (the most recently used);
+    ///     the store keeps them all.
+    ///   - shards: how many shards the users are spread over, each running its users' turns one at a time.
     /// - Throws: `ScriptError` when the environment's script limits are not positive.
     public init(
-        prepared: PreparedBot, environment: RuntimeEnvironment, cachedConversations: Int = BotRuntime.defaultCachedConversations
+        prepared: PreparedBot, environment: RuntimeEnvironment, cachedConversations: Int = BotRuntime.defaultCachedConversations,
+        shards: Int = BotRuntime.defaultShards
     ) throws {
         let compiled =
             prepared.variableOverrides == environment.variableOverrides
             ? prepared.compiled : CompiledBot(prepared.bot, overrides: environment.variableOverrides)
+        let count = max(1, shards)
+        // The limits are the runtime's; each shard keeps its share of them.
+        let cached = (max(1, cachedConversations) + count - 1) / count
+        let engines = (ConversationEngines.defaultLimit + count - 1) / count
+        let delivery = DeliveryHandler()
         self.bot = prepared.bot
-        self.environment = environment
-        self.storeIsShared = environment.store.isShared
-        self.conversations = ConversationCache(limit: cachedConversations)
-        self.compiled = compiled
-        self.engines = ConversationEngines(
-            machine: try ScriptMachine(timeLimit: environment.scriptTimeLimit, memoryLimit: environment.scriptMemoryLimit),
-            prelude: prepared.bot.functions.map { PreludeScript(source: $0.source, file: $0.location.file) })
+        self.delivery = delivery
+        self.shards = try (0..<count).map { _ in
+            try RuntimeShard(
+                bot: prepared.bot, compiled: compiled, environment: environment, cachedConversations: cached, engines: engines,
+                delivery: delivery)
+        }
     }
 
     /// Sets who receives output produced between the user's turns.
     public func setDeliveryHandler(_ handler: (@Sendable (UserID, TurnOutput) async -> Void)?) {
-        deliveryHandler = handler
+        delivery.handler = handler
     }
 
     /// The bot's greeting for a user who starts a conversation; one who comes back to a conversation in
     /// progress (after a restart) is asked the open question again.
     public func greeting(for user: UserID) async -> TurnOutput {
-        await runTurn(for: user) { turn, _ in
-            turn.say(turn.standard(turn.bot.settings.greeting ?? turn.responses.greeting))
-            turn.repeatQuestion()
-        }
+        await shard(of: user).greeting(for: user)
     }
 
     /// Runs one turn: what the user said, and everything the bot answers.
@@ -97,9 +97,7 @@ public actor BotRuntime {
     /// answers stand. Either way the output ends with a standard response saying so and carries the error in
     /// ``TurnOutput/storeError``.
     public func handle(_ text: String, from user: UserID) async -> TurnOutput {
-        await runTurn(for: user, userText: text) { turn, _ in
-            await turn.handle(text)
-        }
+        await shard(of: user).handle(text, from: user)
     }
 
     /// Resumes the user's task that waits for this integration, after the user authorized it.
@@ -109,9 +107,7 @@ public actor BotRuntime {
     /// - Parameter account: who the user connected as on the other side (`demo@parley.dev`), said first.
     @discardableResult
     public func authorizationCompleted(user: UserID, integration: String, account: String? = nil) async -> TurnOutput {
-        await deliver(to: user) { turn, _ in
-            await turn.resumeAfterAuthorization(integration: integration, account: account)
-        }
+        await shard(of: user).authorizationCompleted(user: user, integration: integration, account: account)
     }
 
     /// Asks the user whose task waits for this integration for the six-digit code the browser shows, at once: in
@@ -120,9 +116,7 @@ public actor BotRuntime {
     /// The output also goes to the delivery handler.
     @discardableResult
     public func authorizationAwaitsCode(user: UserID, integration: String) async -> TurnOutput {
-        await deliver(to: user) { turn, _ in
-            turn.awaitAuthorizationCode(integration: integration)
-        }
+        await shard(of: user).authorizationAwaitsCode(user: user, integration: integration)
     }
 
     /// Tells the user whose task waits for this integration that the authorization did not connect, at once.
@@ -132,20 +126,7 @@ public actor BotRuntime {
     /// conversation waits for nothing is told nothing. The output also goes to the delivery handler.
     @discardableResult
     public func authorizationFailed(user: UserID, integration: String, failure: AuthorizationFailure) async -> TurnOutput {
-        await deliver(to: user) { turn, _ in
-            await turn.authorizationFailed(integration: integration, failure: failure)
-        }
-    }
-
-    /// Runs a turn the user did not start, and hands what it says to the delivery handler.
-    private func deliver(
-        to user: UserID, _ body: (inout Turn, isolated BotRuntime) async -> Void
-    ) async -> TurnOutput {
-        let output = await runTurn(for: user, body)
-        if !output.messages.isEmpty, let deliveryHandler {
-            await deliveryHandler(user, output)
-        }
-        return output
+        await shard(of: user).authorizationFailed(user: user, integration: integration, failure: failure)
     }
 
     /// Forgets the user's conversation: tasks, held tasks and session values, in memory and in the store, and
@@ -154,40 +135,14 @@ public actor BotRuntime {
     /// Only `context.session.UserContext` (who the user is) is kept.
     /// - Throws: when the store cannot load or remove the conversation.
     public func reset(_ user: UserID) async throws(ConversationStoreError) {
-        try await exclusively(user) { () async throws(ConversationStoreError) in try await resetAlone(user) }
-    }
-
-    private func resetAlone(_ user: UserID) async throws(ConversationStoreError) {
-        await acquire(user)
-        defer { release(user) }
-        let userContext = try await cachedOrLoaded(user).session["UserContext"]
-        var fresh = ConversationState()
-        if let userContext { fresh.session["UserContext"] = userContext }
-        remember(fresh, for: user)
-        engines.forget(user)
-        do {
-            try await environment.store.remove(user)
-        } catch {
-            unsaved.insert(user)
-            throw ConversationStoreError(.remove, user: user, error: error)
-        }
-        unsaved.remove(user)
-        if fresh != ConversationState() {
-            try await persist(fresh, for: user)
-        }
+        try await shard(of: user).reset(user)
     }
 
     /// Sets values under `context.session.UserContext` (name, id, locale...).
     ///
     /// - Throws: when the store cannot load or save the conversation; the values apply in memory all the same.
     public func setUserContext(_ values: [String: JSONValue], for user: UserID) async throws(ConversationStoreError) {
-        let saved = try await withConversation(of: user) { state, _ in
-            var userContext = state.session["UserContext"] ?? .object([:])
-            for (key, value) in values { userContext[key] = value }
-            if case .object = state.session {} else { state.session = .object([:]) }
-            state.session["UserContext"] = userContext
-        }
-        if let error = saved.saveError { throw error }
+        try await shard(of: user).setUserContext(values, for: user)
     }
 
     /// The context scripts would see now, as JSON: the running task's context with `session` and `history`.
@@ -197,10 +152,7 @@ public actor BotRuntime {
     public func context(
         for user: UserID, revealingSensitiveValues: Bool = false
     ) async throws(ConversationStoreError) -> JSONValue {
-        try await withConversation(of: user) { state, runtime in
-            let view = Turn.contextView(of: state)
-            return revealingSensitiveValues ? view : runtime.masked(view, of: state)
-        }.value
+        try await shard(of: user).context(for: user, revealingSensitiveValues: revealingSensitiveValues)
     }
 
     /// Whether the question the user is asked now is for a sensitive entity or for the code that finishes an
@@ -209,22 +161,18 @@ public actor BotRuntime {
     /// - Throws: when the store cannot load the conversation; a caller that cannot tell should treat the
     ///   answer as sensitive.
     public func isAwaitingSensitiveAnswer(from user: UserID) async throws(ConversationStoreError) -> Bool {
-        let state = try await withConversation(of: user) { state, _ in state }.value
-        if case .authorization(let request)? = state.question == nil ? state.current?.waiting : nil, request.awaitingCode {
-            return true
-        }
-        return isAwaitingSensitiveAnswer(in: state)
+        try await shard(of: user).isAwaitingSensitiveAnswer(from: user)
     }
 
     /// The conversation's whole state, for inspection and tests.
     ///
     /// - Throws: when the store cannot load the conversation.
     public func state(of user: UserID) async throws(ConversationStoreError) -> ConversationState {
-        try await withConversation(of: user) { state, _ in state }.value
+        try await shard(of: user).state(of: user)
     }
 
     /// The tasks a user can start, with a description and a sample utterance.
-    public nonisolated var taskSummaries: [TaskSummary] {
+    public var taskSummaries: [TaskSummary] {
         bot.tasks.filter { !$0.isSubdialog }.map {
             TaskSummary(name: $0.name, description: $0.description, example: $0.intent.utterances.first)
         }
@@ -235,236 +183,28 @@ public actor BotRuntime {
     ///
     /// - Throws: when the store cannot load the conversation.
     public func completions(for user: UserID, prefix: String) async throws(ConversationStoreError) -> [String] {
-        let state = try await withConversation(of: user) { state, _ in state }.value
-        return Turn(runtime: self, state: state, user: user).completions(prefix: prefix)
+        try await shard(of: user).completions(for: user, prefix: prefix)
     }
 
-    // MARK: - Turns and the store
-
-    /// Runs a turn on the user's conversation and reports the store's errors in its output.
-    private func runTurn(
-        for user: UserID, userText: String? = nil, _ body: (inout Turn, isolated BotRuntime) async -> Void
-    ) async -> TurnOutput {
-        do {
-            return try await exclusively(user) { () async throws(ConversationStoreError) in
-                await runTurnAlone(for: user, userText: userText, body)
-            }
-        } catch {
-            return unavailable(user, error)
+    /// The shard that runs the user's turns: always the same one for a user (FNV-1a of the id), so that user's
+    /// turns stay in one queue, in order.
+    private func shard(of user: UserID) -> RuntimeShard {
+        guard shards.count > 1 else { return shards[0] }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in user.rawValue.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
+        return shards[Int(hash % UInt64(shards.count))]
     }
+}
 
-    /// What a turn says when the conversation could not be loaded.
-    private func unavailable(_ user: UserID, _ error: ConversationStoreError) -> TurnOutput {
-        var turn = Turn(runtime: self, state: ConversationState(), user: user)
-        turn.say(turn.standard(turn.responses.conversationUnavailable))
-        var output = turn.output
-        output.storeError = error
-        return output
-    }
+/// Who receives a runtime's output produced between the user's turns; its shards read it when they deliver.
+final class DeliveryHandler: Sendable {
+    private let value = Mutex<(@Sendable (UserID, TurnOutput) async -> Void)?>(nil)
 
-    private func runTurnAlone(
-        for user: UserID, userText: String?, _ body: (inout Turn, isolated BotRuntime) async -> Void
-    ) async -> TurnOutput {
-        await acquire(user)
-        defer { release(user) }
-        let before: ConversationState
-        do {
-            before = try await cachedOrLoaded(user)
-        } catch {
-            return unavailable(user, error)
-        }
-        var turn = Turn(runtime: self, state: before, user: user)
-        await body(&turn, self)
-        // A sensitive entity's answer, or an authorization code the turn recognized.
-        let answersSensitive = userText != nil && (isAwaitingSensitiveAnswer(in: before) || turn.output.userTextIsSensitive)
-        if answersSensitive {
-            // Scripts saw the answer during the turn; what is stored and shown later keeps only the mask.
-            Self.maskLastMessage(in: &turn.state)
-        }
-        var output = turn.output
-        output.sensitive.formUnion(sensitiveText(in: before))
-        output.sensitive.formUnion(sensitiveText(in: turn.state))
-        if answersSensitive, let userText { output.sensitive.insert(userText) }
-        output.userTextIsSensitive = output.userTextIsSensitive || answersSensitive
-        if !output.sensitive.isEmpty {
-            output.trace = output.trace.map { event in
-                var masked = event
-                masked.detail = output.sensitive.masked(event.detail)
-                return masked
-            }
-            output.diagnostics = output.diagnostics.map { diagnostic in
-                var masked = diagnostic
-                masked.message = output.sensitive.masked(diagnostic.message)
-                return masked
-            }
-        }
-        if let error = await commit(turn.state, changedFrom: before, for: user) {
-            let notice = Turn(runtime: self, state: ConversationState(), user: user)
-            output.messages.append(BotMessage(notice.standard(notice.responses.conversationNotSaved)))
-            output.storeError = error
-        }
-        return output
-    }
-
-    /// What a change to a conversation came to: the body's result, and the store's refusal to keep it.
-    private struct Saved<T: Sendable>: Sendable {
-        var value: T
-        var saveError: ConversationStoreError?
-    }
-
-    /// Runs `body` on the user's conversation, one at a time per user, and writes it through when it changed.
-    ///
-    /// - Throws: when the conversation cannot be loaded; `body` does not run then, so a conversation that
-    ///   exists is never replaced by an empty one.
-    private func withConversation<T: Sendable>(
-        of user: UserID, _ body: (inout ConversationState, isolated BotRuntime) async -> T
-    ) async throws(ConversationStoreError) -> Saved<T> {
-        try await exclusively(user) { () async throws(ConversationStoreError) in
-            await acquire(user)
-            defer { release(user) }
-            let before = try await cachedOrLoaded(user)
-            var state = before
-            let value = await body(&state, self)
-            return Saved(value: value, saveError: await commit(state, changedFrom: before, for: user))
-        }
-    }
-
-    /// Runs `body` while no other process runs a turn of the user's conversation, when the store is shared.
-    ///
-    /// Taken before the turn's place in this process's queue: a channel that locks the conversation around a turn (its
-    /// idempotency check, the turn and the recorded reply) takes the same lock first too, so the two never wait for each
-    /// other.
-    private func exclusively<T: Sendable>(
-        _ user: UserID, _ body: () async throws(ConversationStoreError) -> T
-    ) async throws(ConversationStoreError) -> T {
-        guard storeIsShared else { return try await body() }
-        let result: Result<T, ConversationStoreError>
-        do {
-            result = try await environment.store.exclusively(user, isolation: self) {
-                do throws(ConversationStoreError) {
-                    return .success(try await body())
-                } catch {
-                    return .failure(error)
-                }
-            }
-        } catch {
-            throw ConversationStoreError(.load, user: user, error: error)
-        }
-        return try result.get()
-    }
-
-    /// Keeps the conversation's new state in memory and writes it through when it changed (or the last write
-    /// failed); returns the store's error, if any.
-    private func commit(
-        _ state: ConversationState, changedFrom before: ConversationState, for user: UserID
-    ) async -> ConversationStoreError? {
-        remember(state, for: user)
-        guard state != before || unsaved.contains(user) else { return nil }
-        do {
-            try await persist(state, for: user)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
-    private func cachedOrLoaded(_ user: UserID) async throws(ConversationStoreError) -> ConversationState {
-        if !storeIsShared, let cached = conversations.state(of: user) { return cached }
-        let loaded: ConversationState?
-        do {
-            loaded = try await environment.store.load(user)
-        } catch {
-            throw ConversationStoreError(.load, user: user, error: error)
-        }
-        let state = loaded ?? ConversationState()
-        remember(state, for: user)
-        return state
-    }
-
-    /// Keeps the conversation for the next turn, unless another process may change it before then.
-    private func remember(_ state: ConversationState, for user: UserID) {
-        guard !storeIsShared else { return }
-        // A conversation in a turn is remembered again when the turn ends; one the store refused is only here.
-        conversations.keep(state, for: user) { [busy, unsaved] in busy.contains($0) || unsaved.contains($0) }
-    }
-
-    /// Saves a conversation; one the store refused is saved again after the next turn even if unchanged.
-    private func persist(_ state: ConversationState, for user: UserID) async throws(ConversationStoreError) {
-        do {
-            try await environment.store.save(state, for: user)
-            unsaved.remove(user)
-        } catch {
-            unsaved.insert(user)
-            throw ConversationStoreError(.save, user: user, error: error)
-        }
-    }
-
-    // MARK: - Sensitive values
-
-    /// The values of sensitive entities in the conversation's tasks, running and on hold.
-    private func sensitiveText(in state: ConversationState) -> SensitiveText {
-        var text = SensitiveText()
-        // Frame by frame where they are, rather than through a joined copy of every frame on every turn.
-        func insertValues(of frame: TaskFrame) {
-            for name in compiled.sensitiveEntities(of: frame.task) {
-                guard let value = frame.context["entities"]?[name] else { continue }
-                text.insert(value)
-            }
-        }
-        for frame in state.stack { insertValues(of: frame) }
-        for tasks in state.held {
-            for frame in tasks { insertValues(of: frame) }
-        }
-        return text
-    }
-
-    /// A context view with sensitive entities masked by name and their values masked wherever they appear.
-    private func masked(_ view: JSONValue, of state: ConversationState) -> JSONValue {
-        var view = view
-        if let frame = state.current, compiled.task(frame.task) != nil, case .object(var entities) = view["entities"] {
-            for name in compiled.sensitiveEntities(of: frame.task) where entities[name] != nil {
-                entities[name] = .string(SensitiveText.mask)
-            }
-            view["entities"] = .object(entities)
-        }
-        return sensitiveText(in: state).masked(view)
-    }
-
-    private func isAwaitingSensitiveAnswer(in state: ConversationState) -> Bool {
-        guard state.question == nil, let frame = state.current, let nodeID = frame.node else { return false }
-        switch frame.waiting {
-        case .entity?, .listChoice?:
-            guard case .entity(let spec)? = compiled.node(nodeID, in: frame.task)?.kind else { return false }
-            return spec.isSensitive
-        default:
-            return false
-        }
-    }
-
-    /// Replaces `context.session.BotUserSession.lastMessage` with the mask.
-    private static func maskLastMessage(in state: inout ConversationState) {
-        guard var botUserSession = state.session["BotUserSession"], botUserSession["lastMessage"] != nil else { return }
-        botUserSession["lastMessage"] = ["messagePayload": .string(SensitiveText.mask)]
-        state.session["BotUserSession"] = botUserSession
-    }
-
-    // MARK: - One turn at a time per user
-
-    private func acquire(_ user: UserID) async {
-        while busy.contains(user) {
-            await withCheckedContinuation { waiters[user, default: []].append($0) }
-        }
-        busy.insert(user)
-    }
-
-    private func release(_ user: UserID) {
-        busy.remove(user)
-        if var queue = waiters[user], !queue.isEmpty {
-            let next = queue.removeFirst()
-            waiters[user] = queue.isEmpty ? nil : queue
-            next.resume()
-        }
+    var handler: (@Sendable (UserID, TurnOutput) async -> Void)? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
 

@@ -32,7 +32,7 @@ final class ChannelServer: Sendable {
 
     /// Starts answering with the bot; output between turns goes to the outbox.
     func attach(_ bot: RunningBot) async {
-        await bot.runtime.setDeliveryHandler { [self] user, output in
+        bot.runtime.setDeliveryHandler { [self] user, output in
             await self.deliver(output, to: user)
         }
         running.withLock { $0 = bot }
@@ -42,7 +42,7 @@ final class ChannelServer: Sendable {
     func detach() async {
         guard let bot = running.withLock({ $0 }) else { return }
         running.withLock { $0 = nil }
-        await bot.runtime.setDeliveryHandler(nil)
+        bot.runtime.setDeliveryHandler(nil)
     }
 
     // MARK: - Turns

@@ -52,10 +52,10 @@ import Testing
     }
 
     /// Only the most recently used conversations stay in memory between turns: one let go is read back from the store
-    /// when its user returns and goes on where it was.
+    /// when its user returns and goes on where it was. (One shard, so the limit is not shared out.)
     @Test func anIdleConversationIsLetGoAndReadBack() async throws {
         let store = FlakyStore()
-        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2)
+        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2, shards: 1)
         #expect(await harness.say("create a lead", as: "ann") == "What is the lead's last name?")
         for user: UserID in ["bo", "cy", "di"] { await harness.say("create a lead", as: user) }
         let loads = store.loads.withLock { $0 }
@@ -66,10 +66,10 @@ import Testing
     }
 
     /// A conversation whose save failed stays in memory however many others come after it: the store does not have
-    /// its latest state.
+    /// its latest state. (One shard, so the others do pass the limit.)
     @Test func anUnsavedConversationIsNotLetGo() async throws {
         let store = FlakyStore()
-        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2)
+        let harness = try Harness(["lead.yaml": EntityNodeTests.lead], store: store, cachedConversations: 2, shards: 1)
         store.failSaves.withLock { $0 = true }
         _ = await harness.say("create a lead", as: "ann")
         store.failSaves.withLock { $0 = false }

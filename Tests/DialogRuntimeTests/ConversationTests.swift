@@ -120,7 +120,7 @@ import Testing
                 """
             ], integrations: ["crm": integration])
         let delivered = Mutex<[String]>([])
-        await bot.runtime.setDeliveryHandler { _, output in delivered.withLock { $0.append(output.text) } }
+        bot.runtime.setDeliveryHandler { _, output in delivered.withLock { $0.append(output.text) } }
         let first = await bot.turn("list my leads")
         #expect(first.text == "Please authorize crm before we continue: https://auth.example/authorize?user=tester")
         #expect(

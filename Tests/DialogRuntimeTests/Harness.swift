@@ -18,7 +18,8 @@ struct Harness {
         _ tasks: [String: String], settings: String = "name: Test Bot\n", http: HTTPService = .unavailable,
         integrations: [String: any Integration] = [:], scriptTimeLimit: Duration = .milliseconds(100),
         scriptMemoryLimit: Int = RuntimeEnvironment.defaultScriptMemoryLimit,
-        store: any ConversationStore = InMemoryConversationStore(), cachedConversations: Int = BotRuntime.defaultCachedConversations
+        store: any ConversationStore = InMemoryConversationStore(), cachedConversations: Int = BotRuntime.defaultCachedConversations,
+        shards: Int = BotRuntime.defaultShards
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-runtime-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -31,7 +32,8 @@ struct Harness {
             http: http, integrations: integrations, store: store, clock: .fixed(at: Harness.monday), random: .first,
             scriptTimeLimit: scriptTimeLimit, scriptMemoryLimit: scriptMemoryLimit)
         runtime = try BotRuntime(
-            prepared: PreparedBot(loaded.bot), environment: environment, cachedConversations: cachedConversations)
+            prepared: PreparedBot(loaded.bot), environment: environment, cachedConversations: cachedConversations,
+            shards: shards)
     }
 
     /// What the bot answers, one message a line.

@@ -70,7 +70,7 @@ public final class ChatREPL: Sendable {
             let candidates = self.session.withLock { $0.completions }
             return candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }
         }
-        await runtime.setDeliveryHandler { [weak self] user, output in
+        runtime.setDeliveryHandler { [weak self] user, output in
             guard let self else { return }
             self.sensitiveValuesSeen(output.sensitive)
             self.noteLinks(in: output, for: user)

@@ -7,8 +7,8 @@ import Understanding
 /// One turn of one conversation: takes the user's text, runs nodes until the task needs the
 /// user again (or ends), and collects what the bot says.
 ///
-/// A turn runs on its runtime's actor (its async methods are `nonisolated(nonsending)`), so it
-/// may use the conversation's script engine, which lives on the runtime's script machine.
+/// A turn runs on its shard's actor (its async methods are `nonisolated(nonsending)`), so it
+/// may use the conversation's script engine, which lives on the shard's script machine.
 struct Turn {
     let bot: Bot
     let compiled: CompiledBot
@@ -31,13 +31,13 @@ struct Turn {
     static let maximumSteps = 500
     static let maximumChainedDialogs = 25
 
-    init(runtime: isolated BotRuntime, state: ConversationState, user: UserID) {
-        self.bot = runtime.bot
-        self.compiled = runtime.compiled
-        self.engine = runtime.engines.engine(for: user)
-        self.environment = runtime.environment
+    init(shard: isolated RuntimeShard, state: ConversationState, user: UserID) {
+        self.bot = shard.bot
+        self.compiled = shard.compiled
+        self.engine = shard.engines.engine(for: user)
+        self.environment = shard.environment
         self.user = user
-        self.now = runtime.environment.clock()
+        self.now = shard.environment.clock()
         self.state = state
     }
 
