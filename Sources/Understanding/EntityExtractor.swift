@@ -380,8 +380,10 @@ public struct EntityExtractor: Sendable {
             }
             if let named {
                 found[entity.name] = named
-            } else if pointsBack, let opening = Self.openingUncommonName(in: utterance),
-                !others.contains(where: { $0.overlaps(opening.range) })
+            } else if let opening = Self.openingUncommonName(in: utterance),
+                !others.contains(where: { $0.overlaps(opening.range) }), !opening.range.overlaps(current.range),
+                // "hiroshi tanaka's lead is a dupe, axe it": whose lead the request says outright.
+                pointsBack || ["'s", "’s"].contains(where: { utterance[opening.range.upperBound...].hasPrefix($0) })
             {
                 found[entity.name] = opening
             }
@@ -401,9 +403,14 @@ public struct EntityExtractor: Sendable {
                     && !CommonWords.contains(token.lower) && !StopWords.contains(token.lower)
             })
         else { return nil }
-        // Said of the pair, not part of it: the next word is an ordinary one ("isn't", "got", "wants").
-        guard CommonWords.contains(tokens[2].lower) || StopWords.contains(tokens[2].lower) else { return nil }
-        let range = tokens[0].range.lowerBound..<tokens[1].range.upperBound
+        // Said of the pair, not part of it: the next word is an ordinary one ("isn't", "got", "wants"), or the pair
+        // owns what follows ("tanaka's lead").
+        let possessive = ["'s", "’s"].first { tokens[1].lower.hasSuffix($0) }
+        guard possessive != nil || CommonWords.contains(tokens[2].lower) || StopWords.contains(tokens[2].lower) else {
+            return nil
+        }
+        let end = utterance.index(tokens[1].range.upperBound, offsetBy: -(possessive?.count ?? 0))
+        let range = tokens[0].range.lowerBound..<end
         let text = String(utterance[range])
         return EntityRecognizer.Match(value: .string(text), text: text, range: range)
     }

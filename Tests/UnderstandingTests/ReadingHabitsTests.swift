@@ -178,6 +178,8 @@ import Testing
             extractor.extract(from: "thandiwe nkosi isn't interested anymore, they renewed with their vendor. update her lead")[
                 "lead"] == .string("thandiwe nkosi"))
         #expect(extractor.extract(from: "good news everyone, update her lead")["lead"] == .string("her"))
+        // So is one whose lead the request names outright.
+        #expect(extractor.extract(from: "hiroshi tanaka's lead is a dupe, update it")["lead"] == .string("hiroshi tanaka"))
     }
 
     /// A verb's particle after a name, and ordinary words before a capitalized one, are no part of the record named.
