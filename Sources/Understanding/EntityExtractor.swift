@@ -248,6 +248,16 @@ public struct EntityExtractor: Sendable {
                 found[entity.name] = EntityRecognizer.Match(value: .string("it"), text: match.text, range: match.range)
                 continue
             }
+            // "he's the Head of Purchasing now, fix his title": a job title is what someone is, not which record.
+            if case .reference = entity.type,
+                recognizer(for: .init(name: "", type: .jobTitle)).find(in: utterance).contains(where: { $0.range == match.range })
+            {
+                let pointer = all.first { ["him", "his", "her", "them", "their"].contains($0.lower) }
+                found[entity.name] = pointer.map { _ in
+                    EntityRecognizer.Match(value: .string("it"), text: match.text, range: match.range)
+                }
+                continue
+            }
             if case .reference = entity.type, let extended = Self.withCapitalizedObjectWord(match, tokens: all, in: utterance) {
                 found[entity.name] = extended
                 continue
