@@ -275,13 +275,17 @@ enum JobTitles {
     ]
 
     /// Whether the word at `index` is a title word. "lead" counts only after a qualifying word
-    /// ("procurement lead"), since alone it is more often a Salesforce lead.
+    /// ("procurement lead"), since alone it is more often a Salesforce lead; "head" only before "of" or after one.
     static func isHead(_ tokens: [WordToken], _ index: Int) -> Bool {
         let word = tokens[index].lower
         if word == "lead" {
             return index > 0 && modifiers.contains(tokens[index - 1].lower) && tokens[index - 1].lower != "lead"
         }
-        if word == "head" { return index + 1 < tokens.count && tokens[index + 1].lower == "of" }
+        // "head of IT", or after its department: "their purchasing head".
+        if word == "head" {
+            return index + 1 < tokens.count && tokens[index + 1].lower == "of"
+                || index > 0 && modifiers.contains(tokens[index - 1].lower) && tokens[index - 1].lower != "lead"
+        }
         return heads.contains(word)
     }
 

@@ -37,6 +37,8 @@ import Testing
         #expect(titles.find(in: "Carlos Mendoza, CFO of Sierra Madre Cement").first?.text == "CFO")
         #expect(titles.find(in: "Hannah Schmidt, Head of Procurement at Alpenglow").first?.text == "Head of Procurement")
         #expect(titles.find(in: "he's the fleet director at Renault").first?.text == "fleet director")
+        #expect(titles.find(in: "he's their purchasing head - add him").first?.text == "purchasing head")
+        #expect(titles.find(in: "head to the office, heads up").isEmpty)
     }
 
     @Test func ordinaryWordsAreKnownAndNamesAreNot() {
