@@ -151,6 +151,9 @@ public struct EntityExtractor: Sendable {
             used.append(chosen.range)
         }
 
+        // Job titles, read once: no other value starts inside one, and none is a record.
+        let titles = recognizer(for: .init(name: "", type: .jobTitle)).find(in: utterance).map(\.range)
+
         // 2. Text after the words that stand before its slot in training utterances: "called Big Deal".
         // The alignment with a whole training utterance says whose value a place holds, when
         // several entities have the same cue ("a lead for {lastName}", "a new lead for {company}").
@@ -158,7 +161,6 @@ public struct EntityExtractor: Sendable {
             entities.contains { $0.name == capture.key && Self.isTextLike($0.type) }
         }.map { (name: $0.key, range: tokens.sourceRange(of: $0.value)) }
         // "VP of Sales at Quantum Freight": "of Sales" belongs to the title, so no other value starts inside one.
-        let titles = recognizer(for: .init(name: "", type: .jobTitle)).find(in: utterance).map(\.range)
         for entity in entities where found[entity.name] == nil && Self.isTextLike(entity.type) {
             guard
                 let match = valueAfterCue(
@@ -197,13 +199,10 @@ public struct EntityExtractor: Sendable {
         preferNamedReferences(in: utterance, found: &found)
         preferOwnRecords(in: utterance, found: &found)
         preferWrittenNames(in: utterance, found: &found)
-        tidyText(in: utterance, tokens: tokens, found: &found)
+        tidyText(in: utterance, tokens: tokens, titles: titles, found: &found)
         return found.mapValues(\.value)
     }
 
-    /// The last look at text values, whichever step found them: a record id names its record alone ("opp
-    /// 006Hs00001ZxYwLIAV details"), and a value neither ends with joining words ("papadopoulos in the") nor is only
-    /// such words and punctuation ("- set").
     /// The tokens without the words around them that label the kind of value they hold, when what is left is written
     /// like an email, a web domain or a phone number.
     static func withoutValueLabels(_ kept: Range<Int>, of tokens: [WordToken]) -> Range<Int> {
@@ -227,7 +226,12 @@ public struct EntityExtractor: Sendable {
         "site", "url", "web", "the", "an", "a",
     ]
 
-    private func tidyText(in utterance: String, tokens all: [WordToken], found: inout [String: EntityRecognizer.Match]) {
+    /// The last look at text values, whichever step found them: a record id names its record alone ("opp
+    /// 006Hs00001ZxYwLIAV details"), and a value neither ends with joining words ("papadopoulos in the") nor is only
+    /// such words and punctuation ("- set").
+    private func tidyText(
+        in utterance: String, tokens all: [WordToken], titles: [Range<String.Index>], found: inout [String: EntityRecognizer.Match]
+    ) {
         for entity in entities where Self.isTextLike(entity.type) {
             // "it", "him": the record just talked about.
             guard let match = found[entity.name], case .string(let text) = match.value,
@@ -248,14 +252,12 @@ public struct EntityExtractor: Sendable {
                 found[entity.name] = EntityRecognizer.Match(value: .string("it"), text: match.text, range: match.range)
                 continue
             }
-            // "he's the Head of Purchasing now, fix his title": a job title is what someone is, not which record.
-            if case .reference = entity.type,
-                recognizer(for: .init(name: "", type: .jobTitle)).find(in: utterance).contains(where: { $0.range == match.range })
-            {
-                let pointer = all.first { ["him", "his", "her", "them", "their"].contains($0.lower) }
-                found[entity.name] = pointer.map { _ in
-                    EntityRecognizer.Match(value: .string("it"), text: match.text, range: match.range)
-                }
+            // "he's the Head of Purchasing now, fix his title": a job title is what someone is, not which record; "his"
+            // is the record just talked about.
+            if case .reference = entity.type, titles.contains(match.range) {
+                let pointsBack = all.contains { References.pointersToSomeone.contains($0.lower) }
+                found[entity.name] =
+                    pointsBack ? EntityRecognizer.Match(value: .string("it"), text: match.text, range: match.range) : nil
                 continue
             }
             if case .reference = entity.type, let extended = Self.withCapitalizedObjectWord(match, tokens: all, in: utterance) {

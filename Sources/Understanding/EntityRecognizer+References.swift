@@ -135,6 +135,8 @@ enum References {
     ]
     /// Words that point back at a record: the task offers the one the user last worked on.
     static let backReferences: Set<String> = ["it", "him", "her", "them"]
+    /// Words that point back at a person just talked about: "fix his title", "update her lead".
+    static let pointersToSomeone: Set<String> = ["him", "his", "her", "them", "their"]
     /// Words that name the kind of record: "the Globex deal".
     static let objectWords: Set<String> = [
         "lead", "leads", "deal", "deals", "opportunity", "opportunities", "oppty", "opp", "opps", "account", "record",

@@ -79,6 +79,8 @@ public struct IntentClassifier: Sendable {
     private let changesFields: [Bool]
     /// The names of the fields each intent changes and of their list values, as stems ("mobile", "needs analysis").
     private let fieldWordsOf: [Set<[String]>]
+    /// Every intent's ``fieldWordsOf`` together.
+    private let fieldWords: Set<[String]>
     /// The stems of the destructive intents' verbs ("delet").
     private let destructiveVerbs: Set<String>
     /// Whether each intent only reads records: its verb is one of ``readingVerbs`` ("View Lead", "List Leads").
@@ -137,7 +139,9 @@ public struct IntentClassifier: Sendable {
             .subtracting(Self.actionWords)
         objectWords = objects
         intentObjects = intents.map { Set(IntentText.plainWords(in: Substring($0.spec.name)).map(\.stem)).intersection(objects) }
-        fieldWordsOf = intents.map { Self.fieldWords(of: $0) }
+        let fieldWordsOf = intents.map(Self.fieldWords(of:))
+        self.fieldWordsOf = fieldWordsOf
+        fieldWords = fieldWordsOf.reduce(into: []) { $0.formUnion($1) }
         fieldNames = Self.fieldNames(of: intents)
         changesFields = intents.map { intent in
             intent.slots.values.contains { if case .changes = $0.type { true } else { false } }
@@ -452,8 +456,7 @@ public struct IntentClassifier: Sendable {
     /// The field names and list values of any intent that the request says, not negated.
     private func fieldWordsSaid(in tokens: [IntentToken]) -> Set<[String]> {
         let stems = tokens.filter { !$0.negated }.map(\.stem)
-        let known = fieldWordsOf.reduce(into: Set<[String]>()) { $0.formUnion($1) }
-        return known.filter { words in stems.indices.contains { stems[$0...].starts(with: words) } }
+        return fieldWords.filter { words in stems.indices.contains { stems[$0...].starts(with: words) } }
     }
 
     /// The tokens a request becomes, for looking into how it was read.
@@ -638,43 +641,35 @@ public struct IntentClassifier: Sendable {
     /// The field names that the intents' field-change slots know, as stems ("phone number", "close date", "lead
     /// source").
     private static func fieldNames(of intents: [Intent]) -> Set<[String]> {
-        var names = Set<[String]>()
-        for intent in intents {
-            for slot in intent.slots.values {
-                guard case .changes(let changes) = slot.type else { continue }
-                for field in changes.fields {
-                    for name in field.words {
-                        let stems = IntentText.plainWords(in: Substring(name)).map(\.stem)
-                        if !stems.isEmpty { names.insert(stems) }
-                    }
-                }
-            }
-        }
-        return names
+        Set(intents.flatMap(changedFields(of:)).flatMap(\.words).map(stems(of:)).filter { !$0.isEmpty })
     }
 
     /// The names of the fields an intent changes and of their list values, as stems, and the kinds of value only some
     /// fields hold (`#amount`, `#date`, `#email`, `#phone`, `#number`).
     private static func fieldWords(of intent: Intent) -> Set<[String]> {
-        var words = fieldNames(of: [intent])
-        for slot in intent.slots.values {
-            guard case .changes(let changes) = slot.type else { continue }
-            for field in changes.fields {
-                // A value of a kind only some fields hold says which: "make it 80k" is about an amount.
-                switch field.type {
-                case .amount, .date, .email, .phone, .percentage: words.insert([IntentText.kind(of: field.type)])
-                default: break
-                }
-                guard case .list(let list) = field.type else { continue }
-                for item in list.items {
-                    for value in [item.value] + item.synonyms {
-                        let stems = IntentText.plainWords(in: Substring(value)).map(\.stem)
-                        if !stems.isEmpty { words.insert(stems) }
-                    }
-                }
+        var words = Set<[String]>()
+        for field in changedFields(of: intent) {
+            var phrases = field.words
+            switch field.type {
+            // A value of a kind only some fields hold says which: "make it 80k" is about an amount.
+            case .amount, .date, .email, .phone, .percentage: words.insert([IntentText.kind(of: field.type)])
+            case .list(let list): phrases += list.items.flatMap { [$0.value] + $0.synonyms }
+            default: break
             }
+            words.formUnion(phrases.map(stems(of:)).filter { !$0.isEmpty })
         }
         return words
+    }
+
+    /// The fields the intent's field-change slots know.
+    private static func changedFields(of intent: Intent) -> [ChangesSpec.Field] {
+        intent.slots.values.flatMap { slot -> [ChangesSpec.Field] in
+            if case .changes(let changes) = slot.type { changes.fields } else { [] }
+        }
+    }
+
+    private static func stems(of phrase: String) -> [String] {
+        IntentText.plainWords(in: Substring(phrase)).map(\.stem)
     }
 
     /// Words that, just before a destructive word, take it back: "not a delete", "no deleting".

@@ -494,12 +494,13 @@ struct IntentText: Sendable {
     private func finish(_ tokens: [IntentToken], correctingTypos: Bool) -> [IntentToken] {
         var result: [IntentToken] = []
         for (index, var token) in tokens.enumerated() where !Self.ignored.contains(token.word) {
-            if correctingTypos, !token.isKind, !knownStems.contains(token.stem) {
+            // Another kind of record, though no task's utterance names it, says what the request is about: "set a
+            // reminder to ping Ahmed" is about a reminder. It stays as written.
+            if correctingTypos, !token.isKind, !knownStems.contains(token.stem),
+                !IntentClassifier.foreignObjects.contains(token.word)
+            {
                 let negated = token.negated
-                if IntentClassifier.foreignObjects.contains(token.word) {
-                    // Another kind of record, though no task's utterance names it, says what the request is about:
-                    // "set a reminder to ping Ahmed" is about a reminder.
-                } else if !token.capitalizedInSentence, CommonWords.contains(token.word) {
+                if !token.capitalizedInSentence, CommonWords.contains(token.word) {
                     // An ordinary word none of the tasks uses says nothing about which one is meant, and it is no
                     // typo of one they use: "then" is not "them".
                     continue

@@ -42,11 +42,9 @@ public enum SmallTalk: Sendable, Hashable {
         "how's it going", "how is it going", "what's up", "sup", "hey hey", "hi how are you", "hello how are you",
         "hey how are you",
     ]
+    /// Thanks without a word of thanks; the rest are read by ``isAcknowledgement(_:)``.
     private static let thanksPhrases: Set<String> = [
-        "thanks", "thx", "ty", "cheers", "thank you", "thank you great", "great thank you", "thanks great", "great thanks",
-        "perfect thanks",
-        "thanks perfect", "awesome thanks", "cool thanks", "nice thanks", "appreciate it", "much appreciated",
-        "cheers thanks", "thanks cheers", "great", "perfect", "awesome", "cool", "nice", "got it", "good",
+        "appreciate it", "much appreciated", "great", "perfect", "awesome", "cool", "nice", "got it", "good",
     ]
     private static let goodbyePhrases: Set<String> = [
         "bye", "goodbye", "bye bye", "see ya", "see you", "later", "see you later", "good night", "night", "ciao",
