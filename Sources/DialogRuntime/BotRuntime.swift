@@ -186,15 +186,10 @@ public final class BotRuntime: Sendable {
         try await shard(of: user).completions(for: user, prefix: prefix)
     }
 
-    /// The shard that runs the user's turns: always the same one for a user (FNV-1a of the id), so that user's
-    /// turns stay in one queue, in order.
+    /// The shard that runs the user's turns: always the same one for a user while the runtime runs (the id's hash,
+    /// which is fixed for a process), so that user's turns stay in one queue, in order.
     private func shard(of user: UserID) -> RuntimeShard {
-        guard shards.count > 1 else { return shards[0] }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in user.rawValue.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return shards[Int(hash % UInt64(shards.count))]
+        shards[Int(UInt(bitPattern: user.hashValue) % UInt(shards.count))]
     }
 }
 
