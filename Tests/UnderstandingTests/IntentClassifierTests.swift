@@ -22,6 +22,17 @@ import Understanding
         return nil
     }
 
+    /// A lead as the tasks about one lead take it.
+    static let leadReference = EntitySpec(name: "lead", type: .reference, prompts: [])
+
+    /// A classifier of these tasks about leads and one that shows a lead.
+    static func withViewLead(_ intents: IntentClassifier.Intent...) -> IntentClassifier {
+        IntentClassifier(
+            intents: intents + [
+                .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "show the lead {lead}"]), slots: ["lead": leadReference])
+            ])
+    }
+
     /// Typos, word order, inflections and extra words still find the intent.
     @Test(arguments: [
         ("create a lead", "Create Lead"), ("creat a new lead", "Create Lead"), ("lead, create", "Create Lead"),
@@ -265,8 +276,7 @@ import Understanding
     /// Deleting something else a record has or belongs to (an attachment, a campaign's member) deletes no record, even
     /// with the record named: that is for none of the tasks.
     @Test func deletingSomethingElseDeletesNoRecord() {
-        let lead = EntitySpec(name: "lead", type: .reference, prompts: [])
-        let classifier = IntentClassifier(intents: [
+        let classifier = Self.withViewLead(
             .init(
                 IntentSpec(
                     name: "Delete Lead",
@@ -275,9 +285,7 @@ import Understanding
                         "delete the lead I made for {lead}", "get rid of the lead for {lead}",
                     ],
                     synonyms: ["delete": ["remove", "get rid of"]]),
-                slots: ["lead": lead], isDestructive: true),
-            .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "show the lead {lead}"]), slots: ["lead": lead]),
-        ])
+                slots: ["lead": Self.leadReference], isDestructive: true))
         for request in [
             "delete the attachment I uploaded to Jane Doe's lead", "remove Jane Doe from the spring newsletter campaign",
             "get rid of the note on the lead for Jane Doe",
@@ -294,15 +302,12 @@ import Understanding
     /// Another kind of record named after the verb makes a request for none of the tasks, though no utterance names
     /// it and it is an ordinary English word: "set a reminder" is no "set" of a lead's field.
     @Test func anOrdinaryWordForAnotherRecordStillCounts() {
-        let lead = EntitySpec(name: "lead", type: .reference, prompts: [])
-        let classifier = IntentClassifier(intents: [
+        let classifier = Self.withViewLead(
             .init(
                 IntentSpec(
                     name: "Update Lead",
                     utterances: ["set a rating for {lead}", "set {lead} to hot", "set a status on {lead}", "update {lead}"]),
-                slots: ["lead": lead]),
-            .init(IntentSpec(name: "View Lead", utterances: ["show a lead", "show the lead {lead}"]), slots: ["lead": lead]),
-        ])
+                slots: ["lead": Self.leadReference]))
         #expect(classifier.classify("set a reminder to ping Jane Doe") == .none)
         #expect(classifier.classify("set a status on Jane Doe") != .none)
     }
