@@ -332,9 +332,12 @@ public struct IntentClassifier: Sendable {
     private func destroysSomethingElse(_ tokens: [IntentToken]) -> Bool {
         tokens.indices.contains { index in
             guard saysDestructiveWord(at: index, in: tokens), !tokens[index].negated else { return false }
-            for token in tokens[(index + 1)...].prefix(6) {
+            let following = tokens[(index + 1)...].prefix(6)
+            for (offset, token) in zip(following.indices, following) {
                 if objectWords.contains(token.stem) { return false }
-                if Self.foreignObjects.contains(token.word) { return true }
+                // "the rotorua turbine service contract opportunity": a word of the record's name.
+                let namesOne = offset + 1 < tokens.count && objectWords.contains(tokens[offset + 1].stem)
+                if Self.foreignObjects.contains(token.word), !namesOne { return true }
             }
             return false
         }

@@ -227,13 +227,21 @@ struct IntentText: Sendable {
     func tokens(_ request: String) -> [IntentToken] {
         finish(
             Self.markingExistenceQuestion(
-                Self.markingNegations(replacingSynonyms(in: Self.words(in: Self.withoutAsides(request))))),
+                Self.markingNegations(
+                    replacingSynonyms(in: Self.readingIdioms(Self.words(in: Self.withoutAsides(request)))))),
             correctingTypos: true)
     }
 
     /// Words that open a clause about another moment: "before I call him", "once we close it".
     private static let asideOpeners: Set<String> = ["before", "after", "once", "until", "till", "when", "while"]
     private static let asideSubjects: Set<String> = ["i", "we", "you", "they", "he", "she"]
+    /// Events an aside may be about instead of a subject: "before the demo", "after my call", "before lunch".
+    private static let asideEvents: Set<String> = [
+        "demo", "call", "meeting", "lunch", "standup", "stand-up", "review", "qbr", "presentation", "pitch", "trip",
+        "flight", "weekend", "break", "huddle", "sync", "offsite", "onsite", "visit",
+    ]
+    /// Words that may come between an aside's opener and its event: "before the demo", "after my call".
+    private static let asideDeterminers: Set<String> = ["the", "my", "our", "this", "that", "tomorrow's", "today's"]
 
     /// The request without its clauses about another moment, up to the next comma or the end: "show me
     /// Jacques Dubois before I update it" asks to see, not to update. A request that is nothing else stays whole.
@@ -256,12 +264,13 @@ struct IntentText: Sendable {
             let wordStart = index
             while index < text.endIndex, text[index].isLetter { index = text.index(after: index) }
             if wordStart < index, asideOpeners.contains(text[wordStart..<index].lowercased()) {
-                var next = index
-                while next < text.endIndex, text[next] == " " { next = text.index(after: next) }
-                var subjectEnd = next
-                while subjectEnd < text.endIndex, text[subjectEnd].isLetter { subjectEnd = text.index(after: subjectEnd) }
-                if next > index, asideSubjects.contains(text[next..<subjectEnd].lowercased()),
-                    subjectEnd == text.endIndex || !text[subjectEnd].isLetter && text[subjectEnd] != "'"
+                let following = text[index...].split(separator: " ", maxSplits: 3).prefix(2).map {
+                    $0.lowercased().trimmingCharacters(in: CharacterSet.letters.union(["'", "-"]).inverted)
+                }
+                if let first = following.first, text[index...].first == " ",
+                    asideSubjects.contains(first) && !text[index...].dropFirst().dropFirst(first.count).hasPrefix("'")
+                        || asideEvents.contains(first)
+                        || asideDeterminers.contains(first) && following.count > 1 && asideEvents.contains(following[1])
                 {
                     return wordStart
                 }
@@ -494,6 +503,13 @@ struct IntentText: Sendable {
     private func finish(_ tokens: [IntentToken], correctingTypos: Bool) -> [IntentToken] {
         var result: [IntentToken] = []
         for (index, var token) in tokens.enumerated() where !Self.ignored.contains(token.word) {
+            // A word for another kind of record capitalized after a capitalized word is part of a name: "Rotorua
+            // Turbine Service Contract" is a deal, not a contract.
+            if correctingTypos, token.capitalizedInSentence, IntentClassifier.foreignObjects.contains(token.word),
+                index > 0, tokens[index - 1].capitalized, !tokens[index - 1].isKind
+            {
+                token = IntentToken(kind: Self.text)
+            }
             // Another kind of record, though no task's utterance names it, says what the request is about: "set a
             // reminder to ping Ahmed" is about a reminder. It stays as written.
             if correctingTypos, !token.isKind, !knownStems.contains(token.stem),

@@ -18,7 +18,11 @@ import Understanding
     ])
 
     func name(_ text: String) -> String? {
-        if case .matched(let name, _) = classifier.classify(text) { return name }
+        name(of: classifier.classify(text))
+    }
+
+    func name(of match: IntentMatch) -> String? {
+        if case .matched(let name, _) = match { return name }
         return nil
     }
 
@@ -297,6 +301,40 @@ import Understanding
             return
         }
         #expect(name == "Delete Lead")
+    }
+
+    /// Idle time and records put on the screen destroy nothing: "10 min to kill" and "dump my leads here" are no
+    /// deletes, while "dump the Jane Doe lead" still is.
+    @Test func idiomsDestroyNothing() {
+        let classifier = Self.withViewLead(
+            .init(
+                IntentSpec(
+                    name: "Delete Lead", utterances: ["delete a lead", "delete {lead}", "delete the lead {lead}"],
+                    synonyms: ["delete": ["kill", "dump"]]),
+                slots: ["lead": Self.leadReference], isDestructive: true),
+            .init(IntentSpec(name: "List Leads", utterances: ["list my leads", "show all leads", "list leads"])))
+        for request in ["got 10 min to kill, list my leads", "dump my leads here pls", "kill some time, show all my leads"] {
+            #expect(name(of: classifier.classify(request)) == "List Leads", "\(request)")
+        }
+        #expect(classifier.tokens("dump all my leads out").contains("show|show"))
+        #expect(name(of: classifier.classify("dump the Jane Doe lead")) == "Delete Lead")
+    }
+
+    /// A word for another kind of record inside a record's name is part of the name: a deal called "… Service
+    /// Contract" is an opportunity, and deleting "the … service contract opportunity" deletes it.
+    @Test func anotherRecordsWordInsideANameIsTheName() {
+        #expect(!classifier.tokens("Rotorua Turbine Service Contract is signed").contains { $0.contains("contract") })
+        #expect(classifier.tokens("send the contract to Jane").contains { $0.contains("contract") })
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(name: "Delete Opportunity", utterances: ["delete an opportunity", "delete the opportunity {deal}"]),
+                slots: ["deal": EntitySpec(name: "deal", type: .reference, prompts: [])], isDestructive: true),
+            .init(
+                IntentSpec(name: "View Opportunity", utterances: ["show an opportunity", "show the opportunity {deal}"]),
+                slots: ["deal": EntitySpec(name: "deal", type: .reference, prompts: [])]),
+        ])
+        #expect(name(of: classifier.classify("delete the rotorua turbine service contract opportunity")) == "Delete Opportunity")
+        #expect(classifier.classify("delete the contract on the rotorua opportunity") == .none)
     }
 
     /// Another kind of record named after the verb makes a request for none of the tasks, though no utterance names

@@ -1,0 +1,38 @@
+/// Phrases whose destructive-sounding verb destroys nothing, read for what they mean before the verb can count:
+/// "15 min to kill before the demo, list my open deals" lists, "dump my leads here pls" shows.
+extension IntentText {
+    /// Words for a stretch of time, which "to kill" after them makes idle: "10 min to kill".
+    private static let spansOfTime: Set<String> = [
+        "time", "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs", "moment", "while",
+    ]
+
+    /// Words that put what a "dump" gives in front of the one asking: "dump my leads here", "dump them out".
+    private static let ontoTheScreen: Set<String> = ["here", "out", "onscreen"]
+
+    /// The tokens with the idle "to kill" of a stretch of time dropped ("got 10 min to kill", "kill some time"), and
+    /// a "dump" that puts records in front of the one asking read as "show".
+    static func readingIdioms(_ tokens: [IntentToken]) -> [IntentToken] {
+        var result: [IntentToken] = []
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            let next = tokens[(index + 1)...].prefix(2).map(\.word)
+            if token.word == "kill", next.first == "time" || next == ["some", "time"] {
+                index += 1 + next.prefix { $0 == "some" || $0 == "time" }.count
+                continue
+            }
+            if token.word == "to", next.first == "kill", let before = result.last, spansOfTime.contains(before.word) {
+                index += 2
+                continue
+            }
+            if token.word == "dump", tokens[(index + 1)...].prefix(4).contains(where: { ontoTheScreen.contains($0.word) }) {
+                result.append(IntentToken(stem: Stemmer.stem("show"), word: "show"))
+                index += 1
+                continue
+            }
+            result.append(token)
+            index += 1
+        }
+        return result
+    }
+}
