@@ -375,6 +375,11 @@ public struct IntentClassifier: Sendable {
         {
             ranked = asViewing(ranked)
         }
+        // "open up the Haruto Kobayashi lead, read only, I'm not changing anything": a change said not to be wanted,
+        // and none said to be, leaves the intents that read.
+        if saysNoChange(tokens) {
+            ranked = Self.sharing(ranked.filter { $0.label == names.count || reads[$0.label] })
+        }
         // "remove the email from Jane's lead": emptying a field is a change, for the intents that change fields.
         if clearsAField(tokens) {
             let changing = Self.sharing(ranked.filter { $0.label < names.count && changesFields[$0.label] })
@@ -556,6 +561,24 @@ public struct IntentClassifier: Sendable {
     private static let askingFor: Set<String> = [
         "want", "wanna", "need", "needs", "get", "like", "should", "must", "please", "pls", "be", "go", "keep",
     ]
+
+    /// Words for changing a record besides the intents' own verbs.
+    private static let changeVerbs: Set<String> = Set(["change", "edit", "modify", "alter", "touch", "amend"].map(Stemmer.stem))
+    /// Verbs that say which value a field gets: "set it to closed lost", "mark her hot".
+    private static let settingVerbs: Set<String> = Set(["set", "mark", "move", "make", "put", "bump", "push"].map(Stemmer.stem))
+
+    /// Whether the request says a change is not wanted ("I'm not changing anything", "no edits") and says no change
+    /// or deletion is ("don't update anything, just delete …", "not changing the old one, new opp: …").
+    private func saysNoChange(_ tokens: [IntentToken]) -> Bool {
+        let changing = tokens.filter { token in
+            Self.changeVerbs.contains(token.stem) || token.word == "new"
+                || verbs.contains(token.stem) && !Self.readingVerbs.contains(token.stem) && !destructiveVerbs.contains(token.stem)
+        }
+        // "don't delete Andes Conveyor Upgrade, just set it to closed lost": a change said in other words.
+        let saysAChange = tokens.contains { !$0.negated && Self.settingVerbs.contains($0.stem) }
+        return changing.contains(where: \.negated) && !changing.contains { !$0.negated } && !saysAChange
+            && !saysDestructiveWord(tokens)
+    }
 
     /// The ranking with each intent that changes records giving its probability to the intent that shows one record
     /// of the same object ("Update Lead" to "View Lead"), where there is one.

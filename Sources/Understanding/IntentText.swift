@@ -469,7 +469,11 @@ struct IntentText: Sendable {
             let later =
                 result[index].word == "before" && index + 1 < result.count
                 && ["i", "we", "i'm", "we're"].contains(result[index + 1].word)
-            if negations.contains(result[index].word) || doNot {
+            // "only reading, no edits": "no" before a word for a change, where it does not open the request.
+            let noChange =
+                result[index].word == "no" && index > 0 && index + 1 < result.count
+                && Self.changeNouns.contains(result[index + 1].word)
+            if negations.contains(result[index].word) || doNot || noChange {
                 remaining = 2
             } else if later {
                 remaining = 3
@@ -490,6 +494,11 @@ struct IntentText: Sendable {
         let next = tokens[index + 1].word
         return negationCarriers.contains(next) || (next.count > 5 && next.hasSuffix("ing") && !progressiveValues.contains(next))
     }
+
+    /// Words for changes that "no" before them negates: "no edits", "no changes".
+    private static let changeNouns: Set<String> = [
+        "edit", "edits", "change", "changes", "update", "updates", "editing", "changing", "updating", "deletion", "deletions",
+    ]
 
     /// Words in "-ing" that name a state a record's field can be in, so "not working" is no negation of a verb.
     private static let progressiveValues: Set<String> = ["working", "nurturing", "prospecting", "pending", "outstanding"]

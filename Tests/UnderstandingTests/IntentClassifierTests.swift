@@ -303,6 +303,27 @@ import Understanding
         #expect(name == "Delete Lead")
     }
 
+    /// A change said not to be wanted, with none said to be, leaves reading: "open the Jane Doe lead, I'm not
+    /// changing anything" shows it. A change said in other words still counts ("don't delete it, set it to hot").
+    @Test func noChangeWantedIsAReading() {
+        let classifier = Self.withViewLead(
+            .init(
+                IntentSpec(
+                    name: "Update Lead",
+                    utterances: ["update the lead {lead}", "change {lead}'s lead", "open {lead} and change it", "set {lead} to hot"]),
+                slots: ["lead": Self.leadReference]),
+            .init(
+                IntentSpec(name: "Delete Lead", utterances: ["delete the lead {lead}"]), slots: ["lead": Self.leadReference],
+                isDestructive: true))
+        #expect(classifier.tokens("show the Jane Doe lead, no changes").contains("!chang|changes"))
+        // "no" opening a request answers something; it negates nothing.
+        #expect(classifier.tokens("no, change Jane Doe's lead").contains("chang|change"))
+        for request in ["open the Jane Doe lead and I'm not changing anything", "open Jane Doe's lead, no changes"] {
+            #expect(name(of: classifier.classify(request)) == "View Lead", "\(request)")
+        }
+        #expect(name(of: classifier.classify("don't delete the Jane Doe lead, just set it to hot")) == "Update Lead")
+    }
+
     /// Idle time and records put on the screen destroy nothing: "10 min to kill" and "dump my leads here" are no
     /// deletes, while "dump the Jane Doe lead" still is.
     @Test func idiomsDestroyNothing() {
