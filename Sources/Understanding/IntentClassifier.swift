@@ -306,10 +306,14 @@ public struct IntentClassifier: Sendable {
         else { return match }
         let previousObjects = Set(IntentText.plainWords(in: Substring(previous)).map(\.stem)).intersection(objectWords)
         guard !previousObjects.isEmpty else { return match }
-        let candidates = ranking(tokens).filter { entry in
-            entry.label < names.count && entry.probability >= thresholds.candidate
-                && !Set(IntentText.plainWords(in: Substring(names[entry.label])).map(\.stem)).isDisjoint(with: previousObjects)
-        }
+        // The intents about what the previous task was about share the probability with "none": "ok now delete it"
+        // weighs deleting that record against nothing, not against deleting another kind of record.
+        let about = Self.sharing(
+            ranking(tokens).filter { entry in
+                entry.label == names.count
+                    || !Set(IntentText.plainWords(in: Substring(names[entry.label])).map(\.stem)).isDisjoint(with: previousObjects)
+            })
+        let candidates = about.filter { $0.label < names.count && $0.probability >= thresholds.candidate }
         guard let best = candidates.first, !destructive[best.label] || saysDestructiveWord(tokens) else { return match }
         return .matched(name: names[best.label], score: best.probability)
     }

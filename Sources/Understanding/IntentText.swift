@@ -310,6 +310,7 @@ struct IntentText: Sendable {
         }
         add(finder(.phone).find(in: text)) { _ in ["#phone"] }
         add(people(in: text)) { _ in ["#person"] }
+        add(dealNames(in: text)) { _ in [deal] }
         add(finder(.date).find(in: text)) { _ in ["#date"] }
         add(monthNames(in: text)) { _ in ["#date"] }
         add(finder(.amount).find(in: text)) { _ in ["#amount"] }
@@ -511,6 +512,15 @@ struct IntentText: Sendable {
     /// Drops ignored words, fixes typos and masks unknown words, merging runs of `#text`.
     private func finish(_ tokens: [IntentToken], correctingTypos: Bool) -> [IntentToken] {
         var result: [IntentToken] = []
+        // The unknown words before a deal's name's ending are the rest of its name, no typos: "speyside cask tracking".
+        var inDealName = Set<Int>()
+        for end in tokens.indices where tokens[end].stem == Self.deal {
+            var index = end - 1
+            while index >= 0, !tokens[index].isKind, !knownStems.contains(tokens[index].stem) {
+                inDealName.insert(index)
+                index -= 1
+            }
+        }
         for (index, var token) in tokens.enumerated() where !Self.ignored.contains(token.word) {
             // A word for another kind of record capitalized after a capitalized word is part of a name: "Rotorua
             // Turbine Service Contract" is a deal, not a contract.
@@ -525,7 +535,9 @@ struct IntentText: Sendable {
                 !IntentClassifier.foreignObjects.contains(token.word)
             {
                 let negated = token.negated
-                if !token.capitalizedInSentence, CommonWords.contains(token.word) {
+                if inDealName.contains(index) {
+                    token = IntentToken(kind: Self.text)
+                } else if !token.capitalizedInSentence, CommonWords.contains(token.word) {
                     // An ordinary word none of the tasks uses says nothing about which one is meant, and it is no
                     // typo of one they use: "then" is not "them".
                     continue

@@ -303,6 +303,37 @@ import Understanding
         #expect(name == "Delete Lead")
     }
 
+    /// A name that ends in a word for a piece of work sold is a deal's: with neither record named, "bin Sendai
+    /// Cleanroom Expansion" deletes an opportunity and "bin Jane Doe" a lead. "the expansion" is no name.
+    @Test func aDealsNameTellsAnOpportunity() {
+        let lead = EntitySpec(name: "lead", type: .reference, prompts: [], examples: ["Jane Doe", "Tom Becker", "Acme"])
+        let deal = EntitySpec(
+            name: "opportunity", type: .reference, prompts: [], examples: ["Initech Expansion", "Globex Fleet Renewal", "Acme"])
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(
+                    name: "Delete Lead", utterances: ["delete the lead {lead}", "delete {lead}", "delete {lead}'s lead"],
+                    synonyms: ["delete": ["bin"]]),
+                slots: ["lead": lead], isDestructive: true),
+            .init(
+                IntentSpec(
+                    name: "Delete Opportunity",
+                    utterances: ["delete the opportunity {opportunity}", "delete {opportunity}", "delete the deal {opportunity}"]),
+                slots: ["opportunity": deal], isDestructive: true),
+        ])
+        #expect(
+            name(of: classifier.classify("bin Sendai Cleanroom Expansion pls")) == "Delete Opportunity",
+            "\(classifier.probabilities("bin Sendai Cleanroom Expansion pls"))")
+        #expect(
+            name(of: classifier.classify("delete speyside cask tracking")) == "Delete Opportunity",
+            "\(classifier.probabilities("delete speyside cask tracking")) \(classifier.tokens("delete speyside cask tracking"))")
+        #expect(name(of: classifier.classify("bin Jane Doe pls")) == "Delete Lead")
+        #expect(classifier.tokens("delete Sendai Cleanroom Expansion").contains("#deal|#deal"))
+        for request in ["what about the expansion", "plan our renewal", "Acme, upgrade it"] {
+            #expect(!classifier.tokens(request).contains("#deal|#deal"), "\(request)")
+        }
+    }
+
     /// A change said not to be wanted, with none said to be, leaves reading: "open the Jane Doe lead, I'm not
     /// changing anything" shows it. A change said in other words still counts ("don't delete it, set it to hot").
     @Test func noChangeWantedIsAReading() {

@@ -107,6 +107,11 @@ extension Turn {
         // A typed answer that is valid wins over a task that merely sounds similar; checked first, since
         // it is much cheaper than reading the answer as a request.
         if case .value? = reading { return nil }
+        // A record's id alone answers the question ("00Q…" under "Which lead?"), though the id tells its object as a
+        // request to see the record would.
+        if case .entity = waiting, case .value = recognizer(for: .salesforceID(keyPrefix: nil)).recognize(utterance) {
+            return nil
+        }
         // Nor is an answer the question itself offers: "show more" under "Say more for the next ones".
         if offeredAnswer(utterance, of: frame, waiting: waiting) { return nil }
         // Nor a clear yes or no to a confirmation, though it says the action again: "yep, bin it".
