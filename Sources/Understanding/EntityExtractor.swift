@@ -760,6 +760,9 @@ public struct EntityExtractor: Sendable {
         return end
     }
 
+    /// Words that ask for what the verb after them says, never part of a value: "needs deleting", "should go".
+    private static let askingWords: Set<String> = ["needs", "need", "should", "must", "wants", "gotta", "has", "have"]
+
     private static let introducers: Set<String> = [
         "called", "named", "titled", "for", "about", "regarding", "containing", "contains", "with", "like", "related",
         "matching", "mentioning", "mention", "someone", "somebody", "anyone", "any", "something", "search", "find",
@@ -836,8 +839,10 @@ public struct EntityExtractor: Sendable {
                 span = span.dropLast()
             }
             guard !span.isEmpty else { return nil }
-            // Never the intent's own words: "create a lead for a new lead".
-            let onlyIntentWords = span.allSatisfy { intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) }
+            // Never the intent's own words: "create a lead for a new lead", "one of my leads needs deleting".
+            let onlyIntentWords = span.allSatisfy {
+                intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) || Self.askingWords.contains(tokens[$0].lower)
+            }
             if onlyIntentWords { return nil }
         }
         guard !span.isEmpty else { return nil }

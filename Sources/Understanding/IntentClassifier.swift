@@ -408,7 +408,34 @@ public struct IntentClassifier: Sendable {
             }
         }
         let match = settled(decide(ranked, allowDestructive: true), by: tokens, ranked: ranked)
+        if let deleting = saidDestruction(instead: match, tokens: tokens, ranked: ranked) { return deleting }
         return correctedByFields(match, tokens: tokens, ranked: ranked)
+    }
+
+    /// The destructive intent a request asks for in words, where the model leans to another intent about the same
+    /// record by the request's other words: "one of my leads needs deleting" reads like a list by "my leads". The
+    /// request must say its destructive word and no other verb, name the record's object ("lead"), and the model must
+    /// count the destructive intent a fair candidate.
+    private func saidDestruction(
+        instead match: IntentMatch, tokens: [IntentToken], ranked: [(label: Int, probability: Double)]
+    ) -> IntentMatch? {
+        let leaning: String
+        switch match {
+        case .matched(let name, _): leaning = name
+        case .ambiguous(let candidates): leaning = candidates[0]
+        case .none: return nil
+        }
+        guard let label = names.firstIndex(of: leaning), !destructive[label], saysDestructiveWord(tokens) else { return nil }
+        let otherVerbs = Self.requestVerbs.union(verbs).union(Self.changeVerbs).union(Self.settingVerbs)
+            .subtracting(destructiveVerbs).subtracting([Stemmer.stem("get")])
+        guard !tokens.contains(where: { !$0.negated && otherVerbs.contains($0.stem) }),
+            tokens.contains(where: { !$0.negated && intentObjects[label].contains($0.stem) }),
+            let deleting = ranked.first(where: {
+                $0.label < names.count && destructive[$0.label] && intentObjects[$0.label] == intentObjects[label]
+            }),
+            deleting.probability >= thresholds.candidate
+        else { return nil }
+        return .matched(name: names[deleting.label], score: deleting.probability)
     }
 
     /// A question between tasks that do different things is settled by the one thing the request says to do:
@@ -563,7 +590,7 @@ public struct IntentClassifier: Sendable {
 
     /// Words a few before an inflected verb that ask for it to be done: "I want it deleted", "needs deleting".
     private static let askingFor: Set<String> = [
-        "want", "wanna", "need", "needs", "get", "like", "should", "must", "please", "pls", "be", "go", "keep",
+        "want", "wanna", "need", "needs", "get", "like", "should", "must", "please", "pls", "be", "go", "keep", "can", "could",
     ]
 
     /// Words for changing a record besides the intents' own verbs.

@@ -15,7 +15,8 @@ extension IntentText {
         "licenses", "licence", "licences", "subscription", "refresh", "replacement", "programme", "phase", "sensors",
         "cameras", "tracking", "monitoring", "automation", "platform", "erp", "crm", "portal", "overhaul", "modernization",
         "modernisation", "extension", "buildout", "build-out", "fit-out", "fitout", "telematics", "control", "controls",
-        "upsell", "add-on", "addon", "rebuild", "revamp", "digitization", "digitisation", "tender", "bid",
+        "upsell", "add-on", "addon", "rebuild", "revamp", "digitization", "digitisation", "tender", "bid", "telemetry",
+        "lease", "audit", "maintenance",
     ]
 
     /// Words that a deal's name never follows itself on: "the expansion", "our renewal", "to upgrade".
