@@ -99,7 +99,12 @@ public struct SalesforceAuthorizer: Sendable {
 
     /// The app the action authorizes through now.
     public func app() throws -> SalesforceApp {
-        try SalesforceApp.resolve(try configuration(), store: store, environment: environment)
+        try app(for: try configuration())
+    }
+
+    /// The app a configuration the caller has just read authorizes through, without reading it again.
+    public func app(for configuration: ActionConfiguration) throws -> SalesforceApp {
+        try SalesforceApp.resolve(configuration, store: store, environment: environment)
     }
 
     func oauthClient(for app: SalesforceApp) -> OAuthClient {
@@ -111,17 +116,20 @@ public struct SalesforceAuthorizer: Sendable {
     /// - Parameters:
     ///   - user: the end user, or empty for the bot's own (pre-authorized) token.
     ///   - conversation: the conversation that waits for it.
+    ///   - configuration: the action's configuration when the caller has just read it, so it is not read again.
     ///
     /// One live link per user and conversation: while the last one is neither used nor expired, it is returned
     /// again, so a reminder repeats it; afterwards a fresh one is made.
-    public func begin(user: String, conversation: String) async throws -> AuthorizationLink {
+    public func begin(
+        user: String, conversation: String, configuration: ActionConfiguration? = nil
+    ) async throws -> AuthorizationLink {
         let now = clock()
         if let live = try await authorizations.liveLink(action: Self.action, user: user, conversation: conversation, now: now),
             let url = URL(string: shortLink(live.id) ?? live.authorizeURL)
         {
             return AuthorizationLink(url: url, state: live.state, expiresAt: live.expiresAt)
         }
-        let app = try app()
+        let app = try configuration.map(app(for:)) ?? app()
         let request = oauthClient(for: app).authorizationURL(
             clientID: app.clientID, redirectURI: app.redirectURI, scopes: app.scopes)
         let pending = PendingAuthorization(

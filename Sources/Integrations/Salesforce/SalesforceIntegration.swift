@@ -34,7 +34,7 @@ public struct SalesforceIntegration: Integration {
             }
             let tokenUser = Self.tokenUser(user, configuration)
             if let stored = try await authorizations.authorization(action: name, user: tokenUser) {
-                let app = try authorizer.app()
+                let app = try authorizer.app(for: configuration)
                 return .ready([
                     "instanceUrl": .string(app.instanceOverride ?? stored.credentials.instanceURL),
                     "apiVersion": .string(configuration.apiVersion),
@@ -50,7 +50,8 @@ public struct SalesforceIntegration: Integration {
                 if try await authorizations.hasCodeConfirmation(action: name, user: tokenUser, now: authorizer.clock()) {
                     return .authorizationRequired(.code(for: name))
                 }
-                let link = try await authorizer.begin(user: user.rawValue, conversation: user.rawValue)
+                let link = try await authorizer.begin(
+                    user: user.rawValue, conversation: user.rawValue, configuration: configuration)
                 return .authorizationRequired(
                     DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
             }
@@ -72,7 +73,7 @@ public struct SalesforceIntegration: Integration {
                 throw IntegrationInputError("the Salesforce action is not enabled for this bot")
             }
             configuration = found
-            app = try authorizer.app()
+            app = try authorizer.app(for: found)
         } catch {
             throw .connection("Salesforce cannot be used: \(error)")
         }
@@ -113,7 +114,8 @@ public struct SalesforceIntegration: Integration {
             // The session already removed the dead token from the vault (unless a good one replaced it).
             guard configuration.authorization == .user else { return await botConnectionFailed(error) }
             do {
-                let link = try await authorizer.begin(user: user.rawValue, conversation: user.rawValue)
+                let link = try await authorizer.begin(
+                    user: user.rawValue, conversation: user.rawValue, configuration: configuration)
                 return .authorizationRequired(
                     DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
             } catch {

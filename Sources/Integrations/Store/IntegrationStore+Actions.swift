@@ -8,7 +8,7 @@ extension IntegrationStore {
         return try read { db in
             guard
                 let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?"), arguments: [bot, action])
+                    db.cachedStatement(sql: Self.configurationQuery), arguments: [bot, action])
             else { return nil }
             return Self.configuration(from: row)
         }
@@ -38,8 +38,7 @@ extension IntegrationStore {
                 }
             }
             let previous = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM actionConfiguration WHERE bot = ? AND action = ?"),
-                arguments: [bot, configuration.action]
+                db.cachedStatement(sql: Self.configurationQuery), arguments: [bot, configuration.action]
             ).map(Self.configuration(from:))
             if let previous, !previous.grantsSameTokens(as: configuration) {
                 try Self.clearAuthorizations(db, bot: bot, action: configuration.action)
@@ -80,13 +79,20 @@ extension IntegrationStore {
         try db.cachedStatement(sql: "DELETE FROM pendingAuthorization WHERE bot = ? AND action = ?").execute(arguments: [bot, action])
     }
 
+    /// The columns ``configuration(from:)`` reads, in the order it reads them: by position, since every turn that
+    /// uses the action reads its configuration, and finding each column by name compared names case-insensitively.
+    private static let configurationQuery = """
+        SELECT action, authorization, app, profile, loginURL, apiVersion, enabledAt FROM actionConfiguration
+        WHERE bot = ? AND action = ?
+        """
+
     private static func configuration(from row: Row) -> ActionConfiguration {
         ActionConfiguration(
-            action: row["action"],
-            authorization: AuthorizationMode(rawValue: row["authorization"]) ?? .preauthorized,
-            app: AppChoice(rawValue: row["app"]) ?? .system,
-            profile: row["profile"], loginURL: row["loginURL"], apiVersion: row["apiVersion"],
-            enabledAt: Date(timeIntervalSince1970: row["enabledAt"]))
+            action: row[0],
+            authorization: AuthorizationMode(rawValue: row[1]) ?? .preauthorized,
+            app: AppChoice(rawValue: row[2]) ?? .system,
+            profile: row[3], loginURL: row[4], apiVersion: row[5],
+            enabledAt: Date(timeIntervalSince1970: row[6]))
     }
 }
 
