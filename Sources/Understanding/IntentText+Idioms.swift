@@ -6,6 +6,12 @@ extension IntentText {
         "time", "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs", "moment", "while",
     ]
 
+    /// Names of fields that "new" before them gives a new value, as in "new close date", "her new title".
+    private static let fieldWordsAfterNew: Set<String> = [
+        "close", "closing", "amount", "stage", "title", "email", "phone", "number", "mobile", "address", "owner", "rating",
+        "status", "value", "budget", "surname",
+    ]
+
     /// Words that put what a "dump" gives in front of the one asking: "dump my leads here", "dump them out".
     private static let ontoTheScreen: Set<String> = ["here", "out", "onscreen"]
 
@@ -23,6 +29,11 @@ extension IntentText {
             }
             if token.word == "to", next.first == "kill", let before = result.last, spansOfTime.contains(before.word) {
                 index += 2
+                continue
+            }
+            // "new close date end of April", "new close is Nov 30": a field's new value, not a new record.
+            if token.word == "new", let following = next.first, Self.fieldWordsAfterNew.contains(following) {
+                index += 1
                 continue
             }
             if token.word == "dump", tokens[(index + 1)...].prefix(4).contains(where: { ontoTheScreen.contains($0.word) }) {

@@ -1,7 +1,8 @@
 import DialogModel
 import Foundation
 import Testing
-import Understanding
+
+@testable import Understanding
 
 @Suite struct IntentClassifierTests {
     let classifier = IntentClassifier(intents: [
@@ -301,6 +302,17 @@ import Understanding
             return
         }
         #expect(name == "Delete Lead")
+    }
+
+    /// A question after what led to it asks what is ("Jane Doe called back, is her lead hot or warm?"), unless it asks
+    /// leave for the request ("delete the Jane Doe lead, is that ok?"). "new" before a field's name gives it a value:
+    /// "new close date end of April" makes no new record.
+    @Test func aClosingQuestionAndANewValue() {
+        #expect(IntentClassifier.endsAskingWhatIs("Jane Doe called back, is her lead hot or warm atm?"))
+        #expect(!IntentClassifier.endsAskingWhatIs("delete the Jane Doe lead, is that ok?"))
+        #expect(!IntentClassifier.endsAskingWhatIs("is her lead hot or warm?"))
+        #expect(!classifier.tokens("Acme Renewal slipped, new close date end of April").contains { $0.hasSuffix("|new") })
+        #expect(classifier.tokens("new lead for Acme").contains { $0.hasSuffix("|new") })
     }
 
     /// A name that ends in a word for a piece of work sold is a deal's: with neither record named, "bin Sendai
