@@ -168,7 +168,9 @@ function opportunityFilter(closing, stage) {
   } else if (closing && /^[A-Z_]+$/.test(closing)) {
     conditions.push('CloseDate = ' + closing);
   }
-  if (stage) conditions.push('StageName = ' + soqlString(stage));
+  // "Open" is no stage of its own: every stage that is not closed.
+  if (stage === 'Open') conditions.push('IsClosed = false');
+  else if (stage) conditions.push('StageName = ' + soqlString(stage));
   return conditions.join(' AND ');
 }
 
