@@ -217,6 +217,12 @@ public struct EntityExtractor: Sendable {
         return typed ? value : kept
     }
 
+    /// Verbs that say what someone does, which no job title starts with: "runs procurement", "handles IT".
+    private static let whatSomeoneDoes: Set<String> = [
+        "runs", "manages", "handles", "oversees", "heads", "leads", "looks", "takes", "does", "works", "covers", "owns",
+        "deals", "sits", "reports", "buys", "signs", "approves",
+    ]
+
     /// The particles of verbs said around a record's name: "knock her down", "pull it up", "move it back".
     private static let particles: Set<String> = ["down", "up", "back", "over", "out", "off", "again"]
 
@@ -239,6 +245,13 @@ public struct EntityExtractor: Sendable {
             else { continue }
             let tokens = all.filter {
                 $0.range.lowerBound >= match.range.lowerBound && $0.range.upperBound <= match.range.upperBound
+            }
+            // "she runs procurement at Fjord Salmon": what someone does is no title.
+            if entity.type == .jobTitle, let first = tokens.first, !References.isCapitalized(first),
+                Self.whatSomeoneDoes.contains(first.lower)
+            {
+                found[entity.name] = nil
+                continue
             }
             if case .reference = entity.type, let id = recognizer(for: entity).salesforceIDs(among: tokens, keyPrefix: nil).first {
                 found[entity.name] = id
