@@ -395,12 +395,16 @@ public struct EntityExtractor: Sendable {
             // "amara okafor isn't interested anymore, mark her not converted": "her" is the person named.
             let pointsBack = References.backReferences.contains(current.text.lowercased())
             let others = found.filter { $0.key != entity.name }.values.map(\.range)
-            // A person named in lowercase counts too when the value only points back: "amara okafor".
-            let people = pointsBack ? IntentText.people(in: utterance) : []
+            // A person named in lowercase counts too when the value only points back ("amara okafor … mark her not
+            // converted"), or when the request says it is that person's record ("open up ingrid solberg's lead, read
+            // only").
+            let people = IntentText.people(in: utterance).filter { person in
+                pointsBack || Self.isOwner(person, of: utterance)
+            }
             let named = (recognizer(for: entity).findReferences(in: utterance) + people).first { match in
                 !match.range.overlaps(current.range) && !others.contains { $0.overlaps(match.range) }
                     && !References.backReferences.contains(match.text.lowercased())
-                    && (pointsBack && people.contains { $0.range == match.range }
+                    && (people.contains { $0.range == match.range }
                         || match.text.contains { $0.isUppercase || $0.isNumber || $0 == "@" })
             }
             if let named {
@@ -413,6 +417,14 @@ public struct EntityExtractor: Sendable {
                 found[entity.name] = opening
             }
         }
+    }
+
+    /// Whether the request says the record is this person's: "ingrid solberg's lead", "the ingrid solberg lead".
+    private static func isOwner(_ person: EntityRecognizer.Match, of utterance: String) -> Bool {
+        let after = utterance[person.range.upperBound...]
+        if ["'s", "’s"].contains(where: { after.hasPrefix($0) || person.text.hasSuffix($0) }) { return true }
+        let next = after.split(separator: " ", maxSplits: 1).first.map { $0.lowercased().filter(\.isLetter) } ?? ""
+        return References.objectWords.contains(next)
     }
 
     /// Two words that open the request, in lowercase, that are no English words, before what is said of them: the
