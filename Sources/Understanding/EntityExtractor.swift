@@ -200,7 +200,47 @@ public struct EntityExtractor: Sendable {
         preferOwnRecords(in: utterance, found: &found)
         preferWrittenNames(in: utterance, found: &found)
         tidyText(in: utterance, tokens: tokens, titles: titles, found: &found)
+        fillTopic(in: utterance, tokens: tokens, found: &found)
         return found.mapValues(\.value)
+    }
+
+    /// Words a free-text value never is on its own: "any opps called something like that", "anything with portal".
+    private static let placeholders: Set<String> = [
+        "something", "anything", "everything", "based", "that", "this", "there", "stuff", "it", "them", "one", "ones",
+    ]
+
+    /// A free-text value said as the topic of the request, before a dash ("gaborone — any leads there?", "turbine —
+    /// look that up in opportunities"), or as what things are related to ("whisky-related", "poultry-related deals"),
+    /// where nothing else was found for it or only a word that stands in for it ("something").
+    private func fillTopic(in utterance: String, tokens: [WordToken], found: inout [String: EntityRecognizer.Match]) {
+        let free = entities.filter { $0.type == .string }
+        guard free.count == 1, let entity = free.first else { return }
+        if let current = found[entity.name],
+            !WordToken.tokens(in: current.text).allSatisfy({ Self.placeholders.contains($0.lower) || StopWords.contains($0.lower) })
+        {
+            return
+        }
+        let others = found.filter { $0.key != entity.name }.values.map(\.range)
+        if let related = tokens.first(where: { $0.lower.hasSuffix("-related") && $0.lower.count > "-related".count + 1 }) {
+            let word = related.text.dropLast("-related".count)
+            let range = related.range.lowerBound..<word.endIndex
+            found[entity.name] = EntityRecognizer.Match(value: .string(String(word)), text: String(word), range: range)
+            return
+        }
+        // The topic: up to four words opening the request, then a dash between spaces.
+        let dashes: Set<Character> = ["—", "–", "-"]
+        guard
+            let dash = tokens.indices.first(where: { index in
+                index > 0 && index <= 4
+                    && (tokens[index].text.allSatisfy { dashes.contains($0) }
+                        || utterance[tokens[index - 1].range.upperBound..<tokens[index].range.lowerBound].contains { dashes.contains($0) })
+            }),
+            let range = Optional(tokens[0].range.lowerBound..<tokens[dash - 1].range.upperBound),
+            !others.contains(where: { $0.overlaps(range) }),
+            tokens[0..<dash].allSatisfy({ !StopWords.contains($0.lower) && !intentWords.contains(Stemmer.stem($0.lower)) })
+        else { return }
+        let text = String(utterance[range])
+        found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: range)
     }
 
     /// The tokens without the words around them that label the kind of value they hold, when what is left is written

@@ -52,6 +52,14 @@ import Understanding
         ] {
             #expect(searcher.extract(from: request) == ["keyword": .string(keyword)], "\(request)")
         }
+        // The term said as the topic, before a dash, or as what things are related to; a term said in its place wins.
+        for (request, keyword) in [
+            ("gaborone — any leads there?", "gaborone"), ("Enugu - got any leads based there?", "Enugu"),
+            ("anything whisky-related among the leads?", "whisky"), ("kulkarni — look up in my leads", "kulkarni"),
+            ("Acme — search leads for Globex", "Globex"),
+        ] {
+            #expect(searcher.extract(from: request) == ["keyword": .string(keyword)], "\(request)")
+        }
     }
 
     /// Slots in a row share the words: each but the last takes one, the last takes the rest, and
