@@ -235,10 +235,10 @@ public struct EntityExtractor: Sendable {
                     && (tokens[index].text.allSatisfy { dashes.contains($0) }
                         || utterance[tokens[index - 1].range.upperBound..<tokens[index].range.lowerBound].contains { dashes.contains($0) })
             }),
-            let range = Optional(tokens[0].range.lowerBound..<tokens[dash - 1].range.upperBound),
-            !others.contains(where: { $0.overlaps(range) }),
             tokens[0..<dash].allSatisfy({ !StopWords.contains($0.lower) && !intentWords.contains(Stemmer.stem($0.lower)) })
         else { return }
+        let range = tokens.sourceRange(of: 0..<dash)
+        guard !others.contains(where: { $0.overlaps(range) }) else { return }
         let text = String(utterance[range])
         found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: range)
     }

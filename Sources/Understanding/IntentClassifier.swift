@@ -628,21 +628,6 @@ public struct IntentClassifier: Sendable {
     /// Whether the request is a question about what is, not one about how to do something or a request put as a
     /// question: "is Jane still warm?", "where did the Dahl lead come from", "what did we set as next step on …"; not
     /// "how do I delete a lead", "is there a way to add a lead", "are you able to update leads".
-    /// Whether the request ends in such a question after what led to it: "Kagiso Molefe phoned back, is his lead hot
-    /// or warm atm?".
-    static func endsAskingWhatIs(_ request: String) -> Bool {
-        guard request.last == "?", let comma = request.dropLast().lastIndex(where: { ",.;:".contains($0) }) else { return false }
-        let question = request[request.index(after: comma)...].dropLast().trimmingCharacters(in: .whitespaces)
-        // "delete the Jane Doe lead, is that ok?" asks leave for the request.
-        if let last = question.split(separator: " ").last, askingLeave.contains(last.lowercased()) { return false }
-        return asksWhatIs(question)
-    }
-
-    /// Last words of a question that asks leave for what was said before it: "is that ok?", "would that be possible?".
-    private static let askingLeave: Set<String> = [
-        "ok", "okay", "possible", "fine", "alright", "right", "correct", "cool", "doable", "allowed",
-    ]
-
     static func asksWhatIs(_ request: String) -> Bool {
         // Only the first four words are read: split no further, lowercase only those, and leave Foundation's
         // replacing to the rare word with a typographic apostrophe. Lowercasing never makes or takes a space, so the
@@ -658,6 +643,21 @@ public struct IntentClassifier: Sendable {
         if first == "what", second == "do" || second == "should" { return false }
         return true
     }
+
+    /// Whether the request ends in such a question after what led to it: "Kagiso Molefe phoned back, is his lead hot
+    /// or warm atm?".
+    static func endsAskingWhatIs(_ request: String) -> Bool {
+        guard request.last == "?", let comma = request.dropLast().lastIndex(where: { ",.;:".contains($0) }) else { return false }
+        let question = request[request.index(after: comma)...].dropLast().trimmingCharacters(in: .whitespaces)
+        // "delete the Jane Doe lead, is that ok?" asks leave for the request.
+        if let last = question.split(separator: " ").last, askingLeave.contains(last.lowercased()) { return false }
+        return asksWhatIs(question)
+    }
+
+    /// Last words of a question that asks leave for what was said before it: "is that ok?", "would that be possible?".
+    private static let askingLeave: Set<String> = [
+        "ok", "okay", "possible", "fine", "alright", "right", "correct", "cool", "doable", "allowed",
+    ]
 
     /// The words that open a question about what is.
     private static let questionWords: Set<String> = [

@@ -27,10 +27,9 @@ extension IntentText {
     ]
 
     /// The deal-like names in the text: a word of ``dealEndings`` after a word that can be part of a name, the ending
-    /// word only, since what comes before it is a name read as one.
-    static func dealNames(in text: String) -> [EntityRecognizer.Match] {
-        let words = WordToken.tokens(in: text)
-        return words.indices.compactMap { index in
+    /// word only, since what comes before it is a name read as one. `words` are the text's, when already split.
+    static func dealNames(in text: String, words: [WordToken]) -> [EntityRecognizer.Match] {
+        words.indices.compactMap { index in
             guard index > 0, dealEndings.contains(words[index].lower) else { return nil }
             let previous = words[index - 1]
             // Only a word of the same phrase: "Acme, upgrade it" has none.

@@ -309,8 +309,9 @@ struct IntentText: Sendable {
             ["#id"] + (RecordKeyPrefix.objectWord(of: match.text).map { [$0] } ?? [])
         }
         add(finder(.phone).find(in: text)) { _ in ["#phone"] }
-        add(people(in: text)) { _ in ["#person"] }
-        add(dealNames(in: text)) { _ in [deal] }
+        let words = WordToken.tokens(in: text)
+        add(people(in: text, words: words)) { _ in ["#person"] }
+        add(dealNames(in: text, words: words)) { _ in [deal] }
         add(finder(.date).find(in: text)) { _ in ["#date"] }
         add(monthNames(in: text)) { _ in ["#date"] }
         add(finder(.amount).find(in: text)) { _ in ["#amount"] }
@@ -339,9 +340,9 @@ struct IntentText: Sendable {
 
     /// Names that start with a known first name ("Jane Doe", "priya raghunathan"): people, not
     /// companies or deals, which tells a lead from an opportunity when nothing else does.
-    static func people(in text: String) -> [EntityRecognizer.Match] {
+    static func people(in text: String, words: [WordToken]? = nil) -> [EntityRecognizer.Match] {
         // Text without a known first name has no such name; most requests are spared looking for names at all.
-        guard WordToken.tokens(in: text).contains(where: { PersonName.firstNames.contains($0.lower) }) else { return [] }
+        guard (words ?? WordToken.tokens(in: text)).contains(where: { PersonName.firstNames.contains($0.lower) }) else { return [] }
         let calendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
         return EntityRecognizer(type: .personName(.full), calendar: calendar).find(in: text).filter { match in
             PersonName.firstNames.contains(match.text.split(separator: " ").first.map { $0.lowercased() } ?? "")

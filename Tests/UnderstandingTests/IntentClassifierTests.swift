@@ -29,6 +29,8 @@ import Testing
 
     /// A lead as the tasks about one lead take it.
     static let leadReference = EntitySpec(name: "lead", type: .reference, prompts: [])
+    /// An opportunity as the tasks about one opportunity take it.
+    static let dealReference = EntitySpec(name: "deal", type: .reference, prompts: [])
 
     /// A classifier of these tasks about leads and one that shows a lead.
     static func withViewLead(_ intents: IntentClassifier.Intent...) -> IntentClassifier {
@@ -392,10 +394,10 @@ import Testing
         let classifier = IntentClassifier(intents: [
             .init(
                 IntentSpec(name: "Delete Opportunity", utterances: ["delete an opportunity", "delete the opportunity {deal}"]),
-                slots: ["deal": EntitySpec(name: "deal", type: .reference, prompts: [])], isDestructive: true),
+                slots: ["deal": Self.dealReference], isDestructive: true),
             .init(
                 IntentSpec(name: "View Opportunity", utterances: ["show an opportunity", "show the opportunity {deal}"]),
-                slots: ["deal": EntitySpec(name: "deal", type: .reference, prompts: [])]),
+                slots: ["deal": Self.dealReference]),
         ])
         #expect(name(of: classifier.classify("delete the rotorua turbine service contract opportunity")) == "Delete Opportunity")
         #expect(classifier.classify("delete the contract on the rotorua opportunity") == .none)
