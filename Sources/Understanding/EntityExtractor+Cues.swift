@@ -44,6 +44,7 @@ extension EntityExtractor {
         "from", "at", "instead", "into", "via", "where", "what", "got", "went", "moved", "said", "says", "asked",
         "needs", "need", "isn't", "aren't", "wasn't", "doesn't", "won't", "can't", "didn't", "just", "still", "i'm",
         "i've", "i'd", "i'll", "we're", "we've", "we'll", "he's", "she's", "they're", "they've", "it's", "you're", "name",
+        "yesterday", "today", "tonight", "tomorrow", "ph", "tel", "mob", "mobile", "cell",
     ]
 
     /// Words a value never starts with.
@@ -92,8 +93,9 @@ extension EntityExtractor {
             {
                 continue
             }
+            // "deal search → radar": a separator between the cue and the value.
             while start < tokens.count,
-                Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
+                tokens[start].isSeparator || Self.valueOpeners.contains(tokens[start].lower) || Self.leadIns.contains(tokens[start].lower)
                     || intentWords.contains(stems[start]) && !StopWords.contains(tokens[start].lower) && start + 1 < tokens.count
                     // "view leed hannah schmidt", "search opprtunities Hanbit": a typo of the request's own words.
                     || !References.isCapitalized(tokens[start]) && isIntentWord(stems[start], minimumLength: 4)
@@ -109,9 +111,13 @@ extension EntityExtractor {
             if score == 1, !References.isCapitalized(tokens[start]), !PersonName.firstNames.contains(tokens[start].lower) {
                 continue
             }
-            let span = valueSpan(from: start, for: entity, tokens: tokens, utterance: utterance, used: used, after: cues.after)
+            var span = valueSpan(from: start, for: entity, tokens: tokens, utterance: utterance, used: used, after: cues.after)
             guard !span.isEmpty, !span.allSatisfy({ intentWords.contains(stems[$0]) || StopWords.contains(tokens[$0].lower) })
             else { continue }
+            if case .personName = entity.type {
+                guard let name = Self.personName(in: span, tokens: tokens, utterance: utterance) else { continue }
+                span = name
+            }
             // A company in lowercase ("a new prospect at the expo") when the request writes a capitalized one after "at"
             // or "from" ("VP Ops at Larkspur Logistics") is no company: a writer who capitalizes names capitalizes it.
             if !References.isCapitalized(tokens[start]), capitalizedCompanyCues.contains(where: { $0 != position - 1 }) {
@@ -129,6 +135,22 @@ extension EntityExtractor {
         let text = References.withoutPossessive(String(tokens.text(of: span, in: utterance)))
         guard case .value(let value, _) = recognizer(for: entity).recognize(text) else { return nil }
         return EntityRecognizer.Match(value: value, text: text, range: tokens.sourceRange(of: span))
+    }
+
+    /// The person's name a cue's value holds: "creat new lead Ingrid Solberg Fjord Aquaculture" names Ingrid Solberg
+    /// and then her company. None when the words name a company ("a lead for Greenhollow Orchards") or are ordinary
+    /// words in lowercase ("as a lead, cheers", "the trade show booth", "lead, ph 98450 55512").
+    static func personName(in span: Range<Int>, tokens: [WordToken], utterance: String) -> Range<Int>? {
+        var span = span
+        if span.count > 2, Companies.namedByEnding(tokens, from: span.lowerBound + 2, in: utterance) != nil {
+            span = span.lowerBound..<(span.lowerBound + 2)
+        }
+        if span.count >= 2, Companies.endsName(tokens[span.upperBound - 1]) { return nil }
+        let ordinary = tokens[span].allSatisfy { token in
+            !References.isCapitalized(token) && !PersonName.firstNames.contains(token.lower)
+                && (token.text.count < 3 || CommonWords.contains(token.lower))
+        }
+        return ordinary ? nil : span
     }
 
     /// Whether a word is another entity's cue, or labels a company ("acct") when another entity is one.

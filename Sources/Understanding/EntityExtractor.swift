@@ -182,6 +182,7 @@ public struct EntityExtractor: Sendable {
         }
 
         // 3. Text where a slot of the training utterances stands, when no cue placed it.
+        var slotNames: [(name: String, span: Range<Int>)] = []
         for (name, span) in alignment?.captures.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) ?? [] {
             guard let entity = entities.first(where: { $0.name == name }), found[name] == nil, Self.isTextLike(entity.type),
                 let match = slotValue(
@@ -189,8 +190,24 @@ public struct EntityExtractor: Sendable {
                     otherMatches: typedMatches.values.flatMap { $0 } + found.values.map { $0 }),
                 !used.contains(where: { $0.overlaps(match.range) })
             else { continue }
+            if case .personName = entity.type, let words = tokens.span(of: match.range) {
+                guard Self.personName(in: words, tokens: tokens, utterance: utterance) == words else { continue }
+                slotNames.append((name, words))
+            }
             found[name] = match
             used.append(match.range)
+        }
+        // The parts of a name side by side are one name: "a lead for Greenhollow Orchards" has no first and last name.
+        if slotNames.count > 1 {
+            let whole = slotNames.map(\.span.lowerBound).min()!..<slotNames.map(\.span.upperBound).max()!
+            if whole.count == slotNames.map(\.span.count).reduce(0, +),
+                Self.personName(in: whole, tokens: tokens, utterance: utterance) != whole
+            {
+                for slot in slotNames {
+                    if let range = found[slot.name]?.range { used.removeAll { $0 == range } }
+                    found[slot.name] = nil
+                }
+            }
         }
 
         // 4. Names, companies, titles and references that no slot or cue placed: "a new prospect,
@@ -588,13 +605,21 @@ public struct EntityExtractor: Sendable {
             // "Dr. Hana Novak, Chief Medical Officer, Praha Health Systems": past a title after the name.
             if let title = entities.first(where: { $0.type == .jobTitle }).flatMap({ found[$0.name] }),
                 let titleEnd = tokens.lastIndex(where: { $0.range.upperBound <= title.range.upperBound }),
-                titleEnd > last, tokens[(last + 1)...titleEnd].allSatisfy({ title.range.contains($0.range.lowerBound) })
+                titleEnd > last,
+                tokens[(last + 1)...titleEnd].allSatisfy({ $0.isSeparator || title.range.contains($0.range.lowerBound) })
             {
                 last = titleEnd
             }
             guard let company = Self.companyAfter(last, in: tokens, utterance: utterance),
                 !used.contains(where: { $0.overlaps(tokens.sourceRange(of: company)) })
             else { continue }
+            let text = String(tokens.text(of: company, in: utterance))
+            found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: company))
+            used.append(tokens.sourceRange(of: company))
+        }
+        // A company whose name ends like one, wherever it stands: "a lead for Greenhollow Orchards".
+        for entity in entities where found[entity.name] == nil && entity.type == .company {
+            guard let company = Companies.namedAnywhere(tokens, in: utterance, used: used).first else { continue }
             let text = String(tokens.text(of: company, in: utterance))
             found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: company))
             used.append(tokens.sourceRange(of: company))
@@ -642,13 +667,24 @@ public struct EntityExtractor: Sendable {
     /// The company named right after the word at `index` (a person's last name): behind a comma, a
     /// parenthesis or a dash, capitalized; or, without punctuation, words ending in "corp", "inc"...
     static func companyAfter(_ index: Int, in tokens: [WordToken], utterance: String) -> Range<Int>? {
-        let start = index + 1
+        // Fields pasted from a list stand behind a bar or a slash: "Lorenzo Gatti | Apuan Marble Quarries".
+        var start = index + 1
+        while start < tokens.count, tokens[start].isSeparator { start += 1 }
         guard start < tokens.count else { return nil }
-        let separated = utterance[tokens[index].range.upperBound..<tokens[start].range.lowerBound].contains { ",(-–".contains($0) }
+        let separated =
+            start > index + 1
+            || utterance[tokens[index].range.upperBound..<tokens[start].range.lowerBound].contains { ",(-–—".contains($0) }
         if separated, let phrase = References.capitalizedPhrase(tokens, from: start, in: utterance),
             !PersonName.firstNames.contains(tokens[start].lower)
         {
             return phrase
+        }
+        // "mei-ling chou, jade harbor tea co", "wanjiru kamau rift valley dairies": in lowercase, words that end like a
+        // company's name.
+        if let lowercase = Companies.namedByEnding(tokens, from: start, in: utterance),
+            !References.isCapitalized(tokens[start]) || tokens[lowercase].allSatisfy(References.isCapitalized)
+        {
+            return lowercase
         }
         // "isabela cardoso from cerrado agro as a new lead": written in lowercase, the words after "from" or "at" up to
         // a clause word or a comma.
@@ -679,7 +715,7 @@ public struct EntityExtractor: Sendable {
     {
         for entity in entities where found[entity.name] == nil {
             guard case .personName(let part) = entity.type else { continue }
-            let words = PersonName.parts(of: name.text)
+            let words = PersonName.parts(of: References.withoutPossessive(name.text))
             guard !words.allSatisfy({ PersonName.honorifics.contains($0.lowercased()) }) else { return }
             let value: String
             switch part {

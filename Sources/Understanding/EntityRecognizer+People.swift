@@ -19,7 +19,8 @@ extension EntityRecognizer {
     }
 
     /// Companies introduced by "at", "from", "works at/for" or "company": the capitalized words
-    /// that follow ("at Blue Harbor Foods", "from Cedar & Pine Builders", "works for Initech").
+    /// that follow ("at Blue Harbor Foods", "from Cedar & Pine Builders", "works for Initech"), or lowercase ones up
+    /// to a word that ends a company's name ("from coimbatore spinning mills").
     func findCompanies(in utterance: String) -> [Match] {
         let tokens = WordToken.tokens(in: utterance)
         var matches: [Match] = []
@@ -38,6 +39,8 @@ extension EntityRecognizer {
             }
             // "and", "&" and "of" only join capitalized words; never end a name with them.
             while end > start, Companies.joiners.contains(tokens[end - 1].lower) { end -= 1 }
+            // "from coimbatore spinning mills": in lowercase, a name that ends like a company's.
+            if end == start, let lowercase = Companies.namedByEnding(tokens, from: start, in: utterance) { end = lowercase.upperBound }
             if end > start, !PersonName.firstNames.contains(tokens[start].lower) || cue > 1 {
                 let text = String(tokens.text(of: start..<end, in: utterance))
                 matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<end)))
@@ -129,7 +132,11 @@ extension EntityRecognizer {
     /// Names in free text: after "named" or "my name is", or two or three words that look like a
     /// name ("Tom Becker", "tom becker" when "tom" is a known first name). A `first` or `last` part
     /// takes its part of each name.
-    func findNamesAnywhere(in utterance: String, part: NamePart) -> [Match] {
+    ///
+    /// With `uncommonLowercase`, two lowercase words that are no ordinary English words also make a name where a
+    /// field starts ("chidinma eze, head of ops at …", "callum mcallister / ops director"): only a new contact's details
+    /// are read that way, since a record's name in lowercase ("sendai cleanroom expansion") looks the same.
+    func findNamesAnywhere(in utterance: String, part: NamePart, uncommonLowercase: Bool = false) -> [Match] {
         var matches = findPersonNames(in: utterance)
         let tokens = WordToken.tokens(in: utterance)
         var index = 0
@@ -144,7 +151,10 @@ extension EntityRecognizer {
             }
             let known = PersonName.firstNames.contains(tokens[index].lower)
             let capitalized = PersonName.isNameWord(tokens[index]) && !PersonName.notNames.contains(tokens[index].lower)
-            guard known || capitalized else {
+            let uncommon =
+                uncommonLowercase && !known && !capitalized
+                && PersonName.startsUncommonName(tokens, at: index, in: utterance)
+            guard known || capitalized || uncommon else {
                 index += 1
                 continue
             }
@@ -169,6 +179,16 @@ extension EntityRecognizer {
             {
                 end = particles + 1
             }
+            if uncommon { end = index + 2 }
+            // "a lead for Greenhollow Orchards", "Halvorsen Marine": a name that ends like a company's, without a known
+            // first name, is the company's.
+            if !known, end - index >= 2, Companies.endsName(tokens[end - 1]) {
+                index = end
+                continue
+            }
+            // "Ingrid Solberg Fjord Aquaculture", "yuki tanaka sakura dental labs": a company's name starts after the
+            // second word.
+            if end - index == 3, Companies.namedByEnding(tokens, from: index + 2, in: utterance) != nil { end = index + 2 }
             guard end - index >= 2 else {
                 index += 1
                 continue
@@ -215,6 +235,59 @@ enum Companies {
         "inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "co", "co.", "gmbh", "ag", "sa", "plc", "group",
     ]
 
+    /// Words for what a business is or does that end its name: "Apuan Marble Quarries", "rift valley dairies",
+    /// "Cardiff Bay Housing Association". A name written in lowercase is known for one by its last word.
+    static let endings: Set<String> = [
+        "labs", "laboratories", "dairies", "dairy", "exporters", "exports", "importers", "imports", "processors",
+        "mills", "distillers", "distillery", "distilleries", "brewery", "breweries", "brewers", "winery", "wineries",
+        "vineyards", "growers", "farms", "orchards", "fisheries", "aquaculture", "seafood", "seafoods", "foods",
+        "components", "quarries", "mining", "mines", "minerals", "marine", "textiles", "ceramics", "solar",
+        "renewables", "energy", "institute", "irrigation", "timber", "lumber", "traders", "trading", "terminals",
+        "logistics", "freight", "shipping", "haulage", "transport", "airlines", "motors", "automotive", "industries",
+        "holdings", "partners", "associates", "association", "cooperative", "co-op", "group", "systems", "services",
+        "solutions", "technologies", "pharma", "pharmaceuticals", "biotech", "healthcare", "hospital", "hospitals",
+        "clinic", "clinics", "university", "college", "academy", "council", "trust", "foundation", "bank",
+        "insurance", "ventures", "investments", "construction", "builders", "engineering", "manufacturing",
+        "plastics", "chemicals", "steel", "metals", "electric", "electronics", "robotics", "analytics", "consulting",
+        "consultants", "media", "studios", "agency", "hotels", "resorts", "lodges", "bakery", "bakeries", "roasters",
+        "packaging", "printing", "telecom", "networks", "communications", "aviation", "aerospace", "shipyard",
+        "shipyards", "utilities", "agro", "agritech", "poultry", "furniture", "apparel", "garments", "cosmetics",
+        "hardware", "supplies", "distribution", "distributors", "wholesale", "retail", "markets", "supermarkets",
+        "pharmacy", "pharmacies", "estates", "properties", "realty", "developers", "contractors", "mfg", "enterprises",
+    ]
+
+    /// Whether the word ends a company's name: a legal suffix or an ending.
+    static func endsName(_ token: WordToken) -> Bool { suffixes.contains(token.lower) || endings.contains(token.lower) }
+
+    /// The company written in lowercase from `start`: up to five words in one phrase, none a common joining word,
+    /// up to the last that ends a company's name ("at enugu agro processors, …", "rift valley dairies 0722 …").
+    static func namedByEnding(_ tokens: [WordToken], from start: Int, in utterance: String) -> Range<Int>? {
+        var end = start
+        var last: Int?
+        while end < tokens.count, end - start < 5, end == start || !tokens.punctuation(between: end - 1, and: end, in: utterance),
+            tokens[end].text.allSatisfy({ $0.isLetter || "&-'.".contains($0) }), !StopWords.contains(tokens[end].lower)
+        {
+            if endsName(tokens[end]) { last = end }
+            end += 1
+        }
+        guard let last, last > start else { return nil }
+        return start..<(last + 1)
+    }
+
+    /// Capitalized names that end like a company's wherever they stand, not counting the words `used` by other values:
+    /// "a lead for Greenhollow Orchards", "Rohini Kulkarni Pune Auto Components" once the person is read.
+    static func namedAnywhere(_ tokens: [WordToken], in utterance: String, used: [Range<String.Index>]) -> [Range<Int>] {
+        References.capitalizedPhrases(in: tokens, utterance: utterance).compactMap { phrase in
+            var start = phrase.lowerBound
+            while start < phrase.upperBound, used.contains(where: { $0.overlaps(tokens[start].range) }) { start += 1 }
+            guard phrase.upperBound - start >= 2, endsName(tokens[phrase.upperBound - 1]),
+                !PersonName.firstNames.contains(tokens[start].lower),
+                !tokens[start..<phrase.upperBound].contains(where: { token in used.contains { $0.overlaps(token.range) } })
+            else { return nil }
+            return start..<phrase.upperBound
+        }
+    }
+
     static func cueLength(in tokens: [WordToken], at index: Int) -> Int? {
         for cue in cues where index + cue.count < tokens.count {
             if zip(tokens[index...], cue).allSatisfy({ $0.lower == $1 }) { return cue.count }
@@ -260,7 +333,7 @@ enum JobTitles {
         "ceo", "cto", "cfo", "coo", "cmo", "cio", "cro", "ciso", "cso", "cpo", "vp", "svp", "evp", "avp", "president",
         "director", "manager", "head", "engineer", "analyst", "founder", "co-founder", "cofounder", "owner",
         "consultant", "architect", "officer", "specialist", "coordinator", "administrator", "buyer", "executive",
-        "representative", "rep", "principal", "chairman", "chairwoman", "chair", "partner", "supervisor",
+        "representative", "rep", "principal", "chairman", "chairwoman", "chair", "partner", "supervisor", "md", "gm",
         "developer", "designer", "accountant", "controller", "treasurer", "recruiter", "strategist",
     ]
 
@@ -269,6 +342,7 @@ enum JobTitles {
         "senior", "sr", "sr.", "junior", "jr", "chief", "lead", "principal", "executive", "general", "managing",
         "regional", "global", "national", "area", "district", "vice", "assistant", "associate", "deputy", "interim",
         "acting", "sales", "marketing", "product", "engineering", "operations", "ops", "it", "finance", "financial",
+        "maintenance", "facilities", "quality", "production", "compliance", "warehouse", "fleet", "commercial",
         "procurement", "purchasing", "account", "accounts", "technical", "technology", "software", "data",
         "security", "hr", "people", "customer", "business", "development", "project", "program", "office", "store",
         "plant", "brand", "digital", "growth", "revenue", "creative", "legal", "supply", "chain", "logistics", "it's",
@@ -323,6 +397,32 @@ extension PersonName {
         "email", "phone", "inc", "llc", "ltd", "corp", "my", "our", "we", "he", "she", "they", "it", "this", "that",
         "what", "when", "where", "who", "how", "why", "is", "are", "at", "from", "with", "for", "and", "or",
     ]
+
+    /// Words after which a new contact's details start: "a lead wanjiru kamau …", "named chidinma eze".
+    private static let beforeDetails: Set<String> = [
+        "lead", "prospect", "contact", "named", "called", "for", "add", "met", "is", "name", "name's",
+    ]
+
+    /// Whether the words at `index` and after it are two lowercase words that no dictionary of ordinary words holds,
+    /// where a field starts: at the start, after a separator or after a word that introduces a contact. Each has a
+    /// vowel and three letters or more, so shorthand ("mk", "nw", "thx") is no name, and they are not the start of a
+    /// company's name ("enugu agro processors").
+    static func startsUncommonName(_ tokens: [WordToken], at index: Int, in utterance: String) -> Bool {
+        func isUncommon(_ token: WordToken) -> Bool {
+            token.text.count >= 3 && token.text.first?.isLowercase == true
+                && token.text.allSatisfy({ $0.isLetter || "'’-".contains($0) })
+                && token.lower.contains(where: { "aeiouy".contains($0) }) && !CommonWords.contains(token.lower)
+                && !notNames.contains(token.lower) && !StopWords.contains(token.lower) && !Companies.endsName(token)
+        }
+        // "disqualify anjali deshmukh": a known first name starts a name of its own.
+        guard index + 1 < tokens.count, isUncommon(tokens[index]), isUncommon(tokens[index + 1]),
+            !firstNames.contains(tokens[index + 1].lower),
+            !tokens.punctuation(between: index, and: index + 1, in: utterance),
+            index == 0 || tokens.punctuation(between: index - 1, and: index, in: utterance)
+                || beforeDetails.contains(tokens[index - 1].lower)
+        else { return false }
+        return Companies.namedByEnding(tokens, from: index, in: utterance) == nil
+    }
 
     /// Whether the word continues a name: capitalized, or after a known first name any plain word
     /// that is not a common word ("tom becker" but not "tom at").

@@ -95,7 +95,7 @@ public struct EntityRecognizer: Sendable {
         let matches: [Match]
         switch type {
         case .string, .yesNo: matches = []
-        case .personName(let part): matches = findNamesAnywhere(in: utterance, part: part)
+        case .personName(let part): matches = findNamesAnywhere(in: utterance, part: part, uncommonLowercase: true)
         case .company: matches = findCompanies(in: utterance)
         case .jobTitle: matches = findJobTitles(in: utterance)
         case .reference: matches = findReferences(in: utterance)

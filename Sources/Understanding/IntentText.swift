@@ -344,7 +344,7 @@ struct IntentText: Sendable {
         // Text without a known first name has no such name; most requests are spared looking for names at all.
         guard (words ?? WordToken.tokens(in: text)).contains(where: { PersonName.firstNames.contains($0.lower) }) else { return [] }
         let calendar = RecognitionCalendar(now: Date(timeIntervalSince1970: 0), timeZone: .gmt)
-        return EntityRecognizer(type: .personName(.full), calendar: calendar).find(in: text).filter { match in
+        return EntityRecognizer(type: .personName(.full), calendar: calendar).findNamesAnywhere(in: text, part: .full).filter { match in
             PersonName.firstNames.contains(match.text.split(separator: " ").first.map { $0.lowercased() } ?? "")
         }
     }

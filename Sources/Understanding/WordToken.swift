@@ -7,6 +7,11 @@ struct WordToken: Sendable, Hashable {
     /// Where the word stands in the original text.
     var range: Range<String.Index>
 
+    /// Whether the token is a dash, a bar, a slash or an arrow standing alone, which separates phrases, or fields
+    /// pasted from a list: "at the expo - Dana Whitfield", "Lorenzo Gatti | Apuan Marble Quarries", "callum
+    /// mcallister / ops director".
+    var isSeparator: Bool { !text.isEmpty && text.allSatisfy { "-–—|/\\•·→←".contains($0) } }
+
     /// Splits text on whitespace and trims the punctuation that surrounds words in sentences.
     ///
     /// Symbols that belong to values are kept: `$50k`, `60%`, `12/31/2026`, `o'neil`.
@@ -80,9 +85,16 @@ extension Array where Element == WordToken {
     /// Whether punctuation that separates phrases (a comma, a period, a semicolon, a dash between words) stands between
     /// two tokens: "at the expo - Dana Whitfield". A hyphen inside a word ("Gallagher-Byrne") is part of its token.
     func punctuation(between first: Int, and second: Int, in source: String) -> Bool {
-        func isDash(_ token: WordToken) -> Bool { !token.text.isEmpty && token.text.allSatisfy { "-–—".contains($0) } }
-        return isDash(self[first]) || isDash(self[second])
+        self[first].isSeparator || self[second].isSeparator
             || source[self[first].range.upperBound..<self[second].range.lowerBound].contains { ",.;:!?()-–—".contains($0) }
+    }
+
+    /// The tokens that `range` of the original text covers, from the first that starts in it to the last that ends in it.
+    func span(of range: Range<String.Index>) -> Range<Int>? {
+        guard let first = firstIndex(where: { $0.range.lowerBound >= range.lowerBound }),
+            let last = lastIndex(where: { $0.range.upperBound <= range.upperBound }), first <= last
+        else { return nil }
+        return first..<(last + 1)
     }
 
     /// The original range from the first to the last of `tokens[range]`.

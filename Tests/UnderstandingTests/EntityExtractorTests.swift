@@ -176,6 +176,58 @@ import Understanding
                 ])
         #expect(creator.extract(from: "a lead for Bongani Dlamini? He's Procurement Lead")["title"] == .string("Procurement Lead"))
     }
+
+    /// A contact's details as people paste or type them: fields behind bars, slashes and dashes, names and companies in
+    /// lowercase, a company known by how its name ends.
+    @Test(arguments: [
+        (
+            "Lorenzo Gatti | Apuan Marble Quarries | Facilities Manager | +39 0585 555 214, pls enter as a lead",
+            ["Lorenzo", "Gatti", "Apuan Marble Quarries", "Facilities Manager"]
+        ),
+        (
+            "chidinma eze, head of ops at enugu agro processors, add her as a lead",
+            ["Chidinma", "Eze", "enugu agro processors", "head of ops"]
+        ),
+        ("creat a lead wanjiru kamau rift valley dairies", ["Wanjiru", "Kamau", "rift valley dairies", nil]),
+        ("mk new leed Rohini Kulkarni Pune Auto Components", ["Rohini", "Kulkarni", "Pune Auto Components", nil]),
+        (
+            "Valentina Ocampo — purchasing manager, Medellín Flower Growers. Can you make her a lead?",
+            ["Valentina", "Ocampo", "Medellín Flower Growers", "purchasing manager"]
+        ),
+        (
+            "arjun venkatesan from coimbatore spinning mills, kindly create lead, ph 98450 55512",
+            ["Arjun", "Venkatesan", "coimbatore spinning mills", nil]
+        ),
+    ])
+    func pastedDetails(request: String, expected: [String?]) {
+        let found = creator.extract(from: request)
+        #expect(found["firstName"]?.stringValue == expected[0])
+        #expect(found["lastName"]?.stringValue == expected[1])
+        #expect(found["companyName"]?.stringValue == expected[2])
+        #expect(found["title"]?.stringValue == expected[3])
+    }
+
+    /// Ordinary words after the request's own are no one's name, and a name that ends like a company's is a company.
+    @Test(arguments: [
+        "lead from the trade show booth: Anjali Deshmukh", "Anjali Deshmukh rang, could you pop her in as a lead, cheers",
+    ])
+    func ordinaryWordsAreNoName(request: String) {
+        let found = creator.extract(from: request)
+        #expect(found["firstName"] == .string("Anjali"))
+        #expect(found["lastName"] == .string("Deshmukh"))
+    }
+
+    @Test func companyNamedLikeOne() {
+        let found = creator.extract(from: "add a lead for Greenhollow Orchards, contact name is Martha Pruitt")
+        #expect(found["lastName"] == .string("Pruitt"))
+        #expect(found["companyName"] == .string("Greenhollow Orchards"))
+    }
+
+    /// Two uncommon words in lowercase are only a name where a contact's details start, not inside a sentence.
+    @Test func lowercaseNamesStartDetails() {
+        #expect(creator.extract(from: "add a lead, we met them at the sendai cleanroom expo")["lastName"] == nil)
+        #expect(creator.extract(from: "add a lead: sendai cleanroom")["lastName"] == .string("Cleanroom"))
+    }
 }
 
 @Suite struct SlotIntroducerTests {
