@@ -449,14 +449,31 @@ struct IntentText: Sendable {
         return result
     }
 
+    /// Words that ask to find something out before "if" or "whether": "check whether", "not sure if".
+    private static let checkingWords: Set<String> = ["check", "see", "know", "sure", "verify", "confirm", "wonder", "tell", "find"]
+
     /// Where a request asks whether records exist further on: "check if we already have one", "see whether there's a
-    /// deal for Marisol", "not sure if we have her already".
+    /// deal for Marisol", "not sure if we have her already", "check whether Kumasi Cocoa Traders has a deal", "check
+    /// whether anyone from Sendai is already a lead"; or asks it in a clause of its own: "got a voicemail from
+    /// El-Sayed, do we have them as a lead?".
     private static func checkingExistence(_ tokens: [IntentToken]) -> Int? {
         tokens.indices.first { index in
+            if ["do", "does", "did"].contains(tokens[index].word), index + 2 < tokens.count,
+                questionSubjects.contains(tokens[index + 1].word),
+                tokens[(index + 2)...].prefix(2).contains(where: { $0.word == "have" || $0.word == "got" })
+            {
+                return true
+            }
             guard ["if", "whether"].contains(tokens[index].word), index + 1 < tokens.count else { return false }
             let words = tokens[(index + 1)...].prefix(3).map(\.word)
             if words[0] == "there" || words[0] == "there's" { return true }
-            return questionSubjects.contains(words[0]) && words.dropFirst().contains { $0 == "have" || $0 == "got" }
+            if questionSubjects.contains(words[0]) && words.dropFirst().contains(where: { $0 == "have" || $0 == "got" }) {
+                return true
+            }
+            let asked = tokens[max(0, index - 3)..<index].contains { checkingWords.contains($0.word) }
+            let clause = tokens[(index + 1)...].prefix(8).map(\.word)
+            return asked
+                && clause.contains { ["already", "exist", "exists", "existing"].contains($0) || $0 == "has" || $0 == "have" }
         }
     }
 
