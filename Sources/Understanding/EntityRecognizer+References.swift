@@ -25,8 +25,13 @@ extension EntityRecognizer {
             span = span.dropLast()
         }
         guard !span.isEmpty else { return .empty }
-        // "mark him as" names nobody.
-        if span.allSatisfy({ References.namesNobody.contains(tokens[$0].lower) }) { return .empty }
+        // "mark him as" names nobody, nor does "remove the record".
+        if span.allSatisfy({
+            References.namesNobody.contains(tokens[$0].lower)
+                || References.trailingFiller.contains(tokens[$0].lower) && !References.isCapitalized(tokens[$0])
+        }) {
+            return .empty
+        }
         let text = References.withoutPossessive(String(tokens.text(of: span, in: answer)))
         guard text.contains(where: { $0.isLetter || $0.isNumber }) else {
             return .invalid(reason: "Please give a name, a company, an email or a record id")
@@ -106,6 +111,13 @@ extension EntityRecognizer {
             add([Match(value: .string(text), text: text, range: tokens.sourceRange(of: phrase))])
             index = phrase.upperBound
         }
+        // "cardiff bay repairs portal — take it off the books": the record named in lowercase as the topic, before a
+        // dash or a colon; before a comma, in two words or more, one of them no ordinary word ("chidinma eze, which
+        // number do we have for her").
+        if matches.isEmpty, let topic = References.openingTopic(tokens, in: utterance) {
+            let text = References.withoutPossessive(String(tokens.text(of: topic, in: utterance)))
+            matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: topic)))
+        }
         // Nothing named: "delete it", "mark him as working" point back at the record just talked about.
         if matches.isEmpty, let pronoun = tokens.first(where: { References.backReferences.contains($0.lower) }) {
             matches.append(Match(value: .string(pronoun.lower), text: String(pronoun.text), range: pronoun.range))
@@ -116,6 +128,32 @@ extension EntityRecognizer {
 
 /// How people name records in requests.
 enum References {
+    /// The words that open a request as its topic, up to six before a dash, a colon or a comma: "cardiff bay repairs
+    /// portal — take it off the books". Before a comma they are two words or more and one is no ordinary word, so
+    /// "honestly, delete it" names nothing; none is a clause's word ("thandiwe nkosi isn't interested, …" says
+    /// something of a record). An object's word after them is not theirs: "sendai cleanroom opp: …".
+    static func openingTopic(_ tokens: [WordToken], in utterance: String) -> Range<Int>? {
+        guard
+            let end = (1..<min(7, tokens.count)).first(where: { tokens.punctuation(between: $0 - 1, and: $0, in: utterance) })
+        else { return nil }
+        var topic = 0..<end
+        while topic.count > 1, objectWords.contains(tokens[topic.upperBound - 1].lower) { topic = topic.dropLast() }
+        guard
+            tokens[topic].allSatisfy({ token in
+                token.text.allSatisfy { $0.isLetter || $0.isNumber || "&'’-".contains($0) } && !token.isSeparator
+                    && !StopWords.contains(token.lower) && !namesNobody.contains(token.lower)
+                    && !PersonName.notNames.contains(token.lower) && !objectWords.contains(token.lower)
+                    && !EntityExtractor.valueEnders.contains(token.lower)
+            })
+        else { return nil }
+        let between = utterance[tokens[end - 1].range.upperBound..<tokens[end].range.lowerBound]
+        if tokens[end].isSeparator || between.contains(where: { ":-–—".contains($0) }) { return topic }
+        guard between.contains(","), topic.count >= 2, tokens[topic].contains(where: { !CommonWords.contains($0.lower) }) else {
+            return nil
+        }
+        return topic
+    }
+
     /// Words before a reference that are not part of it.
     static let leadingFiller: Set<String> = [
         "the", "a", "an", "that", "this", "lead", "leads", "opportunity", "opportunities", "deal", "deals", "oppty",

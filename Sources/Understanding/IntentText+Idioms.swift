@@ -15,13 +15,43 @@ extension IntentText {
     /// Words that put what a "dump" gives in front of the one asking: "dump my leads here", "dump them out".
     private static let ontoTheScreen: Set<String> = ["here", "out", "onscreen"]
 
+    /// Where "take" sends a record out of the books: "take the Kumasi lead out of salesforce entirely", "take it off
+    /// the books". Taken out of a stage or off a field ("take it out of negotiation", "take the hot rating off Martha")
+    /// it only changes.
+    private static let outOfTheBooks: [[String]] = [
+        ["off", "the", "books"], ["out", "of", "the", "books"], ["off", "our", "books"], ["out", "of", "salesforce"],
+        ["out", "of", "the", "system"], ["out", "of", "our", "system"], ["out", "of", "the", "crm"], ["out", "of", "crm"],
+        ["out", "of", "the", "database"], ["off", "salesforce"], ["off", "the", "system"],
+    ]
+
+    /// The length of the phrase of ``outOfTheBooks`` at `index`, if one stands there.
+    private static func outOfTheBooksLength(_ tokens: [IntentToken], at index: Int) -> Int? {
+        outOfTheBooks.first { phrase in
+            index + phrase.count <= tokens.count && phrase.indices.allSatisfy { tokens[index + $0].word == phrase[$0] }
+        }?.count
+    }
+
     /// The tokens with the idle "to kill" of a stretch of time dropped ("got 10 min to kill", "kill some time"), and
-    /// a "dump" that puts records in front of the one asking read as "show".
+    /// a "dump" that puts records in front of the one asking read as "show", and a "take" out of the books as "delete".
     static func readingIdioms(_ tokens: [IntentToken]) -> [IntentToken] {
         var result: [IntentToken] = []
+        var skipped = Set<Int>()
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
+            if skipped.contains(index) {
+                index += 1
+                continue
+            }
+            if token.word == "take" || token.word == "taking",
+                let offset = (1...8).first(where: { index + $0 < tokens.count && outOfTheBooksLength(tokens, at: index + $0) != nil }),
+                let length = outOfTheBooksLength(tokens, at: index + offset)
+            {
+                result.append(IntentToken(stem: Stemmer.stem("delete"), word: "delete"))
+                skipped.formUnion((index + offset)..<(index + offset + length))
+                index += 1
+                continue
+            }
             let next = tokens[(index + 1)...].prefix(2).map(\.word)
             if token.word == "kill", next.first == "time" || next == ["some", "time"] {
                 index += 1 + next.prefix { $0 == "some" || $0 == "time" }.count

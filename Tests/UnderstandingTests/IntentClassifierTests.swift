@@ -386,6 +386,26 @@ import Testing
         #expect(name(of: classifier.classify("dump the Jane Doe lead")) == "Delete Lead")
     }
 
+    /// A record taken off the books or out of Salesforce is deleted; taken out of a stage or off a field, it changes.
+    @Test func takenOffTheBooksIsDeleted() {
+        #expect(classifier.tokens("take the Kumasi lead out of salesforce entirely").contains("delet|delete"))
+        #expect(classifier.tokens("cardiff bay repairs portal — take it off the books").contains("delet|delete"))
+        #expect(!classifier.tokens("take it out of negotiation and put it back to proposal").contains("delet|delete"))
+        #expect(!classifier.tokens("take the hot rating off Martha Pruitt").contains("delet|delete"))
+    }
+
+    /// Asking whether records exist counts further into a request than its first words.
+    @Test func askingWhetherRecordsExist() {
+        let asks = "\(IntentText.existenceQuestion)|\(IntentText.existenceQuestion)"
+        for request in [
+            "check whether Kumasi Cocoa Traders has a deal in the system", "check whether anyone from Sendai is already a lead",
+            "got a voicemail from El-Sayed, do we have them as a lead?",
+        ] {
+            #expect(classifier.tokens(request).contains(asks), "\(request)")
+        }
+        #expect(!classifier.tokens("if she has a new email, update it").contains(asks))
+    }
+
     /// A word for another kind of record inside a record's name is part of the name: a deal called "… Service
     /// Contract" is an opportunity, and deleting "the … service contract opportunity" deletes it.
     @Test func anotherRecordsWordInsideANameIsTheName() {

@@ -156,6 +156,22 @@ import Testing
         #expect(extractor.extract(from: "bump okapi renewal opp to 80k")["opportunity"] == .string("okapi renewal"))
     }
 
+    /// A record named in lowercase as the request's topic, before a dash or a colon, is the record meant by "it"; an
+    /// ordinary word before a comma names nothing, and "the record" is no record's name.
+    @Test func theTopicIsTheRecord() {
+        let extractor = EntityExtractor(
+            utterances: ["delete {opportunity}", "remove the {opportunity}", "delete the opportunity {opportunity}"],
+            entities: [.init(name: "opportunity", type: .reference)], calendar: calendar)
+        #expect(
+            extractor.extract(from: "cardiff bay repairs portal — take it off the books, remove the record")["opportunity"]
+                == .string("cardiff bay repairs portal"))
+        #expect(
+            extractor.extract(from: "sendai cleanroom opp: delete it, send it to the recycle bin")["opportunity"]
+                == .string("sendai cleanroom"))
+        #expect(extractor.extract(from: "honestly, delete it")["opportunity"] == .string("it"))
+        #expect(extractor.extract(from: "remove the record")["opportunity"] == nil)
+    }
+
     /// A name the request calls another kind of record is not the lead: the person whose lead it is, is.
     @Test func anotherKindOfRecordIsNotTheLead() {
         let extractor = EntityExtractor(
