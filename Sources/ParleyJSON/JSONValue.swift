@@ -147,7 +147,17 @@ extension JSONValue {
     public func jsonText(pretty: Bool = false) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(256)
-        write(to: &output, pretty: pretty, indent: 0)
+        write(to: &output, pretty: pretty, indent: 0, sortingKeys: true)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The value as compact JSON text, each object's members in the order the object holds them, which differs from
+    /// one process to the next: for text that only a JSON reader reads back, where sorting the keys is work for
+    /// nothing.
+    public func unorderedJSONText() -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(to: &output, pretty: false, indent: 0, sortingKeys: false)
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -161,7 +171,7 @@ extension JSONValue {
         return String(number)
     }
 
-    private func write(to output: inout [UInt8], pretty: Bool, indent: Int) {
+    private func write(to output: inout [UInt8], pretty: Bool, indent: Int, sortingKeys: Bool) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
@@ -176,7 +186,7 @@ extension JSONValue {
             for (offset, element) in elements.enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(indent + 1, to: &output) }
-                element.write(to: &output, pretty: pretty, indent: indent + 1)
+                element.write(to: &output, pretty: pretty, indent: indent + 1, sortingKeys: sortingKeys)
             }
             if pretty { JSONValue.newline(indent, to: &output) }
             output.append(UInt8(ascii: "]"))
@@ -186,14 +196,26 @@ extension JSONValue {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            // The members sorted with their values, rather than the keys alone: no key is hashed again to find its value.
-            for (offset, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
+            func writeMember(_ member: (key: String, value: JSONValue), first: Bool) {
+                if !first { output.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(indent + 1, to: &output) }
                 JSONValue.writeQuoted(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 if pretty { output.append(UInt8(ascii: " ")) }
-                member.value.write(to: &output, pretty: pretty, indent: indent + 1)
+                member.value.write(to: &output, pretty: pretty, indent: indent + 1, sortingKeys: sortingKeys)
+            }
+            if sortingKeys {
+                // The members sorted with their values, rather than the keys alone: no key is hashed again to find its
+                // value.
+                for (offset, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                    writeMember(member, first: offset == 0)
+                }
+            } else {
+                var first = true
+                for member in members {
+                    writeMember(member, first: first)
+                    first = false
+                }
             }
             if pretty { JSONValue.newline(indent, to: &output) }
             output.append(UInt8(ascii: "}"))

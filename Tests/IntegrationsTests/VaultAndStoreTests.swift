@@ -137,4 +137,37 @@ struct VaultAndStoreTests {
             #expect(try !store.removeAuthorization(action: "salesforce", user: "", ifAccessToken: replacement.accessToken))
         }
     }
+
+    /// A user's standing is their token, else a token waiting for its code, else the conversation's live link: the
+    /// first of them, read in one statement.
+    @Test func standingIsTheFirstOfTokenCodeAndLiveLink() async throws {
+        try await withStateDirectory { state in
+            let store = try IntegrationStore(stateDirectory: state, bot: "b", environment: testEnvironment)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            func expectStanding(_ expected: AuthorizationStanding, at moment: Date = now) throws {
+                #expect(try store.standing(action: "salesforce", user: "alice", conversation: "alice", now: moment) == expected)
+            }
+            try expectStanding(.unauthorized)
+            let pending = PendingAuthorization(
+                state: "state-1", bot: "b", action: "salesforce", user: "alice", conversation: "alice", verifier: "v",
+                redirectURI: "http://127.0.0.1/callback", createdAt: now, expiresAt: now.addingTimeInterval(600))
+            try await store.savePending(pending, link: (id: "link-1", authorizeURL: "https://login.example/authorize"))
+            let live = LiveLink(
+                id: "link-1", state: "state-1", authorizeURL: "https://login.example/authorize", expiresAt: pending.expiresAt)
+            try expectStanding(.linkSent(live))
+            try expectStanding(.unauthorized, at: now.addingTimeInterval(601))
+            #expect(try store.standing(action: "salesforce", user: "alice", conversation: "other", now: now) == .unauthorized)
+            try store.saveCodeConfirmation(
+                CodeConfirmation(
+                    user: "alice", conversation: "alice", code: "123456", credentials: Self.credentials(5), username: nil,
+                    expiresAt: now.addingTimeInterval(300)),
+                action: "salesforce")
+            try expectStanding(.awaitingCode)
+            try expectStanding(.linkSent(live), at: now.addingTimeInterval(301))
+            let authorization = StoredAuthorization(
+                user: "alice", credentials: Self.credentials(6), username: "demo@parley.dev", authorizedAt: now)
+            try store.saveAuthorization(authorization, action: "salesforce")
+            try expectStanding(.authorized(authorization))
+        }
+    }
 }

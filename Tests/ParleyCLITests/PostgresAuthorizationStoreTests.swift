@@ -91,6 +91,8 @@ import Testing
                     == LiveLink(
                         id: "link-1", state: "state-1", authorizeURL: "http://127.0.0.1:8975/authorize?x=1", expiresAt: pending.expiresAt))
             #expect(try await store.liveLink(action: Self.action, user: "adam", conversation: "adam", now: now) == nil)
+            #expect(try await store.standing(action: Self.action, user: "eve", conversation: "eve", now: now) == .linkSent(live))
+            #expect(try await store.standing(action: Self.action, user: "adam", conversation: "adam", now: now) == .unauthorized)
             #expect(try await store.authorizeURL(ofLink: "link-1", now: now) == "http://127.0.0.1:8975/authorize?x=1")
             #expect(try await store.authorizeURL(ofLink: "link-2", now: now) == nil)
             #expect(try await store.liveLinkCount(now: now) == 1)
@@ -105,6 +107,7 @@ import Testing
             await #expect(throws: AuthorizationStateError.unknown) { try await store.consumePending(state: "state-2", now: now) }
             #expect(try await store.pendingStatus(state: "state-1")?.isUsed == true)
             #expect(try await store.liveLink(action: Self.action, user: "eve", conversation: "eve", now: now) == nil)
+            #expect(try await store.standing(action: Self.action, user: "eve", conversation: "eve", now: now) == .unauthorized)
             #expect(try await store.authorizeURL(ofLink: "link-1", now: now) == nil)
             #expect(try await store.liveLinkCount(now: now) == 0)
 
@@ -126,6 +129,7 @@ import Testing
             #expect(try await !store.hasCodeConfirmation(action: Self.action, user: "eve", now: now))
             try await store.saveCodeConfirmation(confirmation, action: Self.action)
             #expect(try await store.hasCodeConfirmation(action: Self.action, user: "eve", now: now))
+            #expect(try await store.standing(action: Self.action, user: "eve", conversation: "eve", now: now) == .awaitingCode)
             #expect(try await !store.hasCodeConfirmation(action: Self.action, user: "eve", now: now.addingTimeInterval(601)))
             #expect(try await !store.hasCodeConfirmation(action: Self.action, user: "adam", now: now))
             #expect(try await store.takeCodeConfirmation(action: Self.action, user: "eve") == confirmation)

@@ -11,6 +11,13 @@ import Testing
         #expect(try JSONValue(parsing: value.jsonText()) == value)
     }
 
+    /// Text with the keys in no particular order reads back as the same value, escapes and nesting included.
+    @Test func unorderedTextReadsBack() throws {
+        let value = try JSONValue(parsing: #"{"b":[1,2.5,true,null,{"y":1,"x":[]}],"a":"x\"y\\z\n","c":{"d":-3e2,"e":{}}}"#)
+        #expect(try JSONValue(parsing: value.unorderedJSONText()) == value)
+        #expect(value.unorderedJSONText().count == value.jsonText().count)
+    }
+
     /// Unicode escapes, surrogate pairs and control characters survive a round trip.
     @Test func unicode() throws {
         let value = try JSONValue(parsing: #""caf\u00e9 \ud83d\ude00 \u0001""#)

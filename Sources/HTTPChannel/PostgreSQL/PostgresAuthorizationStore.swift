@@ -249,6 +249,14 @@ public final class PostgresAuthorizationStore: SharedAuthorizationStore {
         return row.map { LiveLink(id: $0.0, state: $0.1, authorizeURL: $0.2, expiresAt: Date(timeIntervalSince1970: $0.3)) }
     }
 
+    /// The token, the code confirmation and the live link read one after another.
+    public func standing(action: String, user: String, conversation: String, now: Date) async throws -> AuthorizationStanding {
+        if let authorization = try await authorization(action: action, user: user) { return .authorized(authorization) }
+        if try await hasCodeConfirmation(action: action, user: user, now: now) { return .awaitingCode }
+        if let link = try await liveLink(action: action, user: user, conversation: conversation, now: now) { return .linkSent(link) }
+        return .unauthorized
+    }
+
     public func authorizeURL(ofLink id: String, now: Date) async throws -> String? {
         let (bot, logger, moment) = (self.bot, database.logger, now.timeIntervalSince1970)
         return try await database.run("read an authorization link") {

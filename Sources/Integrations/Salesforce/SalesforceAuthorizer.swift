@@ -125,10 +125,24 @@ public struct SalesforceAuthorizer: Sendable {
     ) async throws -> AuthorizationLink {
         let now = clock()
         if let live = try await authorizations.liveLink(action: Self.action, user: user, conversation: conversation, now: now),
-            let url = URL(string: shortLink(live.id) ?? live.authorizeURL)
+            let link = link(to: live)
         {
-            return AuthorizationLink(url: url, state: live.state, expiresAt: live.expiresAt)
+            return link
         }
+        return try await beginAnew(user: user, conversation: conversation, configuration: configuration, now: now)
+    }
+
+    /// A live link of the store, as the user is sent it again; `nil` when it does not make a URL.
+    func link(to live: LiveLink) -> AuthorizationLink? {
+        URL(string: shortLink(live.id) ?? live.authorizeURL).map {
+            AuthorizationLink(url: $0, state: live.state, expiresAt: live.expiresAt)
+        }
+    }
+
+    /// Starts an authorization with a link of its own, for a caller that found no live one for the conversation.
+    func beginAnew(
+        user: String, conversation: String, configuration: ActionConfiguration?, now: Date
+    ) async throws -> AuthorizationLink {
         let app = try configuration.map(app(for:)) ?? app()
         let request = oauthClient(for: app).authorizationURL(
             clientID: app.clientID, redirectURI: app.redirectURI, scopes: app.scopes)

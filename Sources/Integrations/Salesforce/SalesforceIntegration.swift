@@ -32,32 +32,47 @@ public struct SalesforceIntegration: Integration {
                 return .unavailable(
                     "the Salesforce action is not enabled for this bot; run `parley actions enable salesforce`")
             }
-            let tokenUser = Self.tokenUser(user, configuration)
-            if let stored = try await authorizations.authorization(action: name, user: tokenUser) {
-                let app = try authorizer.app(for: configuration)
-                return .ready([
-                    "instanceUrl": .string(app.instanceOverride ?? stored.credentials.instanceURL),
-                    "apiVersion": .string(configuration.apiVersion),
-                ])
-            }
             switch configuration.authorization {
             case .preauthorized:
+                if let stored = try await authorizations.authorization(action: name, user: Self.tokenUser(user, configuration)) {
+                    return try ready(stored, configuration)
+                }
                 let reason = try await authorizations.problem(of: name).map(Self.describe) ?? Self.botNotAuthorized
                 authorizer.logger.warning(
                     "a task needs Salesforce, but the bot's own connection is unusable", metadata: ["reason": "\(reason)"])
                 return .needsAttention(reason)
             case .user:
-                if try await authorizations.hasCodeConfirmation(action: name, user: tokenUser, now: authorizer.clock()) {
-                    return .authorizationRequired(.code(for: name))
+                let now = authorizer.clock()
+                let standing = try await authorizations.standing(
+                    action: name, user: user.rawValue, conversation: user.rawValue, now: now)
+                switch standing {
+                case .authorized(let stored): return try ready(stored, configuration)
+                case .awaitingCode: return .authorizationRequired(.code(for: name))
+                case .linkSent, .unauthorized: break
                 }
-                let link = try await authorizer.begin(
-                    user: user.rawValue, conversation: user.rawValue, configuration: configuration)
+                // The link the conversation was sent again while it lives, so a reminder repeats it.
+                let link: AuthorizationLink
+                if case .linkSent(let live) = standing, let again = authorizer.link(to: live) {
+                    link = again
+                } else {
+                    link = try await authorizer.beginAnew(
+                        user: user.rawValue, conversation: user.rawValue, configuration: configuration, now: now)
+                }
                 return .authorizationRequired(
                     DialogRuntime.AuthorizationRequest(integration: name, url: link.url.absoluteString))
             }
         } catch {
             return .unavailable("Salesforce cannot be used: \(error)")
         }
+    }
+
+    /// The values service nodes use with the user's (or the bot's) token.
+    private func ready(_ stored: StoredAuthorization, _ configuration: ActionConfiguration) throws -> IntegrationAccess {
+        let app = try authorizer.app(for: configuration)
+        return .ready([
+            "instanceUrl": .string(app.instanceOverride ?? stored.credentials.instanceURL),
+            "apiVersion": .string(configuration.apiVersion),
+        ])
     }
 
     public func confirmAuthorization(code: String, for user: UserID) async -> AuthorizationConfirmation {

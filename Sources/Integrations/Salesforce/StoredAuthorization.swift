@@ -124,6 +124,18 @@ public struct PendingLinkStatus: Sendable, Hashable {
     public func isLive(at now: Date) -> Bool { !isUsed && now <= expiresAt }
 }
 
+/// Where an end user stands with an action, as a turn that needs it asks: the first of a token, a token waiting for
+/// its code, and a link the conversation was sent that is still live.
+public enum AuthorizationStanding: Sendable, Hashable {
+    case authorized(StoredAuthorization)
+    /// A token is kept aside until the user types the code the callback page showed.
+    case awaitingCode
+    /// The conversation was sent this link, which is neither used nor expired.
+    case linkSent(LiveLink)
+    /// None of these: the user needs a new link.
+    case unauthorized
+}
+
 /// A link that is still usable, as the store keeps it.
 public struct LiveLink: Sendable, Hashable {
     /// The short link's id (`/a/<id>` on the callback server).

@@ -39,6 +39,9 @@ public protocol AuthorizationStore: Sendable {
     func pendingStatus(state: String) async throws -> PendingLinkStatus?
     /// How many authorization links of this bot wait for a browser now: not used and not expired.
     func liveLinkCount(now: Date) async throws -> Int
+    /// Where a user stands with the action for a conversation: their token, else a token waiting for its code, else the
+    /// conversation's live link. What a turn reads before it uses the action, in one read where the store can.
+    func standing(action: String, user: String, conversation: String, now: Date) async throws -> AuthorizationStanding
 
     /// Keeps a token aside until its code is typed; replaces one the user had pending.
     func saveCodeConfirmation(_ confirmation: CodeConfirmation, action: String) async throws

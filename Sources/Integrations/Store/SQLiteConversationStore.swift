@@ -107,7 +107,9 @@ public final class SQLiteConversationStore: ConversationStore {
     public func load(_ user: UserID) async throws -> ConversationState? {
         let bot = self.bot
         let row = try await named {
-            try await reader.read { db in
+            // One statement runs in a read transaction of its own: the one `read` would open around it (a BEGIN and a
+            // COMMIT on every load) isolates nothing more.
+            try await reader.unsafeRead { db in
                 try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT format, state FROM conversation WHERE bot = ? AND user = ?"),
                     arguments: [bot, user.rawValue])
