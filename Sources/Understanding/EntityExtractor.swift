@@ -198,15 +198,13 @@ public struct EntityExtractor: Sendable {
             used.append(match.range)
         }
         // The parts of a name side by side are one name: "a lead for Greenhollow Orchards" has no first and last name.
-        if slotNames.count > 1 {
-            let whole = slotNames.map(\.span.lowerBound).min()!..<slotNames.map(\.span.upperBound).max()!
-            if whole.count == slotNames.map(\.span.count).reduce(0, +),
-                Self.personName(in: whole, tokens: tokens, utterance: utterance) != whole
-            {
-                for slot in slotNames {
-                    if let range = found[slot.name]?.range { used.removeAll { $0 == range } }
-                    found[slot.name] = nil
-                }
+        if slotNames.count > 1, let first = slotNames.map(\.span.lowerBound).min(), let last = slotNames.map(\.span.upperBound).max(),
+            last - first == slotNames.map(\.span.count).reduce(0, +),
+            Self.personName(in: first..<last, tokens: tokens, utterance: utterance) != first..<last
+        {
+            for slot in slotNames {
+                if let range = found[slot.name]?.range { used.removeAll { $0 == range } }
+                found[slot.name] = nil
             }
         }
 
@@ -665,7 +663,8 @@ public struct EntityExtractor: Sendable {
     }
 
     /// The company named right after the word at `index` (a person's last name): behind a comma, a
-    /// parenthesis or a dash, capitalized; or, without punctuation, words ending in "corp", "inc"...
+    /// parenthesis, a dash or a bar, capitalized; in any case, words up to one that ends a company's name ("rift valley
+    /// dairies"); or, without punctuation, words ending in "corp", "inc"...
     static func companyAfter(_ index: Int, in tokens: [WordToken], utterance: String) -> Range<Int>? {
         // Fields pasted from a list stand behind a bar or a slash: "Lorenzo Gatti | Apuan Marble Quarries".
         var start = index + 1

@@ -133,7 +133,7 @@ enum References {
     /// "honestly, delete it" names nothing; none is a clause's word ("thandiwe nkosi isn't interested, …" says
     /// something of a record). An object's word after them is not theirs: "sendai cleanroom opp: …".
     static func openingTopic(_ tokens: [WordToken], in utterance: String) -> Range<Int>? {
-        guard
+        guard tokens.count >= 2,
             let end = (1..<min(7, tokens.count)).first(where: { tokens.punctuation(between: $0 - 1, and: $0, in: utterance) })
         else { return nil }
         var topic = 0..<end

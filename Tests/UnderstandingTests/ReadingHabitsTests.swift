@@ -170,6 +170,10 @@ import Testing
                 == .string("sendai cleanroom"))
         #expect(extractor.extract(from: "honestly, delete it")["opportunity"] == .string("it"))
         #expect(extractor.extract(from: "remove the record")["opportunity"] == nil)
+        // Text with no words at all names nothing, and reading it is safe.
+        for short in ["", "...", "—", "?!"] {
+            #expect(EntityRecognizer(type: .reference, calendar: calendar).find(in: short).isEmpty, "\(short)")
+        }
     }
 
     /// A name the request calls another kind of record is not the lead: the person whose lead it is, is.
