@@ -24,6 +24,26 @@ extension IntentText {
         ["out", "of", "the", "database"], ["off", "salesforce"], ["off", "the", "system"],
     ]
 
+    /// Verbs that, with "in" or "into" a place records are kept, add a record: "stick him in leads", "pop her into
+    /// salesforce". Put "in" a stage ("put it in negotiation"), a record only changes.
+    private static let putInVerbs: Set<String> = ["stick", "pop", "bung", "chuck", "shove", "throw"]
+
+    /// Places records are kept, which a record put in is added to.
+    private static let recordKeeping: Set<String> = [
+        "leads", "lead", "salesforce", "sf", "crm", "system", "pipeline", "opps", "opportunities", "deals",
+    ]
+
+    /// Whether the verb at `index` puts something in a place records are kept: "in" or "into" within the next three
+    /// words, then the place, after "the" or "our" if need be.
+    private static func putsInRecords(_ tokens: [IntentToken], at index: Int) -> Bool {
+        guard putInVerbs.contains(tokens[index].word) else { return false }
+        return (index + 1..<min(index + 4, tokens.count)).contains { position in
+            guard ["in", "into"].contains(tokens[position].word) else { return false }
+            let place = tokens[(position + 1)...].drop { ["the", "our", "my", "as", "a", "new"].contains($0.word) }.first
+            return place.map { recordKeeping.contains($0.word) } ?? false
+        }
+    }
+
     /// The length of the phrase of ``outOfTheBooks`` at `index`, if one stands there.
     private static func outOfTheBooksLength(_ tokens: [IntentToken], at index: Int) -> Int? {
         outOfTheBooks.first { phrase in
@@ -32,7 +52,8 @@ extension IntentText {
     }
 
     /// The tokens with the idle "to kill" of a stretch of time dropped ("got 10 min to kill", "kill some time"), and
-    /// a "dump" that puts records in front of the one asking read as "show", and a "take" out of the books as "delete".
+    /// a "dump" that puts records in front of the one asking read as "show", a "take" out of the books as "delete", and
+    /// a "stick" or a "pop" into the records as "add".
     static func readingIdioms(_ tokens: [IntentToken]) -> [IntentToken] {
         var result: [IntentToken] = []
         var skipped = Set<Int>()
@@ -40,6 +61,11 @@ extension IntentText {
         while index < tokens.count {
             let token = tokens[index]
             if skipped.contains(index) {
+                index += 1
+                continue
+            }
+            if putsInRecords(tokens, at: index) {
+                result.append(IntentToken(stem: Stemmer.stem("add"), word: "add"))
                 index += 1
                 continue
             }

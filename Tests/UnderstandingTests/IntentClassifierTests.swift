@@ -394,6 +394,14 @@ import Testing
         #expect(!classifier.tokens("take the hot rating off Martha Pruitt").contains("delet|delete"))
     }
 
+    /// Stuck or popped into the records, a record is added; put in a stage, it only changes.
+    @Test func stuckInTheRecordsIsAdded() {
+        #expect(classifier.tokens("callum mcallister / ops director — stick him in leads").contains("add|add"))
+        #expect(classifier.tokens("pop her into salesforce as a lead").contains("add|add"))
+        #expect(!classifier.tokens("stick it in negotiation").contains("add|add"))
+        #expect(!classifier.tokens("put it in the pipeline review").contains("add|add"))
+    }
+
     /// Asking whether records exist counts further into a request than its first words.
     @Test func askingWhetherRecordsExist() {
         let asks = "\(IntentText.existenceQuestion)|\(IntentText.existenceQuestion)"
