@@ -27,6 +27,12 @@ extension Turn {
         trace(nodeID, "authorized \(integration); resuming")
         record(nodeID, "resume")
         await run(from: nodeID)
+        // Asked meanwhile whether to hold the task for another, and the task has now ended: nothing is left to hold,
+        // so the other task starts as asked.
+        if !state.isInTask, case .holdOrDiscard(let newTask, let original)? = state.question, let task = compiled.task(newTask) {
+            state.question = nil
+            await startTask(task, utterance: original)
+        }
     }
 
     /// Tells the user why the authorization did not connect. The task keeps waiting ("retry" sends a new link,

@@ -22,6 +22,15 @@ extension Turn {
             await startTask(task, utterance: original)
         case .holdOrDiscard(let newTask, let original):
             guard let task = compiled.task(newTask) else { return }
+            // The task in progress ended since the question was asked: there is nothing to hold or discard.
+            guard state.isInTask else {
+                if Turn.holdChoice(utterance) == nil {
+                    await startTaskOrApologize(utterance)
+                } else {
+                    await startTask(task, utterance: original)
+                }
+                return
+            }
             switch Turn.holdChoice(utterance) {
             case .hold:
                 await switchTask(to: task.name, utterance: original, as: .hold)
