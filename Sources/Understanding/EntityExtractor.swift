@@ -108,7 +108,10 @@ public struct EntityExtractor: Sendable {
         for entity in entities where Self.findableTypes.contains(entity.type.typeName) && found[entity.name] == nil {
             var matches = recognizer(for: entity).find(in: utterance)
             if case .list = entity.type {
-                matches.removeAll { Self.isInsideCapitalizedName($0.range, tokens: tokens, utterance: utterance) }
+                matches.removeAll {
+                    Self.isInsideCapitalizedName($0.range, tokens: tokens, utterance: utterance)
+                        || Self.describesAnotherWord($0.range, tokens: tokens)
+                }
             }
             typedMatches[entity.name] = matches
         }
@@ -541,6 +544,20 @@ public struct EntityExtractor: Sendable {
 
     /// Whether the words are capitalized and part of a longer capitalized name: "Win" of "Quick Win"
     /// is no stage. The first word of the utterance is capitalized as a sentence, so it does not count.
+    /// Words that label a value after them: "contact name is …", "contact email …".
+    private static let labelWords: Set<String> = ["name", "email", "e-mail", "number", "details", "info", "person", "phone"]
+
+    /// Whether a list value's one word only describes the word after it: "new" in "a new lead" is the record's, not a
+    /// status ("new lead Jane Doe, contacted her twice" is contacted); "contact" in "contact name is Martha" labels a
+    /// name.
+    static func describesAnotherWord(_ range: Range<String.Index>, tokens: [WordToken]) -> Bool {
+        guard let span = tokens.span(of: range), span.count == 1, span.upperBound < tokens.count else { return false }
+        let word = tokens[span.lowerBound].lower
+        let next = tokens[span.upperBound].lower
+        return word == "new" && References.objectWords.union(["prospect", "contact"]).contains(next)
+            || word.hasPrefix("contact") && labelWords.contains(next)
+    }
+
     static func isInsideCapitalizedName(_ range: Range<String.Index>, tokens: [WordToken], utterance: String) -> Bool {
         func isCapitalized(_ index: Int) -> Bool { tokens[index].text.first?.isUppercase == true }
         func joined(_ left: Int, _ right: Int) -> Bool {

@@ -97,6 +97,10 @@ enum PersonName {
             let lower = word.lowercased()
             let isMixedCase = word != Substring(lower) && word != Substring(word.uppercased())
             if isMixedCase { return String(word) }
+            // "mcallister" is McAllister.
+            if lower.hasPrefix("mc"), lower.count > 3, lower.dropFirst(2).allSatisfy(\.isLetter) {
+                return "Mc" + lower.dropFirst(2).prefix(1).uppercased() + lower.dropFirst(3)
+            }
             if index > 0, index < words.count - 1, particles.contains(lower) { return lower }
             var result = ""
             var startsPart = true

@@ -223,6 +223,27 @@ import Understanding
         #expect(found["companyName"] == .string("Greenhollow Orchards"))
     }
 
+    /// "new" before the record's word is the record's, not a status, and "contact" before "name" labels the name: the
+    /// status said later is the one meant, or none.
+    @Test func wordsThatDescribeAnotherAreNoStatus() {
+        let statuses = ListSpec(items: [
+            ListItem(value: "Open - Not Contacted", synonyms: ["open", "new"]),
+            ListItem(value: "Working - Contacted", synonyms: ["working", "contacted"]),
+        ])
+        let extractor = EntityExtractor(
+            utterances: ["create a lead"], entities: [.init(name: "status", type: .list(statuses))], calendar: utc)
+        #expect(
+            extractor.extract(from: "new lead Jane Doe at Acme, contacted her twice already")["status"]
+                == .string("Working - Contacted"))
+        #expect(extractor.extract(from: "a lead for Greenhollow Orchards, contact name is Martha Pruitt")["status"] == nil)
+        #expect(extractor.extract(from: "new lead Jane Doe, status new")["status"] == .string("Open - Not Contacted"))
+    }
+
+    /// Names typed in lowercase or capitals are capitalized as names are: "mcallister" is McAllister.
+    @Test func namesAreCapitalized() {
+        #expect(creator.extract(from: "new lead callum mcallister, speyside distillers ltd")["lastName"] == .string("McAllister"))
+    }
+
     /// Two uncommon words in lowercase are only a name where a contact's details start, not inside a sentence.
     @Test func lowercaseNamesStartDetails() {
         #expect(creator.extract(from: "add a lead, we met them at the sendai cleanroom expo")["lastName"] == nil)
