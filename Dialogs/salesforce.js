@@ -161,10 +161,17 @@ function leadsNone(status, rating) {
 function opportunityFilter(closing, stage) {
   var conditions = [];
   var month = /^MONTH_(\d{1,2})$/.exec(closing || '');
+  var quarter = /^QUARTER_([1-4])$/.exec(closing || '');
   // A month is its next one: December from this month on, within twelve months.
   if (month) {
     conditions.push('CALENDAR_MONTH(CloseDate) = ' + Number(month[1]) +
       ' AND (CloseDate = THIS_MONTH OR CloseDate = NEXT_N_MONTHS:11)');
+  } else if (quarter) {
+    // A quarter is its next one too: its three months, within this quarter and the three after it.
+    var first = Number(quarter[1]) * 3 - 2;
+    conditions.push('(CALENDAR_MONTH(CloseDate) = ' + first + ' OR CALENDAR_MONTH(CloseDate) = ' + (first + 1) +
+      ' OR CALENDAR_MONTH(CloseDate) = ' + (first + 2) + ')' +
+      ' AND (CloseDate = THIS_QUARTER OR CloseDate = NEXT_N_QUARTERS:3)');
   } else if (closing && /^[A-Z_]+$/.test(closing)) {
     conditions.push('CloseDate = ' + closing);
   }
@@ -177,10 +184,12 @@ function opportunityFilter(closing, stage) {
 var MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
   'November', 'December'];
 
-/** "this month" for THIS_MONTH, "in December" for MONTH_12. */
+/** "this month" for THIS_MONTH, "in December" for MONTH_12, "in Q2" for QUARTER_2. */
 function periodName(literal) {
   var month = /^MONTH_(\d{1,2})$/.exec(String(literal));
   if (month && MONTH_NAMES[Number(month[1]) - 1]) return 'in ' + MONTH_NAMES[Number(month[1]) - 1];
+  var quarter = /^QUARTER_([1-4])$/.exec(String(literal));
+  if (quarter) return 'in Q' + quarter[1];
   return String(literal).toLowerCase().replace(/_/g, ' ');
 }
 
