@@ -547,6 +547,9 @@ public struct EntityExtractor: Sendable {
     /// Words that label a value after them: "contact name is …", "contact email …".
     private static let labelWords: Set<String> = ["name", "email", "e-mail", "number", "details", "info", "person", "phone"]
 
+    /// Words for a record that "new" before them describes: "a new lead", "a new prospect".
+    private static let recordWords = References.objectWords.union(["prospect", "contact"])
+
     /// Whether a list value's one word only describes the word after it: "new" in "a new lead" is the record's, not a
     /// status ("new lead Jane Doe, contacted her twice" is contacted); "contact" in "contact name is Martha" labels a
     /// name.
@@ -554,7 +557,7 @@ public struct EntityExtractor: Sendable {
         guard let span = tokens.span(of: range), span.count == 1, span.upperBound < tokens.count else { return false }
         let word = tokens[span.lowerBound].lower
         let next = tokens[span.upperBound].lower
-        return word == "new" && References.objectWords.union(["prospect", "contact"]).contains(next)
+        return word == "new" && recordWords.contains(next)
             || word.hasPrefix("contact") && labelWords.contains(next)
     }
 
@@ -628,15 +631,13 @@ public struct EntityExtractor: Sendable {
             guard let company = Self.companyAfter(last, in: tokens, utterance: utterance),
                 !used.contains(where: { $0.overlaps(tokens.sourceRange(of: company)) })
             else { continue }
-            let text = String(tokens.text(of: company, in: utterance))
-            found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: company))
+            found[entity.name] = tokens.match(of: company, in: utterance)
             used.append(tokens.sourceRange(of: company))
         }
         // A company whose name ends like one, wherever it stands: "a lead for Greenhollow Orchards".
         for entity in entities where found[entity.name] == nil && entity.type == .company {
             guard let company = Companies.namedAnywhere(tokens, in: utterance, used: used).first else { continue }
-            let text = String(tokens.text(of: company, in: utterance))
-            found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: company))
+            found[entity.name] = tokens.match(of: company, in: utterance)
             used.append(tokens.sourceRange(of: company))
         }
         // A text value with capitalized examples ("Big Deal"): the one capitalized name left.
@@ -646,8 +647,7 @@ public struct EntityExtractor: Sendable {
                     span.count >= 2 && !used.contains { $0.overlaps(tokens.sourceRange(of: span)) }
                 })
             else { continue }
-            let text = String(tokens.text(of: phrase, in: utterance))
-            found[entity.name] = EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: phrase))
+            found[entity.name] = tokens.match(of: phrase, in: utterance)
             used.append(tokens.sourceRange(of: phrase))
         }
         for entity in entities where found[entity.name] == nil {
@@ -675,8 +675,7 @@ public struct EntityExtractor: Sendable {
         else { return match }
         while start < last, !References.isCapitalized(tokens[start]), isIntentWord(stem(tokens[start].lower)) { start += 1 }
         guard tokens[start].range.lowerBound != match.range.lowerBound else { return match }
-        let text = String(tokens.text(of: start..<last + 1, in: utterance))
-        return EntityRecognizer.Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<last + 1))
+        return tokens.match(of: start..<last + 1, in: utterance)
     }
 
     /// The company named right after the word at `index` (a person's last name): behind a comma, a

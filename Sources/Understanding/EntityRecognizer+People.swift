@@ -42,8 +42,7 @@ extension EntityRecognizer {
             // "from coimbatore spinning mills": in lowercase, a name that ends like a company's.
             if end == start, let lowercase = Companies.namedByEnding(tokens, from: start, in: utterance) { end = lowercase.upperBound }
             if end > start, !PersonName.firstNames.contains(tokens[start].lower) || cue > 1 {
-                let text = String(tokens.text(of: start..<end, in: utterance))
-                matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<end)))
+                matches.append(tokens.match(of: start..<end, in: utterance))
             }
             index = max(end, index + 1)
         }
@@ -120,8 +119,7 @@ extension EntityRecognizer {
                     end += 1
                 }
             }
-            let text = String(tokens.text(of: start..<end, in: utterance))
-            matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<end)))
+            matches.append(tokens.match(of: start..<end, in: utterance))
             index = end
         }
         return matches

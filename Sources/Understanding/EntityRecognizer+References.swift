@@ -84,8 +84,7 @@ extension EntityRecognizer {
                         && (index == start || !tokens.punctuation(between: index - 1, and: index, in: utterance))
                 })
             else { continue }
-            let text = References.withoutPossessive(String(tokens.text(of: start..<object, in: utterance)))
-            add([Match(value: .string(text), text: text, range: tokens.sourceRange(of: start..<object))])
+            add([tokens.match(of: start..<object, in: utterance, withoutPossessive: true)])
         }
         var index = 0
         while index < tokens.count {
@@ -107,16 +106,14 @@ extension EntityRecognizer {
             {
                 phrase = phrase.lowerBound..<object
             }
-            let text = References.withoutPossessive(String(tokens.text(of: phrase, in: utterance)))
-            add([Match(value: .string(text), text: text, range: tokens.sourceRange(of: phrase))])
+            add([tokens.match(of: phrase, in: utterance, withoutPossessive: true)])
             index = phrase.upperBound
         }
         // "cardiff bay repairs portal — take it off the books": the record named in lowercase as the topic, before a
         // dash or a colon; before a comma, in two words or more, one of them no ordinary word ("chidinma eze, which
         // number do we have for her").
         if matches.isEmpty, let topic = References.openingTopic(tokens, in: utterance) {
-            let text = References.withoutPossessive(String(tokens.text(of: topic, in: utterance)))
-            matches.append(Match(value: .string(text), text: text, range: tokens.sourceRange(of: topic)))
+            matches.append(tokens.match(of: topic, in: utterance, withoutPossessive: true))
         }
         // Nothing named: "delete it", "mark him as working" point back at the record just talked about.
         if matches.isEmpty, let pronoun = tokens.first(where: { References.backReferences.contains($0.lower) }) {

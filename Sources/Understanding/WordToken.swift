@@ -1,3 +1,5 @@
+import ParleyJSON
+
 /// A word of an utterance, with where it stands in the original text.
 struct WordToken: Sendable, Hashable {
     /// The word as written, without surrounding quotes, brackets or sentence punctuation.
@@ -95,6 +97,14 @@ extension Array where Element == WordToken {
             let last = lastIndex(where: { $0.range.upperBound <= range.upperBound }), first <= last
         else { return nil }
         return first..<(last + 1)
+    }
+
+    /// The words of `tokens[range]` as a value found where they stand, its text as written; `withoutPossessive`
+    /// drops a trailing "'s" from the value ("Tom Becker's" → "Tom Becker"), not from its range.
+    func match(of range: Range<Int>, in source: String, withoutPossessive: Bool = false) -> EntityRecognizer.Match {
+        let written = String(text(of: range, in: source))
+        let text = withoutPossessive ? References.withoutPossessive(written) : written
+        return EntityRecognizer.Match(value: .string(text), text: text, range: sourceRange(of: range))
     }
 
     /// The original range from the first to the last of `tokens[range]`.
