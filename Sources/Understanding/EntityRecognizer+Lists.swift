@@ -18,7 +18,12 @@ extension EntityRecognizer {
         }
         let matcher = ListMatcher(items: list.items)
         let whole = recognizeOneItem(answer, matcher: matcher)
-        guard list.allowsMultiple else { return whole }
+        guard list.allowsMultiple else {
+            if case .value(.string(let value), let text) = whole, let periods = PeriodReading(list: list, calendar: calendar) {
+                return .value(.string(periods.relative(value)), text: text)
+            }
+            return whole
+        }
         // An item whose name holds "and" is still one item, when the whole answer names it.
         let wholeCandidates = matcher.bestCandidates(for: answer)
         if wholeCandidates.count == 1, let only = wholeCandidates.first, only.score >= 0.95 {
@@ -44,11 +49,28 @@ extension EntityRecognizer {
 
     func findListItems(in utterance: String, list: ListSpec) -> [Match] {
         let matcher = ListMatcher(items: list.items)
-        return matcher.occurrences(in: utterance).map { occurrence in
-            let value = JSONValue.string(list.items[occurrence.index].value)
+        let periods = PeriodReading(list: list, calendar: calendar)
+        var spoken: [Match] = []
+        var periodRanges: [Range<String.Index>] = []
+        if let periods {
+            let tokens = WordToken.tokens(in: utterance)
+            for period in periods.find(in: tokens) {
+                let range = tokens.sourceRange(of: period.span)
+                periodRanges.append(range)
+                if let value = period.value {
+                    spoken.append(Match(value: .string(value), text: String(utterance[range]), range: range))
+                }
+            }
+        }
+        let named = matcher.occurrences(in: utterance).compactMap { occurrence -> Match? in
+            guard !periodRanges.contains(where: { $0.overlaps(occurrence.range) }) else { return nil }
+            let value = list.items[occurrence.index].value
             return Match(
-                value: list.allowsMultiple ? .array([value]) : value, text: String(utterance[occurrence.range]),
+                value: .string(periods?.relative(value) ?? value), text: String(utterance[occurrence.range]),
                 range: occurrence.range)
+        }
+        return (spoken + named).sorted { $0.range.lowerBound < $1.range.lowerBound }.map { match in
+            list.allowsMultiple ? Match(value: .array([match.value]), text: match.text, range: match.range) : match
         }
     }
 

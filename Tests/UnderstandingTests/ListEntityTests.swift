@@ -1,4 +1,5 @@
 import DialogModel
+import Foundation
 import ParleyJSON
 import Testing
 import Understanding
@@ -73,5 +74,42 @@ import Understanding
         ])
         let found = EntityRecognizer(type: .list(statuses), calendar: utc).find(in: request)
         #expect(found.map(\.value) == [.string(expected)])
+    }
+
+    /// The periods of List Opportunities' "closing", as its list names them.
+    private static let periods = ListSpec(
+        items: [
+            "TODAY", "THIS_MONTH", "NEXT_MONTH", "LAST_MONTH", "THIS_QUARTER", "NEXT_QUARTER", "LAST_QUARTER", "THIS_YEAR",
+            "NEXT_YEAR", "LAST_YEAR",
+        ].map { ListItem(value: $0, synonyms: [$0.lowercased().replacingOccurrences(of: "_", with: " ")]) }
+            + (1...4).map { ListItem(value: "QUARTER_\($0)", synonyms: ["q\($0)"]) }
+            + [
+                "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december",
+            ].enumerated().map { ListItem(value: "MONTH_\($0.offset + 1)", synonyms: [$0.element]) })
+
+    /// A period is stored relative to today where the list can say so (today is 2 March 2026): the month or quarter
+    /// now and the next are this and next, the month before is last; one further away is named; a year, a span of
+    /// months that is a quarter, and the year so far are read too.
+    @Test(arguments: [
+        ("deals closing in march", "THIS_MONTH"), ("closing in april", "NEXT_MONTH"), ("anything lost in february", "LAST_MONTH"),
+        ("closing in july", "MONTH_7"), ("closing in january", "MONTH_1"), ("what's closing in q1", "THIS_QUARTER"),
+        ("pipeline for Q2?", "NEXT_QUARTER"), ("deals closing q4", "QUARTER_4"), ("our Q4 2025 wins", "LAST_QUARTER"),
+        ("q3 2026 deals", "QUARTER_3"), ("deals in march 2027", "none"), ("closing in may 2026", "MONTH_5"),
+        ("lost deals from 2025", "LAST_YEAR"), ("what closes in 2027", "NEXT_YEAR"), ("year to date wins", "THIS_YEAR"),
+        ("YTD wins", "THIS_YEAR"), ("the year's closed-won deals so far", "THIS_YEAR"),
+        ("deals due to close between april and june", "NEXT_QUARTER"), ("closing jul-sep", "QUARTER_3"),
+        ("closing in the third quarter", "QUARTER_3"), ("closing in the last quarter", "LAST_QUARTER"),
+        ("from april to may", "NEXT_MONTH"),
+    ])
+    func periods(request: String, expected: String) {
+        let found = EntityRecognizer(type: .list(Self.periods), calendar: utc).find(in: request).map(\.value)
+        #expect(found.first == (expected == "none" ? nil : .string(expected)), "\(found)")
+    }
+
+    /// A period with a year the list cannot name is no period, and its month is not read alone either.
+    @Test func aPeriodTooFarIsNotRead() {
+        #expect(EntityRecognizer(type: .list(Self.periods), calendar: utc).find(in: "wins in march 2024").isEmpty)
+        #expect(value(.list(Self.periods), "April") == .string("NEXT_MONTH"))
     }
 }
