@@ -17,15 +17,20 @@ enum AmountReading {
 
     private static let symbolCharacters = Set(symbols.flatMap { $0.symbol.filter { !$0.isLetter } })
 
+    /// ISO 4217 codes, but for those that are also English words ("all", "cop", "mad", "pen", "top", "try").
     static let codes: Set<String> = [
         "usd", "eur", "gbp", "jpy", "cad", "aud", "chf", "cny", "inr", "mxn", "brl", "sek", "nok", "dkk", "nzd",
-        "sgd", "hkd", "zar", "pln",
+        "sgd", "hkd", "zar", "pln", "czk", "huf", "ron", "bgn", "isk", "uah", "rub", "aed", "sar", "qar", "kwd",
+        "bhd", "omr", "ils", "egp", "ngn", "kes", "ghs", "tzs", "ugx", "etb", "xof", "xaf", "lkr", "pkr", "bdt",
+        "npr", "vnd", "thb", "idr", "myr", "php", "krw", "twd", "clp", "ars", "uyu", "mnt", "kzt", "uzs",
     ]
 
     static let words: [String: String] = [
         "dollar": "USD", "dollars": "USD", "buck": "USD", "bucks": "USD", "euro": "EUR", "euros": "EUR",
         "pound": "GBP", "pounds": "GBP", "quid": "GBP", "yen": "JPY", "rupee": "INR", "rupees": "INR",
-        "yuan": "CNY", "rmb": "CNY", "franc": "CHF", "francs": "CHF", "pesos": "MXN", "reais": "BRL",
+        "yuan": "CNY", "rmb": "CNY", "franc": "CHF", "francs": "CHF", "pesos": "MXN", "reais": "BRL", "rs": "INR",
+        "taka": "BDT", "rand": "ZAR", "naira": "NGN", "baht": "THB", "ringgit": "MYR", "zloty": "PLN",
+        "dirhams": "AED", "rupiah": "IDR", "dong": "VND",
     ]
 
     static let twoWordNames: [String: String] = [
@@ -34,7 +39,8 @@ enum AmountReading {
     ]
 
     /// The amount all the words say; `nil` when they say something else.
-    static func amount(_ words: ArraySlice<String>) -> Amount? {
+    static func amount(_ written: ArraySlice<String>) -> Amount? {
+        let words = joiningDigitGroups(written)
         guard let first = words.first, let last = words.last else { return nil }
         // A currency code or word in front: "EUR 300", "usd 1.5 million".
         if let code = currency(word: first), words.count > 1,
@@ -49,11 +55,40 @@ enum AmountReading {
                 return Amount(value: value.number, currency: code, currencyWasSaid: true)
             }
         }
-        if let code = currency(word: last), words.count > 1, let value = numberAllowingSymbols(words.dropLast()) {
-            return Amount(value: value.number, currency: value.code ?? code, currencyWasSaid: true)
+        if let code = currency(word: last), words.count > 1 {
+            // "65 000 $ CAD": a symbol standing alone before the code says no more than the code.
+            var number = words.dropLast()
+            if number.count > 1, let symbol = number.last, symbols.contains(where: { $0.symbol == symbol }) {
+                number = number.dropLast()
+            }
+            if let value = numberAllowingSymbols(number) {
+                return Amount(value: value.number, currency: value.code ?? code, currencyWasSaid: true)
+            }
         }
         guard let value = numberAllowingSymbols(words) else { return nil }
         return Amount(value: value.number, currency: value.code ?? defaultCurrency, currencyWasSaid: value.code != nil)
+    }
+
+    /// "65 000 CAD", "XOF 250 000": thousands separated by spaces are one number, where a currency is said with
+    /// them; without one, digits in groups are more often a phone number.
+    private static func joiningDigitGroups(_ words: ArraySlice<String>) -> ArraySlice<String> {
+        guard words.count > 2 || (words.count == 2 && words.contains { currency(word: $0) == nil }),
+            words.contains(where: { currency(word: $0) != nil || $0.contains(where: symbolCharacters.contains) })
+        else { return words }
+        var joined: [String] = []
+        // Whether the last word joined can take another group: it began with one to three digits.
+        var takesGroup = false
+        for word in words {
+            let isGroup = word.count == 3 && word.allSatisfy { $0.isASCII && $0.isNumber }
+            if isGroup, takesGroup {
+                joined[joined.count - 1] += word
+                continue
+            }
+            let digits = word.drop { symbolCharacters.contains($0) }
+            takesGroup = (1...3).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber }
+            joined.append(word)
+        }
+        return joined[...]
     }
 
     /// Whether an amount can start with this word: a currency code or name ("EUR 300"), a word holding a

@@ -4,8 +4,10 @@ enum NumberReading {
     static func number(_ words: ArraySlice<String>) -> Double? {
         guard let first = words.first, mayStartNumber(first) else { return nil }
         if words.count == 1 { return digits(first) ?? spelled(splitHyphens(words)) }
-        // "1.5 million", "5 thousand"
-        if words.count == 2, let value = digits(first), let scale = scales[words[words.index(after: words.startIndex)]] {
+        // "1.5 million", "5 thousand", and "1,2 Mio." with a decimal comma before a scale.
+        if words.count == 2, let scale = scales[words[words.index(after: words.startIndex)]],
+            let value = digits(first) ?? decimalComma(first)
+        {
             return value * scale
         }
         if let half = half(words) { return half }
@@ -100,6 +102,16 @@ enum NumberReading {
         return sign * value * multiplier
     }
 
+    /// "1,2" or "2,75": a comma before one or two digits is a decimal point, as much of Europe writes it; it can
+    /// be no thousands separator.
+    private static func decimalComma(_ word: String) -> Double? {
+        let parts = word.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...3).contains(parts[0].count), (1...2).contains(parts[1].count),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
+        return Double(parts[0] + "." + parts[1])
+    }
+
     private static let digitSuffixes: [String: Double] = ["k": 1e3, "m": 1e6, "b": 1e9]
 
     static let units: [String: Double] = [
@@ -113,6 +125,9 @@ enum NumberReading {
     ]
     static let scales: [String: Double] = [
         "thousand": 1e3, "k": 1e3, "grand": 1e3, "million": 1e6, "mil": 1e6, "billion": 1e9,
+        // As written in India and around it, and in German and French figures.
+        "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7, "mio": 1e6, "mn": 1e6,
+        "mln": 1e6, "bn": 1e9, "mrd": 1e9,
     ]
 
     /// Whether the word can be part of a number written in words.

@@ -28,6 +28,12 @@ import Understanding
         ("fifty thousand dollars", money(50_000, "USD")), ("half a million", money(500_000, "USD")),
         ("a half million euros", money(500_000, "EUR")), ("a quarter of a million", money(250_000, "USD")),
         ("quarter million", money(250_000, "USD")), ("three quarters of a million euros", money(750_000, "EUR")),
+        // Scales and separators as written around the world, and currencies beyond the common ones.
+        ("45 lakh", money(4_500_000, "USD")), ("Rs 12 lakh", money(1_200_000, "INR")), ("₹45 lakh", money(4_500_000, "INR")),
+        ("3 crore taka", money(30_000_000, "BDT")), ("€1,2 Mio.", money(1_200_000, "EUR")),
+        ("65 000 $ CAD", money(65_000, "CAD")), ("1 200 000 EUR", money(1_200_000, "EUR")),
+        ("XOF 250 million", money(250_000_000, "XOF")), ("2.4M CZK", money(2_400_000, "CZK")),
+        ("PHP 6,500,000", money(6_500_000, "PHP")),
     ])
     func amounts(answer: String, expected: JSONValue) {
         #expect(value(.amount, answer) == expected)
@@ -183,6 +189,9 @@ import Understanding
         #expect(found(.amount, in: "it was 300€ and then -$50k") == ["300€", "-$50k"])
         #expect(found(.amount, in: "worth half a million, give or take") == ["half a million"])
         #expect(found(.amount, in: "called Silo Sensors, quarter of a million, prospecting") == ["quarter of a million"])
+        // Digits in groups of three are one amount only with a currency; without one they may be a phone.
+        #expect(found(.amount, in: "Beauce Sap Line, 65 000 $ CAD, needs analysis") == ["65 000 $ CAD"])
+        #expect(found(.amount, in: "call 555 210 about it") == [])
         #expect(found(.percentage, in: "give them five% or ten percent") == ["five%", "ten percent"])
         #expect(found(.url, in: "see http://localhost:8080/status") == ["http://localhost:8080/status"])
         #expect(found(.phone, in: "call me maybe, Jane") == [])
