@@ -90,6 +90,10 @@ public struct IntentClassifier: Sendable {
     /// Whether each intent is about one record it is given: it takes a record reference ("Update Lead", not "List
     /// Leads").
     private let takesRecord: [Bool]
+    /// The intents that make a record from a row of values, with their list slots (``detailLists(of:reads:takesRecord:)``).
+    let detailLists: [(label: Int, lists: [ListMatcher])]
+    /// The verbs of intents that do something other than make records ("updat", "delet", "view").
+    let otherVerbs: Set<String>
     /// The verbs of intents that show records and change nothing.
     static let readingVerbs: Set<String> = Set(["view", "show", "list", "search", "find", "get", "look", "see"].map(Stemmer.stem))
 
@@ -146,6 +150,11 @@ public struct IntentClassifier: Sendable {
         changesFields = intents.map { intent in
             intent.slots.values.contains { if case .changes = $0.type { true } else { false } }
         }
+        let detailLists = intents.indices.compactMap { label in
+            Self.detailLists(of: intents[label], reads: reads[label], takesRecord: takesRecord[label]).map { (label: label, lists: $0) }
+        }
+        self.detailLists = detailLists
+        otherVerbs = verbs.subtracting(detailLists.map { verbOf[$0.label] })
         guard let learned = learn(&text, objects), learned.model.classCount == intents.count + 1 else { return nil }
         self.text = text
         features = learned.features
@@ -369,6 +378,10 @@ public struct IntentClassifier: Sendable {
         }
         if destroysSomethingElse(tokens) { return .none }
         var ranked = ranking(tokens)
+        if let label = newRecordFromDetails(request, tokens: tokens) {
+            let probability = ranked.first { $0.label == label }?.probability ?? 0
+            return .matched(name: names[label], score: max(probability, thresholds.start))
+        }
         // "is Declan Murphy still rated warm?", "where did the Henrik Dahl lead come from": a question about what is
         // there, that reads like a change by the field or value it names, asks to see the record.
         // The model must read it as about records: sure of a change, or the request names what it is about ("is the

@@ -227,6 +227,53 @@ import Testing
         #expect(!classifier.tokens("may I see the March Madness deal").contains("#date|#date"))
     }
 
+    /// A row of a new deal's values, apart by bars, dashes or commas, creates it: an amount, a stage and a date are
+    /// what a deal is, not a change to one. A row that sets a probability, or says how to change, is an update.
+    @Test func aRowOfDetailsCreatesARecord() {
+        let stages = ListSpec(items: [
+            ListItem(value: "Prospecting"), ListItem(value: "Needs Analysis"), ListItem(value: "Closed Won"),
+        ])
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(
+                    name: "Create Opportunity",
+                    utterances: ["create an opportunity", "new deal {opportunityName} for {accountName} worth {amount} in {stageName}"]),
+                slots: [
+                    "opportunityName": EntitySpec(name: "opportunityName", type: .string, prompts: []),
+                    "accountName": EntitySpec(name: "accountName", type: .company, prompts: []),
+                    "amount": EntitySpec(name: "amount", type: .amount, prompts: []),
+                    "stageName": EntitySpec(name: "stageName", type: .list(stages), prompts: []),
+                ]),
+            .init(
+                IntentSpec(
+                    name: "Update Opportunity",
+                    utterances: ["update {opportunity}", "{opportunity}: amount {amount}", "move {opportunity} to {stageName}"]),
+                slots: [
+                    "opportunity": EntitySpec(name: "opportunity", type: .reference, prompts: []),
+                    "amount": EntitySpec(name: "amount", type: .amount, prompts: []),
+                    "stageName": EntitySpec(name: "stageName", type: .list(stages), prompts: []),
+                ]),
+        ])
+        func started(_ request: String) -> String? {
+            if case .matched(let name, _) = classifier.classify(request) { return name }
+            return nil
+        }
+        for request in [
+            "Alentejo Cork Dryer Retrofit | Alentejo Cork Industries | €1,2 Mio. | Prospecting | 2026-10-15",
+            "Highveld Broiler House Sensors on Highveld Poultry — 300 grand — needs analysis — March 31",
+            "they said YES Plzeň Brewhouse Controls, 2.4M CZK, closed won, close date today",
+        ] {
+            #expect(started(request) == "Create Opportunity", "\(request)")
+        }
+        for request in [
+            "Volta Substation Monitoring: amount 1.9M, probability 40%, stage needs analysis",
+            "Umbrella Vaccine Logistics: amount 310k, close next Friday",
+            "Harbor Retrofit, move it to needs analysis, 250k, by March 31",
+        ] {
+            #expect(started(request) != "Create Opportunity", "\(request)")
+        }
+    }
+
     /// A record id says which object it is about: 00Q is a lead.
     /// Deleting something that could be a lead or an opportunity is a question between the two, never a start.
     @Test func anUnsureDeleteAsksWhichOne() {
