@@ -581,8 +581,7 @@ public struct IntentClassifier: Sendable {
         // number from Tariq's lead, that was his old line" clears a value.
         guard !clearsAField(tokens) else { return false }
         return tokens.indices.contains { index in
-            saysDestructiveWord(at: index, in: tokens) && !tokens[index].negated
-                && !tokens[max(0, index - 2)..<index].contains { Self.refusals.contains($0.word) }
+            saysDestructiveWord(at: index, in: tokens) && !tokens[index].negated && !Self.refused(at: index, in: tokens)
                 // "remove me from the pipeline email" is about the one asking, not a record.
                 && !(index + 1 < tokens.count && Self.theOneAsking.contains(tokens[index + 1].word))
         }
@@ -702,6 +701,8 @@ public struct IntentClassifier: Sendable {
     private func removesAField(after index: Int, in tokens: [IntentToken]) -> Bool {
         for start in (index + 1)..<min(index + 3, tokens.count) {
             let token = tokens[start]
+            // "delete it (don't just close it)": what is refused is another request, not what is removed.
+            if token.negated { return false }
             // A name before the field says whose it is: "delete jane's email", "remove Tariq's phone".
             let name = token.stem == IntentText.person || token.stem == IntentText.text
             if objectWords.contains(token.stem) || token.isKind && !name { return false }
@@ -759,6 +760,13 @@ public struct IntentClassifier: Sendable {
 
     /// Words that, just before a destructive word, take it back: "not a delete", "no deleting".
     private static let refusals: Set<String> = ["not", "no", "don't", "dont", "never", "without", "nor"]
+
+    /// Whether a refusal just before the word takes it back: "not delete", "never ever delete". A "not" a word
+    /// further back belongs to a value: "don't mark her as not converted — just delete her lead".
+    private static func refused(at index: Int, in tokens: [IntentToken]) -> Bool {
+        if index > 0, refusals.contains(tokens[index - 1].word) { return true }
+        return index > 1 && tokens[index - 2].word != "not" && refusals.contains(tokens[index - 2].word)
+    }
 
     /// How much each kind of feature counts before the vector is scaled to unit length: the stem counts most,
     /// the word as written and each piece of it half as much, a pair of neighbouring stems less still.

@@ -194,6 +194,9 @@ import Testing
             return nil
         }
         #expect(name("remove the phone number from Tariq Haddad's lead, that was his old line") != "Delete Lead")
+        // A field in a clause the request refuses is not what the delete removes; a "not" of a value is no refusal.
+        #expect(name("Tariq Haddad's lead → delete it (don't just change the phone number)") == "Delete Lead")
+        #expect(name("don't mark him as not converted — just delete Tariq Haddad's lead") == "Delete Lead")
         #expect(name("delete jane's email from her lead") != "Delete Lead")
         #expect(name("her phone number is dead, remove it from her lead") != "Delete Lead")
         #expect(name("delete Tariq Haddad's lead") == "Delete Lead")
