@@ -25,17 +25,28 @@ struct PeriodReading {
     /// The value to store for a list value read as written: a named month or quarter becomes the relative literal
     /// it coincides with, when the list has that literal.
     func relative(_ value: String) -> String {
+        let literal: String?
         if let month = Self.number(in: value, after: "MONTH_", upTo: 12) {
             let ahead = (month - today.month + 12) % 12
-            let literal = ahead == 0 ? "THIS_MONTH" : ahead == 1 ? "NEXT_MONTH" : ahead == 11 ? "LAST_MONTH" : nil
-            return literal.flatMap { values.contains($0) ? $0 : nil } ?? value
-        }
-        if let quarter = Self.number(in: value, after: "QUARTER_", upTo: 4) {
+            literal = Self.literal("MONTH", ahead: ahead == 11 ? -1 : ahead)
+        } else if let quarter = Self.number(in: value, after: "QUARTER_", upTo: 4) {
+            // A quarter gone by is as far back as three ahead: only a year says which is meant.
             let ahead = (quarter - currentQuarter + 4) % 4
-            let literal = ahead == 0 ? "THIS_QUARTER" : ahead == 1 ? "NEXT_QUARTER" : nil
-            return literal.flatMap { values.contains($0) ? $0 : nil } ?? value
+            literal = ahead < 2 ? Self.literal("QUARTER", ahead: ahead) : nil
+        } else {
+            literal = nil
         }
-        return value
+        return literal.flatMap { values.contains($0) ? $0 : nil } ?? value
+    }
+
+    /// `THIS_`, `NEXT_` or `LAST_` and the unit, for a period 0, 1 or -1 units from now.
+    private static func literal(_ unit: String, ahead: Int) -> String? {
+        switch ahead {
+        case 0: "THIS_\(unit)"
+        case 1: "NEXT_\(unit)"
+        case -1: "LAST_\(unit)"
+        default: nil
+        }
     }
 
     /// Periods said in ways a list's synonyms cannot hold: with a year ("Q4 2025", "march 2027", "in 2025"), as a
@@ -73,9 +84,7 @@ struct PeriodReading {
         if Self.yearPrepositions.contains(word), let next, let year = Self.year(next),
             index + 2 >= tokens.count || DateReading.months[tokens[index + 2].lower] == nil
         {
-            let ahead = year - today.year
-            let literal = ahead == 0 ? "THIS_YEAR" : ahead == 1 ? "NEXT_YEAR" : ahead == -1 ? "LAST_YEAR" : nil
-            return (literal, index + 1..<index + 2)
+            return (Self.literal("YEAR", ahead: year - today.year), index + 1..<index + 2)
         }
         // "in the third quarter"
         if word == "the", let next, let quarter = Self.quarterOrdinals[next], index + 2 < tokens.count,
@@ -123,24 +132,12 @@ struct PeriodReading {
 
     private func quarterValue(year: Int, quarter: Int) -> String? {
         let ahead = (year * 4 + quarter) - (today.year * 4 + currentQuarter)
-        switch ahead {
-        case 0: return "THIS_QUARTER"
-        case 1: return "NEXT_QUARTER"
-        case -1: return "LAST_QUARTER"
-        case 2...3: return "QUARTER_\(quarter)"
-        default: return nil
-        }
+        return Self.literal("QUARTER", ahead: ahead) ?? ((2...3).contains(ahead) ? "QUARTER_\(quarter)" : nil)
     }
 
     private func monthValue(year: Int, month: Int) -> String? {
         let ahead = (year * 12 + month) - (today.year * 12 + today.month)
-        switch ahead {
-        case 0: return "THIS_MONTH"
-        case 1: return "NEXT_MONTH"
-        case -1: return "LAST_MONTH"
-        case 2...11: return "MONTH_\(month)"
-        default: return nil
-        }
+        return Self.literal("MONTH", ahead: ahead) ?? ((2...11).contains(ahead) ? "MONTH_\(month)" : nil)
     }
 
     private static func saysSoFar(_ tokens: [WordToken], after index: Int) -> Bool {
