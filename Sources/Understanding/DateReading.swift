@@ -100,6 +100,10 @@ struct DateReading {
         let rest = words.dropFirst()
         if words == ["day", "after", "tomorrow"] { return .date(today.adding(days: 2)) }
         if words == ["day", "before", "yesterday"] { return .date(today.adding(days: -2)) }
+        // "Friday next week", "tuesday this week": the same day as "next Friday", "this Tuesday".
+        if words.count == 3, Self.weekdays[first] != nil, words[2] == "week", ["next", "this", "last"].contains(words[1]) {
+            return relative([words[1], first])
+        }
         if words.count == 2, let weekday = Self.weekdays[words[1]] {
             switch first {
             case "this", "coming": return .date(upcoming(weekday))

@@ -275,6 +275,28 @@ public struct EntityExtractor: Sendable {
         return typed ? value : kept
     }
 
+    /// A search term without the words around it that say "whatever is about this": "anything olive oil" → "olive
+    /// oil", "knitwear companies" → "knitwear"; "Acme Company" stays. At least one word is left.
+    static func withoutSearchFiller(_ kept: Range<Int>, of tokens: [WordToken]) -> Range<Int> {
+        var value = kept
+        while value.count > 1, searchOpeners.contains(tokens[value.lowerBound].lower) { value = value.dropFirst() }
+        // Written capitalized, such a word is the name's: "Acme Company".
+        while value.count > 1, searchClosers.contains(tokens[value.upperBound - 1].lower),
+            !References.isCapitalized(tokens[value.upperBound - 1])
+        {
+            value = value.dropLast()
+        }
+        return value
+    }
+
+    private static let searchOpeners: Set<String> = [
+        "anything", "any", "anyone", "anybody", "something", "someone", "somebody", "all", "everything", "everyone",
+    ]
+    private static let searchClosers: Set<String> = [
+        "companies", "company", "firms", "firm", "businesses", "business", "people", "folks", "ones", "stuff", "related",
+        "types", "type", "kind",
+    ]
+
     /// Verbs that say what someone does, which no job title starts with: "runs procurement", "handles IT".
     private static let whatSomeoneDoes: Set<String> = [
         "runs", "manages", "handles", "oversees", "heads", "leads", "looks", "takes", "does", "works", "covers", "owns",
@@ -338,6 +360,7 @@ public struct EntityExtractor: Sendable {
             let others = found.filter { $0.key != entity.name }.values.map(\.range)
             if case .reference = entity.type,
                 let whole = Self.wholeCapitalizedName(match, tokens: all, in: utterance, others: others)
+                    ?? Self.withLowercaseRest(match, tokens: all, in: utterance, others: others)
             {
                 found[entity.name] = whole
                 continue
@@ -350,7 +373,24 @@ public struct EntityExtractor: Sendable {
             // A word that says what kind of value a search term is, around one written like its kind: "number +92 21
             // 3555 0187", "domain acme.co.za", "samarkandsilk.uz addresses". Not "Acme Domain Services".
             if entity.type == .string {
-                kept = Self.withoutValueLabels(kept, of: tokens)
+                kept = Self.withoutSearchFiller(Self.withoutValueLabels(kept, of: tokens), of: tokens)
+                // "do we already have someone from Souss Argan as a lead? don't want to create a dupe": a search term
+                // of ordinary lowercase words only gives way to the name the request writes capitalized, that nothing else took.
+                if tokens[kept].allSatisfy({
+                    ($0.text == "I" || !References.isCapitalized($0))
+                        && (CommonWords.contains($0.lower) || StopWords.contains($0.lower))
+                }),
+                    let name = References.capitalizedPhrases(in: all, utterance: utterance).first(where: { phrase in
+                        let range = all[phrase.lowerBound].range.lowerBound..<all[phrase.upperBound - 1].range.upperBound
+                        return phrase.lowerBound > 0 && !all[phrase].contains { References.objectWords.contains($0.lower) }
+                            && !found.contains { $0.key != entity.name && $0.value.range.overlaps(range) }
+                    })
+                {
+                    let range = all[name.lowerBound].range.lowerBound..<all[name.upperBound - 1].range.upperBound
+                    found[entity.name] = EntityRecognizer.Match(
+                        value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
+                    continue
+                }
             }
             // Written capitalized, a joining word is a name's: "Director of IT".
             func joining(_ index: Int) -> Bool {
@@ -419,6 +459,49 @@ public struct EntityExtractor: Sendable {
         let text = References.withoutPossessive(String(utterance[range]))
         return EntityRecognizer.Match(value: .string(text), text: text, range: range)
     }
+
+    /// A reference cut short where a capitalized name goes on in lowercase: "the Atacama truck telematics deal",
+    /// "Nuwara Eliya withering room opp — erase it", "display the opportunity Nuwara Eliya withering room, I need …".
+    /// The lowercase words (one to three, none a joining or filler word) run up to the record's object word, or,
+    /// after one ("the opportunity …"), up to a comma, a full stop or the end; they are no other value's.
+    private static func withLowercaseRest(
+        _ match: EntityRecognizer.Match, tokens: [WordToken], in utterance: String, others: [Range<String.Index>]
+    ) -> EntityRecognizer.Match? {
+        guard let first = tokens.firstIndex(where: { $0.range.lowerBound == match.range.lowerBound }),
+            let last = tokens.lastIndex(where: { $0.range.upperBound == match.range.upperBound }),
+            References.isCapitalized(tokens[last])
+        else { return nil }
+        func continues(_ index: Int) -> Bool {
+            let token = tokens[index]
+            return !References.isCapitalized(token) && token.text.allSatisfy(\.isLetter)
+                && !StopWords.contains(token.lower) && !References.namesNobody.contains(token.lower)
+                && !References.trailingFiller.contains(token.lower) && !particles.contains(token.lower)
+                && !lowercaseRestEnders.contains(token.lower) && !References.objectWords.contains(token.lower)
+                && !tokens.punctuation(between: index - 1, and: index, in: utterance)
+        }
+        var end = last + 1
+        while end < tokens.count, end - last <= 3, continues(end) { end += 1 }
+        guard end > last + 1 else { return nil }
+        let beforeObject =
+            end < tokens.count && References.objectWords.contains(tokens[end].lower)
+            && !tokens.punctuation(between: end - 1, and: end, in: utterance)
+        let afterObject =
+            first > 0 && References.objectWords.contains(tokens[first - 1].lower)
+            && (end == tokens.count
+                || utterance[tokens[end - 1].range.upperBound..<tokens[end].range.lowerBound]
+                    .contains(where: { ",.;:!?".contains($0) }))
+        guard beforeObject || afterObject else { return nil }
+        let range = match.range.lowerBound..<tokens[end - 1].range.upperBound
+        guard !others.contains(where: { $0.overlaps(range) }) else { return nil }
+        let text = String(utterance[range])
+        return EntityRecognizer.Match(value: .string(text), text: text, range: range)
+    }
+
+    /// Lowercase words that end a name rather than go on with it: "the Acme lead today", "Jane Doe now, please".
+    private static let lowercaseRestEnders: Set<String> = [
+        "today", "now", "asap", "tomorrow", "yesterday", "again", "please", "pls", "thanks", "quickly", "first", "too",
+        "also", "already", "still", "instead", "anyway", "right", "real", "quick",
+    ]
 
     /// A person's name read from lowercase words where a slot stands ("…, she's their head of logistics" aligned
     /// with "{firstName} {lastName}") gives way to a name written as names are, capitalized, that nothing else took:

@@ -404,6 +404,8 @@ public struct IntentClassifier: Sendable {
         }
         guard let best = ranked.first, best.label < names.count else { return .none }
         if destructive[best.label] {
+            // "can you delete leads, or do I have to do that in Salesforce myself?" asks what the bot can do.
+            if Self.asksWhetherItCan(tokens) { return .none }
             guard saysDestructiveWord(tokens) else {
                 // Never a destructive task without its word: the best other intent, if it is sure.
                 // The destructive tasks ruled out, the others share what is left: "not a delete, I want to ADD a
@@ -424,6 +426,27 @@ public struct IntentClassifier: Sendable {
         if let deleting = saidDestruction(instead: match, tokens: tokens, ranked: ranked) { return deleting }
         return correctedByFields(match, tokens: tokens, ranked: ranked)
     }
+
+    /// Whether a request asks if something can be done to records in general rather than asks for it: it opens with
+    /// "can you", "could you", "can I", "are you able", "is it possible" or "do you", and its verb's object is a
+    /// plural record word, and nothing in it names a record ("can you delete leads, or do I have to do that myself?").
+    /// "can you delete leads from Acme?" and "can you delete Siobhan Gallagher from our leads?" name which.
+    static func asksWhetherItCan(_ tokens: [IntentToken]) -> Bool {
+        guard tokens.count >= 4 else { return false }
+        let opening = [tokens[0].word, tokens[1].word]
+        let asks = [["can", "you"], ["could", "you"], ["can", "i"], ["are", "you"], ["is", "it"], ["do", "you"]]
+        guard asks.contains(opening),
+            let object = tokens.indices.dropFirst(2).first(where: { recordWords.contains(tokens[$0].stem) }),
+            tokens[object].word != tokens[object].stem, !tokens[object].isKind
+        else { return false }
+        return !tokens.contains { $0.isKind && namingKinds.contains($0.stem) }
+    }
+
+    /// The stems of plural record words a capability question names ("leads", "opportunities", "deals").
+    private static let recordWords: Set<String> = ["lead", "opportunity", "deal", "opp", "record"].map(Stemmer.stem).reduce(
+        into: []) { $0.insert($1) }
+    /// Kinds of token that name which record a request is about.
+    private static let namingKinds: Set<String> = ["#text", "#person", "#deal", "#email", "#id", "#phone", "#url"]
 
     /// The destructive intent a request asks for in words, where the model leans to another intent about the same
     /// record by the request's other words: "one of my leads needs deleting" reads like a list by "my leads". The

@@ -60,6 +60,24 @@ import Understanding
         ] {
             #expect(searcher.extract(from: request) == ["keyword": .string(keyword)], "\(request)")
         }
+        // "whatever is about this" is no part of the term; ordinary lowercase words that only say why give way to the
+        // name the request writes capitalized.
+        for (request, keyword) in [
+            ("search leads for anything olive oil", "olive oil"), ("search leads for knitwear companies", "knitwear"),
+            ("search leads for Acme Company", "Acme Company"),
+            ("look up Souss Argan in my leads? don't want to create a dupe", "Souss Argan"),
+        ] {
+            #expect(searcher.extract(from: request) == ["keyword": .string(keyword)], "\(request)")
+        }
+        // A capitalized name that goes on in lowercase up to the record's word, or after it up to a comma, is one name.
+        for (request, name) in [
+            ("how much is the Atacama truck telematics deal worth again?", "Atacama truck telematics"),
+            ("Nuwara Eliya withering room opp — erase it", "Nuwara Eliya withering room"),
+            ("view opportunity Nuwara Eliya withering room, I need the figures", "Nuwara Eliya withering room"),
+            ("update Acme opp today", "Acme"),
+        ] {
+            #expect(viewer.extract(from: request) == ["opportunity": .string(name)], "\(request)")
+        }
     }
 
     /// Slots in a row share the words: each but the last takes one, the last takes the rest, and

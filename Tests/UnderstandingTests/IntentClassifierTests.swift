@@ -203,6 +203,9 @@ import Testing
         #expect(name("that lead was a duplicate, delete it") == "Delete Lead")
         // An inflection counts where it asks for the deletion, not where it tells of one or asks whether it was done.
         #expect(name("was Tariq Haddad's lead deleted?") != "Delete Lead")
+        // Asking whether the bot can delete records at all asks nothing of one.
+        #expect(classifier.classify("can you delete leads, or do I have to do that in Salesforce myself?") == .none)
+        #expect(name("can you delete Tariq Haddad from our leads?") == "Delete Lead")
     }
 
     /// A month said alone is a time, like "next month": "what deals close in february?" lists deals, whichever months
