@@ -89,7 +89,7 @@ public struct EntityExtractor: Sendable {
 
     /// The values the utterance gives, by entity name.
     public func extract(from request: String) -> [String: JSONValue] {
-        let utterance = Self.expandingShorthand(request)
+        let utterance = Self.expandingShorthand(Self.unshouted(request))
         let tokens = WordToken.tokens(in: utterance)
         guard !tokens.isEmpty else { return [:] }
         let stems = tokens.map { stem($0.lower) }
@@ -219,7 +219,14 @@ public struct EntityExtractor: Sendable {
         preferWrittenNames(in: utterance, found: &found)
         tidyText(in: utterance, tokens: tokens, titles: titles, found: &found)
         fillTopic(in: utterance, tokens: tokens, found: &found)
-        return found.mapValues(\.value)
+        guard Self.unshouted(request) != request else { return found.mapValues(\.value) }
+        // Read in lowercase, a shouted value taken as written keeps its capitals: "ACME", not "acme".
+        return found.mapValues { match in
+            guard case .string(let text) = match.value, let range = request.range(of: text, options: .caseInsensitive),
+                request[range].lowercased() == text
+            else { return match.value }
+            return .string(String(request[range]))
+        }
     }
 
     /// Words a free-text value never is on its own: "any opps called something like that", "anything with portal".
@@ -1065,6 +1072,15 @@ public struct EntityExtractor: Sendable {
         }
         guard case .value(let value, _) = recognizer.recognize(References.withoutPossessive(text)) else { return nil }
         return EntityRecognizer.Match(value: value, text: text, range: range)
+    }
+
+    /// "COLD LEADS. ALL OF THEM.": a request written all in capitals is read as if in lowercase, where capitals
+    /// would make every word look like a name. Two words with letters at least; one capitalized word is a name.
+    static func unshouted(_ request: String) -> String {
+        guard !request.contains(where: \.isLowercase),
+            request.split(whereSeparator: \.isWhitespace).filter({ $0.contains(where: \.isLetter) }).count >= 2
+        else { return request }
+        return request.lowercased()
     }
 
     /// "w/ Moreau & Fils" is "with Moreau & Fils": the shorthand people type for a word that introduces a value.

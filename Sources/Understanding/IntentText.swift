@@ -60,6 +60,9 @@ struct IntentText: Sendable {
     /// instead of converting it on every unknown word.
     private typealias Spelling = (text: String, scalars: [UInt32])
 
+    /// Words as texted, read as spelled: "can u list …", "ur leads".
+    static let textSpeak: [String: String] = ["u": "you", "ur": "your", "r": "are", "cn": "can", "wat": "what"]
+
     /// Words that never tell one request from another.
     static let ignored: Set<String> = ["a", "an", "the", "please", "pls", "plz", "kindly", "just", "um", "uh", "hey"]
     /// Words that negate the next ones; "not" only where ``notNegates(at:in:)`` says so, since "not converted" is a
@@ -365,6 +368,7 @@ struct IntentText: Sendable {
             while current.hasSuffix("'") { current.removeLast() }
             while current.hasPrefix("'") { current.removeFirst() }
             if current.hasSuffix("'s") { current.removeLast(2) }
+            if let spelled = textSpeak[current] { current = spelled }
             if !current.isEmpty {
                 var token = IntentToken(stem: Stemmer.stem(current), word: current)
                 token.capitalizedInSentence = capitalized && !startsSentence

@@ -108,6 +108,24 @@ import Understanding
         #expect(leadExtractor.extract(from: "could you add a lead for Globex") == ["company": .string("Globex")])
     }
 
+    /// A request written all in capitals reads as in lowercase, and what it names keeps the capitals it was written in.
+    @Test func shoutedRequests() {
+        let creator = EntityExtractor(
+            utterances: ["create a lead for {firstName} {lastName} at {company}"],
+            entities: [
+                .init(name: "firstName", type: .personName(.first)), .init(name: "lastName", type: .personName(.last)),
+                .init(name: "company", type: .company),
+            ], calendar: utc)
+        let found = creator.extract(from: "CREATE A LEAD FOR JANE DOE AT ACME")
+        #expect(found["company"] == .string("ACME"))
+        #expect(found["firstName"] == .string("Jane"))
+        let lister = EntityExtractor(
+            utterances: ["list {rating} leads"],
+            entities: [.init(name: "rating", type: .list(ListSpec(items: [ListItem(value: "Hot"), ListItem(value: "Cold")])))],
+            calendar: utc)
+        #expect(lister.extract(from: "COLD LEADS. ALL OF THEM.") == ["rating": .string("Cold")])
+    }
+
     /// Typed values are found anywhere, and a string slot stops where they start.
     @Test func typedValuesAnywhere() {
         #expect(

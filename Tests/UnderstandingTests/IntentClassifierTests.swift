@@ -97,6 +97,8 @@ import Testing
         #expect(!classifier.tokens("ok then").contains { $0.hasPrefix("them|") })
         #expect(classifier.tokens("Updte Acme").first?.hasPrefix("updat") == true)
         #expect(classifier.tokens("mrak the lead as hot").first?.hasPrefix("mark") == true)
+        // Words as texted read as spelled.
+        #expect(IntentText.plainWords(in: "can u update ur lead").map(\.word) == ["can", "you", "update", "your", "lead"])
     }
 
     /// Verbs keep intents on the same object apart.
