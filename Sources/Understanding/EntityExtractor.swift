@@ -219,6 +219,7 @@ public struct EntityExtractor: Sendable {
         preferWrittenNames(in: utterance, found: &found)
         tidyText(in: utterance, tokens: tokens, titles: titles, found: &found)
         fillTopic(in: utterance, tokens: tokens, found: &found)
+        fillCompanyFromRow(in: utterance, found: &found)
         guard Self.unshouted(request) != request else { return found.mapValues(\.value) }
         // Read in lowercase, a shouted value taken as written keeps its capitals: "ACME", not "acme".
         return found.mapValues { match in
@@ -226,6 +227,79 @@ public struct EntityExtractor: Sendable {
                 request[range].lowercased() == text
             else { return match.value }
             return .string(String(request[range]))
+        }
+    }
+
+    /// "Da Nang Kiln Automation / Da Nang Ceramics Export / $380k / qualification": in a row of a record's values, the
+    /// field right after one another value was read from, that nothing was read from, is the company, when it reads as
+    /// a name: up to six words, no digits, not only ordinary lowercase words ("no idea on the date yet"). It takes the
+    /// place of a company read as one ordinary lowercase word.
+    private func fillCompanyFromRow(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+        let companies = entities.filter { $0.type == .company }
+        guard companies.count == 1, let entity = companies.first else { return }
+        if let current = found[entity.name],
+            !WordToken.tokens(in: current.text).allSatisfy({
+                !References.isCapitalized($0) && (CommonWords.contains($0.lower) || StopWords.contains($0.lower))
+            })
+        {
+            return
+        }
+        let fields = Self.rowFields(of: utterance)
+        guard fields.count >= 3 else { return }
+        let others = found.filter { $0.key != entity.name }.values.map(\.range)
+        for (index, field) in fields.enumerated().dropFirst() {
+            guard others.contains(where: { fields[index - 1].contains($0.lowerBound) }),
+                !others.contains(where: { $0.overlaps(field) })
+            else { continue }
+            var field = field
+            var words = WordToken.tokens(in: String(utterance[field]))
+            // "account Okafor Health": the word that says what the value is, is no part of it.
+            if words.count > 1, Self.companyLabels.contains(words[0].lower),
+                let rest = utterance.range(of: words[1].text, range: field)
+            {
+                field = rest.lowerBound..<field.upperBound
+                words.removeFirst()
+            }
+            guard (1...6).contains(words.count),
+                utterance[field].allSatisfy({ $0.isLetter || $0 == " " || "&'’.-".contains($0) }),
+                words.contains(where: {
+                    References.isCapitalized($0) || !CommonWords.contains($0.lower) && !StopWords.contains($0.lower)
+                }),
+                case .value(let value, _) = recognizer(for: entity).recognize(String(utterance[field]))
+            else { continue }
+            found[entity.name] = EntityRecognizer.Match(value: value, text: String(utterance[field]), range: field)
+            return
+        }
+    }
+
+    /// Words that say a row's field is a company: "account Okafor Health".
+    private static let companyLabels: Set<String> = [
+        "account", "acct", "company", "co", "customer", "client", "org", "organisation", "organization", "employer",
+    ]
+
+    /// The fields of a row of values, apart by the mark that parts it most often, twice at least: " / ", " | ", a dash
+    /// between spaces, a tab or a comma. Each field without the spaces around it; none when the text is no row.
+    static func rowFields(of utterance: String) -> [Range<String.Index>] {
+        let marks = [" / ", " | ", " — ", " – ", " - ", "\t", ", "]
+        let counts = marks.map { utterance.components(separatedBy: $0).count - 1 }
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] >= 2 else { return [] }
+        var fields: [Range<String.Index>] = []
+        var start = utterance.startIndex
+        while let mark = utterance.range(of: marks[best], range: start..<utterance.endIndex) {
+            fields.append(start..<mark.lowerBound)
+            start = mark.upperBound
+        }
+        fields.append(start..<utterance.endIndex)
+        return fields.map { field in
+            var lower = field.lowerBound
+            var upper = field.upperBound
+            while lower < upper, utterance[lower].isWhitespace { lower = utterance.index(after: lower) }
+            while lower < upper,
+                utterance[utterance.index(before: upper)].isWhitespace || ".!".contains(utterance[utterance.index(before: upper)])
+            {
+                upper = utterance.index(before: upper)
+            }
+            return lower..<upper
         }
     }
 

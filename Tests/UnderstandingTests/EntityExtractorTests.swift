@@ -108,6 +108,24 @@ import Understanding
         #expect(leadExtractor.extract(from: "could you add a lead for Globex") == ["company": .string("Globex")])
     }
 
+    /// In a row of a new record's values, the field after the one its name was read from is its company.
+    @Test func theCompanyOfARow() {
+        let creator = EntityExtractor(
+            utterances: ["new opportunity {opportunityName} for {accountName} worth {amount}", "new opp: {opportunityName}"],
+            entities: [
+                .init(name: "opportunityName", type: .string), .init(name: "accountName", type: .company),
+                .init(name: "amount", type: .amount),
+            ], calendar: utc)
+        for (request, account) in [
+            ("new opp: Da Nang Kiln Automation / Da Nang Ceramics Export / $380k / qualification", "Da Nang Ceramics Export"),
+            ("new opp: Okafor Telehealth Rollout, account Okafor Health, $75k, qualification", "Okafor Health"),
+        ] {
+            #expect(creator.extract(from: request)["accountName"] == .string(account), "\(request)")
+        }
+        // A field of ordinary words, or of other marks, is no company.
+        #expect(creator.extract(from: "new opp: Dakar Berth Platform — $250k — no idea on the date yet")["accountName"] == nil)
+    }
+
     /// A request written all in capitals reads as in lowercase, and what it names keeps the capitals it was written in.
     @Test func shoutedRequests() {
         let creator = EntityExtractor(
