@@ -210,12 +210,22 @@ function fieldValue(record, path) {
   return path.split('.').reduce(function (value, key) { return value == null ? null : value[key]; }, record);
 }
 
-/** "$1,200,000" for 1200000; empty for no amount. */
+/** "$1,200,000" for 1200000; in the currency said for an amount read with one ("€80,000", "XOF 250,000,000");
+ * empty for no amount. */
 function money(amount) {
   if (amount == null || amount === '') return '';
   var number = typeof amount === 'object' ? amount.amount : Number(amount);
   var whole = Math.round(number * 100) % 100 === 0;
-  return '$' + number.toLocaleString('en-US', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
+  var digits = { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 };
+  var currency = typeof amount === 'object' && /^[A-Z]{3}$/.test(String(amount.currency)) ? amount.currency : 'USD';
+  if (currency === 'USD') return '$' + number.toLocaleString('en-US', digits);
+  try {
+    digits.style = 'currency';
+    digits.currency = currency;
+    return number.toLocaleString('en-US', digits).replace(/\u00a0/g, ' ');
+  } catch (e) {
+    return currency + ' ' + number.toLocaleString('en-US', { minimumFractionDigits: digits.minimumFractionDigits, maximumFractionDigits: 2 });
+  }
 }
 
 /** A value as a person reads it in a table or a summary. */
