@@ -214,10 +214,11 @@ struct ChangeReading {
     }
 
     /// Words that say what something is now, before its new value: "she's now COO", "moved to Uralmash",
-    /// "it's O'Connell", "should be Anna-Lena".
+    /// "it's O'Connell", "should be Anna-Lena", "he's COO now", "she's the new head of procurement".
     private static let newValueCues: [[String]] = [
         ["is", "now"], ["now"], ["moved", "to"], ["it's"], ["its"], ["it", "is"], ["should", "be"], ["instead", "of", "it"],
-        ["promoted", "to"], ["became"], ["switched", "to"], ["changed", "to"],
+        ["promoted", "to"], ["became"], ["switched", "to"], ["changed", "to"], ["the", "new"], ["he's"], ["she's"],
+        ["he", "is"], ["she", "is"], ["they're"], ["is"],
     ]
     /// Words that end a value said elsewhere: what follows explains it.
     private static let explanations: Set<String> = ["with", "since", "because", "as", "so", "and", "but", "please"]
@@ -238,13 +239,19 @@ struct ChangeReading {
                     start + cue.count < tokens.count && Array(lowered[start..<start + cue.count]) == cue
                 })
             else { continue }
-            let lower = start + cue.count
+            var lower = start + cue.count
             guard !tokens.punctuation(between: lower - 1, and: lower, in: text) else { continue }
+            // "she's the new head of procurement": the value starts after the words that only say it is new.
+            while lower + 1 < tokens.count, ["the", "a", "an", "new", "now"].contains(lowered[lower]),
+                !tokens.punctuation(between: lower, and: lower + 1, in: text)
+            {
+                lower += 1
+            }
             var upper = lower + 1
-            // A dash between spaces ends it too: "she's now COO - can you update her title".
+            // A dash between spaces ends it too: "she's now COO - can you update her title"; so does "now" after it.
             while upper < tokens.count, !tokens.punctuation(between: upper - 1, and: upper, in: text),
                 !["-", "–", "—"].contains(lowered[upper]),
-                !Self.explanations.contains(lowered[upper]), !Self.stops.contains(lowered[upper])
+                !Self.explanations.contains(lowered[upper]), !Self.stops.contains(lowered[upper]), lowered[upper] != "now"
             {
                 upper += 1
             }

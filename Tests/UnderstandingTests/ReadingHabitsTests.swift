@@ -83,6 +83,14 @@ import Testing
         let recognizer = EntityRecognizer(type: .changes(changes), calendar: calendar)
         let found = recognizer.find(in: "ngozi okeke got promoted to head of procurement, update her title and mark her as contacted")
         #expect(found.first?.value == .object(["Title": .string("head of procurement"), "Status": .string("Working - Contacted")]))
+        // Said as what someone is now, before or after "now", or as "the new …".
+        for (request, title) in [
+            ("tomasz got promoted, he's COO now - fix his title", "COO"),
+            ("arjun venkatesan is CIO now, kindly revise the title on his lead", "CIO"),
+            ("she's the new head of procurement, update her title", "head of procurement"),
+        ] {
+            #expect(recognizer.find(in: request).first?.value == .object(["Title": .string(title)]), "\(request)")
+        }
     }
 
     /// A field said after a verb that removes it is emptied ("remove the phone number from Tariq's lead", "clear Jane
