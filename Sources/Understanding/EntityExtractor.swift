@@ -220,6 +220,14 @@ public struct EntityExtractor: Sendable {
         tidyText(in: utterance, tokens: tokens, titles: titles, found: &found)
         fillTopic(in: utterance, tokens: tokens, found: &found)
         fillCompanyFromRow(in: utterance, found: &found)
+        // "he's the Head of Exports, fix his title": a change to "his" record, with nothing else named, is to the
+        // record just talked about.
+        if !found.isEmpty, let pointer = tokens.first(where: { References.pointersToSomeone.contains($0.lower) }) {
+            for entity in entities where found[entity.name] == nil {
+                guard case .reference = entity.type else { continue }
+                found[entity.name] = EntityRecognizer.Match(value: .string("it"), text: String(pointer.text), range: pointer.range)
+            }
+        }
         guard Self.unshouted(request) != request else { return found.mapValues(\.value) }
         // Read in lowercase, a shouted value taken as written keeps its capitals: "ACME", not "acme".
         return found.mapValues { match in
