@@ -32,6 +32,14 @@ extension EntityRecognizer {
         }) {
             return .empty
         }
+        // "tomasz's lead is a dupe, can you bin it": an answer that says more than which record is read for the record
+        // it names, as a request is.
+        if span.count >= 5,
+            let named = findReferences(in: answer).first(where: { !References.backReferences.contains($0.text.lowercased()) }),
+            case .string(let value) = named.value
+        {
+            return .value(.string(References.withoutPossessive(value)), text: answer)
+        }
         let text = References.withoutPossessive(String(tokens.text(of: span, in: answer)))
         guard text.contains(where: { $0.isLetter || $0.isNumber }) else {
             return .invalid(reason: "Please give a name, a company, an email or a record id")

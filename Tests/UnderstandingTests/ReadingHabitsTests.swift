@@ -184,6 +184,22 @@ import Testing
         }
     }
 
+    /// Asked which record, an answer that says more than that is read for the record it names; a short one is the
+    /// record's name as it is.
+    @Test func aLongAnswerNamesItsRecord() {
+        let recognizer = EntityRecognizer(type: .reference, calendar: calendar)
+        for (answer, name) in [
+            ("tomasz's lead is a dupe, can you bin it", "tomasz"), ("the lead for Jane Doe", "Jane Doe"),
+            ("Pinnacle Freight Leeds", "Pinnacle Freight Leeds"),
+        ] {
+            guard case .value(let value, _) = recognizer.recognize(answer) else {
+                Issue.record("\(answer) was not read")
+                continue
+            }
+            #expect(value == .string(name), "\(answer)")
+        }
+    }
+
     /// A name the request calls another kind of record is not the lead: the person whose lead it is, is.
     @Test func anotherKindOfRecordIsNotTheLead() {
         let extractor = EntityExtractor(
