@@ -33,8 +33,9 @@ extension EntityRecognizer {
             return .empty
         }
         // "tomasz's lead is a dupe, can you bin it": an answer that says more than which record is read for the record
-        // it names, as a request is.
+        // it names, as a request is. "Copy of Plzeň Brewhouse Controls" is a name, as it is.
         if span.count >= 5,
+            span.filter({ !References.isCapitalized(tokens[$0]) && !Companies.joiners.contains(tokens[$0].lower) }).count >= 2,
             let named = findReferences(in: answer).first(where: { !References.backReferences.contains($0.text.lowercased()) }),
             case .string(let value) = named.value
         {

@@ -191,6 +191,7 @@ import Testing
         for (answer, name) in [
             ("tomasz's lead is a dupe, can you bin it", "tomasz"), ("the lead for Jane Doe", "Jane Doe"),
             ("Pinnacle Freight Leeds", "Pinnacle Freight Leeds"),
+            ("'Copy of Plzeň Brewhouse Controls'", "Copy of Plzeň Brewhouse Controls"),
         ] {
             guard case .value(let value, _) = recognizer.recognize(answer) else {
                 Issue.record("\(answer) was not read")
