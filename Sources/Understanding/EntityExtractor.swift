@@ -365,7 +365,7 @@ public struct EntityExtractor: Sendable {
     }
 
     /// A search term without the words around it that say "whatever is about this": "anything olive oil" → "olive
-    /// oil", "knitwear companies" → "knitwear"; "Acme Company" stays. At least one word is left.
+    /// oil", "knitwear companies" → "knitwear", "gdansk left" → "gdansk"; "Acme Company" stays. At least one word is left.
     static func withoutSearchFiller(_ kept: Range<Int>, of tokens: [WordToken]) -> Range<Int> {
         var value = kept
         while value.count > 1, searchOpeners.contains(tokens[value.lowerBound].lower) { value = value.dropFirst() }
@@ -383,7 +383,7 @@ public struct EntityExtractor: Sendable {
     ]
     private static let searchClosers: Set<String> = [
         "companies", "company", "firms", "firm", "businesses", "business", "people", "folks", "ones", "stuff", "related",
-        "types", "type", "kind",
+        "types", "type", "kind", "left", "remaining", "anymore", "still", "around", "there", "here", "yet",
     ]
 
     /// Verbs that say what someone does, which no job title starts with: "runs procurement", "handles IT".

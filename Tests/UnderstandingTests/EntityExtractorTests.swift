@@ -64,6 +64,7 @@ import Understanding
         // name the request writes capitalized.
         for (request, keyword) in [
             ("search leads for anything olive oil", "olive oil"), ("search leads for knitwear companies", "knitwear"),
+            ("search leads for gdansk left", "gdansk"),
             ("search leads for Acme Company", "Acme Company"),
             ("look up Souss Argan in my leads? don't want to create a dupe", "Souss Argan"),
         ] {
