@@ -16,7 +16,7 @@ extension EntityRecognizer {
         if list.valuesFrom != nil, let position = Self.position(in: answer, count: list.items.count) {
             return .value(.string(list.items[position].value), text: answer)
         }
-        let matcher = ListMatcher(items: list.items)
+        let matcher = ListMatcher.matching(list.items)
         let whole = recognizeOneItem(answer, matcher: matcher)
         guard list.allowsMultiple else {
             if case .value(.string(let value), let text) = whole, let periods = PeriodReading(list: list, calendar: calendar) {
@@ -48,7 +48,7 @@ extension EntityRecognizer {
     }
 
     func findListItems(in utterance: String, list: ListSpec) -> [Match] {
-        let matcher = ListMatcher(items: list.items)
+        let matcher = ListMatcher.matching(list.items)
         let periods = PeriodReading(list: list, calendar: calendar)
         var spoken: [Match] = []
         var periodRanges: [Range<String.Index>] = []

@@ -11,7 +11,7 @@ extension IntentClassifier {
         else { return nil }
         let lists = intent.slots.values.compactMap { slot -> ListMatcher? in
             guard case .list(let list) = slot.type, list.valuesFrom == nil else { return nil }
-            return ListMatcher(items: list.items)
+            return ListMatcher.matching(list.items)
         }
         return lists.isEmpty ? nil : lists
     }

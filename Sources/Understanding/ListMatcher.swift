@@ -1,5 +1,6 @@
 import DialogModel
 import Foundation
+import Synchronization
 
 /// Matches what people say against the items of a list: by value, display name and synonyms,
 /// without regard to case or accents, forgiving typos and accepting word prefixes ("neg" for
@@ -42,6 +43,23 @@ struct ListMatcher: Sendable {
 
     let items: [ListItem]
     private let phrases: [Phrase]
+
+    /// Matchers already made, by their items: a bot's lists are read on every turn, and splitting every item's words
+    /// again each time cost more than the matching. Lists made from records (`valuesFrom`) come and go, so the cache
+    /// is emptied when it holds `cacheLimit` lists.
+    private static let cache = Mutex<[[ListItem]: ListMatcher]>([:])
+    static let cacheLimit = 128
+
+    /// The matcher for `items`, made once while it is in use.
+    static func matching(_ items: [ListItem]) -> ListMatcher {
+        if let cached = cache.withLock({ $0[items] }) { return cached }
+        let matcher = ListMatcher(items: items)
+        cache.withLock { cache in
+            if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[items] = matcher
+        }
+        return matcher
+    }
 
     init(items: [ListItem]) {
         self.items = items
