@@ -14,7 +14,13 @@ struct DateReading {
     func date(_ input: ArraySlice<String>) -> Result? {
         // "the" and "of" carry nothing: "the 31st of December", "end of the month".
         let words = input.filter { $0 != "the" && $0 != "of" && $0 != "," }
-        guard !words.isEmpty, !["the", "of"].contains(input.first ?? ""), input.last != "the" else { return nil }
+        // "by the 20th": a day of the month alone, written in digits with its ordinal's letters after "the", is its
+        // next coming (today counts); "the 15th of May" is read whole. "the first" and a bare "20" are other things.
+        let dayFirst = input.count >= 2 && input.first == "the" ? Self.digitOrdinal(input[input.startIndex + 1]) : nil
+        if let dayFirst, words.count == 1 { return nextDayOfMonth(dayFirst) }
+        guard !words.isEmpty, dayFirst != nil || !["the", "of"].contains(input.first ?? ""), input.last != "the" else {
+            return nil
+        }
         // "end of Q2"; a bare "Q2" is more often part of a deal's name ("Acme Q2 Renewal").
         if words.count == 2, words[0] == "end", let end = quarterEnd(words[1]) { return end }
         // "end of June", "mid March" or "mid-March", "start of May": that day of the month, this year or, once it is over, next year.
@@ -228,6 +234,12 @@ struct DateReading {
         return nextOccurrence(month: month, day: day)
     }
 
+    /// "20th", "1st": a day of the month in digits with its ordinal's letters; `nil` for anything else.
+    private static func digitOrdinal(_ word: String) -> Int? {
+        guard word.first?.isNumber == true, word.last?.isLetter == true else { return nil }
+        return dayOfMonth(word)
+    }
+
     private static func dayOfMonth(_ word: String) -> Int? {
         var digits = Substring(word)
         for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) {
@@ -243,6 +255,19 @@ struct DateReading {
 
     private func exact(year: Int, month: Int, day: Int) -> Result {
         CalendarDay(year: year, month: month, day: day).map(Result.date) ?? .invalid
+    }
+
+    /// The next month's day `day` on or after today, this month's when it is still to come; months without it
+    /// are passed over ("the 31st" in April is May 31).
+    private func nextDayOfMonth(_ day: Int) -> Result {
+        guard (1...31).contains(day) else { return .invalid }
+        for months in 0..<3 {
+            let first = today.firstOfMonth.adding(months: months)
+            if let candidate = CalendarDay(year: first.year, month: first.month, day: day), candidate >= today {
+                return .date(candidate)
+            }
+        }
+        return .invalid
     }
 
     /// The next such day on or after today; February 29 waits for the next leap year.

@@ -15,6 +15,7 @@ import Understanding
         ("day after tomorrow", "2026-03-04"), ("friday", "2026-03-06"), ("this friday", "2026-03-06"),
         ("next Friday", "2026-03-13"), ("monday", "2026-03-02"), ("next monday", "2026-03-09"),
         ("Friday next week", "2026-03-13"), ("thursday this week", "2026-03-05"), ("friday last week", "2026-02-27"),
+        ("by the 20th", "2026-03-20"), ("the 2nd", "2026-03-02"), ("the 1st", "2026-04-01"), ("the 15th of May", "2026-05-15"),
         ("last friday", "2026-02-27"), ("in 3 days", "2026-03-05"), ("in two weeks", "2026-03-16"),
         ("in a month", "2026-04-02"), ("3 days from now", "2026-03-05"), ("end of month", "2026-03-31"),
         ("end of the month", "2026-03-31"), ("end of next month", "2026-04-30"), ("next month", "2026-04-01"),
