@@ -89,7 +89,8 @@ public struct EntityExtractor: Sendable {
 
     /// The values the utterance gives, by entity name.
     public func extract(from request: String) -> [String: JSONValue] {
-        let utterance = Self.expandingShorthand(Self.unshouted(request))
+        let unshouted = Self.unshouted(request)
+        let utterance = Self.expandingShorthand(unshouted)
         let tokens = WordToken.tokens(in: utterance)
         guard !tokens.isEmpty else { return [:] }
         let stems = tokens.map { stem($0.lower) }
@@ -219,16 +220,9 @@ public struct EntityExtractor: Sendable {
         preferWrittenNames(in: utterance, found: &found)
         tidyText(in: utterance, tokens: tokens, titles: titles, found: &found)
         fillTopic(in: utterance, tokens: tokens, found: &found)
-        fillCompanyFromRow(in: utterance, found: &found)
-        // "he's the Head of Exports, fix his title": a change to "his" record, with nothing else named, is to the
-        // record just talked about.
-        if !found.isEmpty, let pointer = tokens.first(where: { References.pointersToSomeone.contains($0.lower) }) {
-            for entity in entities where found[entity.name] == nil {
-                guard case .reference = entity.type else { continue }
-                found[entity.name] = EntityRecognizer.Match(value: .string("it"), text: String(pointer.text), range: pointer.range)
-            }
-        }
-        guard Self.unshouted(request) != request else { return found.mapValues(\.value) }
+        fillCompanyFromRow(in: utterance, tokens: tokens, found: &found)
+        pointBack(tokens: tokens, found: &found)
+        guard unshouted != request else { return found.mapValues(\.value) }
         // Read in lowercase, a shouted value taken as written keeps its capitals: "ACME", not "acme".
         return found.mapValues { match in
             guard case .string(let text) = match.value, let range = request.range(of: text, options: .caseInsensitive),
@@ -238,11 +232,25 @@ public struct EntityExtractor: Sendable {
         }
     }
 
+    /// "he's the Head of Exports, fix his title": a request that gives values and names no record but says "his" or
+    /// "her" is about the record just talked about.
+    private func pointBack(tokens: [WordToken], found: inout [String: EntityRecognizer.Match]) {
+        guard !found.isEmpty, let pointer = tokens.first(where: { References.pointersToSomeone.contains($0.lower) }) else {
+            return
+        }
+        for entity in entities where found[entity.name] == nil {
+            guard case .reference = entity.type else { continue }
+            found[entity.name] = EntityRecognizer.Match(value: .string("it"), text: String(pointer.text), range: pointer.range)
+        }
+    }
+
     /// "Da Nang Kiln Automation / Da Nang Ceramics Export / $380k / qualification": in a row of a record's values, the
     /// field right after one another value was read from, that nothing was read from, is the company, when it reads as
     /// a name: up to six words, no digits, not only ordinary lowercase words ("no idea on the date yet"). It takes the
     /// place of a company read as one ordinary lowercase word.
-    private func fillCompanyFromRow(in utterance: String, found: inout [String: EntityRecognizer.Match]) {
+    private func fillCompanyFromRow(
+        in utterance: String, tokens: [WordToken], found: inout [String: EntityRecognizer.Match]
+    ) {
         let companies = entities.filter { $0.type == .company }
         guard companies.count == 1, let entity = companies.first else { return }
         if let current = found[entity.name],
@@ -257,25 +265,22 @@ public struct EntityExtractor: Sendable {
         let others = found.filter { $0.key != entity.name }.values.map(\.range)
         for (index, field) in fields.enumerated().dropFirst() {
             guard others.contains(where: { fields[index - 1].contains($0.lowerBound) }),
-                !others.contains(where: { $0.overlaps(field) })
+                !others.contains(where: { $0.overlaps(field) }),
+                let first = tokens.firstIndex(where: { field.contains($0.range.lowerBound) }),
+                let last = tokens.lastIndex(where: { field.contains($0.range.lowerBound) })
             else { continue }
-            var field = field
-            var words = WordToken.tokens(in: String(utterance[field]))
+            var words = first..<(last + 1)
             // "account Okafor Health": the word that says what the value is, is no part of it.
-            if words.count > 1, Self.companyLabels.contains(words[0].lower),
-                let rest = utterance.range(of: words[1].text, range: field)
-            {
-                field = rest.lowerBound..<field.upperBound
-                words.removeFirst()
-            }
+            if words.count > 1, Self.companyLabels.contains(tokens[first].lower) { words = words.dropFirst() }
+            let range = tokens.sourceRange(of: words)
             guard (1...6).contains(words.count),
-                utterance[field].allSatisfy({ $0.isLetter || $0 == " " || "&'’.-".contains($0) }),
-                words.contains(where: {
+                utterance[range].allSatisfy({ $0.isLetter || $0 == " " || "&'’.-".contains($0) }),
+                tokens[words].contains(where: {
                     References.isCapitalized($0) || !CommonWords.contains($0.lower) && !StopWords.contains($0.lower)
                 }),
-                case .value(let value, _) = recognizer(for: entity).recognize(String(utterance[field]))
+                case .value(let value, _) = recognizer(for: entity).recognize(String(utterance[range]))
             else { continue }
-            found[entity.name] = EntityRecognizer.Match(value: value, text: String(utterance[field]), range: field)
+            found[entity.name] = EntityRecognizer.Match(value: value, text: String(utterance[range]), range: range)
             return
         }
     }
@@ -470,14 +475,12 @@ public struct EntityExtractor: Sendable {
                         && (CommonWords.contains($0.lower) || StopWords.contains($0.lower))
                 }),
                     let name = References.capitalizedPhrases(in: all, utterance: utterance).first(where: { phrase in
-                        let range = all[phrase.lowerBound].range.lowerBound..<all[phrase.upperBound - 1].range.upperBound
+                        let range = all.sourceRange(of: phrase)
                         return phrase.lowerBound > 0 && !all[phrase].contains { References.objectWords.contains($0.lower) }
                             && !found.contains { $0.key != entity.name && $0.value.range.overlaps(range) }
                     })
                 {
-                    let range = all[name.lowerBound].range.lowerBound..<all[name.upperBound - 1].range.upperBound
-                    found[entity.name] = EntityRecognizer.Match(
-                        value: .string(String(utterance[range])), text: String(utterance[range]), range: range)
+                    found[entity.name] = all.match(of: name, in: utterance)
                     continue
                 }
             }
@@ -580,17 +583,15 @@ public struct EntityExtractor: Sendable {
                 || utterance[tokens[end - 1].range.upperBound..<tokens[end].range.lowerBound]
                     .contains(where: { ",.;:!?".contains($0) }))
         guard beforeObject || afterObject else { return nil }
-        let range = match.range.lowerBound..<tokens[end - 1].range.upperBound
-        guard !others.contains(where: { $0.overlaps(range) }) else { return nil }
-        let text = String(utterance[range])
-        return EntityRecognizer.Match(value: .string(text), text: text, range: range)
+        guard !others.contains(where: { $0.overlaps(tokens.sourceRange(of: first..<end)) }) else { return nil }
+        return tokens.match(of: first..<end, in: utterance)
     }
 
     /// Lowercase words that end a name rather than go on with it: "the Acme lead today", "Jane Doe now, please".
-    private static let lowercaseRestEnders: Set<String> = [
-        "today", "now", "asap", "tomorrow", "yesterday", "again", "please", "pls", "thanks", "quickly", "first", "too",
-        "also", "already", "still", "instead", "anyway", "right", "real", "quick",
-    ]
+    private static let lowercaseRestEnders = trailingCourtesies.union([
+        "today", "tomorrow", "yesterday", "quickly", "first", "too", "also", "still", "instead", "anyway", "right", "real",
+        "quick",
+    ])
 
     /// A person's name read from lowercase words where a slot stands ("…, she's their head of logistics" aligned
     /// with "{firstName} {lastName}") gives way to a name written as names are, capitalized, that nothing else took:

@@ -218,7 +218,7 @@ struct ChangeReading {
     private static let newValueCues: [[String]] = [
         ["is", "now"], ["now"], ["moved", "to"], ["it's"], ["its"], ["it", "is"], ["should", "be"], ["instead", "of", "it"],
         ["promoted", "to"], ["became"], ["switched", "to"], ["changed", "to"], ["the", "new"], ["he's"], ["she's"],
-        ["he", "is"], ["she", "is"], ["they're"], ["is"],
+        ["they're"], ["is"],
     ]
     /// Words that end a value said elsewhere: what follows explains it.
     private static let explanations: Set<String> = ["with", "since", "because", "as", "so", "and", "but", "please"]

@@ -443,8 +443,7 @@ public struct IntentClassifier: Sendable {
     }
 
     /// The stems of plural record words a capability question names ("leads", "opportunities", "deals").
-    private static let recordWords: Set<String> = ["lead", "opportunity", "deal", "opp", "record"].map(Stemmer.stem).reduce(
-        into: []) { $0.insert($1) }
+    private static let recordWords = Set(["lead", "opportunity", "deal", "opp", "record"].map(Stemmer.stem))
     /// Kinds of token that name which record a request is about.
     private static let namingKinds: Set<String> = ["#text", "#person", "#deal", "#email", "#id", "#phone", "#url"]
 

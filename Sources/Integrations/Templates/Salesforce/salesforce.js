@@ -218,13 +218,14 @@ function money(amount) {
   var whole = Math.round(number * 100) % 100 === 0;
   var digits = { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 };
   var currency = typeof amount === 'object' && /^[A-Z]{3}$/.test(String(amount.currency)) ? amount.currency : 'USD';
-  if (currency === 'USD') return '$' + number.toLocaleString('en-US', digits);
+  var plain = number.toLocaleString('en-US', digits);
+  if (currency === 'USD') return '$' + plain;
   try {
-    digits.style = 'currency';
-    digits.currency = currency;
-    return number.toLocaleString('en-US', digits).replace(/\u00a0/g, ' ');
+    var inCurrency = { style: 'currency', currency: currency };
+    Object.keys(digits).forEach(function (key) { inCurrency[key] = digits[key]; });
+    return number.toLocaleString('en-US', inCurrency).replace(/\u00a0/g, ' ');
   } catch (e) {
-    return currency + ' ' + number.toLocaleString('en-US', { minimumFractionDigits: digits.minimumFractionDigits, maximumFractionDigits: 2 });
+    return currency + ' ' + plain;
   }
 }
 
