@@ -59,11 +59,22 @@ extension EntityRecognizer {
         add(findEmails(in: utterance).map { Match(value: .string($0.text), text: $0.text, range: $0.range) })
         let tokens = WordToken.tokens(in: utterance)
         // "mark him as working" is no Mark: a name's other words are never pronouns or joining words.
-        let names = findNamesAnywhere(in: utterance, part: .full).filter { name in
+        let people = findNamesAnywhere(in: utterance, part: .full).filter { name in
             !WordToken.tokens(in: name.text).dropFirst().contains {
                 References.namesNobody.contains($0.lower) || StopWords.contains($0.lower)
             }
         }
+        // A name with a particle that goes on in capitalized words names a place or a record, not a person, and no
+        // name is read inside it: "Punta del Este Fuel Dock Upgrade".
+        let places = people.compactMap { name -> Range<String.Index>? in
+            guard WordToken.tokens(in: name.text).contains(where: { PersonName.particles.contains(String($0.text)) }),
+                let first = tokens.firstIndex(where: { $0.range.lowerBound == name.range.lowerBound }),
+                let phrase = References.capitalizedPhrase(tokens, from: first, in: utterance),
+                tokens[phrase.upperBound - 1].range.upperBound > name.range.upperBound
+            else { return nil }
+            return name.range.lowerBound..<tokens[phrase.upperBound - 1].range.upperBound
+        }
+        let names = people.filter { name in !places.contains { $0.overlaps(name.range) } }
         add(
             names.map { name in
                 // "Jane Doe at Acme": the company tells which Jane Doe.
@@ -232,7 +243,9 @@ enum References {
                     break
                 }
                 end += 1
-            } else if Companies.joiners.contains(token.lower), end + 1 < tokens.count, isCapitalized(tokens[end + 1]) {
+            } else if Companies.joiners.contains(token.lower) || PersonName.particles.contains(String(token.text)),
+                end + 1 < tokens.count, isCapitalized(tokens[end + 1])
+            {
                 end += 2
             } else {
                 break

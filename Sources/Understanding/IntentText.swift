@@ -386,7 +386,8 @@ struct IntentText: Sendable {
                 }
                 current += character.lowercased()
             } else if character == "'" || character == "’" {
-                current.append("'")
+                // An apostrophe before a word is a quotation mark: 'Punta del Este' starts with a capital.
+                if !current.isEmpty { current.append("'") }
             } else {
                 flush()
                 if ".!?".contains(character) { sentenceStart = true }
@@ -401,6 +402,12 @@ struct IntentText: Sendable {
         var result: [IntentToken] = []
         var index = 0
         next: while index < tokens.count {
+            // A name's particle is no word of a task: "Punta del Este" holds no "del" for delete.
+            if Self.isNameParticle(at: index, in: tokens) {
+                result.append(IntentToken(kind: Self.text))
+                index += 1
+                continue
+            }
             for (phrase, meaning) in synonyms[tokens[index].stem] ?? [] where index + phrase.count <= tokens.count {
                 if phrase.indices.allSatisfy({ tokens[index + $0].stem == phrase[$0] }) {
                     result += meaning
@@ -412,6 +419,15 @@ struct IntentText: Sendable {
             index += 1
         }
         return result
+    }
+
+    /// Whether the word at `index` is a lowercase particle between two capitalized words of a name: "del" in "Punta
+    /// del Este", "van" in "Pieter van Dijk".
+    static func isNameParticle(at index: Int, in tokens: [IntentToken]) -> Bool {
+        guard index > 0, index + 1 < tokens.count, !tokens[index].capitalized,
+            PersonName.particles.contains(tokens[index].word)
+        else { return false }
+        return tokens[index - 1].capitalized && tokens[index + 1].capitalized
     }
 
     /// The token that marks a request opening with a question about whether records exist ("do we have anybody from

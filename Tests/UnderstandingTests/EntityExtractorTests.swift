@@ -39,6 +39,11 @@ import Understanding
         #expect(viewer.extract(from: "opp 006Hs00001ZxYwLIAV details") == ["opportunity": .string("006Hs00001ZxYwLIAV")])
         #expect(viewer.extract(from: "update - opp") == [:])
         #expect(viewer.extract(from: "update it") == ["opportunity": .string("it")])
+        // A name with a particle that goes on in capitalized words is a place in a record's name, not a person.
+        #expect(
+            viewer.extract(from: "Punta del Este Fuel Dock Upgrade — view only")
+                == ["opportunity": .string("Punta del Este Fuel Dock Upgrade")])
+        #expect(viewer.extract(from: "update Pieter van Dijk") == ["opportunity": .string("Pieter van Dijk")])
         let searcher = EntityExtractor(
             utterances: ["search leads for {keyword}", "look up {keyword} in my leads", "search for {keyword} among leads"],
             entities: [.init(name: "keyword", type: .string)], calendar: utc)

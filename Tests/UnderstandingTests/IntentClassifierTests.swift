@@ -449,6 +449,20 @@ import Testing
         #expect(!classifier.tokens("take the hot rating off Martha Pruitt").contains("delet|delete"))
     }
 
+    /// A name's particle is part of the name, not a word of a task, even when a task takes it as a synonym: "del" in
+    /// "Punta del Este" is no "delete".
+    @Test func aNamesParticleIsNoSynonym() {
+        let classifier = IntentClassifier(intents: [
+            .init(
+                IntentSpec(name: "Delete Lead", utterances: ["delete a lead"], synonyms: ["delete": ["del", "erase"]]),
+                isDestructive: true),
+            .init(IntentSpec(name: "View Lead", utterances: ["show a lead"])),
+        ])
+        #expect(!classifier.tokens("show the lead for the 'Punta del Este' marina").contains { $0.contains("delet") })
+        #expect(!classifier.tokens("Punta del Este Fuel Dock Upgrade — view only").contains { $0.contains("delet") })
+        #expect(classifier.tokens("del the Acme lead").contains("delet|delete"))
+    }
+
     /// Stuck or popped into the records, a record is added; put in a stage, it only changes.
     @Test func stuckInTheRecordsIsAdded() {
         #expect(classifier.tokens("callum mcallister / ops director — stick him in leads").contains("add|add"))
