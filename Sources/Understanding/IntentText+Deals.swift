@@ -16,7 +16,7 @@ extension IntentText {
         "cameras", "tracking", "monitoring", "automation", "platform", "erp", "crm", "portal", "overhaul", "modernization",
         "modernisation", "extension", "buildout", "build-out", "fit-out", "fitout", "telematics", "control", "controls",
         "upsell", "add-on", "addon", "rebuild", "revamp", "digitization", "digitisation", "tender", "bid", "telemetry",
-        "lease", "audit", "maintenance",
+        "lease", "audit", "maintenance", "app", "engine", "scanning", "scada", "dispatch",
     ]
 
     /// Words that a deal's name never follows itself on: "the expansion", "our renewal", "to upgrade".

@@ -15,6 +15,8 @@ struct IntentToken: Sendable, Hashable {
     var capitalizedInSentence = false
     /// Whether it was written capitalized anywhere, a sentence's first word too.
     var capitalized = false
+    /// Whether it was written in capitals only, two letters or more: shouted, or an acronym.
+    var allCaps = false
 
     init(stem: String, word: String) {
         self.stem = stem
@@ -360,6 +362,7 @@ struct IntentText: Sendable {
         var current = ""
         // Whether the word being read starts with a capital, and whether a sentence starts with it.
         var capitalized = false
+        var allCaps = false
         var sentenceStart =
             text.startIndex == text.base.startIndex
             || text.base[..<text.startIndex].last(where: { !$0.isWhitespace }).map { ".!?".contains($0) } ?? true
@@ -373,6 +376,7 @@ struct IntentText: Sendable {
                 var token = IntentToken(stem: Stemmer.stem(current), word: current)
                 token.capitalizedInSentence = capitalized && !startsSentence
                 token.capitalized = capitalized
+                token.allCaps = allCaps && current.count > 1
                 tokens.append(token)
                 sentenceStart = false
             }
@@ -382,8 +386,10 @@ struct IntentText: Sendable {
             if character.isLetter || character.isNumber {
                 if current.isEmpty {
                     capitalized = character.isUppercase
+                    allCaps = true
                     startsSentence = sentenceStart
                 }
+                if character.isLowercase { allCaps = false }
                 current += character.lowercased()
             } else if character == "'" || character == "’" {
                 // An apostrophe before a word is a quotation mark: 'Punta del Este' starts with a capital.
@@ -401,14 +407,23 @@ struct IntentText: Sendable {
         guard !synonyms.isEmpty else { return tokens }
         var result: [IntentToken] = []
         var index = 0
+        let inNames = nameWords(in: tokens)
         next: while index < tokens.count {
-            // A name's particle is no word of a task: "Punta del Este" holds no "del" for delete.
-            if Self.isNameParticle(at: index, in: tokens) {
+            // A name's words are no words of a task: "Punta del Este" holds no "del" for delete, "Húsavík Booking
+            // Engine" no "book" for create.
+            if inNames.contains(index) {
                 result.append(IntentToken(kind: Self.text))
                 index += 1
                 continue
             }
             for (phrase, meaning) in synonyms[tokens[index].stem] ?? [] where index + phrase.count <= tokens.count {
+                // A verb said in the past describes what was done, it asks for nothing: "logged under the wrong
+                // account" is no "log" for create. Wished for, it still asks: "I want her lead removed".
+                if phrase.count == 1, tokens[index].word.hasSuffix("ed"), !phrase[0].hasSuffix("ed"),
+                    !tokens[max(0, index - 6)..<index].contains(where: { Self.wishes.contains($0.word) })
+                {
+                    continue
+                }
                 if phrase.indices.allSatisfy({ tokens[index + $0].stem == phrase[$0] }) {
                     result += meaning
                     index += phrase.count
@@ -421,13 +436,50 @@ struct IntentText: Sendable {
         return result
     }
 
-    /// Whether the word at `index` is a lowercase particle between two capitalized words of a name: "del" in "Punta
-    /// del Este", "van" in "Pieter van Dijk".
-    static func isNameParticle(at index: Int, in tokens: [IntentToken]) -> Bool {
-        guard index > 0, index + 1 < tokens.count, !tokens[index].capitalized,
-            PersonName.particles.contains(tokens[index].word)
-        else { return false }
-        return tokens[index - 1].capitalized && tokens[index + 1].capitalized
+    /// Words that make a past participle after them a request: "I want it removed", "get him logged".
+    private static let wishes: Set<String> = [
+        "want", "wanted", "need", "needs", "get", "got", "have", "like", "please", "pls", "be", "been", "should",
+    ]
+
+    /// The indices of the words that belong to a record's or a place's name rather than to what the request asks:
+    /// - a lowercase particle between two capitalized words: "del" in "Punta del Este";
+    /// - a synonym capitalized inside a sentence right after another capitalized word: "Booking" in "Húsavík Booking
+    ///   Engine";
+    /// - lowercase words between a word capitalized inside a sentence and the word for the record, three at most,
+    ///   the last a word the bot does not know: "booking engine" in "the Húsavík booking engine opp".
+    func nameWords(in tokens: [IntentToken]) -> Set<Int> {
+        var words = Set<Int>()
+        for index in tokens.indices.dropFirst() where !tokens[index].isKind && tokens[index - 1].capitalized {
+            let token = tokens[index]
+            // Only a synonym is taken from a capitalized name, since the bot's own words there are often a value: "Closed -
+            // Not Converted". Shouted words and the words for records say nothing of names: "DELETE LEAD".
+            if token.capitalizedInSentence && !tokens[index - 1].isKind && !token.allCaps && !tokens[index - 1].allCaps
+                && synonyms[token.stem] != nil && !References.objectWords.contains(token.word)
+            {
+                words.insert(index)
+            } else if !token.capitalized, index + 1 < tokens.count, tokens[index + 1].capitalized,
+                PersonName.particles.contains(token.word)
+            {
+                words.insert(index)
+            }
+        }
+        for object in tokens.indices where !tokens[object].capitalized && References.objectWords.contains(tokens[object].word) {
+            guard
+                let name = (max(0, object - 4)..<object).last(where: {
+                    tokens[$0].capitalizedInSentence && !tokens[$0].isKind
+                }),
+                // The name ends in a word of its own: "Figueredo, search leads" asks to search.
+                name + 1 < object,
+                tokens[object - 1].stem == Self.deal
+                    || !knownStems.contains(tokens[object - 1].stem) && synonyms[tokens[object - 1].stem] == nil,
+                (name + 1..<object).allSatisfy({
+                    !tokens[$0].capitalized && (!tokens[$0].isKind || tokens[$0].stem == Self.deal) && !StopWords.contains(tokens[$0].word)
+                        && !References.namesNobody.contains(tokens[$0].word)
+                })
+            else { continue }
+            words.formUnion((name + 1..<object).filter { tokens[$0].stem != Self.deal })
+        }
+        return words
     }
 
     /// The token that marks a request opening with a question about whether records exist ("do we have anybody from

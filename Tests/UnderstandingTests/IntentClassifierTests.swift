@@ -463,6 +463,27 @@ import Testing
         #expect(classifier.tokens("del the Acme lead").contains("delet|delete"))
     }
 
+    /// A synonym inside a capitalized name, or in lowercase between a name and the record's word, is the name's: the
+    /// "Húsavík Booking Engine" asks to book nothing. Said in the past, a synonym describes; wished for, it asks.
+    @Test func aSynonymInANameOrInThePastAsksNothing() {
+        let classifier = IntentClassifier(intents: [
+            .init(IntentSpec(name: "Create Opportunity", utterances: ["create an opportunity"], synonyms: ["create": ["book", "log"]])),
+            .init(
+                IntentSpec(name: "Delete Opportunity", utterances: ["delete an opportunity"], synonyms: ["delete": ["remove"]]),
+                isDestructive: true),
+            .init(IntentSpec(name: "View Opportunity", utterances: ["show an opportunity"])),
+        ])
+        for request in [
+            "Húsavík Booking Engine — nuke it", "quick look at the Húsavík booking engine opp",
+            "delete Tartu Log Yard Scanning, logged under the wrong acct",
+        ] {
+            #expect(!classifier.tokens(request).contains { $0.contains("creat") }, "\(request)")
+        }
+        #expect(classifier.tokens("book a deal for Acme").contains("creat|create"))
+        #expect(classifier.tokens("I want the Acme opp removed").contains("delet|delete"))
+        #expect(classifier.tokens("DELETE OPP ACME").contains("delet|delete"))
+    }
+
     /// Stuck or popped into the records, a record is added; put in a stage, it only changes.
     @Test func stuckInTheRecordsIsAdded() {
         #expect(classifier.tokens("callum mcallister / ops director — stick him in leads").contains("add|add"))
