@@ -424,6 +424,12 @@ struct IntentText: Sendable {
                 {
                     continue
                 }
+                // A verb made of a record's word is no record: "prospecting deals" are deals in a stage, not leads.
+                if phrase.count == 1, tokens[index].word.hasSuffix("ing"), !phrase[0].hasSuffix("ing"),
+                    meaning.contains(where: { References.objectWords.contains($0.word) })
+                {
+                    continue
+                }
                 if phrase.indices.allSatisfy({ tokens[index + $0].stem == phrase[$0] }) {
                     result += meaning
                     index += phrase.count

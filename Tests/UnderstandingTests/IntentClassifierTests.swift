@@ -482,6 +482,13 @@ import Testing
         #expect(classifier.tokens("book a deal for Acme").contains("creat|create"))
         #expect(classifier.tokens("I want the Acme opp removed").contains("delet|delete"))
         #expect(classifier.tokens("DELETE OPP ACME").contains("delet|delete"))
+        // A verb made of a record's word is no record.
+        let leads = IntentClassifier(intents: [
+            .init(IntentSpec(name: "List Leads", utterances: ["list leads"], synonyms: ["lead": ["prospect"]])),
+            .init(IntentSpec(name: "List Opportunities", utterances: ["list opportunities"])),
+        ])
+        #expect(!leads.tokens("which prospecting deals do I have").contains { $0.hasSuffix("|lead") })
+        #expect(leads.tokens("list my prospects").contains("lead|lead"))
     }
 
     /// Stuck or popped into the records, a record is added; put in a stage, it only changes.
