@@ -271,16 +271,22 @@ public struct IntentClassifier: Sendable {
     private func clearClause(of request: String, within match: IntentMatch) -> IntentMatch? {
         let clauses = Self.clauses(of: request)
         guard clauses.count > 1 else { return nil }
-        var found: [(name: String, score: Double)] = []
+        var found: [(name: String, score: Double, clause: String)] = []
         for clause in clauses {
             switch classifyWhole(clause) {
-            case .matched(let name, let score): found.append((name, score))
+            case .matched(let name, let score): found.append((name, score, clause))
             case .ambiguous: return nil
             case .none: continue
             }
         }
         guard let first = found.first, found.allSatisfy({ $0.name == first.name }) else { return nil }
-        if case .ambiguous(let candidates) = match, !candidates.contains(first.name) { return nil }
+        if case .ambiguous(let candidates) = match {
+            // A clause that names no kind of record cannot settle which kind the whole request is unsure of: in
+            // "Ubud Resort Guest App, delete it from salesforce altogether", "it" is the app, lead or deal.
+            guard candidates.contains(first.name) else { return nil }
+            let objects = Set(candidates.compactMap { names.firstIndex(of: $0).map { intentObjects[$0] } })
+            if objects.count > 1, !namesAnObject(text.tokens(first.clause)) { return nil }
+        }
         return .matched(name: first.name, score: first.score)
     }
 

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+/// How the shipped bot reads requests whose record names hold words of its tasks, through `parley understand`: the
+/// whole pipeline a user's words go through, trained on the shipped templates.
+@Suite struct ShippedUnderstandingTests {
+    /// What `parley understand` says of a request to the shipped bot, in a scratch state folder.
+    private func reading(_ request: String) async throws -> String {
+        let scratch = try Build.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let result = try await runParley([
+            "understand", "--bot", Build.packageRoot.appendingPathComponent("Dialogs").path, "--state",
+            scratch.appendingPathComponent("state").path, "--now", "2026-03-02T09:00:00Z", request,
+        ])
+        #expect(result.status == 0, "output was:\n\(result.output)")
+        return result.output
+    }
+
+    /// "del" in "Punta del Este", "Booking" in "Húsavík Booking Engine" and a "logged" said in the past start no delete
+    /// or create; a request that only says "it" of a name that may be a lead or a deal asks which before deleting.
+    @Test func wordsOfTasksInsideNamesStartNothing() async throws {
+        let view = try await reading("Punta del Este Fuel Dock Upgrade — view only, I'm not changing anything")
+        #expect(view.hasPrefix("task: ViewOpportunity"), "\(view)")
+        #expect(view.contains("opportunity: \"Punta del Este Fuel Dock Upgrade\""), "\(view)")
+        let look = try await reading("quick look at the Húsavík booking engine opp")
+        #expect(look.hasPrefix("task: ViewOpportunity"), "\(look)")
+        let unsure = try await reading("Ubud Resort Guest App, delete it from salesforce altogether")
+        #expect(unsure.hasPrefix("question: which of Delete"), "\(unsure)")
+        let create = try await reading(
+            "Please create the opportunity 'Punta del Este Fuel Dock Upgrade' on Punta del Este Marina Services for 260k")
+        #expect(create.hasPrefix("task: CreateOpportunity"), "\(create)")
+    }
+}
