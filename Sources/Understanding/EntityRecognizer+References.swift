@@ -67,9 +67,9 @@ extension EntityRecognizer {
         // A name with a particle that goes on in capitalized words names a place or a record, not a person, and no
         // name is read inside it: "Punta del Este Fuel Dock Upgrade".
         let places = people.compactMap { name -> Range<String.Index>? in
-            guard WordToken.tokens(in: name.text).contains(where: { PersonName.particles.contains(String($0.text)) }),
-                let first = tokens.firstIndex(where: { $0.range.lowerBound == name.range.lowerBound }),
-                let phrase = References.capitalizedPhrase(tokens, from: first, in: utterance),
+            guard let words = tokens.span(of: name.range),
+                tokens[words].contains(where: { PersonName.particles.contains(String($0.text)) }),
+                let phrase = References.capitalizedPhrase(tokens, from: words.lowerBound, in: utterance),
                 tokens[phrase.upperBound - 1].range.upperBound > name.range.upperBound
             else { return nil }
             return name.range.lowerBound..<tokens[phrase.upperBound - 1].range.upperBound

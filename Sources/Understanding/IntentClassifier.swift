@@ -625,13 +625,8 @@ public struct IntentClassifier: Sendable {
         // A misspelling is read as the verb's stem.
         if token.word == token.stem { return true }
         guard index > 0, !Self.tellingDone.contains(tokens[index - 1].word) else { return false }
-        return tokens[max(0, index - 4)..<index].contains { Self.askingFor.contains($0.word) }
+        return IntentText.isWishedFor(at: index, in: tokens)
     }
-
-    /// Words a few before an inflected verb that ask for it to be done: "I want it deleted", "needs deleting".
-    private static let askingFor: Set<String> = [
-        "want", "wanna", "need", "needs", "get", "like", "should", "must", "please", "pls", "be", "go", "keep", "can", "could",
-    ]
 
     /// Words for changing a record besides the intents' own verbs.
     private static let changeVerbs: Set<String> = Set(["change", "edit", "modify", "alter", "touch", "amend"].map(Stemmer.stem))

@@ -417,17 +417,7 @@ struct IntentText: Sendable {
                 continue
             }
             for (phrase, meaning) in synonyms[tokens[index].stem] ?? [] where index + phrase.count <= tokens.count {
-                // A verb said in the past describes what was done, it asks for nothing: "logged under the wrong
-                // account" is no "log" for create. Wished for, it still asks: "I want her lead removed".
-                if phrase.count == 1, tokens[index].word.hasSuffix("ed"), !phrase[0].hasSuffix("ed"),
-                    !tokens[max(0, index - 6)..<index].contains(where: { Self.wishes.contains($0.word) })
-                {
-                    continue
-                }
-                // A verb made of a record's word is no record: "prospecting deals" are deals in a stage, not leads.
-                if phrase.count == 1, tokens[index].word.hasSuffix("ing"), !phrase[0].hasSuffix("ing"),
-                    meaning.contains(where: { References.objectWords.contains($0.word) })
-                {
+                if phrase.count == 1, Self.inflectionMeansOtherwise(tokens, at: index, synonym: phrase[0], meaning: meaning) {
                     continue
                 }
                 if phrase.indices.allSatisfy({ tokens[index + $0].stem == phrase[$0] }) {
@@ -442,9 +432,29 @@ struct IntentText: Sendable {
         return result
     }
 
-    /// Words that make a past participle after them a request: "I want it removed", "get him logged".
-    private static let wishes: Set<String> = [
-        "want", "wanted", "need", "needs", "get", "got", "have", "like", "please", "pls", "be", "been", "should",
+    /// Whether the word at `index`, an inflection of the one-word synonym it stems like, means something else than
+    /// the synonym:
+    /// - a verb said in the past describes what was done and asks for nothing ("logged under the wrong account" is no
+    ///   "log" for create), unless it is wished for ("I want her lead removed");
+    /// - a verb made of a record's word is no record: "prospecting deals" are deals in a stage, not leads.
+    private static func inflectionMeansOtherwise(
+        _ tokens: [IntentToken], at index: Int, synonym: String, meaning: [IntentToken]
+    ) -> Bool {
+        let word = tokens[index].word
+        if word.hasSuffix("ed"), !synonym.hasSuffix("ed") { return !isWishedFor(at: index, in: tokens, within: 6) }
+        return word.hasSuffix("ing") && !synonym.hasSuffix("ing")
+            && meaning.contains { References.objectWords.contains($0.word) }
+    }
+
+    /// Whether one of the `within` words before an inflected verb asks for it to be done: "I want it deleted", "needs
+    /// deleting".
+    static func isWishedFor(at index: Int, in tokens: [IntentToken], within: Int = 4) -> Bool {
+        tokens[max(0, index - within)..<index].contains { askingFor.contains($0.word) }
+    }
+
+    /// Words a few before an inflected verb that ask for it to be done.
+    private static let askingFor: Set<String> = [
+        "want", "wanna", "need", "needs", "get", "like", "should", "must", "please", "pls", "be", "go", "keep", "can", "could",
     ]
 
     /// The indices of the words that belong to a record's or a place's name rather than to what the request asks:
