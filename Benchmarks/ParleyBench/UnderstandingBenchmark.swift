@@ -33,6 +33,11 @@ enum UnderstandingBenchmark {
             UnderstandingEvaluation(
                 bot: prepared, examples: try ParaphraseSet(contentsOf: unseen), now: moment, timeZone: utc),
             as: "understanding.unseen_", set: "held-out-2.yaml", into: &results)
+        let times = readingTimes(prepared, set, timeZone: utc)
+        results.record("understanding.read_p50_us", percentile(times, 0.50), unit: "µs")
+        results.record(
+            "understanding.read_p99_us", percentile(times, 0.99), unit: "µs",
+            target: "< 1000 (a first request: task and entities, \(set.examples.count) requests × \(readingRounds))")
         results.record(
             "understanding.load_ms", loading, unit: "ms", target: "< 50 (12 tasks, model saved by an earlier load)")
         results.record("understanding.train_ms", training, unit: "ms", target: "(first load after the utterances change)")
@@ -50,6 +55,24 @@ enum UnderstandingBenchmark {
             target: ">= 0.90 (\(evaluation.entityValuesRight) of \(evaluation.entityValues) values)")
         results.record(
             prefix + "destructive_false_starts", Double(evaluation.destructiveFalseStarts), unit: "requests", target: "0")
+    }
+
+    static let readingRounds = 20
+
+    /// How long reading each request of the set as a first request takes (the task it asks for and the entities
+    /// it fills), every request read ``readingRounds`` times, sorted, in µs.
+    private static func readingTimes(_ prepared: PreparedBot, _ set: ParaphraseSet, timeZone: TimeZone) -> [Double] {
+        var times: [Double] = []
+        times.reserveCapacity(set.examples.count * readingRounds)
+        for _ in 0..<readingRounds {
+            for example in set.examples {
+                let started = ContinuousClock.now
+                _ = prepared.read(example.text, now: moment, timeZone: timeZone)
+                let elapsed = ContinuousClock.now - started
+                times.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+            }
+        }
+        return times.sorted()
     }
 
     /// The median time of `runs` runs of `body`, in milliseconds.

@@ -942,12 +942,20 @@ public struct EntityExtractor: Sendable {
 
     private func bestAlignment(stems: [String]) -> Alignment? {
         var best: Alignment?
+        var positions = WordPositions(stems)
         for template in templates where template.contains(where: { if case .slot = $0 { true } else { false } }) {
-            guard let alignment = align(template, 0, stems, 0, pending: nil) else { continue }
             // Enough of the utterance's own words must be there, not just the words around slots.
-            let contentWords = template.filter { if case .word(let w) = $0 { !StopWords.contains(w) } else { false } }
-            let needed = Double(max(1, (contentWords.count + 1) / 2))
-            guard Double(alignment.contentWords) >= needed || contentWords.isEmpty && alignment.score > 0 else {
+            let contentWords = template.compactMap { element -> String? in
+                if case .word(let w) = element, !StopWords.contains(w) { w } else { nil }
+            }
+            let needed = max(1, (contentWords.count + 1) / 2)
+            // A template whose words are not there cannot align well enough, and most are not: no need to try.
+            if !contentWords.isEmpty, contentWords.count(where: { !positions.of($0).isEmpty }) < needed { continue }
+            var memo = AlignmentMemo(templateLength: template.count, utteranceLength: stems.count)
+            guard let alignment = align(template, 0, stems, 0, pending: nil, memo: &memo, positions: &positions) else {
+                continue
+            }
+            guard alignment.contentWords >= needed || contentWords.isEmpty && alignment.score > 0 else {
                 continue
             }
             var scored = alignment
@@ -957,44 +965,118 @@ public struct EntityExtractor: Sendable {
         return best
     }
 
-    /// The best way to lay `template[ti...]` over `stems[ui...]`; `pending` is a slot whose end
-    /// the next literal word decides. Scores count matched content words (stop words count a
-    /// tenth) minus a little for each skipped word of the utterance.
+    /// Where each word of the templates stands in the utterance, worked out once for all templates: the stems that are
+    /// the word, or a typo away from it when it is five letters or more and no stop word.
+    private struct WordPositions {
+        private let stems: [String]
+        private let scalars: [[UInt32]]
+        private var known: [String: [Int]] = [:]
+
+        init(_ stems: [String]) {
+            self.stems = stems
+            scalars = stems.map { $0.unicodeScalars.map(\.value) }
+        }
+
+        /// The positions of the stems that are `word`, or close enough to it, left to right.
+        mutating func of(_ word: String) -> [Int] {
+            if let positions = known[word] { return positions }
+            var positions: [Int] = []
+            // Words long enough and not stop words may hold a typo.
+            let forgiving = word.count >= 5 && !StopWords.contains(word)
+            let wordScalars = forgiving ? word.unicodeScalars.map(\.value) : []
+            for (index, stem) in stems.enumerated() {
+                if stem == word || forgiving && EditDistance.distance(scalars[index], wordScalars, limit: 1) != nil {
+                    positions.append(index)
+                }
+            }
+            known[word] = positions
+            return positions
+        }
+    }
+
+    /// The alignments of one template with one utterance already worked out, by where each starts in the template
+    /// and in the utterance and whether slots are open there. The same rest of a template is laid over the same rest
+    /// of an utterance on many paths; working each out once keeps aligning linear in the paths' ends, not their number.
+    private struct AlignmentMemo {
+        private let width: Int
+        private var known: [Bool]
+        private var alignments: [Alignment?]
+
+        init(templateLength: Int, utteranceLength: Int) {
+            width = utteranceLength + 1
+            let count = (templateLength + 1) * width * 2
+            known = Array(repeating: false, count: count)
+            alignments = Array(repeating: nil, count: count)
+        }
+
+        private func index(_ ti: Int, _ ui: Int, _ open: Bool) -> Int { ((ti * width) + ui) * 2 + (open ? 1 : 0) }
+
+        func alignment(_ ti: Int, _ ui: Int, open: Bool) -> Alignment?? {
+            let index = index(ti, ui, open)
+            return known[index] ? .some(alignments[index]) : .none
+        }
+
+        mutating func remember(_ alignment: Alignment?, _ ti: Int, _ ui: Int, open: Bool) {
+            let index = index(ti, ui, open)
+            known[index] = true
+            alignments[index] = alignment
+        }
+    }
+
+    /// The best way to lay `template[ti...]` over `stems[ui...]`; `pending` are slots in a row, open since `ui`, whose
+    /// end the next literal word decides. Scores count matched content words (stop words count a tenth) minus a little
+    /// for each skipped word of the utterance.
+    ///
+    /// Open slots always start at `ui` (a slot takes no words until its closing word is found) and are the run of
+    /// slots just before `ti`, so `ti`, `ui` and whether any is open say all there is to know about the rest.
     private func align(
-        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: (names: [String], start: Int)?
+        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: [String]?, memo: inout AlignmentMemo,
+        positions: inout WordPositions
+    ) -> Alignment? {
+        if let known = memo.alignment(ti, ui, open: pending != nil) { return known }
+        let alignment = alignUnremembered(template, ti, stems, ui, pending: pending, memo: &memo, positions: &positions)
+        memo.remember(alignment, ti, ui, open: pending != nil)
+        return alignment
+    }
+
+    private func alignUnremembered(
+        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: [String]?, memo: inout AlignmentMemo,
+        positions: inout WordPositions
     ) -> Alignment? {
         guard ti < template.count else {
             guard let pending else { return Alignment(score: 0, captures: [:]) }
-            let end = trimmedEnd(stems, from: pending.start, to: stems.count)
-            guard end > pending.start else { return nil }
-            return Alignment(score: 0, captures: Self.share(pending.start..<end, among: pending.names, words: stems))
+            let end = trimmedEnd(stems, from: ui, to: stems.count)
+            guard end > ui else { return nil }
+            return Alignment(score: 0, captures: Self.share(ui..<end, among: pending, words: stems))
         }
         switch template[ti] {
         case .slot(let name):
             // Slots in a row ("{firstName} {lastName}") share the words up to the next literal word; a
             // row with a company or a title in it is no guide to where each starts.
             if let pending {
-                let names = pending.names + [name]
+                let names = pending + [name]
                 guard names.allSatisfy(canShareARow) else { return nil }
-                return align(template, ti + 1, stems, ui, pending: (names, pending.start))
+                return align(template, ti + 1, stems, ui, pending: names, memo: &memo, positions: &positions)
             }
-            return align(template, ti + 1, stems, ui, pending: ([name], ui))
+            return align(template, ti + 1, stems, ui, pending: [name], memo: &memo, positions: &positions)
         case .word(let word):
             var best: Alignment?
             let weight = StopWords.contains(word) ? 0.1 : 1
-            for j in ui..<stems.count where Self.sameWord(stems[j], word) {
-                if let pending, j <= pending.start { continue }
-                guard var rest = align(template, ti + 1, stems, j + 1, pending: nil) else { continue }
+            for j in positions.of(word) where j >= ui {
+                if pending != nil, j <= ui { continue }
+                guard var rest = align(template, ti + 1, stems, j + 1, pending: nil, memo: &memo, positions: &positions)
+                else { continue }
                 rest.score += weight - (pending == nil ? 0.05 * Double(j - ui) : 0)
                 if weight == 1 { rest.contentWords += 1 }
-                if let pending { rest.captures.merge(Self.share(pending.start..<j, among: pending.names, words: stems)) { old, _ in old } }
+                if let pending { rest.captures.merge(Self.share(ui..<j, among: pending, words: stems)) { old, _ in old } }
                 if rest.score > (best?.score ?? -Double.infinity) { best = rest }
                 // With a slot open, the first occurrence of its closing word ends it.
                 if pending != nil { break }
             }
             // A word may be left out unless it closes a slot or opens the next one.
             let opensSlot = ti + 1 < template.count && { if case .slot = template[ti + 1] { true } else { false } }()
-            if pending == nil, !opensSlot, let skipped = align(template, ti + 1, stems, ui, pending: nil),
+            if pending == nil, !opensSlot,
+                let skipped = align(template, ti + 1, stems, ui, pending: nil, memo: &memo, positions: &positions),
                 skipped.score > (best?.score ?? -Double.infinity)
             {
                 best = skipped
@@ -1077,12 +1159,6 @@ public struct EntityExtractor: Sendable {
         "please", "thank", "thanks", "now", "asap", "pls", "plz", "already", "yet", "again",
     ]
     private static let trailingCourtesyStems = Set(trailingCourtesies.map(Stemmer.stem))
-
-    private static func sameWord(_ stem: String, _ word: String) -> Bool {
-        if stem == word { return true }
-        guard word.count >= 5, !StopWords.contains(word) else { return false }
-        return EditDistance.distance(stem, word, limit: 1) != nil
-    }
 
     /// The value of a slot's words for its entity, or `nil` when they are not one.
     private func slotValue(

@@ -16,6 +16,8 @@ struct ListMatcher: Sendable {
         var itemIndex: Int
         var words: [String]
         var joined: String
+        /// Each word's Unicode scalars, for forgiving typos without converting the word again for every answer.
+        var scalars: [[UInt32]]
     }
 
     /// Scores below this are no match at all.
@@ -69,7 +71,10 @@ struct ListMatcher: Sendable {
             for text in [item.value, item.display] + item.synonyms {
                 let words = Self.words(in: text).map(\.word)
                 guard !words.isEmpty, seen.insert(words).inserted else { continue }
-                phrases.append(Phrase(itemIndex: index, words: words, joined: words.joined()))
+                phrases.append(
+                    Phrase(
+                        itemIndex: index, words: words, joined: words.joined(),
+                        scalars: words.map { $0.unicodeScalars.map(\.value) }))
             }
         }
         self.phrases = phrases
@@ -97,6 +102,7 @@ struct ListMatcher: Sendable {
     func occurrences(in utterance: String) -> [(index: Int, range: Range<String.Index>)] {
         let words = Self.words(in: utterance)
         let lowered = words.map(\.word)
+        let scalars = lowered.map { $0.unicodeScalars.map(\.value) }
         var found: [(index: Int, start: Int, end: Int, quality: Int)] = []
         for phrase in phrases {
             let count = phrase.words.count
@@ -105,15 +111,17 @@ struct ListMatcher: Sendable {
                 var exact = true
                 var fits = true
                 for offset in 0..<count {
-                    let word = lowered[start + offset]
-                    let target = phrase.words[offset]
+                    let word = scalars[start + offset]
+                    let target = phrase.scalars[offset]
                     if word == target { continue }
                     exact = false
                     // Typos only in words long enough that they cannot be another word, and never a
                     // word's other number: "need" is not the stage "Needs Analysis".
-                    let otherNumber = word + "s" == target || target + "s" == word
-                    let tolerance = target.count >= 5 && !otherNumber ? EditDistance.tolerance(forLength: target.count) : 0
-                    if tolerance == 0 || EditDistance.distance(word, target, limit: tolerance) == nil {
+                    let tolerance = target.count >= 5 ? EditDistance.tolerance(forLength: target.count) : 0
+                    if tolerance == 0 || abs(word.count - target.count) > tolerance
+                        || Self.isOtherNumber(word, of: target)
+                        || EditDistance.distance(word, target, limit: tolerance) == nil
+                    {
                         fits = false
                         break
                     }
@@ -139,6 +147,14 @@ struct ListMatcher: Sendable {
             }
             return (match.index, words[match.start].range.lowerBound..<words[match.end - 1].range.upperBound)
         }
+    }
+
+    /// Whether one word is the other with an "s" added: "need" and "needs".
+    private static func isOtherNumber(_ word: [UInt32], of target: [UInt32]) -> Bool {
+        let s = UInt32(("s" as Unicode.Scalar).value)
+        if word.count == target.count + 1 { return word.last == s && word.starts(with: target) }
+        if target.count == word.count + 1 { return target.last == s && target.starts(with: word) }
+        return false
     }
 
     /// The item with a "not …" phrase whose rest is what was said of another item: "not contacted" for "contacted".
@@ -216,8 +232,13 @@ struct ListMatcher: Sendable {
         var index = text.startIndex
         func close(at end: String.Index) {
             guard let begin = start else { return }
-            let word = text[begin..<end].folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            result.append((word.lowercased(), begin..<end))
+            let written = text[begin..<end]
+            // Most words are plain ASCII, which has no accents to fold.
+            let word =
+                written.utf8.allSatisfy({ $0 < 0x80 })
+                ? written.lowercased()
+                : written.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+            result.append((word, begin..<end))
             start = nil
         }
         while index < text.endIndex {
