@@ -10,8 +10,6 @@ public struct RequestReading: Sendable {
     /// The task that starts, when one does.
     public var task: TaskName?
     public var entities: [String: JSONValue]
-    /// Every intent's probability, best first.
-    public var probabilities: [(name: String, probability: Double)]
 }
 
 extension PreparedBot {
@@ -20,25 +18,29 @@ extension PreparedBot {
         compiled.classifier.tokens(request)
     }
 
+    /// Every intent's probability for a request, best first, for traces: the model's, before the classifier's rules.
+    public func probabilities(_ request: String) -> [(name: String, probability: Double)] {
+        compiled.classifier.probabilities(request)
+    }
+
     /// Reads a request as the first thing a user says, without running anything.
     public func read(_ request: String, now: Date, timeZone: TimeZone) -> RequestReading {
-        let probabilities = compiled.classifier.probabilities(request)
         // A greeting, thanks or goodbye is answered as such before any task is looked for, as a turn does.
         if SmallTalk.read(request) != nil {
-            return RequestReading(match: .none, task: nil, entities: [:], probabilities: probabilities)
+            return RequestReading(match: .none, task: nil, entities: [:])
         }
         switch compiled.detectorWithoutTask.classify(request) {
         case .cancel, .help:
-            return RequestReading(match: .none, task: nil, entities: [:], probabilities: probabilities)
+            return RequestReading(match: .none, task: nil, entities: [:])
         default:
             break
         }
         let match = compiled.classifier.classify(request)
         guard case .matched(let intent, _) = match, let task = compiled.task(forIntent: intent) else {
-            return RequestReading(match: match, task: nil, entities: [:], probabilities: probabilities)
+            return RequestReading(match: match, task: nil, entities: [:])
         }
         let calendar = RecognitionCalendar(now: now, timeZone: timeZone)
         let entities = compiled.extractor(for: task, calendar: calendar)?.extract(from: request) ?? [:]
-        return RequestReading(match: match, task: task.name, entities: entities, probabilities: probabilities)
+        return RequestReading(match: match, task: task.name, entities: entities)
     }
 }

@@ -38,6 +38,20 @@ struct DateReading {
         }
     }
 
+    /// Whether a word may be what makes words a date: every date holds a digit ("12/31", "20th", "q2", "in 3 days"), a
+    /// weekday or a month ("mid-March" too), a unit of time ("in a week", "end of the month") or a word for a day
+    /// ("today", "eom").
+    static func mayBeOfADate(_ word: String) -> Bool {
+        // The digits a date is read from are ASCII ones.
+        if word.utf8.contains(where: { (0x30...0x39).contains($0) }) || dateWords.contains(word) { return true }
+        return word.utf8.contains(0x2D) && word.split(separator: "-").contains { dateWords.contains(String($0)) }
+    }
+
+    private static let dateWords: Set<String> = Set(weekdays.keys).union(months.keys).union([
+        "day", "days", "week", "weeks", "month", "months", "quarter", "year", "years", "today", "tonight", "tomorrow",
+        "tmrw", "tmr", "tomorow", "tommorow", "tommorrow", "yesterday", "eom", "eoq", "eoy",
+    ])
+
     /// Words for a part of a month and the day they mean; `nil` for its last day.
     private static let monthParts: [String: Int?] = [
         "end": nil, "mid": 15, "middle": 15, "beginning": 1, "start": 1,

@@ -39,6 +39,10 @@ public struct EntityExtractor: Sendable {
     }
 
     private let templates: [[Element]]
+    /// The templates with slots, which values are aligned with.
+    private let slotTemplates: [SlotTemplate]
+    /// Every literal word of the slot templates, numbered in `SlotTemplate.wordNumbers`.
+    private let templateWords: [String]
     let entities: [Entity]
     private var calendar: RecognitionCalendar
     /// Stems of every literal word of the training utterances.
@@ -60,6 +64,7 @@ public struct EntityExtractor: Sendable {
         }
         self.synonymStems = synonymStems
         templates = utterances.map(Self.template)
+        (slotTemplates, templateWords) = SlotTemplate.numbering(templates)
         slotCues = SlotCues.cues(in: templates)
         var words = Set<String>()
         for template in templates {
@@ -942,20 +947,22 @@ public struct EntityExtractor: Sendable {
 
     private func bestAlignment(stems: [String]) -> Alignment? {
         var best: Alignment?
-        var positions = WordPositions(stems)
-        for template in templates where template.contains(where: { if case .slot = $0 { true } else { false } }) {
+        var positions = WordPositions(stems, words: templateWords)
+        for slotTemplate in slotTemplates {
+            let template = slotTemplate.elements
             // Enough of the utterance's own words must be there, not just the words around slots.
-            let contentWords = template.compactMap { element -> String? in
-                if case .word(let w) = element, !StopWords.contains(w) { w } else { nil }
-            }
-            let needed = max(1, (contentWords.count + 1) / 2)
+            let needed = max(1, (slotTemplate.contentWords.count + 1) / 2)
             // A template whose words are not there cannot align well enough, and most are not: no need to try.
-            if !contentWords.isEmpty, contentWords.count(where: { !positions.of($0).isEmpty }) < needed { continue }
-            var memo = AlignmentMemo(templateLength: template.count, utteranceLength: stems.count)
-            guard let alignment = align(template, 0, stems, 0, pending: nil, memo: &memo, positions: &positions) else {
+            if !slotTemplate.contentWords.isEmpty,
+                slotTemplate.contentWords.count(where: { !positions.of($0).isEmpty }) < needed
+            {
                 continue
             }
-            guard alignment.contentWords >= needed || contentWords.isEmpty && alignment.score > 0 else {
+            var memo = AlignmentMemo(templateLength: template.count, utteranceLength: stems.count)
+            guard let alignment = align(slotTemplate, 0, stems, 0, pending: nil, memo: &memo, positions: &positions) else {
+                continue
+            }
+            guard alignment.contentWords >= needed || slotTemplate.contentWords.isEmpty && alignment.score > 0 else {
                 continue
             }
             var scored = alignment
@@ -965,21 +972,61 @@ public struct EntityExtractor: Sendable {
         return best
     }
 
+    /// A template with slots, its words numbered.
+    private struct SlotTemplate {
+        var elements: [Element]
+        /// For each element, the number of its word in the extractor's `templateWords`; -1 for a slot.
+        var wordNumbers: [Int]
+        /// The numbers of its words that are no stop words.
+        var contentWords: [Int]
+
+        /// The templates that have slots, and the words they are made of.
+        static func numbering(_ templates: [[Element]]) -> ([SlotTemplate], [String]) {
+            var words: [String] = []
+            var numbers: [String: Int] = [:]
+            var slotTemplates: [SlotTemplate] = []
+            for elements in templates where elements.contains(where: { if case .slot = $0 { true } else { false } }) {
+                var template = SlotTemplate(elements: elements, wordNumbers: [], contentWords: [])
+                for element in elements {
+                    guard case .word(let word) = element else {
+                        template.wordNumbers.append(-1)
+                        continue
+                    }
+                    let number =
+                        numbers[word]
+                        ?? {
+                            words.append(word)
+                            numbers[word] = words.count - 1
+                            return words.count - 1
+                        }()
+                    template.wordNumbers.append(number)
+                    if !StopWords.contains(word) { template.contentWords.append(number) }
+                }
+                slotTemplates.append(template)
+            }
+            return (slotTemplates, words)
+        }
+    }
+
     /// Where each word of the templates stands in the utterance, worked out once for all templates: the stems that are
     /// the word, or a typo away from it when it is five letters or more and no stop word.
     private struct WordPositions {
         private let stems: [String]
         private let scalars: [[UInt32]]
-        private var known: [String: [Int]] = [:]
+        private let words: [String]
+        private var known: [[Int]?]
 
-        init(_ stems: [String]) {
+        init(_ stems: [String], words: [String]) {
             self.stems = stems
+            self.words = words
             scalars = stems.map { $0.unicodeScalars.map(\.value) }
+            known = Array(repeating: nil, count: words.count)
         }
 
-        /// The positions of the stems that are `word`, or close enough to it, left to right.
-        mutating func of(_ word: String) -> [Int] {
-            if let positions = known[word] { return positions }
+        /// The positions of the stems that are word `number`, or close enough to it, left to right.
+        mutating func of(_ number: Int) -> [Int] {
+            if let positions = known[number] { return positions }
+            let word = words[number]
             var positions: [Int] = []
             // Words long enough and not stop words may hold a typo.
             let forgiving = word.count >= 5 && !StopWords.contains(word)
@@ -989,7 +1036,7 @@ public struct EntityExtractor: Sendable {
                     positions.append(index)
                 }
             }
-            known[word] = positions
+            known[number] = positions
             return positions
         }
     }
@@ -1030,7 +1077,7 @@ public struct EntityExtractor: Sendable {
     /// Open slots always start at `ui` (a slot takes no words until its closing word is found) and are the run of
     /// slots just before `ti`, so `ti`, `ui` and whether any is open say all there is to know about the rest.
     private func align(
-        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: [String]?, memo: inout AlignmentMemo,
+        _ template: SlotTemplate, _ ti: Int, _ stems: [String], _ ui: Int, pending: [String]?, memo: inout AlignmentMemo,
         positions: inout WordPositions
     ) -> Alignment? {
         if let known = memo.alignment(ti, ui, open: pending != nil) { return known }
@@ -1040,9 +1087,10 @@ public struct EntityExtractor: Sendable {
     }
 
     private func alignUnremembered(
-        _ template: [Element], _ ti: Int, _ stems: [String], _ ui: Int, pending: [String]?, memo: inout AlignmentMemo,
+        _ slotTemplate: SlotTemplate, _ ti: Int, _ stems: [String], _ ui: Int, pending: [String]?, memo: inout AlignmentMemo,
         positions: inout WordPositions
     ) -> Alignment? {
+        let template = slotTemplate.elements
         guard ti < template.count else {
             guard let pending else { return Alignment(score: 0, captures: [:]) }
             let end = trimmedEnd(stems, from: ui, to: stems.count)
@@ -1056,15 +1104,15 @@ public struct EntityExtractor: Sendable {
             if let pending {
                 let names = pending + [name]
                 guard names.allSatisfy(canShareARow) else { return nil }
-                return align(template, ti + 1, stems, ui, pending: names, memo: &memo, positions: &positions)
+                return align(slotTemplate, ti + 1, stems, ui, pending: names, memo: &memo, positions: &positions)
             }
-            return align(template, ti + 1, stems, ui, pending: [name], memo: &memo, positions: &positions)
+            return align(slotTemplate, ti + 1, stems, ui, pending: [name], memo: &memo, positions: &positions)
         case .word(let word):
             var best: Alignment?
             let weight = StopWords.contains(word) ? 0.1 : 1
-            for j in positions.of(word) where j >= ui {
+            for j in positions.of(slotTemplate.wordNumbers[ti]) where j >= ui {
                 if pending != nil, j <= ui { continue }
-                guard var rest = align(template, ti + 1, stems, j + 1, pending: nil, memo: &memo, positions: &positions)
+                guard var rest = align(slotTemplate, ti + 1, stems, j + 1, pending: nil, memo: &memo, positions: &positions)
                 else { continue }
                 rest.score += weight - (pending == nil ? 0.05 * Double(j - ui) : 0)
                 if weight == 1 { rest.contentWords += 1 }
@@ -1076,7 +1124,7 @@ public struct EntityExtractor: Sendable {
             // A word may be left out unless it closes a slot or opens the next one.
             let opensSlot = ti + 1 < template.count && { if case .slot = template[ti + 1] { true } else { false } }()
             if pending == nil, !opensSlot,
-                let skipped = align(template, ti + 1, stems, ui, pending: nil, memo: &memo, positions: &positions),
+                let skipped = align(slotTemplate, ti + 1, stems, ui, pending: nil, memo: &memo, positions: &positions),
                 skipped.score > (best?.score ?? -Double.infinity)
             {
                 best = skipped

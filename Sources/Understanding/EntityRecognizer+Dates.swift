@@ -12,7 +12,7 @@ extension EntityRecognizer {
         }
         // "on Friday", "by the end of the month", "I think Dec 31".
         var sawInvalidDate = false
-        let matches = scan(answer, maxWords: 6) { words in
+        let matches = scan(answer, maxWords: 6, holding: DateReading.mayBeOfADate) { words in
             switch reader.date(words) {
             case .date(let day)?: return .string(day.isoText)
             case .invalid?:
@@ -27,7 +27,7 @@ extension EntityRecognizer {
 
     func findDates(in utterance: String) -> [Match] {
         let reader = DateReading(today: calendar.today)
-        return scan(utterance, maxWords: 6) { words in
+        return scan(utterance, maxWords: 6, holding: DateReading.mayBeOfADate) { words in
             // Short weekday names are ordinary words too often ("Sun", "sat") to be dates in free text.
             if words.count == 1, let word = words.first, Self.ambiguousDateWords.contains(word) { return nil }
             guard case .date(let day)? = reader.date(words) else { return nil }

@@ -91,12 +91,19 @@ extension EntityRecognizer {
     ///
     /// - Parameter mayStart: whether a value can start with this word; runs from other words are not read,
     ///   which spares trying every length at every word of text that holds no value.
+    /// - Parameter mustHold: a word every value holds at least one of; runs without one are not read.
     func scan(
         _ utterance: String, maxWords: Int, startingWith mayStart: (String) -> Bool = { _ in true },
-        read: (ArraySlice<String>) -> JSONValue?
+        holding mustHold: ((String) -> Bool)? = nil, read: (ArraySlice<String>) -> JSONValue?
     ) -> [Match] {
         let tokens = WordToken.tokens(in: utterance)
         let words = tokens.map(\.lower)
+        // How many of the words before each position are ones a value must hold.
+        var heldBefore = [0]
+        if let mustHold {
+            heldBefore.reserveCapacity(words.count + 1)
+            for word in words { heldBefore.append(heldBefore[heldBefore.count - 1] + (mustHold(word) ? 1 : 0)) }
+        }
         var matches: [Match] = []
         var start = 0
         while start < words.count {
@@ -106,6 +113,7 @@ extension EntityRecognizer {
             }
             var found = false
             for length in stride(from: min(maxWords, words.count - start), through: 1, by: -1) {
+                if mustHold != nil, heldBefore[start + length] == heldBefore[start] { break }
                 if let value = read(words[start..<start + length]) {
                     matches.append(
                         Match(

@@ -61,7 +61,8 @@ extension Parley {
                 }
                 print(
                     "probabilities: "
-                        + reading.probabilities.prefix(4).map { "\($0.name) \(Self.percent($0.probability))" }.joined(separator: ", "))
+                        + prepared.probabilities(request).prefix(4).map { "\($0.name) \(Self.percent($0.probability))" }.joined(
+                            separator: ", "))
                 if verbose { print("read as: " + prepared.tokens(request).joined(separator: " ")) }
                 return
             }
