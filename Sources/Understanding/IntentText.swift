@@ -382,14 +382,37 @@ struct IntentText: Sendable {
             }
             current = ""
         }
+        func wordCharacter(upper: Bool, lower: Bool) {
+            if current.isEmpty {
+                capitalized = upper
+                allCaps = true
+                startsSentence = sentenceStart
+            }
+            if lower { allCaps = false }
+        }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the common case, a byte at a time: no characters to break out, no Unicode properties to look up.
+            for byte in text.utf8 {
+                let upper = (0x41...0x5A).contains(byte)
+                let lower = (0x61...0x7A).contains(byte)
+                if upper || lower || (0x30...0x39).contains(byte) {
+                    wordCharacter(upper: upper, lower: lower)
+                    current.unicodeScalars.append(Unicode.Scalar(upper ? byte + 0x20 : byte))
+                } else if byte == UInt8(ascii: "'") {
+                    if !current.isEmpty { current.append("'") }
+                } else {
+                    flush()
+                    if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") {
+                        sentenceStart = true
+                    }
+                }
+            }
+            flush()
+            return tokens
+        }
         for character in text {
             if character.isLetter || character.isNumber {
-                if current.isEmpty {
-                    capitalized = character.isUppercase
-                    allCaps = true
-                    startsSentence = sentenceStart
-                }
-                if character.isLowercase { allCaps = false }
+                wordCharacter(upper: character.isUppercase, lower: character.isLowercase)
                 current += character.lowercased()
             } else if character == "'" || character == "’" {
                 // An apostrophe before a word is a quotation mark: 'Punta del Este' starts with a capital.

@@ -18,6 +18,7 @@ struct WordToken: Sendable, Hashable {
     ///
     /// Symbols that belong to values are kept: `$50k`, `60%`, `12/31/2026`, `o'neil`.
     static func tokens(in text: String) -> [WordToken] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(in: text) }
         var tokens: [WordToken] = []
         var index = text.startIndex
         while index < text.endIndex {
@@ -40,8 +41,36 @@ struct WordToken: Sendable, Hashable {
         return tokens
     }
 
+    /// ``tokens(in:)`` for text that is all ASCII, the common case, where every byte is a character: read byte by
+    /// byte, without breaking the text into characters.
+    private static func asciiTokens(in text: String) -> [WordToken] {
+        var tokens: [WordToken] = []
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            while index < bytes.endIndex, isWhitespace(ascii: bytes[index]) { bytes.formIndex(after: &index) }
+            guard index < bytes.endIndex else { break }
+            var end = index
+            while end < bytes.endIndex, !isWhitespace(ascii: bytes[end]) { bytes.formIndex(after: &end) }
+            var lower = index
+            var upper = end
+            while lower < upper, isLeadingPunctuation(ascii: bytes[lower]) { bytes.formIndex(after: &lower) }
+            while lower < upper, isTrailingPunctuation(ascii: bytes[bytes.index(before: upper)]) {
+                bytes.formIndex(before: &upper)
+            }
+            if lower < upper {
+                let word = text[lower..<upper]
+                tokens.append(WordToken(text: word, lower: word.lowercased(), range: lower..<upper))
+            }
+            index = end
+        }
+        return tokens
+    }
+
     // Every utterance is split several times a turn; ASCII, the common case, is answered without
     // Unicode property lookups or hashing a Character.
+
+    private static func isWhitespace(ascii: UInt8) -> Bool { ascii == 0x20 || (0x09...0x0D).contains(ascii) }
 
     private static func isWhitespace(_ character: Character) -> Bool {
         guard let ascii = character.asciiValue else { return character.isWhitespace }
@@ -50,6 +79,10 @@ struct WordToken: Sendable, Hashable {
 
     private static func isLeadingPunctuation(_ character: Character) -> Bool {
         guard let ascii = character.asciiValue else { return leadingPunctuation.contains(character) }
+        return isLeadingPunctuation(ascii: ascii)
+    }
+
+    private static func isLeadingPunctuation(ascii: UInt8) -> Bool {
         switch ascii {
         case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""), UInt8(ascii: "'"),
             UInt8(ascii: "<"), UInt8(ascii: "*"), UInt8(ascii: "_"):
@@ -61,6 +94,10 @@ struct WordToken: Sendable, Hashable {
 
     private static func isTrailingPunctuation(_ character: Character) -> Bool {
         guard let ascii = character.asciiValue else { return trailingPunctuation.contains(character) }
+        return isTrailingPunctuation(ascii: ascii)
+    }
+
+    private static func isTrailingPunctuation(ascii: UInt8) -> Bool {
         switch ascii {
         case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "\""), UInt8(ascii: "'"),
             UInt8(ascii: ">"), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"),
