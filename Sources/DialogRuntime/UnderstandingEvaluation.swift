@@ -1,6 +1,6 @@
 public import DialogModel
 public import Foundation
-public import ParleyJSON
+import ParleyJSON
 import Understanding
 
 /// How well a bot understands requests it was not trained on: the share of tasks started right,

@@ -43,6 +43,8 @@ public struct EntityExtractor: Sendable {
     private let slotTemplates: [SlotTemplate]
     /// Every literal word of the slot templates, numbered in `SlotTemplate.wordNumbers`.
     private let templateWords: [String]
+    /// How many elements the longest slot template has.
+    private let longestSlotTemplate: Int
     let entities: [Entity]
     private var calendar: RecognitionCalendar
     /// Stems of every literal word of the training utterances.
@@ -65,6 +67,7 @@ public struct EntityExtractor: Sendable {
         self.synonymStems = synonymStems
         templates = utterances.map(Self.template)
         (slotTemplates, templateWords) = SlotTemplate.numbering(templates)
+        longestSlotTemplate = slotTemplates.map(\.elements.count).max() ?? 0
         slotCues = SlotCues.cues(in: templates)
         var words = Set<String>()
         for template in templates {
@@ -948,8 +951,8 @@ public struct EntityExtractor: Sendable {
     private func bestAlignment(stems: [String]) -> Alignment? {
         var best: Alignment?
         var positions = WordPositions(stems, words: templateWords)
+        var memo = AlignmentMemo(longestTemplate: longestSlotTemplate, utteranceLength: stems.count)
         for slotTemplate in slotTemplates {
-            let template = slotTemplate.elements
             // Enough of the utterance's own words must be there, not just the words around slots.
             let needed = max(1, (slotTemplate.contentWords.count + 1) / 2)
             // A template whose words are not there cannot align well enough, and most are not: no need to try.
@@ -958,7 +961,7 @@ public struct EntityExtractor: Sendable {
             {
                 continue
             }
-            var memo = AlignmentMemo(templateLength: template.count, utteranceLength: stems.count)
+            memo.nextTemplate()
             guard let alignment = align(slotTemplate, 0, stems, 0, pending: nil, memo: &memo, positions: &positions) else {
                 continue
             }
@@ -1046,26 +1049,32 @@ public struct EntityExtractor: Sendable {
     /// of an utterance on many paths; working each out once keeps aligning linear in the paths' ends, not their number.
     private struct AlignmentMemo {
         private let width: Int
-        private var known: [Bool]
+        /// Which template each entry was worked out for: entries of templates before it are stale, and need no
+        /// clearing before the next template.
+        private var template: [Int]
         private var alignments: [Alignment?]
+        private var current = 0
 
-        init(templateLength: Int, utteranceLength: Int) {
+        init(longestTemplate: Int, utteranceLength: Int) {
             width = utteranceLength + 1
-            let count = (templateLength + 1) * width * 2
-            known = Array(repeating: false, count: count)
+            let count = (longestTemplate + 1) * width * 2
+            template = Array(repeating: 0, count: count)
             alignments = Array(repeating: nil, count: count)
         }
+
+        /// Forgets every alignment, for the next template.
+        mutating func nextTemplate() { current += 1 }
 
         private func index(_ ti: Int, _ ui: Int, _ open: Bool) -> Int { ((ti * width) + ui) * 2 + (open ? 1 : 0) }
 
         func alignment(_ ti: Int, _ ui: Int, open: Bool) -> Alignment?? {
             let index = index(ti, ui, open)
-            return known[index] ? .some(alignments[index]) : .none
+            return template[index] == current ? .some(alignments[index]) : .none
         }
 
         mutating func remember(_ alignment: Alignment?, _ ti: Int, _ ui: Int, open: Bool) {
             let index = index(ti, ui, open)
-            known[index] = true
+            template[index] = current
             alignments[index] = alignment
         }
     }

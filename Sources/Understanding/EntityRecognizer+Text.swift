@@ -113,6 +113,8 @@ enum PersonName {
     }
 
     private static func normalizedApostrophes(_ word: String) -> String {
-        String(word.map { $0 == "’" ? "'" : $0 })
+        // Most words hold no ’ (its UTF-8 starts with E2): those are returned as they are, without a copy.
+        guard word.utf8.contains(0xE2) else { return word }
+        return String(word.map { $0 == "’" ? "'" : $0 })
     }
 }

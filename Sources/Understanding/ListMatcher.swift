@@ -241,6 +241,22 @@ struct ListMatcher: Sendable {
             result.append((word, begin..<end))
             start = nil
         }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the common case, a byte at a time: no characters to break out, no Unicode properties to look up.
+            let bytes = text.utf8
+            var index = bytes.startIndex
+            while index < bytes.endIndex {
+                let byte = bytes[index] | 0x20
+                if (0x61...0x7A).contains(byte) || (0x30...0x39).contains(bytes[index]) {
+                    if start == nil { start = index }
+                } else {
+                    close(at: index)
+                }
+                bytes.formIndex(after: &index)
+            }
+            close(at: text.endIndex)
+            return result
+        }
         while index < text.endIndex {
             let character = text[index]
             if character.isLetter || character.isNumber {
