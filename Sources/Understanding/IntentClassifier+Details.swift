@@ -44,6 +44,20 @@ extension IntentClassifier {
     /// alone.
     private static func fieldSeparators(in request: String) -> Int {
         var count = 0
+        if request.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the common case, a byte at a time.
+            let bytes = Array(request.utf8)
+            for (index, byte) in bytes.enumerated() {
+                let before = index > 0 ? bytes[index - 1] : 0x20
+                let after = index + 1 < bytes.count ? bytes[index + 1] : 0x20
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":") {
+                    if after == 0x20 { count += 1 }
+                } else if byte == UInt8(ascii: "|") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") {
+                    if before == 0x20, after == 0x20 { count += 1 }
+                }
+            }
+            return count
+        }
         var previous: Character = " "
         for (index, character) in zip(request.indices, request) {
             let next = request.index(after: index) < request.endIndex ? request[request.index(after: index)] : " "
