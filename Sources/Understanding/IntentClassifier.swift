@@ -544,6 +544,12 @@ public struct IntentClassifier: Sendable {
         text.tokens(request).map { ($0.negated ? "!" : "") + $0.stem + "|" + $0.word }
     }
 
+    /// The stems of the words a text says, as the classifier reads them: synonyms become the word they stand for ("the
+    /// deal" says "opportunity"), typos are corrected; negated words ("not the lead") and typed values are left out.
+    public func stemsSaid(in text: String) -> Set<String> {
+        Set(self.text.tokens(text).filter { !$0.negated && !$0.isKind }.map(\.stem))
+    }
+
     /// Every intent's probability for the request, best first, for traces.
     public func probabilities(_ request: String) -> [(name: String, probability: Double)] {
         ranking(text.tokens(request)).map { ($0.label < names.count ? names[$0.label] : "none", $0.probability) }

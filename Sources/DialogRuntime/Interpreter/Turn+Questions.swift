@@ -10,7 +10,9 @@ extension Turn {
     nonisolated(nonsending) mutating func answer(_ question: ConversationQuestion, with utterance: String) async {
         switch question {
         case .whichTask(let candidates, let original):
-            guard let chosen = Turn.choose(utterance, among: candidates), let task = compiled.task(forIntent: chosen) else {
+            guard let chosen = Turn.choose(utterance, among: candidates) ?? chooseByMeaning(utterance, among: candidates),
+                let task = compiled.task(forIntent: chosen)
+            else {
                 if case .cancel = classifyInterruption(utterance, in: nil) {
                     say(standard(responses.nothingToCancel))
                     return
@@ -92,18 +94,27 @@ extension Turn {
         func words(_ text: String) -> Set<String> {
             Set(text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
         }
-        let said = words(folded)
-        let candidateWords = candidates.map(words)
-        let scores = candidateWords.indices.map { index in
+        return pick(words(folded), among: candidates.map(words)).map { candidates[$0] }
+    }
+
+    /// The task the user picked in words the bot knows for its name's: "the deal" for Delete Opportunity, "the
+    /// prospect" for Delete Lead.
+    func chooseByMeaning(_ utterance: String, among candidates: [String]) -> String? {
+        let classifier = compiled.classifier
+        return Turn.pick(classifier.stemsSaid(in: utterance), among: candidates.map(classifier.stemsSaid)).map {
+            candidates[$0]
+        }
+    }
+
+    /// The one choice whose words the answer says most of, counting only words no other choice has.
+    static func pick(_ said: Set<String>, among choices: [Set<String>]) -> Int? {
+        let scores = choices.indices.map { index in
             said.filter { word in
-                candidateWords[index].contains(word)
-                    && !candidateWords.indices.contains { $0 != index && candidateWords[$0].contains(word) }
+                choices[index].contains(word) && !choices.indices.contains { $0 != index && choices[$0].contains(word) }
             }.count
         }
-        guard let best = scores.max(), best > 0, scores.filter({ $0 == best }).count == 1,
-            let index = scores.firstIndex(of: best)
-        else { return nil }
-        return candidates[index]
+        guard let best = scores.max(), best > 0, scores.filter({ $0 == best }).count == 1 else { return nil }
+        return scores.firstIndex(of: best)
     }
 
     /// Another task the user asks for in the middle of this one, if the utterance is clearly that
