@@ -123,7 +123,11 @@ public struct IntentClassifier: Sendable {
         for intent in intents {
             allSynonyms.merge(intent.spec.synonyms) { $0 + $1 }
         }
-        var text = IntentText(synonyms: allSynonyms)
+        let values = intents.flatMap(Self.changedFields(of:)).flatMap { field -> [String] in
+            guard case .list(let list) = field.type else { return [] }
+            return list.items.flatMap { [$0.value] + $0.synonyms }
+        }
+        var text = IntentText(synonyms: allSynonyms, values: values)
         names = intents.map(\.spec.name)
         let verbOf = intents.map { IntentText.plainWords(in: Substring($0.spec.name)).first?.stem ?? "" }
         self.verbOf = verbOf

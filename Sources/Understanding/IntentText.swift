@@ -46,7 +46,8 @@ struct IntentText: Sendable {
     /// The token for a person's name.
     static let person = "#person"
 
-    /// Synonym phrases as stem sequences by their first stem, longest first, with the words they stand for.
+    /// Synonym phrases as stem sequences by their first stem, longest first, with the words they stand for; list values
+    /// stand for themselves.
     private let synonyms: [String: [(phrase: [String], meaning: [IntentToken])]]
     /// Every stem the training utterances use, with its scalars for typo matching.
     private var stems: [Spelling] = []
@@ -71,8 +72,15 @@ struct IntentText: Sendable {
     /// value, not a negation.
     static let negations: Set<String> = ["don't", "dont", "never", "without", "doesn't", "didn't"]
 
-    init(synonyms: [String: [String]]) {
+    /// - Parameter values: list values; those of several words are read as written, never as synonyms: "so open not
+    ///   contacted" is a status, not "show".
+    init(synonyms: [String: [String]], values: [String] = []) {
         var phrases: [(phrase: [String], meaning: [IntentToken])] = []
+        for value in values {
+            let words = Self.plainWords(in: Substring(value))
+            let phrase = words.map(\.stem)
+            if phrase.count > 1, !phrases.contains(where: { $0.phrase == phrase }) { phrases.append((phrase, words)) }
+        }
         // In the words' order, so that a phrase given for two words means the first, every time.
         for (word, others) in synonyms.sorted(by: { $0.key < $1.key }) {
             let meaning = Self.plainWords(in: Substring(word))
