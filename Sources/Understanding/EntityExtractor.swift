@@ -115,7 +115,7 @@ public struct EntityExtractor: Sendable {
         }
         var typedMatches: [String: [EntityRecognizer.Match]] = [:]
         for entity in entities where Self.findableTypes.contains(entity.type.typeName) && found[entity.name] == nil {
-            var matches = recognizer(for: entity).find(in: utterance)
+            var matches = recognizer(for: entity).find(in: utterance, tokens: tokens)
             if case .list = entity.type {
                 matches.removeAll {
                     Self.isInsideCapitalizedName($0.range, tokens: tokens, utterance: utterance)

@@ -25,9 +25,9 @@ extension EntityRecognizer {
         return .invalid(reason: sawInvalidDate ? "That date isn't valid" : "That isn't a date I understand")
     }
 
-    func findDates(in utterance: String) -> [Match] {
+    func findDates(in utterance: String, tokens: [WordToken]? = nil) -> [Match] {
         let reader = DateReading(today: calendar.today)
-        return scan(utterance, maxWords: 6, holding: DateReading.mayBeOfADate) { words in
+        return scan(utterance, tokens: tokens, maxWords: 6, holding: DateReading.mayBeOfADate) { words in
             // Short weekday names are ordinary words too often ("Sun", "sat") to be dates in free text.
             if words.count == 1, let word = words.first, Self.ambiguousDateWords.contains(word) { return nil }
             guard case .date(let day)? = reader.date(words) else { return nil }

@@ -11,8 +11,8 @@ extension EntityRecognizer {
         return .invalid(reason: "That isn't a number")
     }
 
-    func findNumbers(in utterance: String) -> [Match] {
-        scan(utterance, maxWords: 8, startingWith: NumberReading.mayStartNumber) { words in
+    func findNumbers(in utterance: String, tokens: [WordToken]? = nil) -> [Match] {
+        scan(utterance, tokens: tokens, maxWords: 8, startingWith: NumberReading.mayStartNumber) { words in
             NumberReading.number(words).map(JSONValue.number)
         }
     }
@@ -27,8 +27,8 @@ extension EntityRecognizer {
 
     /// Amounts in free text need a currency or a scale ("$50k", "300 EUR", "50k"), so that
     /// every bare number is not taken for money.
-    func findAmounts(in utterance: String) -> [Match] {
-        scan(utterance, maxWords: 8, startingWith: AmountReading.mayStartAmount) { words in
+    func findAmounts(in utterance: String, tokens: [WordToken]? = nil) -> [Match] {
+        scan(utterance, tokens: tokens, maxWords: 8, startingWith: AmountReading.mayStartAmount) { words in
             guard let amount = AmountReading.amount(words) else { return nil }
             let hasScale = words.contains { word in
                 NumberReading.scales[word] != nil
@@ -56,8 +56,8 @@ extension EntityRecognizer {
         return .invalid(reason: "That isn't a percentage")
     }
 
-    func findPercentages(in utterance: String) -> [Match] {
-        scan(utterance, maxWords: 8, startingWith: Self.mayStartPercentage) { words in
+    func findPercentages(in utterance: String, tokens: [WordToken]? = nil) -> [Match] {
+        scan(utterance, tokens: tokens, maxWords: 8, startingWith: Self.mayStartPercentage) { words in
             Self.percentage(words, requireSign: true).map(JSONValue.number)
         }
     }
@@ -92,11 +92,13 @@ extension EntityRecognizer {
     /// - Parameter mayStart: whether a value can start with this word; runs from other words are not read,
     ///   which spares trying every length at every word of text that holds no value.
     /// - Parameter mustHold: a word every value holds at least one of; runs without one are not read.
+    /// - Parameter tokens: the utterance's words, when they were split already.
     func scan(
-        _ utterance: String, maxWords: Int, startingWith mayStart: (String) -> Bool = { _ in true },
-        holding mustHold: ((String) -> Bool)? = nil, read: (ArraySlice<String>) -> JSONValue?
+        _ utterance: String, tokens: [WordToken]? = nil, maxWords: Int,
+        startingWith mayStart: (String) -> Bool = { _ in true }, holding mustHold: ((String) -> Bool)? = nil,
+        read: (ArraySlice<String>) -> JSONValue?
     ) -> [Match] {
-        let tokens = WordToken.tokens(in: utterance)
+        let tokens = tokens ?? WordToken.tokens(in: utterance)
         let words = tokens.map(\.lower)
         // How many of the words before each position are ones a value must hold.
         var heldBefore = [0]

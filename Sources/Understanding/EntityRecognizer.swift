@@ -114,6 +114,19 @@ public struct EntityRecognizer: Sendable {
         return matches.filter { ruleViolation($0.value) == nil }
     }
 
+    /// ``find(in:)`` with the utterance's words split already, which the readers that go word by word use as they are.
+    func find(in utterance: String, tokens: [WordToken]) -> [Match] {
+        let matches: [Match]
+        switch type {
+        case .number: matches = findNumbers(in: utterance, tokens: tokens)
+        case .amount: matches = findAmounts(in: utterance, tokens: tokens)
+        case .percentage: matches = findPercentages(in: utterance, tokens: tokens)
+        case .date: matches = findDates(in: utterance, tokens: tokens)
+        default: return find(in: utterance)
+        }
+        return matches.filter { ruleViolation($0.value) == nil }
+    }
+
     /// Why a value breaks the entity's rules, or `nil` when it keeps them.
     private func ruleViolation(_ value: JSONValue) -> String? {
         switch value {

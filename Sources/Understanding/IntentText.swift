@@ -322,21 +322,22 @@ struct IntentText: Sendable {
             ["#id"] + (RecordKeyPrefix.objectWord(of: match.text).map { [$0] } ?? [])
         }
         add(finder(.phone).find(in: text)) { _ in ["#phone"] }
+        // Split once for every reader that goes word by word.
         let words = WordToken.tokens(in: text)
         add(people(in: text, words: words)) { _ in ["#person"] }
         add(dealNames(in: text, words: words)) { _ in [deal] }
-        add(finder(.date).find(in: text)) { _ in ["#date"] }
-        add(monthNames(in: text)) { _ in ["#date"] }
-        add(finder(.amount).find(in: text)) { _ in ["#amount"] }
-        add(finder(.percentage).find(in: text)) { _ in ["#number"] }
-        add(finder(.number).find(in: text)) { _ in ["#number"] }
+        add(finder(.date).find(in: text, tokens: words)) { _ in ["#date"] }
+        add(monthNames(in: text, tokens: words)) { _ in ["#date"] }
+        add(finder(.amount).find(in: text, tokens: words)) { _ in ["#amount"] }
+        add(finder(.percentage).find(in: text, tokens: words)) { _ in ["#number"] }
+        add(finder(.number).find(in: text, tokens: words)) { _ in ["#number"] }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// A month said alone is a time as much as a date is: "what closes in february", "deals for dec". "may", "march"
     /// and "mar" are words too, so they count only after a word that introduces a time ("in may", "end of march").
-    static func monthNames(in text: String) -> [EntityRecognizer.Match] {
-        let tokens = WordToken.tokens(in: text)
+    static func monthNames(in text: String, tokens: [WordToken]? = nil) -> [EntityRecognizer.Match] {
+        let tokens = tokens ?? WordToken.tokens(in: text)
         return tokens.indices.compactMap { index in
             let word = tokens[index].lower
             guard DateReading.months[word] != nil else { return nil }
