@@ -25,10 +25,6 @@ extension EntityRecognizer {
             span = span.dropLast()
         }
         guard !span.isEmpty else { return .empty }
-        // "no" to "Which opportunity?" names no record: it is a refusal, which "cancel" says.
-        if tokens.count == 1, YesNo.leadingYes.contains(tokens[0].lower) || YesNo.leadingNo.contains(tokens[0].lower) {
-            return .invalid(reason: "Please give a name, a company, an email or a record id, or say \"cancel\" to stop")
-        }
         // "mark him as" names nobody, nor does "remove the record".
         if span.allSatisfy({
             References.namesNobody.contains(tokens[$0].lower)
