@@ -68,8 +68,7 @@ enum UnderstandingBenchmark {
             for example in set.examples {
                 let started = ContinuousClock.now
                 _ = prepared.read(example.text, now: moment, timeZone: timeZone)
-                let elapsed = ContinuousClock.now - started
-                times.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+                times.append(EngineBenchmark.microseconds(ContinuousClock.now - started))
             }
         }
         return times.sorted()

@@ -43,14 +43,20 @@ struct DateReading {
     /// ("today", "eom").
     static func mayBeOfADate(_ word: String) -> Bool {
         // The digits a date is read from are ASCII ones.
-        if word.utf8.contains(where: { (0x30...0x39).contains($0) }) || dateWords.contains(word) { return true }
+        if word.holdsASCIIDigit || dateWords.contains(word) { return true }
         return word.utf8.contains(0x2D) && word.split(separator: "-").contains { dateWords.contains(String($0)) }
     }
 
-    private static let dateWords: Set<String> = Set(weekdays.keys).union(months.keys).union([
-        "day", "days", "week", "weeks", "month", "months", "quarter", "year", "years", "today", "tonight", "tomorrow",
-        "tmrw", "tmr", "tomorow", "tommorow", "tommorrow", "yesterday", "eom", "eoq", "eoy",
-    ])
+    private static let dateWords: Set<String> = Set(weekdays.keys).union(months.keys).union(daysFromToday.keys)
+        .union(periodEnds).union(["day", "days", "week", "weeks", "month", "months", "quarter", "year", "years"])
+
+    /// Words for a day by how many days it is from today.
+    private static let daysFromToday: [String: Int] = [
+        "today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tomorow": 1, "tommorow": 1, "tommorrow": 1,
+        "yesterday": -1,
+    ]
+    /// The end of this month, quarter or year.
+    private static let periodEnds: Set<String> = ["eom", "eoq", "eoy"]
 
     /// Words for a part of a month and the day they mean; `nil` for its last day.
     private static let monthParts: [String: Int?] = [
@@ -60,10 +66,8 @@ struct DateReading {
     // MARK: One word
 
     private func single(_ word: String) -> Result? {
+        if let days = Self.daysFromToday[word] { return .date(today.adding(days: days)) }
         switch word {
-        case "today", "tonight": return .date(today)
-        case "tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow": return .date(today.adding(days: 1))
-        case "yesterday": return .date(today.adding(days: -1))
         case "eom": return .date(today.lastOfMonth)
         case "eoq": return .date(today.firstOfQuarter.adding(months: 3).adding(days: -1))
         case "eoy": return .date(CalendarDay(year: today.year, month: 12, day: 31) ?? today)

@@ -1119,8 +1119,8 @@ public struct EntityExtractor: Sendable {
         case .word(let word):
             var best: Alignment?
             let weight = StopWords.contains(word) ? 0.1 : 1
-            for j in positions.of(slotTemplate.wordNumbers[ti]) where j >= ui {
-                if pending != nil, j <= ui { continue }
+            // Open slots take at least one word before the word that closes them.
+            for j in positions.of(slotTemplate.wordNumbers[ti]) where pending == nil ? j >= ui : j > ui {
                 guard var rest = align(slotTemplate, ti + 1, stems, j + 1, pending: nil, memo: &memo, positions: &positions)
                 else { continue }
                 rest.score += weight - (pending == nil ? 0.05 * Double(j - ui) : 0)

@@ -52,12 +52,12 @@ extension EntityRecognizer {
 
     static func isASCIILetter(_ character: Character) -> Bool {
         guard let ascii = character.asciiValue else { return false }
-        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(ascii | 0x20)
+        return ascii.isASCIILetter
     }
 
     static func isASCIILetterOrDigit(_ character: Character) -> Bool {
         guard let ascii = character.asciiValue else { return false }
-        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(ascii | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(ascii)
+        return ascii.isASCIILetter || ascii.isASCIIDigit
     }
 
     /// Top-level domains common enough that a bare "acme.com" in a sentence is surely a web address.
@@ -187,9 +187,7 @@ extension String {
     /// Whether any character may be a digit (`\d` matches numbers of any script); ASCII text is answered
     /// without Unicode property lookups.
     fileprivate var mayHoldDigit: Bool {
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            return utf8.contains { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-        }
+        if isASCII { return holdsASCIIDigit }
         return unicodeScalars.contains { $0.properties.numericType != nil }
     }
 }

@@ -39,7 +39,7 @@ extension EntityRecognizer {
 
     func findSalesforceIDs(in utterance: String, keyPrefix: String?) -> [Match] {
         // Ids hold an ASCII digit; most text has none and need not be split into words.
-        guard utterance.utf8.contains(where: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return [] }
+        guard utterance.holdsASCIIDigit else { return [] }
         return salesforceIDs(among: WordToken.tokens(in: utterance), keyPrefix: keyPrefix)
     }
 

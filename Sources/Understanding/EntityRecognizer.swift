@@ -92,6 +92,12 @@ public struct EntityRecognizer: Sendable {
     /// by "at", "from" or "works for", and job titles. Plain strings and yes/no are never found in
     /// free text; they come from slots in training utterances or direct answers.
     public func find(in utterance: String) -> [Match] {
+        find(in: utterance, tokens: nil)
+    }
+
+    /// ``find(in:)``, with the utterance's words when they were split already: the readers that go word by word
+    /// use them as they are.
+    func find(in utterance: String, tokens: [WordToken]?) -> [Match] {
         let matches: [Match]
         switch type {
         case .string, .yesNo: matches = []
@@ -100,29 +106,16 @@ public struct EntityRecognizer: Sendable {
         case .jobTitle: matches = findJobTitles(in: utterance)
         case .reference: matches = findReferences(in: utterance)
         case .changes(let spec): matches = findChanges(in: utterance, spec: spec)
-        case .number: matches = findNumbers(in: utterance)
-        case .amount: matches = findAmounts(in: utterance)
-        case .percentage: matches = findPercentages(in: utterance)
-        case .date: matches = findDates(in: utterance)
+        case .number: matches = findNumbers(in: utterance, tokens: tokens)
+        case .amount: matches = findAmounts(in: utterance, tokens: tokens)
+        case .percentage: matches = findPercentages(in: utterance, tokens: tokens)
+        case .date: matches = findDates(in: utterance, tokens: tokens)
         case .email: matches = findEmails(in: utterance)
         case .phone: matches = findPhones(in: utterance)
         case .url: matches = findURLs(in: utterance)
         case .list(let list): matches = findListItems(in: utterance, list: list)
         case .regex(let pattern): matches = findRegexMatches(in: utterance, pattern: pattern)
         case .salesforceID(let keyPrefix): matches = findSalesforceIDs(in: utterance, keyPrefix: keyPrefix)
-        }
-        return matches.filter { ruleViolation($0.value) == nil }
-    }
-
-    /// ``find(in:)`` with the utterance's words split already, which the readers that go word by word use as they are.
-    func find(in utterance: String, tokens: [WordToken]) -> [Match] {
-        let matches: [Match]
-        switch type {
-        case .number: matches = findNumbers(in: utterance, tokens: tokens)
-        case .amount: matches = findAmounts(in: utterance, tokens: tokens)
-        case .percentage: matches = findPercentages(in: utterance, tokens: tokens)
-        case .date: matches = findDates(in: utterance, tokens: tokens)
-        default: return find(in: utterance)
         }
         return matches.filter { ruleViolation($0.value) == nil }
     }

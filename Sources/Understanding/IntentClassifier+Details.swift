@@ -44,7 +44,7 @@ extension IntentClassifier {
     /// alone.
     private static func fieldSeparators(in request: String) -> Int {
         var count = 0
-        if request.utf8.allSatisfy({ $0 < 0x80 }) {
+        if request.isASCII {
             // ASCII, the common case, a byte at a time.
             let bytes = Array(request.utf8)
             for (index, byte) in bytes.enumerated() {

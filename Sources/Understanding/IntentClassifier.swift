@@ -123,11 +123,7 @@ public struct IntentClassifier: Sendable {
         for intent in intents {
             allSynonyms.merge(intent.spec.synonyms) { $0 + $1 }
         }
-        let values = intents.flatMap(Self.changedFields(of:)).flatMap { field -> [String] in
-            guard case .list(let list) = field.type else { return [] }
-            return list.items.flatMap { [$0.value] + $0.synonyms }
-        }
-        var text = IntentText(synonyms: allSynonyms, values: values)
+        var text = IntentText(synonyms: allSynonyms, values: intents.flatMap(Self.changedFields(of:)).flatMap(Self.listValues))
         names = intents.map(\.spec.name)
         let verbOf = intents.map { IntentText.plainWords(in: Substring($0.spec.name)).first?.stem ?? "" }
         self.verbOf = verbOf
@@ -772,12 +768,18 @@ public struct IntentClassifier: Sendable {
             switch field.type {
             // A value of a kind only some fields hold says which: "make it 80k" is about an amount.
             case .amount, .date, .email, .phone, .percentage: words.insert([IntentText.kind(of: field.type)])
-            case .list(let list): phrases += list.items.flatMap { [$0.value] + $0.synonyms }
+            case .list: phrases += listValues(of: field)
             default: break
             }
             words.formUnion(phrases.map(stems(of:)).filter { !$0.isEmpty })
         }
         return words
+    }
+
+    /// The values of a list field, with their synonyms; none for other fields.
+    private static func listValues(of field: ChangesSpec.Field) -> [String] {
+        guard case .list(let list) = field.type else { return [] }
+        return list.items.flatMap { [$0.value] + $0.synonyms }
     }
 
     /// The fields the intent's field-change slots know.

@@ -327,7 +327,7 @@ struct IntentText: Sendable {
         add(people(in: text, words: words)) { _ in ["#person"] }
         add(dealNames(in: text, words: words)) { _ in [deal] }
         add(finder(.date).find(in: text, tokens: words)) { _ in ["#date"] }
-        add(monthNames(in: text, tokens: words)) { _ in ["#date"] }
+        add(monthNames(among: words)) { _ in ["#date"] }
         add(finder(.amount).find(in: text, tokens: words)) { _ in ["#amount"] }
         add(finder(.percentage).find(in: text, tokens: words)) { _ in ["#number"] }
         add(finder(.number).find(in: text, tokens: words)) { _ in ["#number"] }
@@ -336,8 +336,7 @@ struct IntentText: Sendable {
 
     /// A month said alone is a time as much as a date is: "what closes in february", "deals for dec". "may", "march"
     /// and "mar" are words too, so they count only after a word that introduces a time ("in may", "end of march").
-    static func monthNames(in text: String, tokens: [WordToken]? = nil) -> [EntityRecognizer.Match] {
-        let tokens = tokens ?? WordToken.tokens(in: text)
+    static func monthNames(among tokens: [WordToken]) -> [EntityRecognizer.Match] {
         return tokens.indices.compactMap { index in
             let word = tokens[index].lower
             guard DateReading.months[word] != nil else { return nil }
@@ -399,12 +398,12 @@ struct IntentText: Sendable {
             }
             if lower { allCaps = false }
         }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isASCII {
             // ASCII, the common case, a byte at a time: no characters to break out, no Unicode properties to look up.
             for byte in text.utf8 {
-                let upper = (0x41...0x5A).contains(byte)
-                let lower = (0x61...0x7A).contains(byte)
-                if upper || lower || (0x30...0x39).contains(byte) {
+                let upper = byte.isASCIIUppercase
+                let lower = byte.isASCIILowercase
+                if upper || lower || byte.isASCIIDigit {
                     wordCharacter(upper: upper, lower: lower)
                     current.unicodeScalars.append(Unicode.Scalar(upper ? byte + 0x20 : byte))
                 } else if byte == UInt8(ascii: "'") {

@@ -230,24 +230,24 @@ struct ListMatcher: Sendable {
         var result: [(word: String, range: Range<String.Index>)] = []
         var start: String.Index?
         var index = text.startIndex
+        let ascii = text.isASCII
         func close(at end: String.Index) {
             guard let begin = start else { return }
             let written = text[begin..<end]
             // Most words are plain ASCII, which has no accents to fold.
             let word =
-                written.utf8.allSatisfy({ $0 < 0x80 })
+                ascii || written.isASCII
                 ? written.lowercased()
                 : written.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
             result.append((word, begin..<end))
             start = nil
         }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if ascii {
             // ASCII, the common case, a byte at a time: no characters to break out, no Unicode properties to look up.
             let bytes = text.utf8
             var index = bytes.startIndex
             while index < bytes.endIndex {
-                let byte = bytes[index] | 0x20
-                if (0x61...0x7A).contains(byte) || (0x30...0x39).contains(bytes[index]) {
+                if bytes[index].isASCIILetter || bytes[index].isASCIIDigit {
                     if start == nil { start = index }
                 } else {
                     close(at: index)

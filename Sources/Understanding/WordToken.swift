@@ -18,7 +18,7 @@ struct WordToken: Sendable, Hashable {
     ///
     /// Symbols that belong to values are kept: `$50k`, `60%`, `12/31/2026`, `o'neil`.
     static func tokens(in text: String) -> [WordToken] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(in: text) }
+        if text.isASCII { return asciiTokens(in: text) }
         var tokens: [WordToken] = []
         var index = text.startIndex
         while index < text.endIndex {
