@@ -75,6 +75,33 @@ enum EngineBenchmark {
         results.record("engine.turn_p50_us", percentile(samples, 0.50), unit: "µs")
         results.record("engine.turn_p99_us", percentile(samples, 0.99), unit: "µs", target: "< 1000")
         results.record("engine.turns_per_s", total / seconds(elapsed), unit: "turns/s", target: ">= 20000")
+        try await storing(runtime, into: &results)
+    }
+
+    /// What writing a conversation to a store and reading it back costs, as a store does at every turn a conversation
+    /// is not kept in memory for: a conversation that has run its task twice and waits on its email question.
+    private static func storing(_ runtime: BotRuntime, into results: inout BenchResults) async throws {
+        let user = UserID("stored")
+        for text in turns + turns.prefix(4) { _ = await runtime.handle(text, from: user) }
+        let state = try await runtime.state(of: user)
+        let text = state.storedJSON()
+        guard try ConversationState(storedJSON: text) == state else {
+            throw BenchmarkError(message: "a stored conversation did not read back as it was")
+        }
+        let clock = ContinuousClock()
+        var saves: [Double] = []
+        var loads: [Double] = []
+        for _ in 0..<5_000 {
+            var before = clock.now
+            let written = state.storedJSON()
+            saves.append(microseconds(clock.now - before))
+            before = clock.now
+            let read = try ConversationState(storedJSON: written)
+            loads.append(microseconds(clock.now - before))
+            guard read.stack.count == state.stack.count else { throw BenchmarkError(message: "a stored conversation was lost") }
+        }
+        results.record("engine.state_save_us", percentile(saves.sorted(), 0.50), unit: "µs")
+        results.record("engine.state_load_us", percentile(loads.sorted(), 0.50), unit: "µs")
     }
 
     private static func conversation(_ runtime: BotRuntime, user: UserID) async throws {

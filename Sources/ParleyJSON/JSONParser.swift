@@ -124,8 +124,38 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONValue.ParseError) -> String {
         index += 1
+        // Most strings have no escape: they are read as one run of bytes, ASCII ones without validating.
+        let start = index
+        var isASCII = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = try run(from: start, to: index, isASCII: isASCII)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character in string") }
+            if byte >= 0x80 { isASCII = false }
+            index += 1
+        }
+        return try parseEscapedString(from: start)
+    }
+
+    /// The bytes from `start` up to `end` as text.
+    private func run(from start: Int, to end: Int, isASCII: Bool) throws(JSONValue.ParseError) -> String {
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            return isASCII ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+        }
+        guard let text else { throw error("invalid UTF-8 in string") }
+        return text
+    }
+
+    /// A string from `start`, its first escape at the current index (or its end not found), read escape by escape.
+    private mutating func parseEscapedString(from start: Int) throws(JSONValue.ParseError) -> String {
         var scalars = String.UnicodeScalarView()
-        var runStart = index
+        var runStart = start
         func flushRun(_ parser: JSONParser, upTo end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONValue.ParseError) {
             guard runStart < end else { return }
             guard let text = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else {

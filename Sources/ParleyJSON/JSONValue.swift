@@ -268,7 +268,8 @@ extension JSONValue {
     ///
     /// - Throws: `JSONValue.ParseError` when the text is not valid JSON.
     public init(parsing text: String) throws {
-        try self.init(parsing: Data(text.utf8))
+        var parser = JSONParser(bytes: Array(text.utf8))
+        self = try parser.parseDocument()
     }
 
     /// Parses JSON data.

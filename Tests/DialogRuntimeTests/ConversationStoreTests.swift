@@ -234,6 +234,53 @@ import Testing
             let read = try JSONDecoder().decode(ConversationState.self, from: Data(variant.storedJSON().utf8))
             #expect(read == variant)
             #expect(read == (try JSONDecoder().decode(ConversationState.self, from: JSONEncoder().encode(variant))))
+            // What the stores load with reads both, the same.
+            #expect(try ConversationState(storedJSON: variant.storedJSON()) == variant)
+            let encoded = try #require(String(data: JSONEncoder().encode(variant), encoding: .utf8))
+            #expect(try ConversationState(storedJSON: encoded) == variant)
+        }
+    }
+
+    /// Conversations stored before a member existed, and `null` for what is optional, read as the generic decoder
+    /// read them.
+    @Test func olderAndNullMembersRead() throws {
+        let text = """
+            {"stack":[{"task":"CreateLead","context":{},"retries":1,"node":null,
+            "waiting":{"authorization":{"_0":{"integration":"salesforce","url":"http://x/a/1"}}}}],
+            "held":[],"session":{},"history":[],"question":null}
+            """
+        let state = try ConversationState(storedJSON: text)
+        #expect(state == (try JSONDecoder().decode(ConversationState.self, from: Data(text.utf8))))
+        #expect(state.stack.first?.waiting == .authorization(AuthorizationRequest(integration: "salesforce", url: "http://x/a/1")))
+        #expect(state.stack.first?.node == nil)
+        #expect(state.question == nil && state.lastIntent == nil)
+    }
+
+    /// A stored conversation that is not one is refused, naming the member that is wrong, rather than read as
+    /// something else.
+    @Test(arguments: [
+        ("[]", "the state: should be an object"),
+        (#"{"held":[],"session":{},"history":[]}"#, "stack: is missing"),
+        (#"{"stack":[{"task":"A","context":{}}],"held":[],"session":{},"history":[]}"#, "stack[0].retries: is missing"),
+        (
+            #"{"stack":[{"task":"A","context":{},"retries":1.5}],"held":[],"session":{},"history":[]}"#,
+            "stack[0].retries: should be a whole number"
+        ),
+        (#"{"stack":[],"held":[[{"task":7,"context":{},"retries":0}]],"session":{},"history":[]}"#, "held[0][0].task: should be text"),
+        (
+            #"{"stack":[{"task":"A","context":{},"retries":0,"waiting":{"sleep":{}}}],"held":[],"session":{},"history":[]}"#,
+            #"stack[0].waiting: "sleep" is not something a task waits for"#
+        ),
+        (
+            #"{"stack":[],"held":[],"session":{},"history":[],"question":{"whichTask":{"candidates":"A"}}}"#,
+            "question.whichTask.candidates: should be a list"
+        ),
+    ])
+    func malformedStateIsRefused(text: String, message: String) {
+        #expect {
+            _ = try ConversationState(storedJSON: text)
+        } throws: { error in
+            "\(error)" == message
         }
     }
 

@@ -23,6 +23,8 @@ import Testing
         let value = try JSONValue(parsing: #""caf\u00e9 \ud83d\ude00 \u0001""#)
         #expect(value == .string("café 😀 \u{01}"))
         #expect(value.jsonText() == "\"café 😀 \\u0001\"")
+        // Written out, before, between and after escapes.
+        #expect(try JSONValue(parsing: "[\"Ünï 🦊\", \"Ünï\\n🦊\\t\", \"\\\"é\"]") == ["Ünï 🦊", "Ünï\n🦊\t", "\"é"])
     }
 
     /// Invalid JSON is refused with the byte where it went wrong, never a crash.
@@ -35,8 +37,10 @@ import Testing
 
     /// Invalid UTF-8 inside a string is an error, not garbage.
     @Test func rejectsInvalidUTF8() {
-        let bytes = Data([0x22, 0xFF, 0xFE, 0x22])
-        #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: bytes) }
+        // Alone, before an escape, after one.
+        for bytes in [[0x22, 0xFF, 0xFE, 0x22], [0x22, 0xC3, 0x5C, 0x6E, 0x22], [0x22, 0x5C, 0x6E, 0xE2, 0x82, 0x22]] as [[UInt8]] {
+            #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: Data(bytes)) }
+        }
     }
 
     /// Documents nested deeper than the limit are refused instead of exhausting the stack.

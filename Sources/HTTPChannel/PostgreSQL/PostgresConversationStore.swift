@@ -48,7 +48,7 @@ public final class PostgresConversationStore: ConversationStore {
                 detail: "the conversation of \(user) was written by a newer Parley (format \(format))")
         }
         do {
-            return try JSONDecoder().decode(ConversationState.self, from: Data(text.utf8))
+            return try ConversationState(storedJSON: text)
         } catch {
             throw PostgresStoreError(
                 url: database.url, doing: "load a conversation", detail: "the conversation of \(user) cannot be read back (\(error))")
@@ -56,7 +56,7 @@ public final class PostgresConversationStore: ConversationStore {
     }
 
     public func save(_ state: ConversationState, for user: UserID) async throws {
-        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        let text = state.storedJSON()
         let (bot, logger, format) = (self.bot, database.logger, Self.format)
         try await database.run("save a conversation") {
             try await database.queries.query(

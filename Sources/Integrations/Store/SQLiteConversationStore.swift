@@ -123,7 +123,7 @@ public final class SQLiteConversationStore: ConversationStore {
         }
         let text: String = row["state"]
         do {
-            return try JSONDecoder().decode(ConversationState.self, from: Data(text.utf8))
+            return try ConversationState(storedJSON: text)
         } catch {
             throw ConversationDatabaseError(path: path, detail: "the conversation of \(user) cannot be read back (\(error))")
         }
