@@ -112,7 +112,7 @@ function giveUp(object, optional) {
 
 /** Whether an answer declines to give a value ("none", "skip", "no account"). */
 function isNone(text) {
-  return /^\s*(none|no|nope|skip|nothing|no (account|one)|leave it( out)?|n\/a)\s*[.!]?\s*$/i.test(String(text || ''));
+  return /^\s*(none|no|nope|skip( it| that)?|nothing|no (account|one)|leave it( out| blank| empty)?|n\/a|not yet|no thanks|there isn'?t one|(it|they) (doesn'?t|don'?t) have one)(,? (yet|for now|thanks))?\s*[.!]?\s*$/i.test(String(text || ''));
 }
 
 /** The words of a description worth searching for: "Jane Doe at Acme" gives "Jane Doe Acme", SOSL-escaped. */

@@ -17,6 +17,10 @@ public enum YesNo {
         "affirmative", "absolutely", "of course", "definitely", "certainly", "please do", "do it", "that's right",
         "that is right", "thats right", "true", "yes please", "sounds good", "confirm", "confirmed", "agreed",
         "go for it", "yes go ahead", "sure thing", "indeed", "exactly", "that's correct", "that is correct",
+        // What people say on reading a summary they are happy with.
+        "perfect", "great", "looks good", "looks right", "looks correct", "all good", "that's fine", "fine", "alright",
+        "all right", "proceed", "save it", "lgtm", "spot on", "yes perfect", "perfect thanks", "great thanks",
+        "that's it", "that's perfect",
     ]
     static let no: Set<String> = [
         "no", "n", "nope", "nah", "negative", "don't", "dont", "do not", "no thanks", "no thank you", "not really",
@@ -24,7 +28,9 @@ public enum YesNo {
         "absolutely not", "of course not", "definitely not", "not at all", "no it isn't", "no it's not",
     ]
     /// Words that start an answer and settle it when the rest does not contradict them.
-    static let leadingYes: Set<String> = ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely"]
+    static let leadingYes: Set<String> = [
+        "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely", "perfect",
+    ]
     static let leadingNo: Set<String> = ["no", "nope", "nah"]
 
     /// Words that only say the yes again: "yes, delete it", "yes go ahead and do it".

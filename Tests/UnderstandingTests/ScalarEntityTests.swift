@@ -94,10 +94,15 @@ import Understanding
         ("yes", true), ("Yeah", true), ("yep!", true), ("sure", true), ("ok", true), ("correct", true),
         ("go ahead", true), ("affirmative", true), ("y", true), ("yes please", true), ("no", false),
         ("nope", false), ("nah", false), ("negative", false), ("n", false), ("don't", false), ("no thanks", false),
-        ("hmm actually no, keep it", false), ("um, yes", true), ("wait no", false),
+        ("hmm actually no, keep it", false), ("um, yes", true), ("wait no", false), ("perfect", true),
+        ("Looks good!", true), ("perfect, save it", true), ("that's fine", true), ("perfect but not yet", nil),
     ])
-    func yesNo(answer: String, expected: Bool) {
-        #expect(value(.yesNo, answer) == .bool(expected))
+    func yesNo(answer: String, expected: Bool?) {
+        if let expected {
+            #expect(value(.yesNo, answer) == .bool(expected))
+        } else {
+            #expect(recognize(.yesNo, answer) == .invalid(reason: "Please answer yes or no"))
+        }
     }
 
     /// A whole yes may say the action again ("yes, delete it"), never something more or against it.

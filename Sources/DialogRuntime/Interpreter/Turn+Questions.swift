@@ -180,11 +180,20 @@ extension Turn {
     /// names, companies and descriptions do not.
     static let requestSwitchThreshold = 0.5
 
-    /// Whether the text starts the way requests do: a command or a question word.
+    /// Whether the text starts the way requests do, with a command or a question word, or one of its later clauses
+    /// asks for something ("she wants a quote for 40k, can you open an opp for that").
     static func opensRequest(_ text: String) -> Bool {
-        let first = text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).first.map(String.init) ?? ""
-        return requestOpeners.contains(first)
+        let clauses = text.lowercased().split(whereSeparator: { ",;.!?—".contains($0) })
+        for (index, clause) in clauses.enumerated() {
+            let first = clause.split(whereSeparator: { !$0.isLetter && $0 != "'" }).first.map(String.init) ?? ""
+            if (index == 0 ? requestOpeners : laterRequestOpeners).contains(first) { return true }
+        }
+        return false
     }
+
+    /// Words that open a later clause only when it asks for something: a command word there is more often part of
+    /// an answer ("Acme, new account").
+    private static let laterRequestOpeners: Set<String> = ["can", "could", "would", "please", "pls", "plz", "kindly", "let's"]
 
     private static let requestOpeners: Set<String> = [
         "show", "list", "find", "search", "look", "create", "add", "new", "delete", "remove", "update", "change", "what",
