@@ -16,10 +16,13 @@ public enum YesNo {
         "yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "correct", "right", "go ahead",
         "affirmative", "absolutely", "of course", "definitely", "certainly", "please do", "do it", "that's right",
         "that is right", "thats right", "true", "yes please", "sounds good", "confirm", "confirmed", "agreed",
-        "go for it", "yes go ahead", "sure thing", "indeed", "exactly", "that's correct", "that is correct",
-        // What people say on reading a summary they are happy with.
+        "go for it", "yes go ahead", "sure thing", "indeed", "exactly", "that's correct", "that is correct", "proceed",
+    ]
+    /// What people say on reading a summary they are happy with: a yes, but not the clear yes a task that destroys
+    /// data waits for ("great" to "Delete Jane Doe? This cannot be undone." deletes nothing).
+    static let approvals: Set<String> = [
         "perfect", "great", "looks good", "looks right", "looks correct", "all good", "that's fine", "fine", "alright",
-        "all right", "proceed", "save it", "lgtm", "spot on", "yes perfect", "perfect thanks", "great thanks",
+        "all right", "save it", "lgtm", "spot on", "yes perfect", "perfect thanks", "great thanks",
         "that's it", "that's perfect",
     ]
     static let no: Set<String> = [
@@ -29,7 +32,7 @@ public enum YesNo {
     ]
     /// Words that start an answer and settle it when the rest does not contradict them.
     static let leadingYes: Set<String> = [
-        "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely", "perfect",
+        "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely",
     ]
     static let leadingNo: Set<String> = ["no", "nope", "nah"]
 
@@ -65,11 +68,13 @@ public enum YesNo {
     public static func read(_ answer: String) -> Bool? {
         let words = answerWords(answer)
         let phrase = words.joined(separator: " ")
-        if yes.contains(phrase) { return true }
+        if yes.contains(phrase) || approvals.contains(phrase) { return true }
         if no.contains(phrase) { return false }
         guard let first = words.first, words.count > 1 else { return nil }
         let rest = Set(words.dropFirst())
-        if leadingYes.contains(first), rest.isDisjoint(with: leadingNo), !rest.contains("not"), !rest.contains("don't") {
+        if leadingYes.contains(first) || approvals.contains(first), rest.isDisjoint(with: leadingNo), !rest.contains("not"),
+            !rest.contains("don't")
+        {
             return true
         }
         if leadingNo.contains(first), rest.isDisjoint(with: leadingYes) { return false }

@@ -110,7 +110,7 @@ import Understanding
         for answer in ["yes", "go ahead", "yes, delete it", "yes go ahead and do it", "hmm, yes please"] {
             #expect(YesNo.isWholeYes(answer), "\(answer)")
         }
-        for answer in ["sure, in a bit", "yes don't delete it", "yes but not now", "delete it", "no"] {
+        for answer in ["sure, in a bit", "yes don't delete it", "yes but not now", "delete it", "no", "great", "perfect"] {
             #expect(!YesNo.isWholeYes(answer), "\(answer)")
         }
     }
