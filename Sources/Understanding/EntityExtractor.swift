@@ -229,6 +229,7 @@ public struct EntityExtractor: Sendable {
         tidyText(in: utterance, tokens: tokens, titles: titles, found: &found)
         fillTopic(in: utterance, tokens: tokens, found: &found)
         fillCompanyFromRow(in: utterance, tokens: tokens, found: &found)
+        dropSpansOfTime(found: &found)
         pointBack(tokens: tokens, found: &found)
         guard unshouted != request else { return found.mapValues(\.value) }
         // Read in lowercase, a shouted value taken as written keeps its capitals: "ACME", not "acme".
@@ -239,6 +240,26 @@ public struct EntityExtractor: Sendable {
             return .string(String(request[range]))
         }
     }
+
+    /// "push the close date out two weeks": a span of time is how far a value moves, never which record.
+    private func dropSpansOfTime(found: inout [String: EntityRecognizer.Match]) {
+        for entity in entities {
+            guard case .reference = entity.type, let current = found[entity.name] else { continue }
+            let words = WordToken.tokens(in: current.text).map(\.lower)
+            guard words.contains(where: Self.unitsOfTime.contains) else { continue }
+            let onlyTime = words.allSatisfy { word in
+                Self.unitsOfTime.contains(word) || Self.countingWords.contains(word)
+                    || NumberReading.number(ArraySlice([word])) != nil
+            }
+            if onlyTime { found[entity.name] = nil }
+        }
+    }
+
+    private static let unitsOfTime: Set<String> = [
+        "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
+    ]
+    /// Words that count units of time with a number or without one: "a couple of weeks", "another few days".
+    private static let countingWords: Set<String> = ["a", "an", "another", "couple", "few", "of", "more", "extra", "out", "back", "by"]
 
     /// "he's the Head of Exports, fix his title": a request that gives values and names no record but says "his" or
     /// "her" is about the record just talked about.
