@@ -82,6 +82,13 @@ struct ChangeReading {
             let limit = offset + 1 < mentions.count ? mentions[offset + 1].start : tokens.count
             var lower = mention.end
             var upper = limit
+            // "close date out two weeks and bump it to 30k": the next change starts at "and" and its verb, whatever
+            // "to" it has.
+            if let next = (lower..<upper).first(where: {
+                tokens[$0].lower == "and" && $0 + 1 < upper && Self.verbs.contains(tokens[$0 + 1].lower)
+            }) {
+                upper = next
+            }
             // "status from Open to Working": the value is what follows the last "to".
             if let to = (lower..<upper).last(where: { tokens[$0].lower == "to" }), to > lower { lower = to }
             while lower < upper, Self.leading.contains(tokens[lower].lower) { lower += 1 }
@@ -111,9 +118,27 @@ struct ChangeReading {
                 values[mention.field.name] = value
                 spans.append(tokens.sourceRange(of: mention.start..<mention.end))
                 spans.append(tokens.sourceRange(of: lower..<upper))
+                // "close date needs to go back a month": the words leading to the value are no value of another field.
+                if mention.end < lower,
+                    (mention.end..<lower).allSatisfy({
+                        Self.leading.contains(tokens[$0].lower) || Self.shiftOpeners.contains(tokens[$0].lower)
+                    })
+                {
+                    spans.append(tokens.sourceRange(of: mention.end..<lower))
+                }
             case .failure(let problem):
                 if strict { return Reading(problem: problem.reason) }
             }
+        }
+        // "push the close date on Rift Valley out two weeks": a date named without a value, moved by a span said after
+        // the record.
+        if !strict, unvalued.count == 1, let mention = unvalued.first, case .date = mention.field.type,
+            let (range, shift) = shiftSaidElsewhere(in: tokens, text: text, after: mention.end, avoiding: spans)
+        {
+            values[mention.field.name] = ["shift": .string(shift)]
+            spans.append(tokens.sourceRange(of: mention.start..<mention.end))
+            spans.append(range)
+            unvalued = []
         }
         // "she's now COO, update her title": one field named without a value, whose value is said elsewhere.
         if !strict, unvalued.count == 1, let mention = unvalued.first,
@@ -197,6 +222,8 @@ struct ChangeReading {
 
     /// The field's value read from its words.
     private func value(of field: ChangesSpec.Field, from text: String) -> Result<JSONValue, Problem> {
+        // "push the close date out two weeks": moved from the date the record has, which the task knows.
+        if case .date = field.type, let shift = Self.shift(in: text) { return .success(["shift": .string(shift)]) }
         let recognizer = EntityRecognizer(type: field.type, calendar: calendar)
         switch recognizer.recognize(text) {
         case .value(let value, _):
@@ -212,6 +239,67 @@ struct ChangeReading {
             return .failure(Problem(reason: "What should the \(field.words.first ?? field.name) be?"))
         }
     }
+
+    /// How far a date moves when the value is only a span of time, as a sign, a count and `d` for days or `m` for
+    /// months: "out two weeks" is `+14d`, "back a month" `+1m` (pushed back is later), "a week earlier" `-7d`. `nil`
+    /// for anything else, a date ("to the 26th", "in two weeks" from today) included.
+    static func shift(in text: String) -> String? {
+        var words = WordToken.tokens(in: text).map(\.lower)
+        var sign = "+"
+        while let first = words.first, shiftOpeners.contains(first) { words.removeFirst() }
+        while let last = words.last, shiftClosers.contains(last) || shiftsEarlier.contains(last) {
+            if shiftsEarlier.contains(last) { sign = "-" }
+            words.removeLast()
+        }
+        guard words.count >= 2, let unit = shiftUnits[words[words.count - 1]] else { return nil }
+        let counted = words.dropLast()
+        let count: Double?
+        switch counted.joined(separator: " ") {
+        case "a", "an", "one": count = 1
+        case "a couple of", "couple of", "a couple": count = 2
+        default: count = NumberReading.number(counted)
+        }
+        guard let count, count > 0, count == count.rounded(), count * Double(unit.size) <= 3_660 else { return nil }
+        return "\(sign)\(Int(count) * unit.size)\(unit.letter)"
+    }
+
+    /// A span that moves a date, said after its field's name and apart from other changes: it opens with a word that
+    /// says it moves ("out two weeks", "by 10 days") or closes with one ("a week later"), so "they sign in two weeks"
+    /// is no shift.
+    private func shiftSaidElsewhere(
+        in tokens: [WordToken], text: String, after start: Int, avoiding spans: [Range<String.Index>]
+    ) -> (Range<String.Index>, String)? {
+        for unit in tokens.indices where unit > start && Self.shiftUnits[tokens[unit].lower] != nil {
+            for first in max(start, unit - 4)..<unit {
+                for last in unit...min(unit + 1, tokens.count - 1) {
+                    let opens = Self.shiftOpeners.contains(tokens[first].lower)
+                    let closes =
+                        last > unit && (Self.shiftClosers.contains(tokens[last].lower) || Self.shiftsEarlier.contains(tokens[last].lower))
+                    guard opens || closes else { continue }
+                    let range = tokens.sourceRange(of: first..<(last + 1))
+                    guard !spans.contains(where: { $0.overlaps(range) }), let shift = Self.shift(in: String(text[range])) else {
+                        continue
+                    }
+                    return (range, shift)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Words before a span that say it moves the date: "out", "back", "by", "another".
+    private static let shiftOpeners: Set<String> = [
+        "out", "back", "by", "another", "forward", "ahead", "over", "go", "goes", "going", "went", "gone", "push", "pushed",
+        "move", "moved", "slip", "slips", "slipped", "slide", "slid",
+    ]
+    /// Words after a span that say it moves the date later.
+    private static let shiftClosers: Set<String> = ["out", "back", "later", "more", "further"]
+    /// Words after a span that say it moves the date earlier.
+    private static let shiftsEarlier: Set<String> = ["earlier", "sooner", "forward"]
+    private static let shiftUnits: [String: (size: Int, letter: Character)] = [
+        "day": (1, "d"), "days": (1, "d"), "week": (7, "d"), "weeks": (7, "d"), "month": (1, "m"), "months": (1, "m"),
+        "quarter": (3, "m"), "quarters": (3, "m"), "year": (12, "m"), "years": (12, "m"),
+    ]
 
     /// Words that say what something is now, before its new value: "she's now COO", "moved to Uralmash",
     /// "it's O'Connell", "should be Anna-Lena", "he's COO now", "she's the new head of procurement".

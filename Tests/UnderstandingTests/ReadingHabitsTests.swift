@@ -93,6 +93,34 @@ import Testing
         }
     }
 
+    /// A date moved by a span of time ("push the close date out two weeks") is a shift from the date the record has,
+    /// not a date from today; a date said outright stays one.
+    @Test func aDateMovedByASpanIsAShift() {
+        let changes = ChangesSpec(fields: [
+            .init(name: "CloseDate", words: ["close date", "close"], type: .date),
+            .init(name: "Amount", words: ["amount"], type: .amount),
+        ])
+        let recognizer = EntityRecognizer(type: .changes(changes), calendar: calendar)
+        for (request, shift) in [
+            ("push the close date out two weeks and bump it to 30k", "+14d"),
+            ("push the close date out two weeks on the acme deal", "+14d"),
+            ("close date back a month", "+1m"),
+            ("move the close date by 10 days", "+10d"),
+            ("close date a week earlier", "-7d"),
+            ("push the close date out a quarter", "+3m"),
+            ("push the close date on the acme deal out two weeks", "+14d"),
+            ("the close date needs to go back a month", "+1m"),
+        ] {
+            #expect(recognizer.find(in: request).first?.value["CloseDate"] == ["shift": .string(shift)], "\(request)")
+        }
+        #expect(recognizer.find(in: "push the close date out two weeks and bump it to 30k").first?.value["Amount"] == 30000)
+        #expect(recognizer.find(in: "push the close date to March 26").first?.value["CloseDate"] == "2026-03-26")
+        #expect(recognizer.find(in: "close date out 400 years").first?.value["CloseDate"]?["shift"] == nil)
+        #expect(
+            recognizer.find(in: "update the close date on the acme deal, they sign in two weeks").first?.value["CloseDate"]?["shift"] == nil
+        )
+    }
+
     /// A field said after a verb that removes it is emptied ("remove the phone number from Tariq's lead", "clear Jane
     /// Doe's email"), unless a new value is said for it too.
     @Test func aRemovedFieldIsEmptied() {

@@ -294,6 +294,36 @@ function changeLines(record, changes) {
   }).join('\n');
 }
 
+/** The changes with every date moved by a span ("push the close date out two weeks" reads as
+ * `{ CloseDate: { shift: "+14d" } }`) given as the date it comes to from the record's own; a date
+ * the record does not have cannot be moved and is left out. Months keep the day where the month
+ * has it, and end on the month's last day where it does not (January 31 plus a month is February 28). */
+function withShifts(record, changes) {
+  var moved = {};
+  Object.keys(changes).forEach(function (field) {
+    var change = changes[field];
+    var shift = change && typeof change === 'object' && typeof change.shift === 'string'
+      ? /^([+-])(\d{1,4})([dm])$/.exec(change.shift) : null;
+    if (!shift) {
+      moved[field] = change;
+      return;
+    }
+    var from = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(record[field] || ''));
+    if (!from) return;
+    var count = Number(shift[2]) * (shift[1] === '-' ? -1 : 1);
+    var date;
+    if (shift[3] === 'd') {
+      date = new Date(Date.UTC(Number(from[1]), Number(from[2]) - 1, Number(from[3]) + count));
+    } else {
+      var month = Number(from[2]) - 1 + count;
+      var lastDay = new Date(Date.UTC(Number(from[1]), month + 1, 0)).getUTCDate();
+      date = new Date(Date.UTC(Number(from[1]), month, Math.min(Number(from[3]), lastDay)));
+    }
+    moved[field] = date.toISOString().slice(0, 10);
+  });
+  return moved;
+}
+
 /** Whether every change gives a field the value it already has: "close date to April 30" when it is. */
 function changesNothing(record, changes) {
   return Object.keys(changes).every(function (field) {
