@@ -246,18 +246,16 @@ public struct EntityExtractor: Sendable {
         for entity in entities {
             guard case .reference = entity.type, let current = found[entity.name] else { continue }
             let words = WordToken.tokens(in: current.text).map(\.lower)
-            guard words.contains(where: Self.unitsOfTime.contains) else { continue }
+            let units = ChangeReading.unitsOfTime
+            guard words.contains(where: units.contains) else { continue }
             let onlyTime = words.allSatisfy { word in
-                Self.unitsOfTime.contains(word) || Self.countingWords.contains(word)
+                units.contains(word) || Self.countingWords.contains(word)
                     || NumberReading.number(ArraySlice([word])) != nil
             }
             if onlyTime { found[entity.name] = nil }
         }
     }
 
-    private static let unitsOfTime: Set<String> = [
-        "day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
-    ]
     /// Words that count units of time with a number or without one: "a couple of weeks", "another few days".
     private static let countingWords: Set<String> = ["a", "an", "another", "couple", "few", "of", "more", "extra", "out", "back", "by"]
 

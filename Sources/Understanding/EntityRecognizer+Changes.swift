@@ -82,8 +82,8 @@ struct ChangeReading {
             let limit = offset + 1 < mentions.count ? mentions[offset + 1].start : tokens.count
             var lower = mention.end
             var upper = limit
-            // "close date out two weeks and bump it to 30k": the next change starts at "and" and its verb, whatever
-            // "to" it has.
+            // "update her title and mark her as contacted", "close date out two weeks and bump it to 30k": the next
+            // change starts at "and" and its verb, even right after the field, whatever "to" it has.
             if let next = (lower..<upper).first(where: {
                 tokens[$0].lower == "and" && $0 + 1 < upper && Self.verbs.contains(tokens[$0 + 1].lower)
             }) {
@@ -94,8 +94,6 @@ struct ChangeReading {
             while lower < upper, Self.leading.contains(tokens[lower].lower) { lower += 1 }
             if let stop = (lower..<upper).first(where: {
                 (Self.stops.contains(tokens[$0].lower) || Self.contrasts.contains(tokens[$0].lower)) && $0 > lower
-                    // "update her title and mark her as contacted": the next change, even right after the field.
-                    || $0 >= lower && tokens[$0].lower == "and" && $0 + 1 < upper && Self.verbs.contains(tokens[$0 + 1].lower)
                     || !strict && $0 > lower && tokens.punctuation(between: $0 - 1, and: $0, in: text)
             }) {
                 upper = stop
@@ -247,7 +245,7 @@ struct ChangeReading {
         var words = WordToken.tokens(in: text).map(\.lower)
         var sign = "+"
         while let first = words.first, shiftOpeners.contains(first) { words.removeFirst() }
-        while let last = words.last, shiftClosers.contains(last) || shiftsEarlier.contains(last) {
+        while let last = words.last, shiftClosers.contains(last) {
             if shiftsEarlier.contains(last) { sign = "-" }
             words.removeLast()
         }
@@ -273,8 +271,7 @@ struct ChangeReading {
             for first in max(start, unit - 4)..<unit {
                 for last in unit...min(unit + 1, tokens.count - 1) {
                     let opens = Self.shiftOpeners.contains(tokens[first].lower)
-                    let closes =
-                        last > unit && (Self.shiftClosers.contains(tokens[last].lower) || Self.shiftsEarlier.contains(tokens[last].lower))
+                    let closes = last > unit && Self.shiftClosers.contains(tokens[last].lower)
                     guard opens || closes else { continue }
                     let range = tokens.sourceRange(of: first..<(last + 1))
                     guard !spans.contains(where: { $0.overlaps(range) }), let shift = Self.shift(in: String(text[range])) else {
@@ -292,10 +289,12 @@ struct ChangeReading {
         "out", "back", "by", "another", "forward", "ahead", "over", "go", "goes", "going", "went", "gone", "push", "pushed",
         "move", "moved", "slip", "slips", "slipped", "slide", "slid",
     ]
-    /// Words after a span that say it moves the date later.
-    private static let shiftClosers: Set<String> = ["out", "back", "later", "more", "further"]
     /// Words after a span that say it moves the date earlier.
     private static let shiftsEarlier: Set<String> = ["earlier", "sooner", "forward"]
+    /// Words after a span that say it moves the date: later, or earlier (``shiftsEarlier``).
+    private static let shiftClosers = shiftsEarlier.union(["out", "back", "later", "more", "further"])
+    /// The words for units of time a date moves by.
+    static let unitsOfTime = Set(shiftUnits.keys)
     private static let shiftUnits: [String: (size: Int, letter: Character)] = [
         "day": (1, "d"), "days": (1, "d"), "week": (7, "d"), "weeks": (7, "d"), "month": (1, "m"), "months": (1, "m"),
         "quarter": (3, "m"), "quarters": (3, "m"), "year": (12, "m"), "years": (12, "m"),

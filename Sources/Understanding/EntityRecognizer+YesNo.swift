@@ -31,9 +31,7 @@ public enum YesNo {
         "absolutely not", "of course not", "definitely not", "not at all", "no it isn't", "no it's not",
     ]
     /// Words that start an answer and settle it when the rest does not contradict them.
-    static let leadingYes: Set<String> = [
-        "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely",
-    ]
+    static let leadingYes: Set<String> = ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "absolutely", "definitely"]
     static let leadingNo: Set<String> = ["no", "nope", "nah"]
 
     /// Words that only say the yes again: "yes, delete it", "yes go ahead and do it".
