@@ -7,7 +7,7 @@ extension IntentClassifier {
     /// The version of training and of the saved layout. Change it whenever training, the features, the
     /// recognizers that turn words into kinds, or the layout change: models saved by another version are never
     /// read, and are trained again.
-    static let savedModelVersion: UInt32 = 10
+    static let savedModelVersion: UInt32 = 11
     /// "PRIC": a Parley intent classifier.
     private static let savedModelMagic: UInt32 = 0x4349_5250
 

@@ -541,7 +541,12 @@ public struct IntentClassifier: Sendable {
 
     /// The tokens a request becomes, for looking into how it was read.
     public func tokens(_ request: String) -> [String] {
-        text.tokens(request).map { ($0.negated ? "!" : "") + $0.stem + "|" + $0.word }
+        var read: [String] = []
+        for token in text.tokens(request) {
+            if token.known { read.append(IntentText.known + "|" + IntentText.known) }
+            read.append((token.negated ? "!" : "") + token.stem + "|" + token.word)
+        }
+        return read
     }
 
     /// The stems of the words a text says, as the classifier reads them: synonyms become the word they stand for ("the
@@ -819,6 +824,13 @@ public struct IntentClassifier: Sendable {
         var counts: [Int: Double] = [:]
         var previous = "^"
         for token in tokens {
+            if token.known {
+                if let feature = index(FeatureKey("w", "", IntentText.known)) { counts[feature, default: 0] += FeatureWeight.stem }
+                if let feature = index(FeatureKey("b", previous, " ", "", IntentText.known)) {
+                    counts[feature, default: 0] += FeatureWeight.neighbours
+                }
+                previous = IntentText.known
+            }
             let negation = token.negated ? "!" : ""
             if let feature = index(FeatureKey("w", negation, token.stem)) { counts[feature, default: 0] += FeatureWeight.stem }
             if token.word != token.stem, let feature = index(FeatureKey("s", token.word)) {

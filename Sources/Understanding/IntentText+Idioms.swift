@@ -44,6 +44,23 @@ extension IntentText {
         }
     }
 
+    /// Words before the record something is added to that make it one already there: "to the lead", "to his lead".
+    private static let knownRecordOwners: Set<String> = ["the", "his", "her", "their", "its", "that", "this"]
+
+    /// Whether "add" at `index` adds something to one record already there: "to" or "onto" within the next five
+    /// words, then "the", "his" or the like, a name if any, and a word for one record. "add her to leads" adds one.
+    private static func addsToOneRecord(_ tokens: [IntentToken], at index: Int) -> Bool {
+        guard tokens[index].word == "add" else { return false }
+        return (index + 1..<min(index + 6, tokens.count)).contains { position in
+            guard ["to", "onto"].contains(tokens[position].word), position + 1 < tokens.count else { return false }
+            let owner = tokens[position + 1]
+            guard knownRecordOwners.contains(owner.word) || owner.possessive else { return false }
+            // The owner's name, a few words at most, then the record: "to the Gulf Horizon lead", "to Jane's record".
+            let rest = tokens[(position + (owner.possessive ? 1 : 2))...].prefix(5)
+            return rest.contains { oneRecord.contains($0.word) }
+        }
+    }
+
     /// The length of the phrase of ``outOfTheBooks`` at `index`, if one stands there.
     private static func outOfTheBooksLength(_ tokens: [IntentToken], at index: Int) -> Int? {
         outOfTheBooks.first { phrase in
@@ -61,6 +78,12 @@ extension IntentText {
         while index < tokens.count {
             let token = tokens[index]
             if skipped.contains(index) {
+                index += 1
+                continue
+            }
+            // "add it to his lead", "add her cell to the Gulf Horizon lead": a record that is there only changes.
+            if Self.addsToOneRecord(tokens, at: index) {
+                result.append(IntentToken(stem: Stemmer.stem("update"), word: "update"))
                 index += 1
                 continue
             }

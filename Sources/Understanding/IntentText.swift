@@ -17,6 +17,12 @@ struct IntentToken: Sendable, Hashable {
     var capitalized = false
     /// Whether it was written in capitals only, two letters or more: shouted, or an acronym.
     var allCaps = false
+    /// Whether "'s" followed it and it is no contraction's ("Callum's", not "she's"): a name so written is someone
+    /// already known, as in "Callum McAllister's lead".
+    var possessive = false
+    /// Whether it names a record already known: "the Gulf Horizon lead", "Callum's number", "his lead". Features read
+    /// it as ``IntentText/known`` before the token; rules that read neighbours never see it.
+    var known = false
 
     init(stem: String, word: String) {
         self.stem = stem
@@ -170,7 +176,13 @@ struct IntentText: Sendable {
             var tokens: [IntentToken] = []
             for (index, piece) in pieces.enumerated() {
                 if piece.slot == nil {
-                    tokens += Self.plainWords(in: piece.text)
+                    var text = piece.text
+                    // "{lead}'s lead": the slot's value is someone's already known.
+                    if text.hasPrefix("'s") || text.hasPrefix("\u{2019}s"), !tokens.isEmpty {
+                        tokens[tokens.count - 1].possessive = true
+                        text = text.dropFirst(2)
+                    }
+                    tokens += Self.plainWords(in: text)
                 } else if samples[index].isEmpty {
                     tokens.append(IntentToken(kind: Self.kind(of: slots[piece.slot ?? ""]?.type)))
                 } else {
@@ -301,6 +313,17 @@ struct IntentText: Sendable {
             tokens += plainWords(in: text[cursor..<value.range.lowerBound])
             tokens += value.tokens.map { IntentToken(kind: $0) }
             cursor = value.range.upperBound
+            if text[value.range].hasSuffix("'s") || text[value.range].hasSuffix("\u{2019}s") {
+                tokens[tokens.count - 1].possessive = true
+            }
+            // "Jane Doe's lead": the name is someone's already known, and its "'s" no word.
+            let rest = text[cursor...]
+            if rest.hasPrefix("'s") || rest.hasPrefix("\u{2019}s"), !tokens.isEmpty,
+                rest.dropFirst(2).first.map({ !$0.isLetter && !$0.isNumber }) ?? true
+            {
+                tokens[tokens.count - 1].possessive = true
+                cursor = text.index(cursor, offsetBy: 2)
+            }
         }
         return tokens + plainWords(in: text[cursor...])
     }
@@ -364,6 +387,12 @@ struct IntentText: Sendable {
 
     // MARK: Steps
 
+    /// Words whose "'s" is "is" or "has" ("she's", "what's"), or that time owns ("today's"): no one's record.
+    private static let contractedWithS: Set<String> = [
+        "it", "he", "she", "that", "what", "there", "here", "who", "where", "how", "let", "this", "one", "everyone",
+        "today", "tomorrow", "yesterday", "week", "month", "year", "quarter", "everything", "nothing", "something",
+    ]
+
     /// Lowercased words and their stems, split at anything but letters, digits and apostrophes.
     static func plainWords(in text: Substring) -> [IntentToken] {
         var tokens: [IntentToken] = []
@@ -378,10 +407,15 @@ struct IntentText: Sendable {
         func flush() {
             while current.hasSuffix("'") { current.removeLast() }
             while current.hasPrefix("'") { current.removeFirst() }
-            if current.hasSuffix("'s") { current.removeLast(2) }
+            var possessive = false
+            if current.hasSuffix("'s") {
+                current.removeLast(2)
+                possessive = !contractedWithS.contains(current)
+            }
             if let spelled = textSpeak[current] { current = spelled }
             if !current.isEmpty {
                 var token = IntentToken(stem: Stemmer.stem(current), word: current)
+                token.possessive = possessive
                 token.capitalizedInSentence = capitalized && !startsSentence
                 token.capitalized = capitalized
                 token.allCaps = allCaps && current.count > 1
@@ -658,7 +692,17 @@ struct IntentText: Sendable {
                 index -= 1
             }
         }
+        // Each name's place among the results, where it starts among the tokens, and whether it is said as one already
+        // known: "the Gulf Horizon lead", "the lead Jane Doe", "Callum McAllister's".
+        var names: [(result: Int, start: Int, possessive: Bool)] = []
         for (index, var token) in tokens.enumerated() where !Self.ignored.contains(token.word) {
+            let possessive = token.possessive
+            // "his lead", "her record": someone's already known, and the word whose it is no name.
+            if Self.ownedBy.contains(token.word), index + 1 < tokens.count, Self.oneRecord.contains(tokens[index + 1].word) {
+                token.known = true
+                result.append(token)
+                continue
+            }
             // A word for another kind of record capitalized after a capitalized word is part of a name: "Rotorua
             // Turbine Service Contract" is a deal, not a contract.
             if correctingTypos, token.capitalizedInSentence, IntentClassifier.foreignObjects.contains(token.word),
@@ -689,10 +733,40 @@ struct IntentText: Sendable {
                 token.negated = negated
             }
             // One name is one token, however many words or slots it spans: "{firstName} {lastName}" is "Tom Becker".
-            if token.stem == Self.text || token.stem == Self.person, result.last?.stem == token.stem { continue }
+            if token.stem == Self.text || token.stem == Self.person, result.last?.stem == token.stem {
+                if possessive, names.last?.result == result.count - 1 { names[names.count - 1].possessive = true }
+                continue
+            }
+            if token.stem == Self.text || token.stem == Self.person || token.stem == Self.deal {
+                names.append((result.count, index, possessive))
+            }
             result.append(token)
         }
+        for name in names where Self.isKnown(name, in: tokens, result: result) {
+            result[name.result].known = true
+        }
         return result
+    }
+
+    /// The feature before a name said as one already known: "the Gulf Horizon lead", "the lead Jane Doe", "Callum's
+    /// number". A new record is "a lead for Callum"; an existing one is "the" one or someone's.
+    static let known = "#the"
+
+    /// The words for one record, which "the" before them or before a name and then them makes one already known.
+    static let oneRecord: Set<String> = ["lead", "opportunity", "opp", "oppty", "deal", "record"]
+    /// Words for whose record it is, which make it one already known: "his lead".
+    private static let ownedBy: Set<String> = ["his", "her", "their", "its"]
+
+    private static func isKnown(
+        _ name: (result: Int, start: Int, possessive: Bool), in tokens: [IntentToken], result: [IntentToken]
+    ) -> Bool {
+        if name.possessive { return true }
+        let before = tokens[..<name.start].suffix(2).map(\.word)
+        // "the lead Jane Doe"
+        if before.count == 2, before[0] == "the", oneRecord.contains(before[1]) { return true }
+        // "the Gulf Horizon lead"
+        guard before.last == "the", name.result + 1 < result.count else { return false }
+        return oneRecord.contains(result[name.result + 1].word)
     }
 
     /// Whether a capitalized word opening a sentence before another capitalized one is a name rather than a typo of a

@@ -40,6 +40,17 @@ import Testing
         #expect(status.contains(" so|so open|open not|not contact"), "\(status)")
     }
 
+    /// A lead said as one already there is no new lead: "X's mobile is …, add it to his lead" updates it, and "the
+    /// Gulf Horizon lead" alone never creates one; a new person's details still do.
+    @Test func aLeadAlreadyThereIsNoNewLead() async throws {
+        let add = try await reading("Jean-Bosco Habimana's mobile is +250 722 555 910, pls add it to his lead")
+        #expect(add.hasPrefix("task: UpdateLead"), "\(add)")
+        let bare = try await reading("the Gulf Horizon lead")
+        #expect(!bare.hasPrefix("task: CreateLead"), "\(bare)")
+        let new = try await reading("add Callum McAllister, ops lead at Forth Freight, as a lead")
+        #expect(new.hasPrefix("task: CreateLead"), "\(new)")
+    }
+
     /// How far a date moves is no record: "two weeks" is never searched for as an opportunity.
     @Test func aSpanOfTimeIsNoRecord() async throws {
         let push = try await reading("push the close date out two weeks and bump it to 30k")

@@ -499,6 +499,35 @@ import Testing
         #expect(!classifier.tokens("put it in the pipeline review").contains("add|add"))
     }
 
+    /// A record said as one already there ("the Gulf Horizon lead", "Jane Doe's lead", "his lead") is read as such,
+    /// apart from a new one ("a lead for Jane Doe"); "she's", "what's" and "today's" own nothing.
+    @Test func aRecordAlreadyThereIsMarked() {
+        let known = "\(IntentText.known)|\(IntentText.known)"
+        for request in [
+            "update Jane Doe's lead", "the Gulf Horizon lead", "show me the lead Jane Doe", "Callum McAllister's mobile is 07700 900 412",
+            "downgrade his lead to cold", "Priya’s title is now CTO",
+        ] {
+            #expect(classifier.tokens(request).contains(known), "\(request)")
+        }
+        for request in [
+            "create a lead for Jane Doe", "she's contacted now", "what's new in leads", "show today's leads", "the leads from Acme",
+            "add Callum McAllister as a lead",
+        ] {
+            #expect(!classifier.tokens(request).contains(known), "\(request)")
+        }
+        // The rules that read a word's neighbours never see the mark: this still empties a field.
+        #expect(name("her phone number is dead, remove it from Jane Doe's lead") != "Delete Lead")
+    }
+
+    /// Added to one record already there, a value changes it: "add it to his lead" updates.
+    @Test func addedToOneRecordIsAChange() {
+        #expect(classifier.tokens("her new mobile is 415 555 0100, pls add it to her lead").contains("updat|update"))
+        #expect(classifier.tokens("add the number to the Gulf Horizon lead").contains("updat|update"))
+        #expect(classifier.tokens("add the number to Jane Doe's record").contains("updat|update"))
+        #expect(!classifier.tokens("add Jane Doe to leads").contains("updat|update"))
+        #expect(!classifier.tokens("add a lead for Jane Doe").contains("updat|update"))
+    }
+
     /// Asking whether records exist counts further into a request than its first words.
     @Test func askingWhetherRecordsExist() {
         let asks = "\(IntentText.existenceQuestion)|\(IntentText.existenceQuestion)"
