@@ -103,6 +103,14 @@ extension EntityExtractor {
             {
                 start += 1
             }
+            // "get rid of her lead, turns out …": a record that is someone's is already said, and what follows a mark
+            // after it is another clause.
+            if start >= 2, start < tokens.count, References.pointersToSomeone.contains(tokens[start - 2].lower),
+                References.objectWords.contains(tokens[start - 1].lower),
+                tokens.punctuation(between: start - 1, and: start, in: utterance)
+            {
+                continue
+            }
             // A value never starts with a clause word: "a lead for Jane" is not "for Jane".
             guard start < tokens.count, !isUsed(tokens[start], used), !Self.valueEnders.contains(tokens[start].lower),
                 !StopWords.contains(tokens[start].lower), !titles.contains(where: { $0.contains(tokens[start].range.lowerBound) })

@@ -1287,6 +1287,13 @@ public struct EntityExtractor: Sendable {
             if onlyIntentWords { return nil }
         }
         guard !span.isEmpty else { return nil }
+        // "get rid of her lead, turns out …": after a record that is someone's, and a mark, another clause starts.
+        if span.lowerBound >= 2, References.pointersToSomeone.contains(tokens[span.lowerBound - 2].lower),
+            References.objectWords.contains(tokens[span.lowerBound - 1].lower),
+            tokens.punctuation(between: span.lowerBound - 1, and: span.lowerBound, in: utterance)
+        {
+            return nil
+        }
         let text = String(tokens.text(of: span, in: utterance))
         let range = tokens.sourceRange(of: span)
         if !Self.isTextLike(entity.type) {

@@ -146,9 +146,10 @@ extension EntityRecognizer {
 /// How people name records in requests.
 enum References {
     /// The words that open a request as its topic, up to six before a dash, a colon or a comma: "cardiff bay repairs
-    /// portal — take it off the books". Before a comma they are two words or more and one is no ordinary word, so
-    /// "honestly, delete it" names nothing; none is a clause's word ("thandiwe nkosi isn't interested, …" says
-    /// something of a record). An object's word after them is not theirs: "sendai cleanroom opp: …".
+    /// portal — take it off the books", "lucia at douro cork - get rid of her lead". Before a comma they are two words
+    /// or more and one is no ordinary word, so "honestly, delete it" names nothing; none is a clause's word ("thandiwe
+    /// nkosi isn't interested, …" says something of a record), but "at" may join a person to a company. An object's
+    /// word after them is not theirs: "sendai cleanroom opp: …".
     static func openingTopic(_ tokens: [WordToken], in utterance: String) -> Range<Int>? {
         guard tokens.count >= 2,
             let end = (1..<min(7, tokens.count)).first(where: { tokens.punctuation(between: $0 - 1, and: $0, in: utterance) })
@@ -156,8 +157,11 @@ enum References {
         var topic = 0..<end
         while topic.count > 1, objectWords.contains(tokens[topic.upperBound - 1].lower) { topic = topic.dropLast() }
         guard
-            tokens[topic].allSatisfy({ token in
-                token.text.allSatisfy { $0.isLetter || $0.isNumber || "&'’-".contains($0) } && !token.isSeparator
+            tokens[topic].indices.allSatisfy({ index in
+                let token = tokens[index]
+                // "lucia at douro cork — …": someone at their company.
+                if token.lower == "at", index > topic.lowerBound, index < topic.upperBound - 1 { return true }
+                return token.text.allSatisfy { $0.isLetter || $0.isNumber || "&'’-".contains($0) } && !token.isSeparator
                     && !StopWords.contains(token.lower) && !namesNobody.contains(token.lower)
                     && !PersonName.notNames.contains(token.lower) && !objectWords.contains(token.lower)
                     && !EntityExtractor.valueEnders.contains(token.lower)

@@ -51,6 +51,16 @@ import Testing
         #expect(new.hasPrefix("task: CreateLead"), "\(new)")
     }
 
+    /// Someone at their company, said first before a dash, is the record "her lead" means; a clause after "her lead"
+    /// and a comma names nothing ("turns out she's a duplicate" is no lead called "turns").
+    @Test func theTopicIsWhoseLeadItIs() async throws {
+        let topic = try await reading("lucia at douro cork - get rid of her lead, turns out she's a duplicate of one we already had")
+        #expect(topic.hasPrefix("task: DeleteLead"), "\(topic)")
+        #expect(topic.contains("lead: \"lucia at douro cork\""), "\(topic)")
+        let clause = try await reading("delete her lead, anyway she's a dupe")
+        #expect(clause.contains("lead: \"her\""), "\(clause)")
+    }
+
     /// How far a date moves is no record: "two weeks" is never searched for as an opportunity.
     @Test func aSpanOfTimeIsNoRecord() async throws {
         let push = try await reading("push the close date out two weeks and bump it to 30k")
