@@ -398,6 +398,13 @@ public struct IntentClassifier: Sendable {
         {
             ranked = asViewing(ranked)
         }
+        // "Callum McAllister's lead — his mobile is 07700 900 412": a record already there, and a field's value said
+        // of it, asks to change it rather than to see it.
+        if !Self.asksWhatIs(request), !Self.endsAskingWhatIs(request), tokens.contains(where: { $0.known && !$0.negated }),
+            statesAValue(tokens)
+        {
+            ranked = asChanging(ranked)
+        }
         // "open up the Haruto Kobayashi lead, read only, I'm not changing anything": a change said not to be wanted,
         // and none said to be, leaves the intents that read.
         if saysNoChange(tokens) {
@@ -596,6 +603,13 @@ public struct IntentClassifier: Sendable {
             ranked = Self.sharing(
                 ranked.filter { $0.label == names.count || !intentObjects[$0.label].isDisjoint(with: named) })
         }
+        // A record said as one already there ("Callum McAllister's lead — his mobile is …", "the Gulf Horizon lead")
+        // is no new one unless the request says to make one: "add Jane's colleague Tom as a lead" still creates.
+        if tokens.contains(where: { $0.known && !$0.negated }) {
+            let said = Set(tokens.filter { !$0.negated }.map(\.stem))
+            ranked = Self.sharing(
+                ranked.filter { $0.label == names.count || takesRecord[$0.label] || reads[$0.label] || said.contains(verbOf[$0.label]) })
+        }
         // A record id names one record: "opp 006…: stage perception analysis" is about that record, never a list of
         // them or a new one.
         if tokens.contains(where: { $0.stem.hasPrefix("#id") && !$0.negated }),
@@ -669,6 +683,38 @@ public struct IntentClassifier: Sendable {
         }
         return probabilities.map { (label: $0.key, probability: $0.value) }
             .sorted { ($0.probability, -$0.label) > ($1.probability, -$1.label) }
+    }
+
+    /// The ranking with each intent that shows one record giving its probability to the intent that changes a record
+    /// of the same object, where there is one.
+    private func asChanging(_ ranked: [(label: Int, probability: Double)]) -> [(label: Int, probability: Double)] {
+        var probabilities = Dictionary(uniqueKeysWithValues: ranked.map { ($0.label, $0.probability) })
+        for entry in ranked where entry.label < names.count && showsOne[entry.label] {
+            guard
+                let changer = names.indices.first(where: {
+                    changesFields[$0] && !destructive[$0] && intentObjects[$0] == intentObjects[entry.label]
+                })
+            else { continue }
+            probabilities[changer, default: 0] += entry.probability
+            probabilities[entry.label] = 0
+        }
+        return probabilities.map { (label: $0.key, probability: $0.value) }
+            .sorted { ($0.probability, -$0.label) > ($1.probability, -$1.label) }
+    }
+
+    /// Words after a field's name that give it a value: "his mobile is …", "title should be …", "stage now …".
+    private static let valueGivers: Set<String> = ["is", "should", "now", "becomes", "will"]
+
+    /// Whether the tokens say a field's value: a field's name, then "is", "should be" or the like, then something.
+    private func statesAValue(_ tokens: [IntentToken]) -> Bool {
+        let stems = tokens.map(\.stem)
+        return fieldWords.contains { words in
+            stems.indices.contains { index in
+                let after = index + words.count
+                return stems[index...].starts(with: words) && after + 1 < tokens.count && !tokens[index].negated
+                    && Self.valueGivers.contains(tokens[after].word)
+            }
+        }
     }
 
     /// Whether the request is a question about what is, not one about how to do something or a request put as a
