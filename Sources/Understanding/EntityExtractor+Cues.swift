@@ -103,11 +103,10 @@ extension EntityExtractor {
             {
                 start += 1
             }
-            // "get rid of her lead, turns out …": a record that is someone's is already said, and what follows a mark
-            // after it is another clause.
+            // "get rid of her lead, turns out …", "his lead came from a partner": a record that is someone's is already
+            // said, and what follows it is another clause.
             if start >= 2, start < tokens.count, References.pointersToSomeone.contains(tokens[start - 2].lower),
-                References.objectWords.contains(tokens[start - 1].lower),
-                tokens.punctuation(between: start - 1, and: start, in: utterance)
+                References.objectWords.contains(tokens[start - 1].lower)
             {
                 continue
             }

@@ -1287,10 +1287,10 @@ public struct EntityExtractor: Sendable {
             if onlyIntentWords { return nil }
         }
         guard !span.isEmpty else { return nil }
-        // "get rid of her lead, turns out …": after a record that is someone's, and a mark, another clause starts.
+        // "get rid of her lead, turns out …", "his lead came from …": after a record that is someone's, another clause
+        // starts.
         if span.lowerBound >= 2, References.pointersToSomeone.contains(tokens[span.lowerBound - 2].lower),
-            References.objectWords.contains(tokens[span.lowerBound - 1].lower),
-            tokens.punctuation(between: span.lowerBound - 1, and: span.lowerBound, in: utterance)
+            References.objectWords.contains(tokens[span.lowerBound - 1].lower)
         {
             return nil
         }

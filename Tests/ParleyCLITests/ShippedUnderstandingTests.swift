@@ -56,8 +56,8 @@ import Testing
     /// A lead said as one already there is no new lead: "X's mobile is …, add it to his lead" updates it, "X's lead —
     /// his mobile is …" too, and "the Gulf Horizon lead" alone is shown, never created; asked about, a field is shown;
     /// a new person's details, and someone's name said to make a new lead, still create one. Someone at their company
-    /// said first before a dash is whose lead "her lead" means, and a clause after "her lead" and a comma names
-    /// nothing ("turns out she's a duplicate" is no lead called "turns").
+    /// said first before a dash is whose lead "her lead" means, and a clause after "her lead" names nothing ("turns out
+    /// she's a duplicate" is no lead called "turns", "his lead came from …" no lead called "came").
     @Test func aLeadAlreadyThereIsNoNewLead() async throws {
         let output = try await checking(
             """
@@ -81,8 +81,11 @@ import Testing
             - say: "delete her lead, anyway she's a dupe"
               task: DeleteLead
               entities: { lead: "her" }
+            - say: "his lead came from a partner referral actually, change the source"
+              task: UpdateLead
+              entities: { lead: "it" }
             """)
-        #expect(output.contains("tasks 8/8 (100.0%), entity values 6/6 (100.0%)"), "\(output)")
+        #expect(output.contains("tasks 9/9 (100.0%), entity values 7/7 (100.0%)"), "\(output)")
     }
 
     /// How far a date moves is no record: "two weeks" is never searched for as an opportunity.
