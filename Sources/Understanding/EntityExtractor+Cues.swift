@@ -74,6 +74,7 @@ extension EntityExtractor {
                     && References.capitalizedPhrase(tokens, from: index + 1, in: utterance) != nil
                     && !isUsed(tokens[index + 1], used)
             } : []
+        let topic = References.openingTopic(tokens, in: utterance)
         for position in 1..<max(tokens.count, 1) {
             var score = 0
             if position >= 2, cues.before.contains([stems[position - 2], stems[position - 1]]) {
@@ -107,6 +108,12 @@ extension EntityExtractor {
             // said, and what follows it is another clause.
             if start >= 2, start < tokens.count, References.pointersToSomeone.contains(tokens[start - 2].lower),
                 References.objectWords.contains(tokens[start - 1].lower)
+            {
+                continue
+            }
+            // "forth freight lead — turns out he's a dupe": the record is the topic before the dash, not what follows.
+            if let topic, start < tokens.count, let before = tokens[..<start].lastIndex(where: { !$0.isSeparator }),
+                before == topic.upperBound, IntentText.oneRecord.contains(tokens[before].lower)
             {
                 continue
             }

@@ -1294,6 +1294,13 @@ public struct EntityExtractor: Sendable {
         {
             return nil
         }
+        // "forth freight lead — turns out …": the record is the topic before the dash, not what follows.
+        if let before = tokens[..<span.lowerBound].lastIndex(where: { !$0.isSeparator }),
+            IntentText.oneRecord.contains(tokens[before].lower),
+            References.openingTopic(tokens, in: utterance)?.upperBound == before
+        {
+            return nil
+        }
         let text = String(tokens.text(of: span, in: utterance))
         let range = tokens.sourceRange(of: span)
         if !Self.isTextLike(entity.type) {

@@ -57,7 +57,9 @@ import Testing
     /// his mobile is …" too, and "the Gulf Horizon lead" alone is shown, never created; asked about, a field is shown;
     /// a new person's details, and someone's name said to make a new lead, still create one. Someone at their company
     /// said first before a dash is whose lead "her lead" means, and a clause after "her lead" names nothing ("turns out
-    /// she's a duplicate" is no lead called "turns", "his lead came from …" no lead called "came").
+    /// she's a duplicate" is no lead called "turns", "his lead came from …" no lead called "came"); nor does what
+    /// follows a lead named as the topic ("forth freight lead — turns out …"), while a list's search words still follow
+    /// its colon.
     @Test func aLeadAlreadyThereIsNoNewLead() async throws {
         let output = try await checking(
             """
@@ -84,8 +86,14 @@ import Testing
             - say: "his lead came from a partner referral actually, change the source"
               task: UpdateLead
               entities: { lead: "it" }
+            - say: "forth freight lead — turns out he's a dupe of one we already had, get rid of it"
+              task: DeleteLead
+              entities: { lead: "forth freight" }
+            - say: "lookup leads: crescent health"
+              task: SearchLeads
+              entities: { keyword: "crescent health" }
             """)
-        #expect(output.contains("tasks 9/9 (100.0%), entity values 7/7 (100.0%)"), "\(output)")
+        #expect(output.contains("tasks 11/11 (100.0%), entity values 9/9 (100.0%)"), "\(output)")
     }
 
     /// How far a date moves is no record: "two weeks" is never searched for as an opportunity.
